@@ -1,0 +1,91 @@
+/**
+ * Opens the store: the embedded SQLite file by default, PostgreSQL when a URL is given.
+ * Both speak the same Kysely schema; the rest of the code never asks which one it has.
+ */
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { DialectName } from './dialect.js';
+import { migrationsFor } from './migrations/index.js';
+import type { Database } from './schema.js';
+
+export interface StoreConfig {
+  /** postgres://… — when set, PostgreSQL is used. */
+  databaseUrl?: string | undefined;
+  /** SQLite file path; default ./ringback.db. */
+  sqlitePath?: string | undefined;
+  /** PostgreSQL pool size. */
+  poolSize?: number;
+}
+
+export interface Store {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  /** Human-readable location, for messages ("ringback.db", "postgres://host/db"). */
+  location: string;
+  /** The raw SQLite handle (backups); undefined on PostgreSQL. */
+  sqlite?: BetterSqlite3.Database;
+  close(): Promise<void>;
+}
+
+/** Reads RINGBACK_DB / DATABASE_URL the way every entry point should. */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): StoreConfig {
+  return { databaseUrl: env.DATABASE_URL || undefined, sqlitePath: env.RINGBACK_DB || undefined };
+}
+
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+export function openStore(config: StoreConfig): Store {
+  if (config.databaseUrl) return openPostgres(config.databaseUrl, config.poolSize ?? 10);
+  return openSqlite(config.sqlitePath ?? './ringback.db');
+}
+
+function openSqlite(path: string): Store {
+  const sqlite = new BetterSqlite3(path);
+  sqlite.pragma('journal_mode = WAL');
+  // NORMAL in WAL keeps every committed transaction across a process crash (kill -9);
+  // only an OS crash or power loss can drop the last commits. RINGBACK_SQLITE_SYNC=full trades speed for that.
+  sqlite.pragma(`synchronous = ${process.env.RINGBACK_SQLITE_SYNC === 'full' ? 'FULL' : 'NORMAL'}`);
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 10000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    db,
+    dialect: 'sqlite',
+    location: path,
+    sqlite,
+    close: () => db.destroy(),
+  };
+}
+
+function openPostgres(url: string, max: number): Store {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    // Ids and epoch milliseconds are bigint; they fit in a double, so hand them back as numbers.
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID || oid === NUMERIC_OID
+          ? (v: string) => Number(v)
+          : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    dialect: 'postgres',
+    location: url.replace(/\/\/[^@/]*@/, '//'),
+    close: () => db.destroy(),
+  };
+}
+
+export async function migrateToLatest(store: Store): Promise<string[]> {
+  const migrator = new Migrator({
+    db: store.db,
+    provider: { getMigrations: async () => migrationsFor(store.dialect) },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,23 @@
+/**
+ * The one place where SQLite and PostgreSQL differ in DDL. Queries stay portable; only
+ * column types of identities and big integers are spelled per database.
+ */
+import type { ColumnDefinitionBuilder, CreateTableBuilder } from 'kysely';
+import { sql } from 'kysely';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+/** Adds an auto-assigned integer primary key named `id`. */
+export function withId<T extends string>(table: CreateTableBuilder<T, never>, dialect: DialectName) {
+  return dialect === 'postgres'
+    ? table.addColumn('id', 'bigserial', (c) => c.primaryKey())
+    : // Exactly `integer primary key`, so SQLite uses it as the rowid.
+      table.addColumn('id', 'integer', (c) => c.primaryKey());
+}
+
+/** Epoch milliseconds and foreign keys: 64-bit on PostgreSQL, INTEGER affinity on SQLite. */
+export const bigint = sql`bigint`;
+
+export function refersTo(table: string, onDelete: 'cascade' | 'set null' | 'restrict' = 'restrict') {
+  return (c: ColumnDefinitionBuilder) => c.references(`${table}.id`).onDelete(onDelete);
+}

@@ -1,0 +1,24 @@
+/**
+ * Every migration, in order. Kysely's Migrator runs them by name; names sort by date.
+ */
+import type { Kysely, Migration } from 'kysely';
+import type { DialectName } from '../dialect.js';
+import * as initial from './2026-11-23-001-initial.js';
+
+interface DialectMigration {
+  up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
+  down(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
+}
+
+const MIGRATIONS: Record<string, DialectMigration> = {
+  '2026-11-23-001-initial': initial,
+};
+
+export function migrationsFor(dialect: DialectName): Record<string, Migration> {
+  return Object.fromEntries(
+    Object.entries(MIGRATIONS).map(([name, m]) => [
+      name,
+      { up: (db: Kysely<unknown>) => m.up(db, dialect), down: (db: Kysely<unknown>) => m.down(db, dialect) },
+    ]),
+  );
+}

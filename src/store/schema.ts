@@ -1,0 +1,305 @@
+/**
+ * Table types for Kysely. Timestamps are UTC epoch milliseconds (`*_at` columns) and
+ * flags are 0/1 integers, so both databases return the same values for the same query.
+ * JSON documents (policies, scripts, stats) are text validated by zod at the edges.
+ */
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** Epoch milliseconds, UTC. */
+export type Millis = number;
+type Id = Generated<number>;
+type Flag = ColumnType<number, number | undefined, number>;
+
+export interface WorkspaceTable {
+  id: Id;
+  name: string;
+  default_country: string;
+  time_zone: string;
+  created_at: Millis;
+}
+
+export interface TeamTable {
+  id: Id;
+  workspace_id: number;
+  name: string;
+  created_at: Millis;
+}
+
+export type Role = 'rep' | 'manager' | 'admin';
+
+export interface UserTable {
+  id: Id;
+  workspace_id: number;
+  team_id: number | null;
+  email: string;
+  name: string;
+  role: Role;
+  phone: string | null;
+  time_zone: string;
+  password_hash: string | null;
+  created_at: Millis;
+}
+
+export interface CompanyTable {
+  id: Id;
+  workspace_id: number;
+  name: string;
+  /** Lower-cased, trimmed name: how imports find an existing company. */
+  name_key: string;
+  created_at: Millis;
+}
+
+export interface ContactTable {
+  id: Id;
+  workspace_id: number;
+  first_name: string;
+  last_name: string;
+  title: string;
+  company_id: number | null;
+  email: string;
+  /** Lower-cased email for matching; '' when there is none. */
+  email_key: string;
+  time_zone: string;
+  kind: 'business' | 'consumer';
+  interests: string;
+  notes: string;
+  street: string;
+  city: string;
+  region: string;
+  postal_code: string;
+  country: string;
+  owner_id: number | null;
+  do_not_call: Flag;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface NumberTable {
+  id: Id;
+  workspace_id: number;
+  e164: string;
+  country: string | null;
+  /** 0 once a call proved it dead (`bad_number`). */
+  valid: Flag;
+  created_at: Millis;
+}
+
+export type NumberSource = 'import' | 'manual' | 'gatekeeper' | 'demo';
+
+export interface ContactNumberTable {
+  contact_id: number;
+  number_id: number;
+  kind: 'direct' | 'mobile' | 'main' | 'assistant' | 'home' | 'other';
+  extension: string;
+  source: NumberSource;
+  created_at: Millis;
+}
+
+export interface CampaignTable {
+  id: Id;
+  workspace_id: number;
+  name: string;
+  kind: 'sales' | 'recruiting' | 'direct_sales' | 'agency';
+  urgency: 'high' | 'normal' | 'low';
+  /** JSON of the cadence policy. */
+  policy: string;
+  /** JSON of the campaign's scripts. */
+  scripts: string;
+  topic: string;
+  team_id: number | null;
+  created_by: number | null;
+  created_at: Millis;
+  archived_at: Millis | null;
+}
+
+export type EnrollmentState =
+  | 'new'
+  | 'active'
+  | 'snoozed'
+  | 'appointment'
+  | 'won'
+  | 'lost'
+  | 'unreachable'
+  | 'dnc';
+
+export interface EnrollmentTable {
+  id: Id;
+  workspace_id: number;
+  campaign_id: number;
+  contact_id: number;
+  owner_id: number | null;
+  state: EnrollmentState;
+  attempt_count: ColumnType<number, number | undefined, number>;
+  connect_count: ColumnType<number, number | undefined, number>;
+  next_due_at: Millis | null;
+  priority: ColumnType<number, number | undefined, number>;
+  put_offs: ColumnType<number, number | undefined, number>;
+  flagged: Flag;
+  experiment_arm: 'leave' | 'skip' | null;
+  lease_user_id: number | null;
+  lease_expires_at: Millis | null;
+  last_attempt_at: Millis | null;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export const OUTCOMES = [
+  'connected',
+  'gatekeeper',
+  'voicemail_left',
+  'voicemail_skipped',
+  'no_answer',
+  'busy',
+  'bad_number',
+  'wrong_person',
+  'callback_requested',
+  'appointment_set',
+  'away',
+  'not_interested',
+  'do_not_call',
+  'won',
+] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export interface AttemptTable {
+  id: Id;
+  workspace_id: number;
+  enrollment_id: number | null;
+  campaign_id: number | null;
+  contact_id: number;
+  user_id: number | null;
+  number_id: number | null;
+  started_at: Millis;
+  ended_at: Millis | null;
+  duration_s: number | null;
+  outcome: Outcome;
+  note: string;
+  voicemail_left: Flag;
+  /** Which script was offered: 'intro' | 'follow_up' | 'break_up' | … */
+  script: string | null;
+  /** The time the outcome named (callback, appointment, return date). */
+  scheduled_for: Millis | null;
+  idempotency_key: string | null;
+  created_at: Millis;
+}
+
+export interface AppointmentTable {
+  id: Id;
+  workspace_id: number;
+  enrollment_id: number | null;
+  contact_id: number;
+  user_id: number;
+  attempt_id: number | null;
+  starts_at: Millis;
+  duration_min: number;
+  title: string;
+  notes: string;
+  status: 'scheduled' | 'done' | 'cancelled' | 'missed';
+  uid: string;
+  created_at: Millis;
+}
+
+export interface CallbackEntryTable {
+  id: Id;
+  workspace_id: number;
+  user_id: number;
+  contact_id: number;
+  reason: 'voicemail_left' | 'callback_requested' | 'appointment' | 'manual';
+  attempt_id: number | null;
+  since_at: Millis;
+  expires_at: Millis;
+  cleared_at: Millis | null;
+}
+
+export interface CallBlockTable {
+  id: Id;
+  workspace_id: number;
+  user_id: number;
+  started_at: Millis;
+  planned_end_at: Millis;
+  ended_at: Millis | null;
+  /** JSON statistics written when the block ends. */
+  stats: string;
+}
+
+export interface ScreeningDecisionTable {
+  id: Id;
+  workspace_id: number;
+  user_id: number;
+  block_id: number | null;
+  caller_raw: string;
+  caller_e164: string | null;
+  contact_id: number | null;
+  action: 'ring' | 'voicemail';
+  reason: string;
+  callback_entry_id: number | null;
+  attempt_id: number | null;
+  decided_at: Millis;
+}
+
+export interface DncEntryTable {
+  id: Id;
+  workspace_id: number;
+  /** Exactly one of e164 / contact_id is set. */
+  e164: string | null;
+  contact_id: number | null;
+  reason: string;
+  source: string;
+  created_by: number | null;
+  created_at: Millis;
+}
+
+export interface ImportRunTable {
+  id: Id;
+  workspace_id: number;
+  file_name: string;
+  format: 'csv' | 'vcard';
+  encoding: string;
+  options: string;
+  status: 'running' | 'done' | 'failed';
+  read: ColumnType<number, number | undefined, number>;
+  created: ColumnType<number, number | undefined, number>;
+  updated: ColumnType<number, number | undefined, number>;
+  unchanged: ColumnType<number, number | undefined, number>;
+  rejected: ColumnType<number, number | undefined, number>;
+  started_at: Millis;
+  finished_at: Millis | null;
+  message: string;
+}
+
+export interface ImportErrorTable {
+  id: Id;
+  import_run_id: number;
+  row: number;
+  field: string;
+  message: string;
+}
+
+export interface Database {
+  workspaces: WorkspaceTable;
+  teams: TeamTable;
+  users: UserTable;
+  companies: CompanyTable;
+  contacts: ContactTable;
+  numbers: NumberTable;
+  contact_numbers: ContactNumberTable;
+  campaigns: CampaignTable;
+  enrollments: EnrollmentTable;
+  attempts: AttemptTable;
+  appointments: AppointmentTable;
+  callback_entries: CallbackEntryTable;
+  call_blocks: CallBlockTable;
+  screening_decisions: ScreeningDecisionTable;
+  dnc_entries: DncEntryTable;
+  import_runs: ImportRunTable;
+  import_errors: ImportErrorTable;
+}
+
+export type Contact = Selectable<ContactTable>;
+export type NewContact = Insertable<ContactTable>;
+export type ContactUpdate = Updateable<ContactTable>;
+export type User = Selectable<UserTable>;
+export type Campaign = Selectable<CampaignTable>;
+export type Enrollment = Selectable<EnrollmentTable>;
+export type Attempt = Selectable<AttemptTable>;
+export type Workspace = Selectable<WorkspaceTable>;
