@@ -1,0 +1,54 @@
+/**
+ * Users and teams of a workspace.
+ */
+import type { Insertable, Kysely } from 'kysely';
+import type { Database, User, UserTable } from './schema.js';
+
+export async function findUserByEmail(
+  db: Kysely<Database>,
+  workspaceId: number,
+  email: string,
+): Promise<User | undefined> {
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('email', '=', email.trim().toLowerCase())
+    .executeTakeFirst();
+}
+
+export async function insertUser(db: Kysely<Database>, user: Insertable<UserTable>): Promise<User> {
+  return db
+    .insertInto('users')
+    .values({ ...user, email: user.email.trim().toLowerCase() })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function setUserPassword(db: Kysely<Database>, id: number, passwordHash: string): Promise<void> {
+  await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', id).execute();
+}
+
+export async function listUsers(db: Kysely<Database>, workspaceId: number): Promise<User[]> {
+  return db.selectFrom('users').selectAll().where('workspace_id', '=', workspaceId).orderBy('id').execute();
+}
+
+export async function ensureTeam(
+  db: Kysely<Database>,
+  workspaceId: number,
+  name: string,
+  now: number,
+): Promise<number> {
+  await db
+    .insertInto('teams')
+    .values({ workspace_id: workspaceId, name, created_at: now })
+    .onConflict((oc) => oc.columns(['workspace_id', 'name']).doNothing())
+    .execute();
+  const team = await db
+    .selectFrom('teams')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .where('name', '=', name)
+    .executeTakeFirstOrThrow();
+  return team.id;
+}
