@@ -4,7 +4,7 @@
  * Runs inside one write transaction per batch, so an interrupted import leaves whole batches
  * and running it again finds them instead of duplicating them.
  */
-import type { Insertable, Kysely, Updateable } from 'kysely';
+import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
 import type { ContactDraft, DraftNumber } from '../core/import/draft.js';
 import type { DialectName } from './dialect.js';
 import type { ContactNumberTable, ContactTable, Database, NumberSource } from './schema.js';
@@ -26,7 +26,7 @@ export interface BatchCounts {
 }
 
 type Fields = Pick<
-  ContactTable,
+  Selectable<ContactTable>,
   | 'first_name'
   | 'last_name'
   | 'title'
@@ -253,7 +253,7 @@ export async function applyContactBatch(
   const ids = await reserveIds(trx, dialect, 'contacts', fresh.length);
   const inserts: Insertable<ContactTable>[] = fresh.map((p, i) => {
     const d = p.draft;
-    const fields = Object.fromEntries(FIELD_NAMES.map((f) => [f, FIELD_OF[f](d)])) as Fields;
+    const fields = Object.fromEntries(FIELD_NAMES.map((f) => [f, FIELD_OF[f](d)])) as unknown as Fields;
     const row: Insertable<ContactTable> = {
       ...fields,
       id: ids[i]!,

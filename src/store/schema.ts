@@ -9,12 +9,14 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 export type Millis = number;
 type Id = Generated<number>;
 type Flag = ColumnType<number, number | undefined, number>;
+/** A column with a database default: optional on insert. */
+type D<T> = ColumnType<T, T | undefined, T>;
 
 export interface WorkspaceTable {
   id: Id;
   name: string;
-  default_country: string;
-  time_zone: string;
+  default_country: D<string>;
+  time_zone: D<string>;
   created_at: Millis;
 }
 
@@ -32,10 +34,10 @@ export interface UserTable {
   workspace_id: number;
   team_id: number | null;
   email: string;
-  name: string;
+  name: D<string>;
   role: Role;
   phone: string | null;
-  time_zone: string;
+  time_zone: D<string>;
   password_hash: string | null;
   created_at: Millis;
 }
@@ -52,22 +54,22 @@ export interface CompanyTable {
 export interface ContactTable {
   id: Id;
   workspace_id: number;
-  first_name: string;
-  last_name: string;
-  title: string;
+  first_name: D<string>;
+  last_name: D<string>;
+  title: D<string>;
   company_id: number | null;
-  email: string;
+  email: D<string>;
   /** Lower-cased email for matching; '' when there is none. */
-  email_key: string;
-  time_zone: string;
-  kind: 'business' | 'consumer';
-  interests: string;
-  notes: string;
-  street: string;
-  city: string;
-  region: string;
-  postal_code: string;
-  country: string;
+  email_key: D<string>;
+  time_zone: D<string>;
+  kind: D<'business' | 'consumer'>;
+  interests: D<string>;
+  notes: D<string>;
+  street: D<string>;
+  city: D<string>;
+  region: D<string>;
+  postal_code: D<string>;
+  country: D<string>;
   owner_id: number | null;
   do_not_call: Flag;
   created_at: Millis;
@@ -90,7 +92,7 @@ export interface ContactNumberTable {
   contact_id: number;
   number_id: number;
   kind: 'direct' | 'mobile' | 'main' | 'assistant' | 'home' | 'other';
-  extension: string;
+  extension: D<string>;
   source: NumberSource;
   created_at: Millis;
 }
@@ -105,7 +107,7 @@ export interface CampaignTable {
   policy: string;
   /** JSON of the campaign's scripts. */
   scripts: string;
-  topic: string;
+  topic: D<string>;
   team_id: number | null;
   created_by: number | null;
   created_at: Millis;
@@ -173,7 +175,7 @@ export interface AttemptTable {
   ended_at: Millis | null;
   duration_s: number | null;
   outcome: Outcome;
-  note: string;
+  note: D<string>;
   voicemail_left: Flag;
   /** Which script was offered: 'intro' | 'follow_up' | 'break_up' | … */
   script: string | null;
@@ -191,9 +193,9 @@ export interface AppointmentTable {
   user_id: number;
   attempt_id: number | null;
   starts_at: Millis;
-  duration_min: number;
-  title: string;
-  notes: string;
+  duration_min: D<number>;
+  title: D<string>;
+  notes: D<string>;
   status: 'scheduled' | 'done' | 'cancelled' | 'missed';
   uid: string;
   created_at: Millis;
@@ -219,7 +221,7 @@ export interface CallBlockTable {
   planned_end_at: Millis;
   ended_at: Millis | null;
   /** JSON statistics written when the block ends. */
-  stats: string;
+  stats: D<string>;
 }
 
 export interface ScreeningDecisionTable {
@@ -243,7 +245,7 @@ export interface DncEntryTable {
   /** Exactly one of e164 / contact_id is set. */
   e164: string | null;
   contact_id: number | null;
-  reason: string;
+  reason: D<string>;
   source: string;
   created_by: number | null;
   created_at: Millis;
@@ -254,8 +256,8 @@ export interface ImportRunTable {
   workspace_id: number;
   file_name: string;
   format: 'csv' | 'vcard';
-  encoding: string;
-  options: string;
+  encoding: D<string>;
+  options: D<string>;
   status: 'running' | 'done' | 'failed';
   read: ColumnType<number, number | undefined, number>;
   created: ColumnType<number, number | undefined, number>;
@@ -264,7 +266,7 @@ export interface ImportRunTable {
   rejected: ColumnType<number, number | undefined, number>;
   started_at: Millis;
   finished_at: Millis | null;
-  message: string;
+  message: D<string>;
 }
 
 export interface ImportErrorTable {
@@ -272,7 +274,7 @@ export interface ImportErrorTable {
   import_run_id: number;
   row: number;
   field: string;
-  message: string;
+  message: D<string>;
 }
 
 export interface Database {

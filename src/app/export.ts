@@ -1,0 +1,163 @@
+/**
+ * Export of contacts and attempts as CSV or JSON, streamed page by page to a sink.
+ * The contacts CSV uses column names the importer maps back, so export → import into an
+ * empty database gives back the same contacts and numbers.
+ */
+import { stringify } from 'csv-stringify/sync';
+import type { NumberKind } from '../core/contact-fields.js';
+import { NUMBER_KINDS } from '../core/contact-fields.js';
+import type { Store } from '../store/db.js';
+import { type AttemptForExport, attemptsPage, type ContactForExport, contactsPage } from '../store/export-repo.js';
+import { ensureDefaultWorkspace } from '../store/workspace-repo.js';
+
+export type ExportFormat = 'csv' | 'json';
+export type ExportKind = 'contacts' | 'attempts';
+
+/** Where export output goes: a file or stdout, behind the narrowest interface. */
+export interface TextSink {
+  write(text: string): Promise<void>;
+}
+
+const PAGE = 1000;
+
+const PHONE_HEADER: Record<NumberKind, string> = {
+  direct: 'Direct Phone',
+  mobile: 'Mobile Phone',
+  main: 'Main Phone',
+  assistant: 'Assistant Phone',
+  home: 'Home Phone',
+  other: 'Other Phone',
+};
+
+const CONTACT_COLUMNS: [string, (c: ContactForExport) => string][] = [
+  ['Id', (c) => String(c.id)],
+  ['First Name', (c) => c.first_name],
+  ['Last Name', (c) => c.last_name],
+  ['Title', (c) => c.title],
+  ['Company', (c) => c.company ?? ''],
+  ['Email', (c) => c.email],
+  ['Kind', (c) => c.kind],
+  ['Time Zone', (c) => c.time_zone],
+  ['Interests', (c) => c.interests],
+  ['Notes', (c) => c.notes],
+  ['Street', (c) => c.street],
+  ['City', (c) => c.city],
+  ['State', (c) => c.region],
+  ['Postal Code', (c) => c.postal_code],
+  ['Country', (c) => c.country],
+  ['Owner', (c) => c.owner_email ?? ''],
+  ['Do Not Call', (c) => (c.do_not_call ? 'yes' : 'no')],
+  ...NUMBER_KINDS.map(
+    (kind) =>
+      [
+        PHONE_HEADER[kind],
+        (c: ContactForExport) =>
+          c.numbers
+            .filter((n) => n.kind === kind)
+            .map((n) => (n.extension ? `${n.e164} x${n.extension}` : n.e164))
+            .join('; '),
+      ] as [string, (c: ContactForExport) => string],
+  ),
+];
+
+const iso = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString());
+
+const ATTEMPT_COLUMNS: [string, (a: AttemptForExport) => string][] = [
+  ['Id', (a) => String(a.id)],
+  ['Started At', (a) => iso(a.started_at)],
+  ['Ended At', (a) => iso(a.ended_at)],
+  ['Duration (s)', (a) => (a.duration_s === null ? '' : String(a.duration_s))],
+  ['Outcome', (a) => a.outcome],
+  ['Voicemail Left', (a) => (a.voicemail_left ? 'yes' : 'no')],
+  ['Contact Id', (a) => String(a.contact_id)],
+  ['Contact', (a) => a.contact_name],
+  ['Number', (a) => a.number ?? ''],
+  ['Campaign', (a) => a.campaign ?? ''],
+  ['User', (a) => a.user_email ?? ''],
+  ['Note', (a) => a.note],
+  ['Script', (a) => a.script ?? ''],
+  ['Scheduled For', (a) => iso(a.scheduled_for)],
+];
+
+function contactJson(c: ContactForExport) {
+  return {
+    id: c.id,
+    firstName: c.first_name,
+    lastName: c.last_name,
+    title: c.title,
+    company: c.company,
+    email: c.email,
+    kind: c.kind,
+    timeZone: c.time_zone,
+    interests: c.interests,
+    notes: c.notes,
+    address: { street: c.street, city: c.city, region: c.region, postalCode: c.postal_code, country: c.country },
+    owner: c.owner_email,
+    doNotCall: c.do_not_call === 1,
+    numbers: c.numbers,
+  };
+}
+
+function attemptJson(a: AttemptForExport) {
+  return {
+    id: a.id,
+    startedAt: iso(a.started_at),
+    endedAt: a.ended_at === null ? null : iso(a.ended_at),
+    durationSeconds: a.duration_s,
+    outcome: a.outcome,
+    voicemailLeft: a.voicemail_left === 1,
+    contactId: a.contact_id,
+    contact: a.contact_name,
+    number: a.number,
+    campaign: a.campaign,
+    user: a.user_email,
+    note: a.note,
+    script: a.script,
+    scheduledFor: a.scheduled_for === null ? null : iso(a.scheduled_for),
+  };
+}
+
+export async function exportData(
+  store: Store,
+  kind: ExportKind,
+  format: ExportFormat,
+  sink: TextSink,
+  now: number,
+): Promise<number> {
+  const workspace = await ensureDefaultWorkspace(store.db, now);
+  if (kind === 'contacts') {
+    return writeAll(sink, format, CONTACT_COLUMNS, contactJson, (after) =>
+      contactsPage(store.db, workspace.id, after, PAGE),
+    );
+  }
+  return writeAll(sink, format, ATTEMPT_COLUMNS, attemptJson, (after) =>
+    attemptsPage(store.db, workspace.id, after, PAGE),
+  );
+}
+
+async function writeAll<T extends { id: number }>(
+  sink: TextSink,
+  format: ExportFormat,
+  columns: [string, (row: T) => string][],
+  toJson: (row: T) => unknown,
+  page: (afterId: number) => Promise<T[]>,
+): Promise<number> {
+  let count = 0;
+  let after = 0;
+  if (format === 'csv') await sink.write(stringify([columns.map(([h]) => h)]));
+  else await sink.write('[');
+  for (;;) {
+    const rows = await page(after);
+    if (rows.length === 0) break;
+    if (format === 'csv') {
+      await sink.write(stringify(rows.map((r) => columns.map(([, get]) => get(r)))));
+    } else {
+      const parts = rows.map((r, i) => `${count + i === 0 ? '\n' : ',\n'}  ${JSON.stringify(toJson(r))}`);
+      await sink.write(parts.join(''));
+    }
+    count += rows.length;
+    after = rows[rows.length - 1]!.id;
+  }
+  if (format === 'json') await sink.write(count === 0 ? ']\n' : '\n]\n');
+  return count;
+}

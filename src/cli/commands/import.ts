@@ -1,0 +1,94 @@
+/**
+ * `ringback import contacts FILE` — CSV or vCard into the workspace.
+ */
+import { SingleBar } from 'cli-progress';
+import type { Command } from 'commander';
+import { ImportFileError, ImportUsageError, importContacts } from '../../app/import/import-contacts.js';
+import { parseMapOption } from '../../core/import/header-map.js';
+import { CommandError, clockNow, printJson, UsageError, withStore } from '../context.js';
+
+interface ImportFlags {
+  campaign?: string;
+  owner?: string;
+  country?: string;
+  map?: string;
+  dryRun?: boolean;
+  json?: boolean;
+}
+
+export function registerImport(program: Command): void {
+  const imp = program.command('import').description('bring contacts in from a file');
+  imp
+    .command('contacts')
+    .description(
+      'import contacts from a CSV (HubSpot, Salesforce, Pipedrive, Zoho, Google, Outlook, LinkedIn exports…) or a vCard file',
+    )
+    .argument('<file>', 'a .csv (any common delimiter, UTF-8 or Windows-1252) or .vcf file')
+    .option('--campaign <name>', 'enroll the contacts in this campaign (created with the default policy if new)')
+    .option('--owner <email>', 'assign the contacts to this user')
+    .option('--country <cc>', 'region for numbers written without +country code (default: the workspace setting)')
+    .option('--map <pairs>', 'column mapping overrides, e.g. "Cell=phone:mobile,Org=company,Junk=ignore"')
+    .option('--dry-run', 'read and check everything, change nothing')
+    .option('--json', 'print the summary as JSON')
+    .action(async (file: string, flags: ImportFlags) => {
+      let map: Record<string, string> | undefined;
+      if (flags.map !== undefined) {
+        const parsed = parseMapOption(flags.map);
+        if (!parsed.ok) throw new UsageError(`--map: ${parsed.error}`);
+        map = parsed.map;
+      }
+      const bar =
+        process.stderr.isTTY && !flags.json
+          ? new SingleBar({ format: 'importing [{bar}] {percentage}% | {value}/{total} bytes', hideCursor: true })
+          : null;
+      let started = false;
+      try {
+        const summary = await withStore((store) =>
+          importContacts(store, {
+            file,
+            campaign: flags.campaign,
+            ownerEmail: flags.owner,
+            country: flags.country,
+            map,
+            dryRun: flags.dryRun,
+            now: clockNow(),
+            onProgress: (done, total) => {
+              if (!bar) return;
+              if (!started) {
+                bar.start(total, 0);
+                started = true;
+              }
+              bar.update(done);
+            },
+          }),
+        );
+        bar?.stop();
+        if (flags.json) printJson(summary);
+        else {
+          const verb = summary.dryRun ? 'would be' : '';
+          process.stdout.write(
+            `${summary.file} (${summary.format}, ${summary.encoding}): read ${summary.read} rows — ` +
+              `${summary.created} ${verb} created, ${summary.updated} ${verb} updated, ${summary.unchanged} unchanged, ` +
+              `${summary.rejected} rejected\n`.replace(/ {2,}/g, ' '),
+          );
+          if (summary.ignoredColumns.length > 0) {
+            process.stdout.write(`ignored columns: ${summary.ignoredColumns.join(', ')}\n`);
+          }
+          for (const e of summary.errors) {
+            process.stdout.write(`  row ${e.row}${e.field ? `, ${e.field}` : ''}: ${e.message}\n`);
+          }
+          if (summary.errorsOmitted > 0) process.stdout.write(`  … and ${summary.errorsOmitted} more errors\n`);
+        }
+        if (summary.read > 0 && summary.rejected === summary.read) process.exitCode = 1;
+        if (summary.read === 0) {
+          process.stderr.write(`${file}: no rows to import\n`);
+          process.exitCode = 1;
+        }
+      } catch (e) {
+        bar?.stop();
+        if (e instanceof ImportUsageError) throw new UsageError(e.message);
+        if (e instanceof ImportFileError) throw new CommandError(e.message);
+        throw e;
+      }
+    });
+}

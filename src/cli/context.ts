@@ -1,0 +1,46 @@
+/**
+ * What every command shares: opening the store from the environment, the clock, output, and
+ * exit codes (0 done, 1 failed, 2 used wrongly).
+ */
+import { configFromEnv, migrateToLatest, openStore, type Store } from '../store/db.js';
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** A failure the user can act on: printed without a stack trace. */
+export class CommandError extends Error {
+  override name = 'CommandError';
+}
+
+export async function withStore<T>(work: (store: Store) => Promise<T>): Promise<T> {
+  const store = openStore(configFromEnv());
+  try {
+    await migrateToLatest(store);
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/** The clock, read once per command; `--at` overrides it where a command offers it. */
+export function clockNow(): number {
+  return Date.now();
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+export function printTable(rows: Record<string, unknown>[], columns?: string[]): void {
+  if (rows.length === 0) {
+    process.stdout.write('(none)\n');
+    return;
+  }
+  const cols = columns ?? Object.keys(rows[0]!);
+  const cell = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+  const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
+  const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
+  process.stdout.write(`${line(cols)}\n${line(widths.map((w) => '-'.repeat(w)))}\n`);
+  for (const r of rows) process.stdout.write(`${line(cols.map((c) => cell(r[c])))}\n`);
+}

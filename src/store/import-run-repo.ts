@@ -1,0 +1,48 @@
+/**
+ * Import runs and their per-row errors, kept so a user can look back at what an import did.
+ */
+import type { Insertable, Kysely } from 'kysely';
+import type { RowError } from '../core/import/draft.js';
+import type { Database, ImportRunTable } from './schema.js';
+
+export async function startImportRun(
+  db: Kysely<Database>,
+  run: Omit<Insertable<ImportRunTable>, 'status'>,
+): Promise<number> {
+  const row = await db
+    .insertInto('import_runs')
+    .values({ ...run, status: 'running' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function recordImportErrors(db: Kysely<Database>, runId: number, errors: RowError[]): Promise<void> {
+  for (let i = 0; i < errors.length; i += 500) {
+    await db
+      .insertInto('import_errors')
+      .values(errors.slice(i, i + 500).map((e) => ({ import_run_id: runId, row: e.row, field: e.field, message: e.message })))
+      .execute();
+  }
+}
+
+export async function finishImportRun(
+  db: Kysely<Database>,
+  runId: number,
+  counts: { read: number; created: number; updated: number; unchanged: number; rejected: number },
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('import_runs')
+    .set({
+      status: 'done',
+      read: counts.read,
+      created: counts.created,
+      updated: counts.updated,
+      unchanged: counts.unchanged,
+      rejected: counts.rejected,
+      finished_at: now,
+    })
+    .where('id', '=', runId)
+    .execute();
+}
