@@ -1,0 +1,41 @@
+/**
+ * `ringback export contacts|attempts` — CSV or JSON, to a file or standard output.
+ */
+import { createWriteStream } from 'node:fs';
+import type { Command } from 'commander';
+import { type ExportFormat, type ExportKind, exportData, type TextSink } from '../../app/export.js';
+import { clockNow, UsageError, withStore } from '../context.js';
+
+function sinkFor(stream: NodeJS.WritableStream): TextSink {
+  return {
+    write: (text) =>
+      new Promise((resolve, reject) => {
+        stream.write(text, (err) => (err ? reject(err) : resolve()));
+      }),
+  };
+}
+
+export function registerExport(program: Command): void {
+  program
+    .command('export')
+    .description('write contacts or attempts out as CSV or JSON')
+    .argument('<what>', 'contacts | attempts')
+    .option('--format <format>', 'csv | json', 'csv')
+    .option('--out <file>', 'write to this file instead of standard output')
+    .action(async (what: string, flags: { format: string; out?: string }) => {
+      if (what !== 'contacts' && what !== 'attempts') {
+        throw new UsageError(`export: "${what}" is not something to export (contacts | attempts)`);
+      }
+      if (flags.format !== 'csv' && flags.format !== 'json') {
+        throw new UsageError(`--format ${flags.format}: use csv or json`);
+      }
+      const file = flags.out ? createWriteStream(flags.out) : null;
+      const count = await withStore((store) =>
+        exportData(store, what as ExportKind, flags.format as ExportFormat, sinkFor(file ?? process.stdout), clockNow()),
+      );
+      if (file) {
+        await new Promise<void>((resolve, reject) => file.end((err?: Error | null) => (err ? reject(err) : resolve())));
+        process.stderr.write(`wrote ${count} ${what} to ${flags.out}\n`);
+      }
+    });
+}

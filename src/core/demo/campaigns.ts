@@ -1,0 +1,277 @@
+/**
+ * The three demo campaigns: B2B software sales, a recruiter marketing a candidate to hiring
+ * managers, and a direct-sales consultant booking candle parties. Each has its own cadence
+ * settings, scripts, and the titles, interests and hooks of the people on its list.
+ */
+import { type CadencePolicy, cadencePolicySchema } from '../cadence/policy.js';
+import { type CampaignScripts, campaignScriptsSchema } from '../scripts/schema.js';
+
+export type CampaignKind = 'sales' | 'recruiting' | 'direct_sales' | 'agency';
+export type Urgency = 'high' | 'normal' | 'low';
+export type DemoCampaignKey = 'software' | 'candidate' | 'parties';
+
+/** Relative weights of what a live conversation turns into. */
+export interface ConversationMix {
+  connected: number;
+  callback_requested: number;
+  appointment_set: number;
+  not_interested: number;
+  do_not_call: number;
+  won: number;
+}
+
+export interface DemoCampaignSpec {
+  key: DemoCampaignKey;
+  name: string;
+  kind: CampaignKind;
+  urgency: Urgency;
+  topic: string;
+  policy: CadencePolicy;
+  scripts: CampaignScripts;
+  /** What a first live conversation with a cold contact turns into. */
+  conversation: ConversationMix;
+  appointmentTitle: string;
+  appointmentMinutes: number;
+  titles: readonly string[];
+  interests: readonly string[];
+  /** Phrases for the voicemail's {{hook}}; the contact's notes carry one. */
+  hooks: readonly string[];
+  /** Notes a rep types after a conversation. */
+  callNotes: readonly string[];
+}
+
+export const DEMO_CAMPAIGNS: readonly DemoCampaignSpec[] = [
+  {
+    key: 'software',
+    name: 'Ledgerline — finance teams',
+    kind: 'sales',
+    urgency: 'normal',
+    topic: 'cutting invoice-approval time',
+    policy: cadencePolicySchema.parse({ attemptLimit: 7, voicemail: 'always' }),
+    scripts: campaignScriptsSchema.parse({
+      elevator:
+        'Hi {{first_name}}, {{my_name}} with Ledgerline. We help finance teams like yours at {{company}} ' +
+        'approve invoices in two days, not ten. Worth a two-minute look?',
+      voicemail: {
+        intro:
+          'Hi {{first_name}}, this is {{my_name}} from Ledgerline, {{today}}. I’m calling about {{topic}} at ' +
+          '{{company}} — {{hook}}. You can reach me at {{my_number}}; again, {{my_number}}. ' +
+          'I’ll try you {{next_call}}.',
+        follow_up:
+          'Hi {{first_name}}, {{my_name}} from Ledgerline again, {{today}}. One number for you: our customers ' +
+          'close the month four days sooner. I’m at {{my_number}}, and I’ll try you {{next_call}}.',
+        break_up:
+          'Hi {{first_name}}, {{my_name}} from Ledgerline. I’ve tried you a few times about {{topic}}, so this ' +
+          'is my last message — I don’t want to be a pest. If it becomes a priority at {{company}}, I’m at ' +
+          '{{my_number}}. All the best.',
+      },
+      gatekeeper:
+        'Hi, this is {{my_name}} from Ledgerline. I’m following up with {{first_name}} about {{topic}}. ' +
+        'Could you put me through, or tell me the best time to catch them?',
+    }),
+    conversation: {
+      connected: 52,
+      callback_requested: 12,
+      appointment_set: 11,
+      not_interested: 20,
+      do_not_call: 3,
+      won: 2,
+    },
+    appointmentTitle: 'Ledgerline demo',
+    appointmentMinutes: 30,
+    titles: [
+      'CFO',
+      'Controller',
+      'VP Finance',
+      'Director of Finance',
+      'AP Manager',
+      'Finance Operations Lead',
+      'Head of Accounting',
+      'Assistant Controller',
+    ],
+    interests: [
+      'AP automation',
+      'NetSuite',
+      'month-end close',
+      'spend controls',
+      'QuickBooks',
+      'audit readiness',
+      'vendor payments',
+    ],
+    hooks: [
+      'I saw you moved to NetSuite last spring',
+      'congratulations on the Series B',
+      'I noticed you’re hiring two AP specialists',
+      'I read your post on a faster month-end close',
+      'your team has doubled since last year',
+      'a colleague of yours at a sister company uses us',
+    ],
+    callNotes: [
+      'Uses spreadsheets and email for approvals; send the one-pager.',
+      'Budget cycle starts in Q3; call back then.',
+      'Interested in the NetSuite integration.',
+      'Happy with their current tool, contract ends next year.',
+      'Wants to see pricing for 3 entities.',
+      'Forwarded to the controller; follow up next week.',
+    ],
+  },
+  {
+    key: 'candidate',
+    name: 'Brightpath — senior backend engineer',
+    kind: 'recruiting',
+    urgency: 'high',
+    topic: 'a senior backend engineer who is open to a move',
+    policy: cadencePolicySchema.parse({
+      attemptLimit: 5,
+      voicemail: 'first_and_last',
+      breakUpFromAttempt: 4,
+      afterVoicemailBusinessDays: { min: 1, max: 1 },
+      spacingDays: { high: { min: 2, max: 3 }, normal: { min: 4, max: 7 }, low: { min: 7, max: 10 } },
+    }),
+    scripts: campaignScriptsSchema.parse({
+      elevator:
+        'Hi {{first_name}}, {{my_name}} at Brightpath Talent. I represent a senior backend engineer — eight ' +
+        'years of Go and Postgres, led a payments rebuild. Could {{company}} use her?',
+      voicemail: {
+        intro:
+          'Hi {{first_name}}, {{my_name}} with Brightpath Talent, {{today}}. I’m calling about {{topic}}; ' +
+          '{{hook}}, and she’d fit {{company}} well. Call me at {{my_number}} — that’s {{my_number}}. ' +
+          'I’ll try you {{next_call}}.',
+        follow_up:
+          'Hi {{first_name}}, {{my_name}} from Brightpath, {{today}}. The engineer I mentioned has two other ' +
+          'interviews this week, so timing matters. If {{company}} is still hiring, call me at {{my_number}}; ' +
+          'otherwise I’ll try you {{next_call}}.',
+        break_up:
+          'Hi {{first_name}}, {{my_name}} from Brightpath Talent. I’ll stop calling about this candidate — ' +
+          'she’ll likely be off the market soon. If a backend role opens at {{company}} later, I’m at ' +
+          '{{my_number}}. Thanks, and good luck with the hiring.',
+      },
+      gatekeeper:
+        'Hi, {{my_name}} from Brightpath Talent. I have a strong engineering candidate for {{first_name}}’s ' +
+        'team. Is {{first_name}} free, or when is the best time to reach them?',
+    }),
+    conversation: {
+      connected: 48,
+      callback_requested: 12,
+      appointment_set: 15,
+      not_interested: 19,
+      do_not_call: 3,
+      won: 3,
+    },
+    appointmentTitle: 'Candidate intro call',
+    appointmentMinutes: 15,
+    titles: [
+      'VP Engineering',
+      'Engineering Manager',
+      'CTO',
+      'Director of Platform',
+      'Head of Infrastructure',
+      'Head of Talent',
+      'Principal Engineer',
+    ],
+    interests: [
+      'Go',
+      'PostgreSQL',
+      'Kubernetes',
+      'payments',
+      'platform team',
+      'remote hiring',
+      'on-call culture',
+    ],
+    hooks: [
+      'I saw you’re hiring for your platform team',
+      'your backend role has been open for a while',
+      'you just raised a round to grow engineering',
+      'you’re bringing payments in-house',
+      'your team is moving services to Go',
+    ],
+    callNotes: [
+      'Role is on hold until the next board meeting.',
+      'Wants the résumé today; sent.',
+      'Only hiring in Austin, no remote.',
+      'Has an agency already but open to one strong profile.',
+      'Asked for salary expectations before a call.',
+    ],
+  },
+  {
+    key: 'parties',
+    name: 'Hearth & Wick — spring parties',
+    kind: 'direct_sales',
+    urgency: 'low',
+    topic: 'hosting a candle party this spring',
+    policy: cadencePolicySchema.parse({
+      attemptLimit: 10,
+      voicemail: 'experiment',
+      breakUpFromAttempt: 6,
+      // Weekday evenings are when people are home; no calls on weekends.
+      consumerWindow: { start: '10:00', end: '20:00', days: [1, 2, 3, 4, 5] },
+    }),
+    scripts: campaignScriptsSchema.parse({
+      elevator:
+        'Hi {{first_name}}, it’s {{my_name}} with Hearth & Wick candles. Hosts this month get $60 in free ' +
+        'candles plus half-price picks. Would you like to host a party?',
+      voicemail: {
+        intro:
+          'Hi {{first_name}}, it’s {{my_name}} from Hearth & Wick, {{today}}. I’m calling because {{hook}}, ' +
+          'and I’d love to tell you about {{topic}} — hosts get free candles. Call or text me at ' +
+          '{{my_number}}. I’ll try you again {{next_call}}.',
+        follow_up:
+          'Hi {{first_name}}, {{my_name}} from Hearth & Wick again, {{today}}. The spring collection just ' +
+          'arrived, and hosts still get free candles. Call or text {{my_number}} to pick a date, or I’ll try ' +
+          'you {{next_call}}.',
+        break_up:
+          'Hi {{first_name}}, {{my_name}} from Hearth & Wick. I’ll stop calling about hosting — no pressure ' +
+          'at all. If you ever fancy a party or a reorder, call or text {{my_number}}. Have a lovely week!',
+      },
+      gatekeeper:
+        'Hi, this is {{my_name}} from Hearth & Wick. Is {{first_name}} around? No problem if not — when ' +
+        'would be a good time to call back?',
+    }),
+    conversation: {
+      connected: 46,
+      callback_requested: 12,
+      appointment_set: 12,
+      not_interested: 22,
+      do_not_call: 5,
+      won: 3,
+    },
+    appointmentTitle: 'Party planning call',
+    appointmentMinutes: 15,
+    titles: [''],
+    interests: ['candles', 'home fragrance', 'book club', 'gifting', 'wellness', 'hosting', 'seasonal decor'],
+    hooks: [
+      'you loved the Cedar & Smoke candle at Dana’s party',
+      'you asked about the fall collection',
+      'your party last year was such fun',
+      'a friend of yours just hosted with me',
+      'you signed up at the holiday craft fair',
+    ],
+    callNotes: [
+      'Might host in May, after the kids’ recitals.',
+      'Wants the catalogue by email first.',
+      'Prefers a virtual party.',
+      'Ordered two candles, not ready to host.',
+      'Husband answers usually; she is home after 6.',
+    ],
+  },
+];
+
+/** What a live conversation at a booked appointment or requested callback turns into. */
+export const FOLLOW_UP_MIX: Record<'appointment' | 'callback', ConversationMix> = {
+  appointment: {
+    connected: 30,
+    callback_requested: 12,
+    appointment_set: 3,
+    not_interested: 20,
+    do_not_call: 0,
+    won: 35,
+  },
+  callback: {
+    connected: 35,
+    callback_requested: 8,
+    appointment_set: 25,
+    not_interested: 25,
+    do_not_call: 2,
+    won: 5,
+  },
+};
