@@ -11,6 +11,7 @@ interface DemoFlags {
   seed: number;
   contacts: number;
   json?: boolean;
+  ifEmpty?: boolean;
 }
 
 function integer(min: number, max: number) {
@@ -43,6 +44,7 @@ export function registerDemo(program: Command): void {
       DEMO_DEFAULTS.contacts,
     )
     .option('--json', 'print the summary as JSON')
+    .option('--if-empty', 'do nothing (and succeed) when the database already holds data')
     .action(async (flags: DemoFlags) => {
       const started = performance.now();
       let result: DemoResult;
@@ -51,6 +53,10 @@ export function registerDemo(program: Command): void {
           createDemo(store, { seed: flags.seed, contacts: flags.contacts, now: clockNow() }),
         );
       } catch (e) {
+        if (e instanceof DemoRefusedError && flags.ifEmpty) {
+          process.stdout.write(`The database already holds data; left as it is. ${e.message}\n`);
+          return;
+        }
         if (e instanceof DemoRefusedError) throw new CommandError(e.message);
         throw e;
       }
