@@ -59,6 +59,14 @@ const FIELD_OF: Record<keyof Fields, (d: ContactDraft) => string> = {
 };
 const FIELD_NAMES = Object.keys(FIELD_OF) as (keyof Fields)[];
 
+/**
+ * Numbers that belong to one person. A main line, an assistant's line or an "other" number is
+ * often shared (reception, an assistant for several executives), so it never makes two rows
+ * the same contact.
+ */
+const IDENTITY_KINDS = ['direct', 'mobile', 'home'] as const;
+const identifies = (kind: string) => (IDENTITY_KINDS as readonly string[]).includes(kind);
+
 export function emailKey(email: string): string {
   return email.trim().toLowerCase();
 }
@@ -109,7 +117,6 @@ export async function applyContactBatch(
     for (const r of rows) numberIdByE164.set(r.e164, r.id);
   }
 
-  // Personal numbers identify a person; a main line is shared by everyone at the company.
   const ownersByNumberId = new Map<number, number[]>();
   const knownNumberIds = [...numberIdByE164.values()];
   for (const part of chunk(knownNumberIds)) {
@@ -117,7 +124,7 @@ export async function applyContactBatch(
       .selectFrom('contact_numbers')
       .select(['contact_id', 'number_id'])
       .where('number_id', 'in', part)
-      .where('kind', '!=', 'main')
+      .where('kind', 'in', IDENTITY_KINDS)
       .orderBy('contact_id')
       .execute();
     for (const r of rows) {
@@ -153,7 +160,7 @@ export async function applyContactBatch(
     let existingId: number | null = batchPending ? null : (ek && contactIdByEmail.get(ek)) || null;
     if (!batchPending && existingId === null) {
       for (const n of d.numbers) {
-        if (n.kind === 'main') continue;
+        if (!identifies(n.kind)) continue;
         const p = pendingByNumber.get(n.e164);
         if (p && !emailsConflict(ek, emailKey(p.draft.email))) {
           batchPending = p;
@@ -187,7 +194,7 @@ export async function applyContactBatch(
     }
     const p = batchPending;
     if (ek) pendingByEmail.set(ek, p);
-    for (const n of d.numbers) if (n.kind !== 'main') pendingByNumber.set(n.e164, p);
+    for (const n of d.numbers) if (identifies(n.kind)) pendingByNumber.set(n.e164, p);
     matchOf.push({ draft: d, existingId, batchPending: p });
   }
 
