@@ -4,6 +4,7 @@
  * JSON documents (policies, scripts, stats) are text validated by zod at the edges.
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { EnrollmentState, Outcome } from '../core/cadence/types.js';
 
 /** Epoch milliseconds, UTC. */
 export type Millis = number;
@@ -114,15 +115,7 @@ export interface CampaignTable {
   archived_at: Millis | null;
 }
 
-export type EnrollmentState =
-  | 'new'
-  | 'active'
-  | 'snoozed'
-  | 'appointment'
-  | 'won'
-  | 'lost'
-  | 'unreachable'
-  | 'dnc';
+export type { EnrollmentState } from '../core/cadence/types.js';
 
 export interface EnrollmentTable {
   id: Id;
@@ -145,23 +138,7 @@ export interface EnrollmentTable {
   updated_at: Millis;
 }
 
-export const OUTCOMES = [
-  'connected',
-  'gatekeeper',
-  'voicemail_left',
-  'voicemail_skipped',
-  'no_answer',
-  'busy',
-  'bad_number',
-  'wrong_person',
-  'callback_requested',
-  'appointment_set',
-  'away',
-  'not_interested',
-  'do_not_call',
-  'won',
-] as const;
-export type Outcome = (typeof OUTCOMES)[number];
+export { OUTCOMES, type Outcome } from '../core/cadence/types.js';
 
 export interface AttemptTable {
   id: Id;
