@@ -1,0 +1,88 @@
+/**
+ * Rule 4: pick the next attempt's time inside a range of days, avoiding the time-of-day bands
+ * and weekdays of earlier unanswered attempts where the calling windows allow, and always
+ * inside the calling hours of rule 12.
+ */
+import { type CallingContext, callingWindowsOn, isAllowedAt, nextAllowedAt } from '../calling-hours/calling-hours.js';
+import { BANDS, type Band, bandOf, bandRange } from '../time/bands.js';
+import { addDays, daysBetween, instantAt, localParts } from '../time/zoned.js';
+
+const MINUTE = 60_000;
+/** Looks this many days past the range for a day with calling hours before giving up. */
+const OVERFLOW_DAYS = 14;
+
+export interface SlotRequest {
+  /** Not before this instant. */
+  earliest: number;
+  /** Local dates (contact's zone) to consider, inclusive. */
+  fromDay: string;
+  toDay: string;
+  ctx: CallingContext;
+  /** Bands and ISO weekdays of earlier unanswered attempts (repeats weigh more). */
+  avoidBands: readonly Band[];
+  avoidWeekdays: readonly number[];
+  /** Earlier attempts on the same subject, for state caps. */
+  capAttempts: readonly number[];
+  /** In [0, 1): reproducible jitter inside the chosen band. */
+  jitter: number;
+}
+
+interface Candidate {
+  at: number;
+  score: number;
+}
+
+export function chooseSlot(req: SlotRequest): number | null {
+  const span = Math.max(0, daysBetween(req.fromDay, req.toDay));
+  let best: Candidate | null = null;
+  for (let i = 0; i <= span + OVERFLOW_DAYS; i++) {
+    if (i > span && best) break;
+    const day = addDays(req.fromDay, i);
+    const weekday = localParts(instantAt(day, 12 * 60, req.ctx.zone), req.ctx.zone).weekday;
+    for (const w of callingWindowsOn(day, req.ctx)) {
+      for (const band of BANDS) {
+        const range = bandRange(band);
+        const bandStart = instantAt(day, range.start, req.ctx.zone);
+        const bandEnd = range.end >= 24 * 60 ? w.end : instantAt(day, range.end, req.ctx.zone);
+        const start = Math.max(w.start, bandStart, req.earliest);
+        const end = Math.min(w.end, bandEnd);
+        if (end - start < 10 * MINUTE) continue;
+        // Jitter within the first part of the band, on a 5-minute grid: calls land at times people expect.
+        const room = Math.min(end - start - 5 * MINUTE, 45 * MINUTE);
+        const at = roundUp(start + Math.floor(req.jitter * room), 5 * MINUTE, end - MINUTE);
+        const score =
+          count(req.avoidBands, band) * 10 +
+          count(req.avoidWeekdays, weekday) * 4 +
+          // Later days within the range cost a little, past the range a lot.
+          (i > span ? 100 + i : i);
+        if (!best || score < best.score) best = { at, score };
+      }
+    }
+  }
+  if (!best) return nextAllowedAt(req.earliest, req.ctx, req.capAttempts);
+  if (isAllowedAt(best.at, req.ctx, req.capAttempts).ok) return best.at;
+  return nextAllowedAt(best.at, req.ctx, req.capAttempts);
+}
+
+function count<T>(list: readonly T[], item: T): number {
+  let n = 0;
+  for (const x of list) if (x === item) n++;
+  return n;
+}
+
+function roundUp(t: number, step: number, max: number): number {
+  const r = Math.ceil(t / step) * step;
+  return r <= max ? r : t;
+}
+
+/** Bands and weekdays of attempts, in the contact's zone. */
+export function bandsAndWeekdays(instants: readonly number[], zone: string): { bands: Band[]; weekdays: number[] } {
+  const bands: Band[] = [];
+  const weekdays: number[] = [];
+  for (const t of instants) {
+    const p = localParts(t, zone);
+    bands.push(bandOf(p.minutesOfDay));
+    weekdays.push(p.weekday);
+  }
+  return { bands, weekdays };
+}
