@@ -250,6 +250,7 @@ async function writeWorld(
       attempt_count: e.attemptCount,
       connect_count: e.connectCount,
       next_due_at: e.nextDueAt,
+      due_kind: e.dueKind,
       priority: e.priority,
       put_offs: e.putOffs,
       flagged: flag(e.flagged),

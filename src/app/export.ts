@@ -7,7 +7,12 @@ import { stringify } from 'csv-stringify/sync';
 import type { NumberKind } from '../core/contact-fields.js';
 import { NUMBER_KINDS } from '../core/contact-fields.js';
 import type { Store } from '../store/db.js';
-import { type AttemptForExport, attemptsPage, type ContactForExport, contactsPage } from '../store/export-repo.js';
+import {
+  type AttemptForExport,
+  attemptsPage,
+  type ContactForExport,
+  contactsPage,
+} from '../store/export-repo.js';
 import { ensureDefaultWorkspace } from '../store/workspace-repo.js';
 
 export type ExportFormat = 'csv' | 'json';
@@ -91,7 +96,13 @@ function contactJson(c: ContactForExport) {
     timeZone: c.time_zone,
     interests: c.interests,
     notes: c.notes,
-    address: { street: c.street, city: c.city, region: c.region, postalCode: c.postal_code, country: c.country },
+    address: {
+      street: c.street,
+      city: c.city,
+      region: c.region,
+      postalCode: c.postal_code,
+      country: c.country,
+    },
     owner: c.owner_email,
     doNotCall: c.do_not_call === 1,
     numbers: c.numbers,

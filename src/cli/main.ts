@@ -4,6 +4,7 @@
  * product logic of its own.
  */
 import { Command, CommanderError } from 'commander';
+import { registerCalls } from './commands/calls.js';
 import { registerDemo } from './commands/demo.js';
 import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)');
   registerDemo(program);
   registerImport(program);
+  registerCalls(program);
   registerExport(program);
   registerUsers(program);
   registerMaintenance(program);

@@ -17,10 +17,18 @@ export async function findCampaignByName(
     .executeTakeFirst();
 }
 
-export async function insertCampaign(db: Kysely<Database>, campaign: Insertable<CampaignTable>): Promise<Campaign> {
+export async function insertCampaign(
+  db: Kysely<Database>,
+  campaign: Insertable<CampaignTable>,
+): Promise<Campaign> {
   return db.insertInto('campaigns').values(campaign).returningAll().executeTakeFirstOrThrow();
 }
 
 export async function listCampaigns(db: Kysely<Database>, workspaceId: number): Promise<Campaign[]> {
-  return db.selectFrom('campaigns').selectAll().where('workspace_id', '=', workspaceId).orderBy('id').execute();
+  return db
+    .selectFrom('campaigns')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .orderBy('id')
+    .execute();
 }

@@ -80,7 +80,9 @@ interface Pending {
   existingId: number | null;
   draft: ContactDraft;
   /** Values as stored now (existing) — to tell a change from a repeat. */
-  stored: (Fields & { company_id: number | null; owner_id: number | null; kind: string; do_not_call: number }) | null;
+  stored:
+    | (Fields & { company_id: number | null; owner_id: number | null; kind: string; do_not_call: number })
+    | null;
   changed: boolean;
   /** Rows of this batch merged into an earlier one. */
   repeats: number;
@@ -182,7 +184,14 @@ export async function applyContactBatch(
       } else matchedIds.add(existingId);
     }
     if (!batchPending) {
-      const p: Pending = { existingId, draft: d, stored: null, changed: false, repeats: 0, repeatsChanged: 0 };
+      const p: Pending = {
+        existingId,
+        draft: d,
+        stored: null,
+        changed: false,
+        repeats: 0,
+        repeatsChanged: 0,
+      };
       pendings.push(p);
       if (existingId !== null) pendingByExisting.set(existingId, p);
       batchPending = p;
@@ -238,7 +247,15 @@ export async function applyContactBatch(
     for (const part of chunk([...missingNumbers.values()])) {
       await trx
         .insertInto('numbers')
-        .values(part.map((n) => ({ workspace_id: ws, e164: n.e164, country: n.country, valid: 1, created_at: now })))
+        .values(
+          part.map((n) => ({
+            workspace_id: ws,
+            e164: n.e164,
+            country: n.country,
+            valid: 1,
+            created_at: now,
+          })),
+        )
         .onConflict((oc) => oc.columns(['workspace_id', 'e164']).doNothing())
         .execute();
       const rows = await trx
@@ -344,7 +361,9 @@ export async function applyContactBatch(
   }
 
   // Do-not-call marks from the file go on the workspace list too.
-  const dncIds = pendings.filter((p) => p.draft.doNotCall && p.stored?.do_not_call !== 1).map((p) => p.existingId!);
+  const dncIds = pendings
+    .filter((p) => p.draft.doNotCall && p.stored?.do_not_call !== 1)
+    .map((p) => p.existingId!);
   for (const part of chunk(dncIds)) {
     const listed = new Set(
       (

@@ -17,11 +17,19 @@ export async function startImportRun(
   return row.id;
 }
 
-export async function recordImportErrors(db: Kysely<Database>, runId: number, errors: RowError[]): Promise<void> {
+export async function recordImportErrors(
+  db: Kysely<Database>,
+  runId: number,
+  errors: RowError[],
+): Promise<void> {
   for (let i = 0; i < errors.length; i += 500) {
     await db
       .insertInto('import_errors')
-      .values(errors.slice(i, i + 500).map((e) => ({ import_run_id: runId, row: e.row, field: e.field, message: e.message })))
+      .values(
+        errors
+          .slice(i, i + 500)
+          .map((e) => ({ import_run_id: runId, row: e.row, field: e.field, message: e.message })),
+      )
       .execute();
   }
 }

@@ -18,6 +18,8 @@ export interface WorkspaceTable {
   name: string;
   default_country: D<string>;
   time_zone: D<string>;
+  /** JSON: { stateRules?: overrides, holidays?: ['YYYY-MM-DD'] }. */
+  settings: D<string>;
   created_at: Millis;
 }
 
@@ -127,6 +129,8 @@ export interface EnrollmentTable {
   attempt_count: ColumnType<number, number | undefined, number>;
   connect_count: ColumnType<number, number | undefined, number>;
   next_due_at: Millis | null;
+  /** What kind of call is due: places the enrollment in the queue. */
+  due_kind: 'appointment' | 'callback' | 'retry' | 'fresh' | null;
   priority: ColumnType<number, number | undefined, number>;
   put_offs: ColumnType<number, number | undefined, number>;
   flagged: Flag;

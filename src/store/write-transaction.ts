@@ -42,10 +42,14 @@ export async function reserveIds(
   if (count === 0) return [];
   if (dialect === 'postgres') {
     const rows = await sql<{ id: number }>`
-      select nextval(pg_get_serial_sequence(${table}, 'id')) as id from generate_series(1, ${count})`.execute(trx);
+      select nextval(pg_get_serial_sequence(${table}, 'id')) as id from generate_series(1, ${count})`.execute(
+      trx,
+    );
     return rows.rows.map((r) => Number(r.id));
   }
-  const row = await sql<{ m: number }>`select coalesce(max(id), 0) as m from ${sql.table(table)}`.execute(trx);
+  const row = await sql<{ m: number }>`select coalesce(max(id), 0) as m from ${sql.table(table)}`.execute(
+    trx,
+  );
   const base = Number(row.rows[0]?.m ?? 0);
   return Array.from({ length: count }, (_, i) => base + 1 + i);
 }

@@ -29,8 +29,10 @@ export async function detectEncoding(path: string): Promise<EncodingGuess> {
     if (first) {
       first = false;
       if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) bomLength = 3;
-      else if (chunk[0] === 0xff && chunk[1] === 0xfe) return { encoding: 'utf-16le', bomLength: 2, mixed: false };
-      else if (chunk[0] === 0xfe && chunk[1] === 0xff) return { encoding: 'utf-16be', bomLength: 2, mixed: false };
+      else if (chunk[0] === 0xff && chunk[1] === 0xfe)
+        return { encoding: 'utf-16le', bomLength: 2, mixed: false };
+      else if (chunk[0] === 0xfe && chunk[1] === 0xff)
+        return { encoding: 'utf-16be', bomLength: 2, mixed: false };
     }
     if (carry.length > 0) chunk = Buffer.concat([carry, chunk]);
     const counts = scanUtf8(chunk);

@@ -5,6 +5,7 @@
  */
 import { open, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
+import type { Kysely } from 'kysely';
 import type { CountryCode } from 'libphonenumber-js';
 import { isSupportedCountry } from 'libphonenumber-js';
 import type { ImportError, ImportSummary } from '../../contracts/import-summary.js';
@@ -25,7 +26,6 @@ import { inWriteTransaction } from '../../store/write-transaction.js';
 import { CsvHeaderError, readCsvBatches } from './csv-records.js';
 import { detectEncoding } from './file-encoding.js';
 import { readTextChunks } from './text-chunks.js';
-import type { Kysely } from 'kysely';
 
 export interface ImportContactsOptions {
   file: string;
@@ -72,12 +72,17 @@ export async function importContacts(store: Store, options: ImportContactsOption
   const workspace = await ensureDefaultWorkspace(store.db, now);
   const country = (options.country ?? workspace.default_country).toUpperCase();
   if (!isSupportedCountry(country)) {
-    throw new ImportUsageError(`--country ${options.country}: not a country code libphonenumber knows (try US, GB, DE…)`);
+    throw new ImportUsageError(
+      `--country ${options.country}: not a country code libphonenumber knows (try US, GB, DE…)`,
+    );
   }
   let ownerId: number | null = null;
   if (options.ownerEmail) {
     const owner = await findUserByEmail(store.db, workspace.id, options.ownerEmail);
-    if (!owner) throw new ImportUsageError(`--owner ${options.ownerEmail}: no such user (add one with "ringback users add")`);
+    if (!owner)
+      throw new ImportUsageError(
+        `--owner ${options.ownerEmail}: no such user (add one with "ringback users add")`,
+      );
     ownerId = owner.id;
   }
 
@@ -107,15 +112,25 @@ export async function importContacts(store: Store, options: ImportContactsOption
     }
   };
 
-  const run = async (db: Kysely<Database>, inBatchTransaction: <T>(work: (trx: Kysely<Database>) => Promise<T>) => Promise<T>) => {
-    const campaignId = options.campaign ? await ensureCampaign(db, workspace.id, options.campaign, now) : null;
+  const run = async (
+    db: Kysely<Database>,
+    inBatchTransaction: <T>(work: (trx: Kysely<Database>) => Promise<T>) => Promise<T>,
+  ) => {
+    const campaignId = options.campaign
+      ? await ensureCampaign(db, workspace.id, options.campaign, now)
+      : null;
     const target: ImportTarget = { workspaceId: workspace.id, ownerId, campaignId, source: 'import' };
     const runId = await startImportRun(db, {
       workspace_id: workspace.id,
       file_name: options.file,
       format,
       encoding: summary.encoding,
-      options: JSON.stringify({ campaign: options.campaign, owner: options.ownerEmail, country, map: options.map }),
+      options: JSON.stringify({
+        campaign: options.campaign,
+        owner: options.ownerEmail,
+        country,
+        map: options.map,
+      }),
       started_at: now,
     });
     summary.importRunId = options.dryRun ? null : runId;
@@ -151,7 +166,11 @@ export async function importContacts(store: Store, options: ImportContactsOption
             summary.ignoredColumns = mapping.unknown;
           }
           const drafts: ContactDraft[] = [];
-          const rowErrors: RowError[] = batch.errors.map((e) => ({ row: e.row, field: '', message: e.message }));
+          const rowErrors: RowError[] = batch.errors.map((e) => ({
+            row: e.row,
+            field: '',
+            message: e.message,
+          }));
           for (const record of batch.records) {
             const result = rowToDraft(record.cells, mapping, record.row, normalize);
             if (result.ok) drafts.push(result.draft);
@@ -189,7 +208,8 @@ export async function importContacts(store: Store, options: ImportContactsOption
       }
       take(reader.end());
       await writeBatch(drafts, rowErrors, rowsRead);
-      if (index === 0) throw new ImportFileError(`${options.file}: no vCard (BEGIN:VCARD … END:VCARD) in the file`);
+      if (index === 0)
+        throw new ImportFileError(`${options.file}: no vCard (BEGIN:VCARD … END:VCARD) in the file`);
     }
 
     await finishImportRun(db, runId, summary, now);
@@ -217,14 +237,23 @@ async function detectFormat(file: string): Promise<'csv' | 'vcard'> {
   const handle = await open(file, 'r');
   try {
     const { buffer, bytesRead } = await handle.read(Buffer.alloc(512), 0, 512, 0);
-    const head = buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+    const head = buffer
+      .subarray(0, bytesRead)
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .trimStart();
     return /^BEGIN:VCARD/i.test(head) ? 'vcard' : 'csv';
   } finally {
     await handle.close();
   }
 }
 
-async function ensureCampaign(db: Kysely<Database>, workspaceId: number, name: string, now: number): Promise<number> {
+async function ensureCampaign(
+  db: Kysely<Database>,
+  workspaceId: number,
+  name: string,
+  now: number,
+): Promise<number> {
   const existing = await findCampaignByName(db, workspaceId, name);
   if (existing) return existing.id;
   const created = await insertCampaign(db, {

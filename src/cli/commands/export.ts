@@ -31,10 +31,18 @@ export function registerExport(program: Command): void {
       }
       const file = flags.out ? createWriteStream(flags.out) : null;
       const count = await withStore((store) =>
-        exportData(store, what as ExportKind, flags.format as ExportFormat, sinkFor(file ?? process.stdout), clockNow()),
+        exportData(
+          store,
+          what as ExportKind,
+          flags.format as ExportFormat,
+          sinkFor(file ?? process.stdout),
+          clockNow(),
+        ),
       );
       if (file) {
-        await new Promise<void>((resolve, reject) => file.end((err?: Error | null) => (err ? reject(err) : resolve())));
+        await new Promise<void>((resolve, reject) =>
+          file.end((err?: Error | null) => (err ? reject(err) : resolve())),
+        );
         process.stderr.write(`wrote ${count} ${what} to ${flags.out}\n`);
       }
     });

@@ -24,9 +24,15 @@ export function registerImport(program: Command): void {
       'import contacts from a CSV (HubSpot, Salesforce, Pipedrive, Zoho, Google, Outlook, LinkedIn exports…) or a vCard file',
     )
     .argument('<file>', 'a .csv (any common delimiter, UTF-8 or Windows-1252) or .vcf file')
-    .option('--campaign <name>', 'enroll the contacts in this campaign (created with the default policy if new)')
+    .option(
+      '--campaign <name>',
+      'enroll the contacts in this campaign (created with the default policy if new)',
+    )
     .option('--owner <email>', 'assign the contacts to this user')
-    .option('--country <cc>', 'region for numbers written without +country code (default: the workspace setting)')
+    .option(
+      '--country <cc>',
+      'region for numbers written without +country code (default: the workspace setting)',
+    )
     .option('--map <pairs>', 'column mapping overrides, e.g. "Cell=phone:mobile,Org=company,Junk=ignore"')
     .option('--dry-run', 'read and check everything, change nothing')
     .option('--json', 'print the summary as JSON')
@@ -39,7 +45,10 @@ export function registerImport(program: Command): void {
       }
       const bar =
         process.stderr.isTTY && !flags.json
-          ? new SingleBar({ format: 'importing [{bar}] {percentage}% | {value}/{total} bytes', hideCursor: true })
+          ? new SingleBar({
+              format: 'importing [{bar}] {percentage}% | {value}/{total} bytes',
+              hideCursor: true,
+            })
           : null;
       let started = false;
       try {
@@ -77,7 +86,8 @@ export function registerImport(program: Command): void {
           for (const e of summary.errors) {
             process.stdout.write(`  row ${e.row}${e.field ? `, ${e.field}` : ''}: ${e.message}\n`);
           }
-          if (summary.errorsOmitted > 0) process.stdout.write(`  … and ${summary.errorsOmitted} more errors\n`);
+          if (summary.errorsOmitted > 0)
+            process.stdout.write(`  … and ${summary.errorsOmitted} more errors\n`);
         }
         if (summary.read > 0 && summary.rejected === summary.read) process.exitCode = 1;
         if (summary.read === 0) {

@@ -2,13 +2,13 @@
  * `ringback users add|list` — accounts of the workspace.
  */
 import type { Command } from 'commander';
+import type { CountryCode } from 'libphonenumber-js';
 import { hashPassword } from '../../app/passwords.js';
+import { normalizePhone } from '../../core/phone/normalize.js';
 import type { Role } from '../../store/schema.js';
 import { findUserByEmail, insertUser, listUsers, setUserPassword } from '../../store/user-repo.js';
 import { ensureDefaultWorkspace } from '../../store/workspace-repo.js';
-import { normalizePhone } from '../../core/phone/normalize.js';
 import { CommandError, clockNow, printJson, printTable, UsageError, withStore } from '../context.js';
-import type { CountryCode } from 'libphonenumber-js';
 
 const ROLES: Role[] = ['rep', 'manager', 'admin'];
 const MIN_PASSWORD = 10;
@@ -19,7 +19,9 @@ async function readStdin(): Promise<string> {
   }
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 export function registerUsers(program: Command): void {
@@ -38,14 +40,17 @@ export function registerUsers(program: Command): void {
         email: string,
         flags: { role: string; name?: string; phone?: string; timeZone?: string; json?: boolean },
       ) => {
-        if (!ROLES.includes(flags.role as Role)) throw new UsageError(`--role ${flags.role}: use rep, manager or admin`);
+        if (!ROLES.includes(flags.role as Role))
+          throw new UsageError(`--role ${flags.role}: use rep, manager or admin`);
         if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new UsageError(`${email}: not an email address`);
         if (flags.timeZone && !isTimeZone(flags.timeZone)) {
           throw new UsageError(`--time-zone ${flags.timeZone}: not an IANA time zone (e.g. America/Chicago)`);
         }
         const password = await readStdin();
         if (password.length < MIN_PASSWORD) {
-          throw new UsageError(`the password read from standard input must be at least ${MIN_PASSWORD} characters`);
+          throw new UsageError(
+            `the password read from standard input must be at least ${MIN_PASSWORD} characters`,
+          );
         }
         const user = await withStore(async (store) => {
           const now = clockNow();
@@ -71,7 +76,14 @@ export function registerUsers(program: Command): void {
           await setUserPassword(store.db, created.id, await hashPassword(password));
           return created;
         });
-        const shown = { id: user.id, email: user.email, name: user.name, role: user.role, phone: user.phone, timeZone: user.time_zone };
+        const shown = {
+          id: user.id,
+          email: user.email,
+          name: user.name,
+          role: user.role,
+          phone: user.phone,
+          timeZone: user.time_zone,
+        };
         if (flags.json) printJson(shown);
         else process.stdout.write(`added ${user.email} (${user.role})\n`);
       },
@@ -85,7 +97,14 @@ export function registerUsers(program: Command): void {
         const workspace = await ensureDefaultWorkspace(store.db, clockNow());
         return listUsers(store.db, workspace.id);
       });
-      const shown = rows.map((u) => ({ id: u.id, email: u.email, name: u.name, role: u.role, phone: u.phone, timeZone: u.time_zone }));
+      const shown = rows.map((u) => ({
+        id: u.id,
+        email: u.email,
+        name: u.name,
+        role: u.role,
+        phone: u.phone,
+        timeZone: u.time_zone,
+      }));
       if (flags.json) printJson(shown);
       else printTable(shown);
     });

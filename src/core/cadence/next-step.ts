@@ -43,7 +43,8 @@ export function nextStep(input: CadenceInput): NextStep {
   const policy = campaign.policy;
   const zone = contact.zone;
   const arm: ExperimentArm | null =
-    enrollment.experimentArm ?? (policy.voicemail === 'experiment' ? experimentArm(enrollment.id, campaign.id) : null);
+    enrollment.experimentArm ??
+    (policy.voicemail === 'experiment' ? experimentArm(enrollment.id, campaign.id) : null);
   const ctx: CallingContext = {
     zone,
     kind: contact.kind,
@@ -85,15 +86,19 @@ export function nextStep(input: CadenceInput): NextStep {
   const lastWords = last ? `${OUTCOME_WORDS[last.outcome]} ${describeLocal(last.at, zone, now)}` : '';
 
   // Rule 13: never queued again, by anyone.
-  if (last?.outcome === 'do_not_call') return leave('dnc', `${lastWords} — on the do-not-call list, never called again (rule 13)`);
+  if (last?.outcome === 'do_not_call')
+    return leave('dnc', `${lastWords} — on the do-not-call list, never called again (rule 13)`);
   if (contact.doNotCall) return leave('dnc', 'on the do-not-call list — never called again (rule 13)');
   if (last?.outcome === 'won') return leave('won', `${lastWords} — done (rule 5)`);
-  if (last?.outcome === 'not_interested') return leave('lost', `${lastWords} — not interested, leaves the queue (rule 5)`);
+  if (last?.outcome === 'not_interested')
+    return leave('lost', `${lastWords} — not interested, leaves the queue (rule 5)`);
 
   const usable = usableNumbers(contact.numbers, history);
   if (usable.length === 0) {
     return leave(
-      contact.numbers.some((n) => n.doNotCall) && contact.numbers.every((n) => n.doNotCall || !n.valid) ? 'dnc' : 'unreachable',
+      contact.numbers.some((n) => n.doNotCall) && contact.numbers.every((n) => n.doNotCall || !n.valid)
+        ? 'dnc'
+        : 'unreachable',
       `${lastWords ? `${lastWords} — ` : ''}no number left to dial (rule 11)`,
     );
   }
@@ -195,7 +200,11 @@ export function nextStep(input: CadenceInput): NextStep {
     const range = policy.spacingDays[campaign.urgency];
     const min = Math.ceil(range.min);
     const max = Math.max(min, Math.floor(range.max));
-    const at = slot(Math.max(now, last.at + min * DAY - 12 * HOUR), addDays(lastDay, min), addDays(lastDay, max));
+    const at = slot(
+      Math.max(now, last.at + min * DAY - 12 * HOUR),
+      addDays(lastDay, min),
+      addDays(lastDay, max),
+    );
     if (at === null) return noTime(why);
     return step(
       'active',
@@ -274,7 +283,8 @@ export function nextStep(input: CadenceInput): NextStep {
 
   // Rule 1: no message left — the same day if 3 hours of the window remain (at most twice a day), else the next business day.
   function noMessage(why: string): NextStep {
-    if (nextAttempt >= policy.urgencySpacingFromAttempt && NO_MESSAGE_OUTCOMES.has(last!.outcome)) return spaced(why);
+    if (nextAttempt >= policy.urgencySpacingFromAttempt && NO_MESSAGE_OUTCOMES.has(last!.outcome))
+      return spaced(why);
     const todayAttempts = history.filter((a) => localParts(a.at, zone).dateKey === today).length;
     const gap = Math.max(now, last!.at + HOUR);
     const window = callingWindowsOn(today, ctx).find((w) => w.end > gap);
@@ -297,9 +307,13 @@ export function nextStep(input: CadenceInput): NextStep {
       todayAttempts >= policy.maxAttemptsPerDay
         ? `already ${todayAttempts} attempts today`
         : 'less than ' + policy.sameDayRetryMinHoursLeft + ' hours of calling left today';
-    return step('active', at, 'retry', `${why} — trying again ${describeSlot(at, zone, now)}: ${reason} (rule 1)`);
+    return step(
+      'active',
+      at,
+      'retry',
+      `${why} — trying again ${describeSlot(at, zone, now)}: ${reason} (rule 1)`,
+    );
   }
-
 }
 
 function callbackListUntil(dueAt: number | null, leftAt: number, minDays: number): number {

@@ -15,8 +15,13 @@ export interface NumberChoice {
   why: string;
 }
 
-export function usableNumbers(numbers: readonly CadenceNumber[], history: readonly CadenceAttempt[]): CadenceNumber[] {
-  const wrong = new Set(history.filter((a) => a.outcome === 'wrong_person' || a.outcome === 'bad_number').map((a) => a.number));
+export function usableNumbers(
+  numbers: readonly CadenceNumber[],
+  history: readonly CadenceAttempt[],
+): CadenceNumber[] {
+  const wrong = new Set(
+    history.filter((a) => a.outcome === 'wrong_person' || a.outcome === 'bad_number').map((a) => a.number),
+  );
   return numbers.filter((n) => n.valid && !n.doNotCall && !wrong.has(n.e164));
 }
 
@@ -32,7 +37,8 @@ export function chooseNumber(
   if (lastLive && usable.some((n) => n.e164 === lastLive.number)) {
     return { number: lastLive.number, why: 'the number that reached them last time' };
   }
-  const failures = (e164: string) => history.filter((a) => a.number === e164 && !LIVE_OUTCOMES.has(a.outcome)).length;
+  const failures = (e164: string) =>
+    history.filter((a) => a.number === e164 && !LIVE_OUTCOMES.has(a.outcome)).length;
   const ranked = [...usable].sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind));
   const direct = ranked.find((n) => n.kind === 'direct');
   const others = ranked.filter((n) => n !== direct && n.kind !== 'main');

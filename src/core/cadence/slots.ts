@@ -3,7 +3,12 @@
  * and weekdays of earlier unanswered attempts where the calling windows allow, and always
  * inside the calling hours of rule 12.
  */
-import { type CallingContext, callingWindowsOn, isAllowedAt, nextAllowedAt } from '../calling-hours/calling-hours.js';
+import {
+  type CallingContext,
+  callingWindowsOn,
+  isAllowedAt,
+  nextAllowedAt,
+} from '../calling-hours/calling-hours.js';
 import { BANDS, type Band, bandOf, bandRange } from '../time/bands.js';
 import { addDays, daysBetween, instantAt, localParts } from '../time/zoned.js';
 
@@ -76,7 +81,10 @@ function roundUp(t: number, step: number, max: number): number {
 }
 
 /** Bands and weekdays of attempts, in the contact's zone. */
-export function bandsAndWeekdays(instants: readonly number[], zone: string): { bands: Band[]; weekdays: number[] } {
+export function bandsAndWeekdays(
+  instants: readonly number[],
+  zone: string,
+): { bands: Band[]; weekdays: number[] } {
   const bands: Band[] = [];
   const weekdays: number[] = [];
   for (const t of instants) {

@@ -2,8 +2,9 @@
  * What the cadence engine reads and what it decides. Plain data, so the same inputs always
  * give the same step.
  */
-import type { ContactKind, NumberKind } from '../contact-fields.js';
+
 import type { StateRules } from '../calling-hours/state-rules.js';
+import type { ContactKind, NumberKind } from '../contact-fields.js';
 import type { CadencePolicy } from './policy.js';
 
 export const OUTCOMES = [

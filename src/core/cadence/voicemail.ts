@@ -21,7 +21,8 @@ export function decideVoicemail(
   const left = history.filter((a) => a.voicemailLeft);
   const breakUpLeft = left.some((a) => a.script === 'break_up');
   const breakUpDue = !connected && nextAttempt >= policy.breakUpFromAttempt;
-  if (breakUpLeft) return { leave: false, script: null, why: 'the break-up message was already left; no more voicemails' };
+  if (breakUpLeft)
+    return { leave: false, script: null, why: 'the break-up message was already left; no more voicemails' };
   const script = breakUpDue ? 'break_up' : left.length === 0 ? 'intro' : 'follow_up';
   switch (policy.voicemail) {
     case 'always':
@@ -29,11 +30,18 @@ export function decideVoicemail(
     case 'never':
       return { leave: false, script: null, why: 'this campaign leaves no voicemails' };
     case 'first_and_last':
-      if (script === 'intro') return { leave: true, script, why: 'leave the intro voicemail (first and last only)' };
-      if (script === 'break_up') return { leave: true, script, why: 'leave the break-up voicemail (first and last only)' };
+      if (script === 'intro')
+        return { leave: true, script, why: 'leave the intro voicemail (first and last only)' };
+      if (script === 'break_up')
+        return { leave: true, script, why: 'leave the break-up voicemail (first and last only)' };
       return { leave: false, script: null, why: 'no voicemail between the intro and the break-up' };
     case 'experiment':
-      if (arm === 'skip') return { leave: false, script: null, why: 'voicemail experiment: this contact is in the no-voicemail arm' };
+      if (arm === 'skip')
+        return {
+          leave: false,
+          script: null,
+          why: 'voicemail experiment: this contact is in the no-voicemail arm',
+        };
       return { leave: true, script, why: `voicemail experiment: leave the ${words(script)} voicemail` };
     default:
       return assertUnreachable(policy.voicemail);

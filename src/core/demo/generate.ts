@@ -236,6 +236,7 @@ export function generateDemoWorld(options: DemoOptions): DemoWorld {
         attemptCount: 0,
         connectCount: 0,
         nextDueAt: null,
+        dueKind: 'fresh',
         priority: 0,
         putOffs: 0,
         flagged: false,

@@ -503,13 +503,17 @@ export function simulateContact(c: SimContact, now: number, rng: Rng): SimOutput
     if (run.end) {
       e.state = run.end;
       e.nextDueAt = null;
+      e.dueKind = null;
     } else if (e.attemptCount === 0) {
       e.state = 'new';
       e.nextDueAt = null;
+      e.dueKind = 'fresh';
     } else if (run.reason === 'appointment') {
       e.state = 'appointment';
       e.nextDueAt = run.nextAt;
+      e.dueKind = 'appointment';
     } else {
+      e.dueKind = run.reason === 'callback' ? 'callback' : 'retry';
       e.state = run.reason === 'return' && run.nextAt !== null && run.nextAt > now ? 'snoozed' : 'active';
       e.nextDueAt = run.nextAt;
     }

@@ -132,6 +132,7 @@ export interface DemoEnrollment {
   attemptCount: number;
   connectCount: number;
   nextDueAt: number | null;
+  dueKind: 'appointment' | 'callback' | 'retry' | 'fresh' | null;
   priority: number;
   putOffs: number;
   flagged: boolean;

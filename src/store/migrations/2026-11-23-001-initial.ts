@@ -10,6 +10,8 @@ export async function up(db: Kysely<unknown>, dialect: DialectName): Promise<voi
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('default_country', 'text', (c) => c.notNull().defaultTo('US'))
     .addColumn('time_zone', 'text', (c) => c.notNull().defaultTo('America/New_York'))
+    // JSON: workspace overrides such as state calling rules and days off.
+    .addColumn('settings', 'text', (c) => c.notNull().defaultTo('{}'))
     .addColumn('created_at', bigint, (c) => c.notNull())
     .execute();
 
@@ -104,7 +106,11 @@ export async function up(db: Kysely<unknown>, dialect: DialectName): Promise<voi
     .addPrimaryKeyConstraint('contact_numbers_pk', ['contact_id', 'number_id'])
     .execute();
   // Inbound screening and import dedupe go from a number to its contacts.
-  await db.schema.createIndex('contact_numbers_number').on('contact_numbers').columns(['number_id']).execute();
+  await db.schema
+    .createIndex('contact_numbers_number')
+    .on('contact_numbers')
+    .columns(['number_id'])
+    .execute();
 
   await withId(db.schema.createTable('campaigns'), dialect)
     .addColumn('workspace_id', bigint, (c) => refersTo('workspaces', 'cascade')(c.notNull()))
@@ -138,6 +144,9 @@ export async function up(db: Kysely<unknown>, dialect: DialectName): Promise<voi
     .addColumn('attempt_count', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('connect_count', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('next_due_at', bigint)
+    .addColumn('due_kind', 'text', (c) =>
+      c.check(sql`due_kind in ('appointment', 'callback', 'retry', 'fresh')`),
+    )
     .addColumn('priority', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('put_offs', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('flagged', 'integer', (c) => c.notNull().defaultTo(0))
@@ -196,7 +205,11 @@ export async function up(db: Kysely<unknown>, dialect: DialectName): Promise<voi
     .on('attempts')
     .columns(['contact_id', 'started_at'])
     .execute();
-  await db.schema.createIndex('attempts_user_time').on('attempts').columns(['user_id', 'started_at']).execute();
+  await db.schema
+    .createIndex('attempts_user_time')
+    .on('attempts')
+    .columns(['user_id', 'started_at'])
+    .execute();
   await db.schema
     .createIndex('attempts_campaign_time')
     .on('attempts')
@@ -299,7 +312,11 @@ export async function up(db: Kysely<unknown>, dialect: DialectName): Promise<voi
     .addColumn('created_at', bigint, (c) => c.notNull())
     .addCheckConstraint('dnc_entries_target', sql`(e164 is null) <> (contact_id is null)`)
     .execute();
-  await db.schema.createIndex('dnc_entries_e164').on('dnc_entries').columns(['workspace_id', 'e164']).execute();
+  await db.schema
+    .createIndex('dnc_entries_e164')
+    .on('dnc_entries')
+    .columns(['workspace_id', 'e164'])
+    .execute();
   await db.schema
     .createIndex('dnc_entries_contact')
     .on('dnc_entries')

@@ -1,0 +1,63 @@
+/**
+ * Turns stored rows into what core/cadence reads: the contact's zone and state, its numbers
+ * with their do-not-call marks, the campaign policy, and the workspace's calling rules.
+ */
+import { type CadencePolicy, cadencePolicySchema } from '../core/cadence/policy.js';
+import type { CadenceContact } from '../core/cadence/types.js';
+import { stateForContact } from '../core/calling-hours/calling-hours.js';
+import { DEFAULT_STATE_RULES, mergeStateRules, type StateRules } from '../core/calling-hours/state-rules.js';
+import { zoneForContact } from '../core/time/zone-of.js';
+import type { NumberRow } from '../store/queue-repo.js';
+import type { Workspace } from '../store/schema.js';
+
+export interface WorkspaceRules {
+  stateRules: StateRules;
+  holidays: ReadonlySet<string>;
+  zone: string;
+}
+
+export function workspaceRules(workspace: Workspace): WorkspaceRules {
+  const settings = JSON.parse(workspace.settings || '{}') as { stateRules?: unknown; holidays?: string[] };
+  return {
+    stateRules: settings.stateRules
+      ? mergeStateRules(DEFAULT_STATE_RULES, settings.stateRules)
+      : DEFAULT_STATE_RULES,
+    holidays: new Set(settings.holidays ?? []),
+    zone: workspace.time_zone,
+  };
+}
+
+export function parsePolicy(json: string): CadencePolicy {
+  return cadencePolicySchema.parse(JSON.parse(json));
+}
+
+export interface ContactRow {
+  first_name: string;
+  last_name: string;
+  kind: 'business' | 'consumer';
+  time_zone: string;
+  region: string;
+  country: string;
+  do_not_call?: number;
+}
+
+/** Direct and mobile numbers place a person better than a switchboard does. */
+const ZONE_ORDER = ['direct', 'mobile', 'home', 'other', 'assistant', 'main'];
+
+export function cadenceContact(row: ContactRow, numbers: NumberRow[], rules: WorkspaceRules): CadenceContact {
+  const ordered = [...numbers].sort((a, b) => ZONE_ORDER.indexOf(a.kind) - ZONE_ORDER.indexOf(b.kind));
+  const e164s = ordered.map((n) => n.e164);
+  const zone = zoneForContact(
+    { timeZone: row.time_zone, region: row.region, country: row.country },
+    e164s,
+    rules.zone,
+  );
+  return {
+    name: `${row.first_name} ${row.last_name}`.trim() || 'this contact',
+    kind: row.kind,
+    zone: zone.zone,
+    state: stateForContact({ region: row.region, country: row.country }, e164s),
+    doNotCall: row.do_not_call === 1,
+    numbers: numbers.map(({ e164, kind, valid, doNotCall }) => ({ e164, kind, valid, doNotCall })),
+  };
+}

@@ -1,0 +1,241 @@
+/**
+ * Logging an attempt: record it, let the cadence decide the next step, and apply what follows
+ * (reschedule, do-not-call, dead number, appointment, callback list). One transaction: a
+ * rejected log changes nothing.
+ */
+import type { CountryCode } from 'libphonenumber-js';
+import type { LogResult } from '../contracts/queue.js';
+import { nextStep } from '../core/cadence/next-step.js';
+import { chooseNumber } from '../core/cadence/numbers.js';
+import { type CadenceAttempt, LIVE_OUTCOMES, OUTCOMES, type Outcome } from '../core/cadence/types.js';
+import { decideVoicemail, experimentArm } from '../core/cadence/voicemail.js';
+import { normalizePhone } from '../core/phone/normalize.js';
+import { parseWhen } from '../core/when/parse-when.js';
+import {
+  contactById,
+  enrollmentsOfContact,
+  insertAppointment,
+  insertAttempt,
+  insertCallbackEntry,
+  markContactDoNotCall,
+  markNumberInvalid,
+  updateEnrollment,
+} from '../store/attempt-repo.js';
+import type { Store } from '../store/db.js';
+import { historyOf, numbersOf } from '../store/queue-repo.js';
+import type { User } from '../store/schema.js';
+import { ensureDefaultWorkspace } from '../store/workspace-repo.js';
+import { inWriteTransaction } from '../store/write-transaction.js';
+import { cadenceContact, parsePolicy, workspaceRules } from './cadence-context.js';
+
+export interface LogRequest {
+  user: User | null;
+  contactId: number;
+  outcome: string;
+  campaign?: string | undefined;
+  at: number;
+  when?: string | undefined;
+  note?: string | undefined;
+  number?: string | undefined;
+  durationSeconds?: number | undefined;
+}
+
+/** The request cannot be carried out as given (exit 2 on the CLI, 422 on the API). */
+export class LogInputError extends Error {
+  override name = 'LogInputError';
+}
+
+const NEEDS_TIME: ReadonlySet<Outcome> = new Set(['callback_requested', 'appointment_set', 'away']);
+const MAY_TAKE_TIME: ReadonlySet<Outcome> = new Set(['gatekeeper', ...NEEDS_TIME]);
+
+export function isOutcome(value: string): value is Outcome {
+  return (OUTCOMES as readonly string[]).includes(value);
+}
+
+export async function logAttempt(store: Store, req: LogRequest): Promise<LogResult> {
+  if (!isOutcome(req.outcome)) {
+    throw new LogInputError(`"${req.outcome}" is not an outcome; use one of: ${OUTCOMES.join(', ')}`);
+  }
+  const outcome = req.outcome;
+  const workspace = await ensureDefaultWorkspace(store.db, req.at);
+  const rules = workspaceRules(workspace);
+
+  let scheduledFor: number | null = null;
+  if (req.when !== undefined && req.when.trim() !== '') {
+    if (!MAY_TAKE_TIME.has(outcome)) throw new LogInputError(`--when does not apply to ${outcome}`);
+    const parsed = parseWhen(req.when, { now: req.at, zone: req.user?.time_zone ?? rules.zone });
+    if (!parsed.ok) throw new LogInputError(`--when: ${parsed.message}`);
+    scheduledFor = parsed.at;
+  } else if (NEEDS_TIME.has(outcome)) {
+    throw new LogInputError(`${outcome} needs a time: add --when, e.g. --when "tomorrow 3pm"`);
+  }
+
+  return inWriteTransaction(store, async (db) => {
+    const contact = await contactById(db, workspace.id, req.contactId);
+    if (!contact) throw new LogInputError(`there is no contact ${req.contactId}`);
+    const enrollments = await enrollmentsOfContact(db, workspace.id, req.contactId);
+    const matching = req.campaign ? enrollments.filter((e) => e.campaign_name === req.campaign) : enrollments;
+    if (matching.length === 0) {
+      throw new LogInputError(
+        req.campaign
+          ? `contact ${req.contactId} is not in the campaign "${req.campaign}"` +
+              (enrollments.length
+                ? `; it is in: ${enrollments.map((e) => `"${e.campaign_name}"`).join(', ')}`
+                : '')
+          : `contact ${req.contactId} is not in any campaign; enroll it first (ringback import contacts … --campaign NAME)`,
+      );
+    }
+    if (matching.length > 1) {
+      throw new LogInputError(
+        `contact ${req.contactId} is in ${matching.length} campaigns; say which with --campaign: ${matching.map((e) => `"${e.campaign_name}"`).join(', ')}`,
+      );
+    }
+    const enrollment = matching[0]!;
+    const policy = parsePolicy(enrollment.policy);
+    const numbers = await numbersOf(db, workspace.id, [contact.id]);
+    const cadenceContactView = cadenceContact(contact, numbers, rules);
+    const before = (await historyOf(db, [enrollment.id])).get(enrollment.id) ?? [];
+
+    let dialled = chooseNumber(cadenceContactView.numbers, before, policy.directAttemptsBeforeMobile).number;
+    if (req.number) {
+      const parsed = normalizePhone(req.number, workspace.default_country as CountryCode);
+      if (!parsed.ok) throw new LogInputError(`--number: ${parsed.reason}`);
+      if (!numbers.some((n) => n.e164 === parsed.e164)) {
+        throw new LogInputError(
+          `--number ${parsed.e164} is not one of contact ${contact.id}'s numbers (${numbers.map((n) => n.e164).join(', ') || 'none'})`,
+        );
+      }
+      dialled = parsed.e164;
+    }
+    const numberRow = numbers.find((n) => n.e164 === dialled) ?? null;
+    const arm =
+      enrollment.experiment_arm ??
+      (policy.voicemail === 'experiment' ? experimentArm(enrollment.id, enrollment.campaign_id) : null);
+    const offered = decideVoicemail(policy, before, arm);
+    const voicemailLeft = outcome === 'voicemail_left';
+    const script = voicemailLeft ? (offered.script ?? 'follow_up') : null;
+
+    const attemptId = await insertAttempt(db, {
+      workspace_id: workspace.id,
+      enrollment_id: enrollment.id,
+      campaign_id: enrollment.campaign_id,
+      contact_id: contact.id,
+      user_id: req.user?.id ?? null,
+      number_id: numberRow?.numberId ?? null,
+      started_at: req.at,
+      ended_at: req.durationSeconds === undefined ? null : req.at + req.durationSeconds * 1000,
+      duration_s: req.durationSeconds ?? null,
+      outcome,
+      note: req.note ?? '',
+      voicemail_left: voicemailLeft ? 1 : 0,
+      script,
+      scheduled_for: scheduledFor,
+      created_at: req.at,
+    });
+
+    const attempt: CadenceAttempt = {
+      at: req.at,
+      outcome,
+      number: dialled,
+      voicemailLeft,
+      script,
+      scheduledFor,
+    };
+    if (outcome === 'bad_number' && numberRow) {
+      await markNumberInvalid(db, numberRow.numberId);
+      numberRow.valid = false;
+    }
+    const step = nextStep({
+      enrollment: {
+        id: enrollment.id,
+        state: enrollment.state,
+        putOffs: enrollment.put_offs,
+        flagged: enrollment.flagged === 1,
+        experimentArm: arm,
+      },
+      history: [...before, attempt],
+      contact: cadenceContact(contact, numbers, rules),
+      campaign: { id: enrollment.campaign_id, urgency: enrollment.urgency, policy },
+      stateRules: rules.stateRules,
+      holidays: rules.holidays,
+      now: req.at,
+    });
+
+    await updateEnrollment(db, enrollment.id, {
+      state: step.state,
+      attempt_count: enrollment.attempt_count + 1,
+      connect_count: enrollment.connect_count + (LIVE_OUTCOMES.has(outcome) ? 1 : 0),
+      next_due_at: step.dueAt,
+      due_kind: step.dueKind,
+      priority: step.priority,
+      put_offs: step.putOffs,
+      flagged: step.flagged ? 1 : 0,
+      experiment_arm: step.experimentArm,
+      last_attempt_at: req.at,
+      lease_user_id: null,
+      lease_expires_at: null,
+      updated_at: req.at,
+    });
+
+    if (outcome === 'do_not_call') {
+      await markContactDoNotCall(
+        db,
+        workspace.id,
+        contact.id,
+        'attempt',
+        'asked not to be called',
+        req.user?.id ?? null,
+        req.at,
+      );
+    }
+    if (outcome === 'appointment_set' && scheduledFor !== null && req.user) {
+      await insertAppointment(db, {
+        workspace_id: workspace.id,
+        enrollment_id: enrollment.id,
+        contact_id: contact.id,
+        user_id: req.user.id,
+        attempt_id: attemptId,
+        starts_at: scheduledFor,
+        title: `Call ${`${contact.first_name} ${contact.last_name}`.trim()} — ${enrollment.campaign_name}`,
+        notes: req.note ?? '',
+        status: 'scheduled',
+        uid: `attempt-${attemptId}@ringback`,
+        created_at: req.at,
+      });
+    }
+    if (req.user && step.callbackListUntil !== null && (voicemailLeft || outcome === 'callback_requested')) {
+      await insertCallbackEntry(db, {
+        workspace_id: workspace.id,
+        user_id: req.user.id,
+        contact_id: contact.id,
+        reason: voicemailLeft ? 'voicemail_left' : 'callback_requested',
+        attempt_id: attemptId,
+        since_at: req.at,
+        expires_at: step.callbackListUntil,
+      });
+    }
+
+    const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
+    return {
+      attemptId,
+      contactId: contact.id,
+      campaign: enrollment.campaign_name,
+      outcome,
+      at: new Date(req.at).toISOString(),
+      number: dialled,
+      scheduledFor: iso(scheduledFor),
+      next: {
+        state: step.state,
+        dueAt: iso(step.dueAt),
+        dueKind: step.dueKind,
+        number: step.number,
+        voicemail: step.voicemail,
+        priority: step.priority,
+        putOffs: step.putOffs,
+        flagged: step.flagged,
+        callbackListUntil: iso(step.callbackListUntil),
+        reasons: step.reasons,
+      },
+    };
+  });
+}

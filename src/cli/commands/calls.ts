@@ -1,0 +1,225 @@
+/**
+ * The calling commands: `queue`, `log`, `snooze`, `dnc`. `--at` replays a scenario at a chosen
+ * time; without it the clock is used.
+ */
+import type { Command } from 'commander';
+import { LogInputError, logAttempt } from '../../app/log-attempt.js';
+import { buildQueue } from '../../app/queue.js';
+import { doNotCall, snoozeContact } from '../../app/snooze-and-dnc.js';
+import { findCampaignByName } from '../../store/campaign-repo.js';
+import type { Store } from '../../store/db.js';
+import type { User } from '../../store/schema.js';
+import { findUserByEmail, listUsers } from '../../store/user-repo.js';
+import { ensureDefaultWorkspace } from '../../store/workspace-repo.js';
+import { clockNow, printJson, printTable, UsageError, withStore } from '../context.js';
+
+function parseAt(at: string | undefined): number {
+  if (at === undefined) return clockNow();
+  const t = Date.parse(at);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(at) || Number.isNaN(t)) {
+    throw new UsageError(`--at ${at}: use an ISO time with a zone, e.g. 2026-11-24T15:00:00Z`);
+  }
+  return t;
+}
+
+function positiveInt(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new UsageError(`${name} ${value}: expected a positive whole number`);
+  return n;
+}
+
+/** --user EMAIL, else the only user, else nobody (a workspace without users). */
+async function resolveUser(store: Store, email: string | undefined, now: number): Promise<User | null> {
+  const workspace = await ensureDefaultWorkspace(store.db, now);
+  if (email) {
+    const user = await findUserByEmail(store.db, workspace.id, email);
+    if (!user) throw new UsageError(`--user ${email}: no such user`);
+    return user;
+  }
+  const users = await listUsers(store.db, workspace.id);
+  if (users.length === 1) return users[0]!;
+  return null;
+}
+
+const translate = async <T>(work: () => Promise<T>): Promise<T> => {
+  try {
+    return await work();
+  } catch (e) {
+    if (e instanceof LogInputError) throw new UsageError(e.message);
+    throw e;
+  }
+};
+
+export function registerCalls(program: Command): void {
+  program
+    .command('queue')
+    .description('the next calls, in order: appointments, requested callbacks, due retries, fresh prospects')
+    .option('--user <email>', 'whose queue (default: the only user)')
+    .option('--campaign <name>', 'only this campaign')
+    .option('--at <iso>', 'as if it were this time (ISO 8601)')
+    .option('--limit <n>', 'how many calls', '20')
+    .option('--lease-minutes <n>', 'hand the calls to the user for this long so nobody else dials them', '30')
+    .option('--no-lease', 'only look; lease nothing')
+    .option('--json', 'print as JSON')
+    .action(
+      async (flags: {
+        user?: string;
+        campaign?: string;
+        at?: string;
+        limit: string;
+        leaseMinutes: string;
+        lease: boolean;
+        json?: boolean;
+      }) => {
+        const now = parseAt(flags.at);
+        const limit = positiveInt('--limit', flags.limit);
+        const leaseMinutes = positiveInt('--lease-minutes', flags.leaseMinutes);
+        const items = await withStore(async (store) => {
+          const user = await resolveUser(store, flags.user, now);
+          const workspace = await ensureDefaultWorkspace(store.db, now);
+          let campaignId: number | null = null;
+          if (flags.campaign) {
+            const campaign = await findCampaignByName(store.db, workspace.id, flags.campaign);
+            if (!campaign) throw new UsageError(`--campaign ${flags.campaign}: no such campaign`);
+            campaignId = campaign.id;
+          }
+          return buildQueue(store, {
+            user,
+            campaignId,
+            now,
+            limit,
+            leaseUntil: flags.lease && user ? now + leaseMinutes * 60_000 : null,
+          });
+        });
+        if (flags.json) {
+          printJson(items);
+          return;
+        }
+        printTable(
+          items.map((i) => ({
+            '#': i.position,
+            why: i.reason,
+            contact: `${i.contact.name} (${i.contact.id})`,
+            company: i.contact.company ?? '',
+            dial: i.number
+              ? `${i.number.e164}${i.number.extension ? ` x${i.number.extension}` : ''} ${i.number.kind}`
+              : '',
+            local: `${i.localTime.day.slice(0, 3)} ${i.localTime.time}${i.localTime.guess ? '?' : ''}`,
+            voicemail: i.voicemail.leave ? (i.voicemail.script ?? '') : 'no',
+            campaign: i.campaign,
+          })),
+        );
+      },
+    );
+
+  program
+    .command('log')
+    .description('record a call and print the next step')
+    .argument('<contact-id>', 'the contact called')
+    .argument(
+      '<outcome>',
+      'connected | gatekeeper | voicemail_left | voicemail_skipped | no_answer | busy | bad_number | wrong_person | callback_requested | appointment_set | away | not_interested | do_not_call | won',
+    )
+    .option('--campaign <name>', 'which campaign, when the contact is in several')
+    .option('--user <email>', 'who called (default: the only user)')
+    .option('--at <iso>', 'when the call was made (ISO 8601; default now)')
+    .option('--when <text>', 'the time the outcome names: "tomorrow 3pm", "back Monday the 19th"')
+    .option('--note <text>', 'a note')
+    .option('--number <e164>', 'the number dialled (default: the one the cadence chose)')
+    .option('--duration <seconds>', 'how long the call lasted')
+    .option('--json', 'print as JSON')
+    .action(
+      async (
+        contactId: string,
+        outcome: string,
+        flags: {
+          campaign?: string;
+          user?: string;
+          at?: string;
+          when?: string;
+          note?: string;
+          number?: string;
+          duration?: string;
+          json?: boolean;
+        },
+      ) => {
+        const at = parseAt(flags.at);
+        const id = positiveInt('contact id', contactId);
+        const result = await withStore(async (store) =>
+          translate(async () =>
+            logAttempt(store, {
+              user: await resolveUser(store, flags.user, at),
+              contactId: id,
+              outcome,
+              campaign: flags.campaign,
+              at,
+              when: flags.when,
+              note: flags.note,
+              number: flags.number,
+              durationSeconds:
+                flags.duration === undefined ? undefined : positiveInt('--duration', flags.duration),
+            }),
+          ),
+        );
+        if (flags.json) printJson(result);
+        else {
+          const n = result.next;
+          process.stdout.write(
+            `logged ${result.outcome} for contact ${result.contactId} (${result.campaign}), attempt ${result.attemptId}\n` +
+              `next: ${n.state}${n.dueAt ? ` — due ${n.dueAt}` : ''}${n.number ? ` on ${n.number}` : ''}\n` +
+              n.reasons.map((r) => `  · ${r}\n`).join(''),
+          );
+        }
+      },
+    );
+
+  program
+    .command('snooze')
+    .description('take a contact out of the queue until a time')
+    .argument('<contact-id>')
+    .requiredOption('--until <text>', '"Monday 9am", "in two weeks", "2026-12-01"')
+    .option('--user <email>', 'whose time zone reads the time (default: the only user)')
+    .option('--at <iso>', 'as if it were this time')
+    .option('--json', 'print as JSON')
+    .action(
+      async (contactId: string, flags: { until: string; user?: string; at?: string; json?: boolean }) => {
+        const now = parseAt(flags.at);
+        const id = positiveInt('contact id', contactId);
+        const result = await withStore(async (store) =>
+          translate(async () =>
+            snoozeContact(store, {
+              user: await resolveUser(store, flags.user, now),
+              contactId: id,
+              until: flags.until,
+              now,
+            }),
+          ),
+        );
+        if (flags.json) printJson(result);
+        else
+          process.stdout.write(
+            `contact ${result.contactId} snoozed until ${result.until} (${result.enrollments} enrollments)\n`,
+          );
+      },
+    );
+
+  program
+    .command('dnc')
+    .description('put a number or a contact on the workspace do-not-call list: never queued again, by anyone')
+    .argument('<number-or-contact>', 'a phone number in any format, or a contact id')
+    .option('--reason <text>', 'why')
+    .option('--at <iso>', 'as if it were this time')
+    .option('--json', 'print as JSON')
+    .action(async (target: string, flags: { reason?: string; at?: string; json?: boolean }) => {
+      const now = parseAt(flags.at);
+      const result = await withStore(async (store) =>
+        translate(async () => doNotCall(store, { user: null, target, now, reason: flags.reason })),
+      );
+      if (flags.json) printJson(result);
+      else
+        process.stdout.write(
+          `${result.kind} ${result.target} ${result.added ? 'is now on' : 'was already on'} the do-not-call list\n`,
+        );
+    });
+}

@@ -1,0 +1,55 @@
+/**
+ * A call in the queue and the result of logging an attempt, as the CLI prints them with
+ * --json and the API will return them.
+ */
+import { z } from 'zod';
+
+export const queueItemSchema = z.object({
+  position: z.number().int(),
+  reason: z.enum(['appointment', 'callback', 'retry', 'fresh']),
+  enrollmentId: z.number().int(),
+  campaign: z.string(),
+  contact: z.object({
+    id: z.number().int(),
+    name: z.string(),
+    company: z.string().nullable(),
+    title: z.string(),
+  }),
+  number: z.object({ e164: z.string(), kind: z.string(), extension: z.string() }).nullable(),
+  localTime: z.object({ zone: z.string(), time: z.string(), day: z.string(), guess: z.boolean() }),
+  dueAt: z.string().nullable(),
+  attempts: z.number().int(),
+  voicemail: z.object({
+    leave: z.boolean(),
+    script: z.enum(['intro', 'follow_up', 'break_up']).nullable(),
+    why: z.string(),
+  }),
+  script: z.object({ name: z.string(), text: z.string() }),
+  leasedUntil: z.string().nullable(),
+});
+export type QueueItem = z.infer<typeof queueItemSchema>;
+
+export const nextStepSchema = z.object({
+  state: z.string(),
+  dueAt: z.string().nullable(),
+  dueKind: z.string().nullable(),
+  number: z.string().nullable(),
+  voicemail: z.object({ leave: z.boolean(), script: z.string().nullable(), why: z.string() }),
+  priority: z.number(),
+  putOffs: z.number().int(),
+  flagged: z.boolean(),
+  callbackListUntil: z.string().nullable(),
+  reasons: z.array(z.string()),
+});
+
+export const logResultSchema = z.object({
+  attemptId: z.number().int(),
+  contactId: z.number().int(),
+  campaign: z.string(),
+  outcome: z.string(),
+  at: z.string(),
+  number: z.string().nullable(),
+  scheduledFor: z.string().nullable(),
+  next: nextStepSchema,
+});
+export type LogResult = z.infer<typeof logResultSchema>;

@@ -1,0 +1,82 @@
+/**
+ * The call queue for a block starting at `now` (DESIGN.md "Queue order"): appointments due
+ * (from the lead time before), requested callbacks due, due retries by priority, and a
+ * guaranteed share of fresh prospects. Candidates outside their calling hours wait.
+ */
+export type QueueReason = 'appointment' | 'callback' | 'retry' | 'fresh';
+
+export interface QueueCandidate {
+  enrollmentId: number;
+  contactId: number;
+  dueKind: QueueReason | null;
+  dueAt: number | null;
+  priority: number;
+  putOffs: number;
+  /** For fresh prospects: oldest enrollment first. */
+  enrolledAt: number;
+  /** Whether a call may start now under rule 12 (computed by the caller per contact). */
+  callableNow: boolean;
+}
+
+export interface QueueEntry<C extends QueueCandidate> {
+  candidate: C;
+  reason: QueueReason;
+}
+
+export interface QueueOptions {
+  now: number;
+  limit: number;
+  /** Share of slots kept for fresh prospects when any exist (policy.freshShare). */
+  freshShare: number;
+  /** Appointments lead the queue from this long before their time. */
+  appointmentLeadMs: number;
+}
+
+export function orderQueue<C extends QueueCandidate>(
+  candidates: readonly C[],
+  opts: QueueOptions,
+): QueueEntry<C>[] {
+  const { now, limit } = opts;
+  const seen = new Set<number>();
+  // One contact once: the most pressing of its enrollments wins.
+  const take = (list: C[], reason: QueueReason, out: QueueEntry<C>[], max: number) => {
+    for (const c of list) {
+      if (out.length >= max) break;
+      if (seen.has(c.contactId)) continue;
+      seen.add(c.contactId);
+      out.push({ candidate: c, reason });
+    }
+  };
+  const due = (c: C) => c.dueAt !== null && c.dueAt <= now;
+  const appointments = candidates
+    .filter((c) => c.dueKind === 'appointment' && c.dueAt !== null && c.dueAt - opts.appointmentLeadMs <= now)
+    .sort(byDue);
+  const callbacks = candidates.filter((c) => c.dueKind === 'callback' && due(c)).sort(byDue);
+  const retries = candidates
+    .filter((c) => (c.dueKind === 'retry' || c.dueKind === null) && due(c) && c.callableNow)
+    .sort(
+      (a, b) =>
+        b.priority - a.priority ||
+        a.dueAt! - b.dueAt! || // longest overdue first
+        a.putOffs - b.putOffs ||
+        a.enrollmentId - b.enrollmentId,
+    );
+  const fresh = candidates
+    .filter((c) => c.dueKind === 'fresh' && c.callableNow)
+    .sort((a, b) => a.enrolledAt - b.enrolledAt || a.enrollmentId - b.enrollmentId);
+
+  const head: QueueEntry<C>[] = [];
+  take(appointments, 'appointment', head, limit);
+  take(callbacks, 'callback', head, limit);
+  // Fresh prospects keep their share of what is left after commitments made to people.
+  const freshSlots = Math.min(fresh.length, Math.ceil((limit - head.length) * opts.freshShare));
+  const middle: QueueEntry<C>[] = [];
+  take(retries, 'retry', middle, limit - head.length - freshSlots);
+  const tail: QueueEntry<C>[] = [];
+  take(fresh, 'fresh', tail, limit - head.length - middle.length);
+  return [...head, ...middle, ...tail];
+}
+
+function byDue(a: QueueCandidate, b: QueueCandidate): number {
+  return a.dueAt! - b.dueAt! || a.enrollmentId - b.enrollmentId;
+}

@@ -1,0 +1,142 @@
+/**
+ * Recording an attempt and what follows from it: the enrollment rescheduled, numbers marked,
+ * do-not-call entries, appointments and callback-list entries.
+ */
+import type { Insertable, Kysely, Updateable } from 'kysely';
+import type { AttemptTable, Database, EnrollmentTable } from './schema.js';
+
+export async function insertAttempt(
+  db: Kysely<Database>,
+  attempt: Insertable<AttemptTable>,
+): Promise<number> {
+  const row = await db.insertInto('attempts').values(attempt).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function updateEnrollment(
+  db: Kysely<Database>,
+  id: number,
+  changes: Updateable<EnrollmentTable>,
+): Promise<void> {
+  await db.updateTable('enrollments').set(changes).where('id', '=', id).execute();
+}
+
+export async function enrollmentsOfContact(db: Kysely<Database>, workspaceId: number, contactId: number) {
+  return db
+    .selectFrom('enrollments as e')
+    .innerJoin('campaigns as k', 'k.id', 'e.campaign_id')
+    .selectAll('e')
+    .select(['k.name as campaign_name', 'k.policy', 'k.urgency'])
+    .where('e.workspace_id', '=', workspaceId)
+    .where('e.contact_id', '=', contactId)
+    .orderBy('e.id')
+    .execute();
+}
+
+export async function contactById(db: Kysely<Database>, workspaceId: number, contactId: number) {
+  return db
+    .selectFrom('contacts')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', contactId)
+    .executeTakeFirst();
+}
+
+export async function markNumberInvalid(db: Kysely<Database>, numberId: number): Promise<void> {
+  await db.updateTable('numbers').set({ valid: 0 }).where('id', '=', numberId).execute();
+}
+
+/** Puts a contact on the workspace do-not-call list and takes every enrollment of it out of the queue. */
+export async function markContactDoNotCall(
+  db: Kysely<Database>,
+  workspaceId: number,
+  contactId: number,
+  source: string,
+  reason: string,
+  userId: number | null,
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('contacts')
+    .set({ do_not_call: 1, updated_at: now })
+    .where('id', '=', contactId)
+    .execute();
+  const listed = await db
+    .selectFrom('dnc_entries')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .where('contact_id', '=', contactId)
+    .executeTakeFirst();
+  if (!listed) {
+    await db
+      .insertInto('dnc_entries')
+      .values({
+        workspace_id: workspaceId,
+        contact_id: contactId,
+        e164: null,
+        reason,
+        source,
+        created_by: userId,
+        created_at: now,
+      })
+      .execute();
+  }
+  await db
+    .updateTable('enrollments')
+    .set({
+      state: 'dnc',
+      next_due_at: null,
+      due_kind: null,
+      lease_user_id: null,
+      lease_expires_at: null,
+      updated_at: now,
+    })
+    .where('contact_id', '=', contactId)
+    .execute();
+}
+
+export async function markNumberDoNotCall(
+  db: Kysely<Database>,
+  workspaceId: number,
+  e164: string,
+  source: string,
+  reason: string,
+  userId: number | null,
+  now: number,
+): Promise<boolean> {
+  const listed = await db
+    .selectFrom('dnc_entries')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .where('e164', '=', e164)
+    .executeTakeFirst();
+  if (listed) return false;
+  await db
+    .insertInto('dnc_entries')
+    .values({
+      workspace_id: workspaceId,
+      e164,
+      contact_id: null,
+      reason,
+      source,
+      created_by: userId,
+      created_at: now,
+    })
+    .execute();
+  return true;
+}
+
+export async function insertAppointment(
+  db: Kysely<Database>,
+  values: Insertable<Database['appointments']>,
+): Promise<number> {
+  const row = await db.insertInto('appointments').values(values).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function insertCallbackEntry(
+  db: Kysely<Database>,
+  values: Insertable<Database['callback_entries']>,
+): Promise<void> {
+  await db.insertInto('callback_entries').values(values).execute();
+}

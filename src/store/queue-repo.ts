@@ -1,0 +1,262 @@
+/**
+ * What the queue and the cadence read and write: due and fresh enrollments (indexed by
+ * owner/campaign, state and due time), their contacts, numbers and attempts, and leases.
+ */
+import type { Kysely } from 'kysely';
+import type { CadenceAttempt, CadenceNumber } from '../core/cadence/types.js';
+import type { DialectName } from './dialect.js';
+import type { Database } from './schema.js';
+
+export interface CandidateRow {
+  enrollment_id: number;
+  contact_id: number;
+  campaign_id: number;
+  owner_id: number | null;
+  state: Database['enrollments']['state'];
+  due_kind: Database['enrollments']['due_kind'];
+  next_due_at: number | null;
+  priority: number;
+  put_offs: number;
+  flagged: number;
+  experiment_arm: 'leave' | 'skip' | null;
+  attempt_count: number;
+  enrolled_at: number;
+  first_name: string;
+  last_name: string;
+  title: string;
+  company: string | null;
+  kind: 'business' | 'consumer';
+  time_zone: string;
+  region: string;
+  country: string;
+  interests: string;
+  notes: string;
+  campaign_name: string;
+  urgency: 'high' | 'normal' | 'low';
+  policy: string;
+  scripts: string;
+  topic: string;
+}
+
+export interface CandidateQuery {
+  workspaceId: number;
+  /** The user the calls are for: their enrollments and unassigned ones. */
+  userId: number | null;
+  campaignId: number | null;
+  now: number;
+  /** Due up to this instant (appointments lead the queue before their time). */
+  dueBy: number;
+  limit: number;
+}
+
+function base(db: Kysely<Database>, q: CandidateQuery) {
+  let query = db
+    .selectFrom('enrollments as e')
+    .innerJoin('contacts as c', 'c.id', 'e.contact_id')
+    .innerJoin('campaigns as k', 'k.id', 'e.campaign_id')
+    .leftJoin('companies as co', 'co.id', 'c.company_id')
+    .select([
+      'e.id as enrollment_id',
+      'e.contact_id',
+      'e.campaign_id',
+      'e.owner_id',
+      'e.state',
+      'e.due_kind',
+      'e.next_due_at',
+      'e.priority',
+      'e.put_offs',
+      'e.flagged',
+      'e.experiment_arm',
+      'e.attempt_count',
+      'e.created_at as enrolled_at',
+      'c.first_name',
+      'c.last_name',
+      'c.title',
+      'co.name as company',
+      'c.kind',
+      'c.time_zone',
+      'c.region',
+      'c.country',
+      'c.interests',
+      'c.notes',
+      'k.name as campaign_name',
+      'k.urgency',
+      'k.policy',
+      'k.scripts',
+      'k.topic',
+    ])
+    .where('e.workspace_id', '=', q.workspaceId)
+    .where('c.do_not_call', '=', 0)
+    .where('k.archived_at', 'is', null);
+  if (q.campaignId !== null) query = query.where('e.campaign_id', '=', q.campaignId);
+  if (q.userId !== null) {
+    const userId = q.userId;
+    query = query.where((eb) => eb.or([eb('e.owner_id', '=', userId), eb('e.owner_id', 'is', null)]));
+  }
+  // Leased to someone else, directly or through another campaign of the same contact: not yours.
+  const me = q.userId ?? -1;
+  query = query
+    .where((eb) =>
+      eb.or([
+        eb('e.lease_user_id', 'is', null),
+        eb('e.lease_expires_at', '<=', q.now),
+        eb('e.lease_user_id', '=', me),
+      ]),
+    )
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('enrollments as other')
+            .select('other.id')
+            .whereRef('other.contact_id', '=', 'e.contact_id')
+            .where('other.lease_user_id', '!=', me)
+            .where('other.lease_expires_at', '>', q.now),
+        ),
+      ),
+    );
+  return query;
+}
+
+type CandidateSelect = ReturnType<typeof base>;
+
+function lockForLease(query: CandidateSelect, dialect: DialectName, lock: boolean): CandidateSelect {
+  // On PostgreSQL two reps pulling at once skip each other's rows; SQLite's write lock serialises them.
+  return lock && dialect === 'postgres' ? query.forUpdate(['e']).skipLocked() : query;
+}
+
+export async function dueCandidates(
+  db: Kysely<Database>,
+  dialect: DialectName,
+  q: CandidateQuery,
+  lock = false,
+): Promise<CandidateRow[]> {
+  const query = base(db, q)
+    .where('e.state', 'in', ['active', 'snoozed', 'appointment'])
+    .where('e.next_due_at', '<=', q.dueBy)
+    .orderBy('e.next_due_at')
+    .limit(q.limit);
+  return (await lockForLease(query, dialect, lock).execute()) as CandidateRow[];
+}
+
+export async function freshCandidates(
+  db: Kysely<Database>,
+  dialect: DialectName,
+  q: CandidateQuery,
+  lock = false,
+): Promise<CandidateRow[]> {
+  const query = base(db, q).where('e.state', '=', 'new').orderBy('e.id').limit(q.limit);
+  return (await lockForLease(query, dialect, lock).execute()) as CandidateRow[];
+}
+
+export async function leaseEnrollments(
+  db: Kysely<Database>,
+  enrollmentIds: number[],
+  userId: number,
+  until: number,
+  now: number,
+): Promise<number[]> {
+  if (enrollmentIds.length === 0) return [];
+  await db
+    .updateTable('enrollments')
+    .set({ lease_user_id: userId, lease_expires_at: until })
+    .where('id', 'in', enrollmentIds)
+    .where((eb) =>
+      eb.or([
+        eb('lease_user_id', 'is', null),
+        eb('lease_expires_at', '<=', now),
+        eb('lease_user_id', '=', userId),
+      ]),
+    )
+    .execute();
+  const rows = await db
+    .selectFrom('enrollments')
+    .select('id')
+    .where('id', 'in', enrollmentIds)
+    .where('lease_user_id', '=', userId)
+    .where('lease_expires_at', '=', until)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+export async function releaseLeases(db: Kysely<Database>, userId: number): Promise<void> {
+  await db
+    .updateTable('enrollments')
+    .set({ lease_user_id: null, lease_expires_at: null })
+    .where('lease_user_id', '=', userId)
+    .execute();
+}
+
+export type NumberRow = CadenceNumber & { contactId: number; numberId: number; extension: string };
+
+export async function numbersOf(
+  db: Kysely<Database>,
+  workspaceId: number,
+  contactIds: number[],
+): Promise<NumberRow[]> {
+  if (contactIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('contact_numbers as cn')
+    .innerJoin('numbers as n', 'n.id', 'cn.number_id')
+    .leftJoin('dnc_entries as d', (j) =>
+      j.onRef('d.e164', '=', 'n.e164').on('d.workspace_id', '=', workspaceId),
+    )
+    .select([
+      'cn.contact_id',
+      'n.id as number_id',
+      'n.e164',
+      'cn.kind',
+      'cn.extension',
+      'n.valid',
+      'd.id as dnc_id',
+    ])
+    .where('cn.contact_id', 'in', contactIds)
+    .orderBy('cn.contact_id')
+    .orderBy('cn.created_at')
+    .execute();
+  return rows.map((r) => ({
+    contactId: r.contact_id,
+    numberId: r.number_id,
+    e164: r.e164,
+    kind: r.kind,
+    extension: r.extension,
+    valid: r.valid === 1,
+    doNotCall: r.dnc_id !== null,
+  }));
+}
+
+export async function historyOf(
+  db: Kysely<Database>,
+  enrollmentIds: number[],
+): Promise<Map<number, CadenceAttempt[]>> {
+  const out = new Map<number, CadenceAttempt[]>();
+  if (enrollmentIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('attempts as a')
+    .leftJoin('numbers as n', 'n.id', 'a.number_id')
+    .select([
+      'a.enrollment_id',
+      'a.started_at',
+      'a.outcome',
+      'n.e164',
+      'a.voicemail_left',
+      'a.script',
+      'a.scheduled_for',
+    ])
+    .where('a.enrollment_id', 'in', enrollmentIds)
+    .orderBy('a.started_at')
+    .orderBy('a.id')
+    .execute();
+  for (const r of rows) {
+    const list = out.get(r.enrollment_id!) ?? [];
+    list.push({
+      at: r.started_at,
+      outcome: r.outcome,
+      number: r.e164,
+      voicemailLeft: r.voicemail_left === 1,
+      script: (r.script as CadenceAttempt['script']) ?? null,
+      scheduledFor: r.scheduled_for,
+    });
+    out.set(r.enrollment_id!, list);
+  }
+  return out;
+}
