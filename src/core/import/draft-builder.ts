@@ -44,13 +44,16 @@ const MULTI_VALUE = /\s+:::\s+|;(?!\s*ext\s*=)/i;
 /** Fields where every cell counts: later cells are appended, not ignored. */
 const JOINED: Partial<Record<TextField, string>> = { street: ', ', notes: '\n', interests: '\n' };
 
+const NAME_FIELDS = new Set<TextField>(['first_name', 'last_name', 'full_name']);
+
 const SUFFIXES = new Set(['jr', 'sr', 'ii', 'iii', 'iv', 'phd', 'md', 'esq', 'mba', 'cpa', 'dds', 'rn']);
 
 export class DraftBuilder {
   private readonly errors: RowError[] = [];
   private readonly text = new Map<TextField, string>();
   private readonly numbers: DraftNumber[] = [];
-  private phoneErrors = 0;
+  /** A name or number was given but rejected: "neither a name nor a number" would mislead. */
+  private nameOrNumberRejected = false;
   private doNotCall: boolean | null = null;
 
   constructor(
@@ -60,7 +63,10 @@ export class DraftBuilder {
 
   /** A cell for a text field, from the column (or vCard property) `source`. */
   addText(field: TextField, value: string, source: string): void {
-    if (!this.checkCell(value, FIELD_LIMITS[field], source)) return;
+    if (!this.checkCell(value, FIELD_LIMITS[field], source)) {
+      if (NAME_FIELDS.has(field)) this.nameOrNumberRejected = true;
+      return;
+    }
     const trimmed = oneStyleOfLines(value.trim(), field);
     if (trimmed === '') return;
     switch (field) {
@@ -97,17 +103,25 @@ export class DraftBuilder {
 
   /** A cell that may hold several numbers of one kind; 'fax' cells are not voice numbers and are skipped. */
   addPhones(cell: string, kind: NumberKind | 'fax', source: string): void {
-    if (!this.checkCell(cell, PHONE_CELL_LIMIT, source) || kind === 'fax') return;
+    if (kind === 'fax') return;
+    if (!this.checkCell(cell, PHONE_CELL_LIMIT, source)) {
+      this.nameOrNumberRejected = true;
+      return;
+    }
     if (cell.trim() === '') return;
     for (const part of cell.split(MULTI_VALUE)) this.addPhone(part, kind, source);
   }
 
   /** Exactly one number (a vCard TEL). */
   addPhone(value: string, kind: NumberKind, source: string): void {
-    if (!this.checkCell(value, PHONE_CELL_LIMIT, source) || value.trim() === '') return;
+    if (!this.checkCell(value, PHONE_CELL_LIMIT, source)) {
+      this.nameOrNumberRejected = true;
+      return;
+    }
+    if (value.trim() === '') return;
     const result = this.normalize(value);
     if (!result.ok) {
-      this.phoneErrors++;
+      this.nameOrNumberRejected = true;
       this.fail(source, result.reason);
       return;
     }
@@ -137,7 +151,7 @@ export class DraftBuilder {
     let lastName = this.text.get('last_name') ?? '';
     if (firstName === '' && lastName === '')
       [firstName, lastName] = splitFullName(this.text.get('full_name') ?? '');
-    if (firstName === '' && lastName === '' && this.numbers.length === 0 && this.phoneErrors === 0) {
+    if (firstName === '' && lastName === '' && this.numbers.length === 0 && !this.nameOrNumberRejected) {
       this.fail('', 'has neither a name nor a phone number');
     }
     if (this.errors.length > 0) return { ok: false, errors: this.errors };
