@@ -5,10 +5,12 @@
  */
 import type { QueueItem } from '../contracts/queue.js';
 import { nextStep } from '../core/cadence/next-step.js';
-import { chooseNumber } from '../core/cadence/numbers.js';
+import { chooseNumber, usableNumbers } from '../core/cadence/numbers.js';
+import type { CadencePolicy } from '../core/cadence/policy.js';
+import type { CadenceContact } from '../core/cadence/types.js';
 import { decideVoicemail, experimentArm } from '../core/cadence/voicemail.js';
 import { isAllowedAt, windowFor } from '../core/calling-hours/calling-hours.js';
-import { orderQueue, type QueueCandidate } from '../core/queue/order.js';
+import { orderQueue, type QueueCandidate, type QueueEntry } from '../core/queue/order.js';
 import { renderScript, scriptVariables } from '../core/scripts/render.js';
 import { campaignScriptsSchema } from '../core/scripts/schema.js';
 import { weekdayName } from '../core/time/bands.js';
@@ -21,6 +23,7 @@ import {
   freshCandidates,
   historyOf,
   leaseEnrollments,
+  type NumberRow,
   numbersOf,
 } from '../store/queue-repo.js';
 import type { User } from '../store/schema.js';
@@ -52,156 +55,179 @@ export async function buildQueue(store: Store, req: QueueRequest): Promise<Queue
       dueBy: req.now + LEAD_MS,
       limit: req.limit * 4,
     };
-    const rows = [
-      ...(await dueCandidates(db, store.dialect, query, lock)),
-      ...(await freshCandidates(db, store.dialect, query, lock)),
-    ];
-    const numbers = await numbersOf(
-      db,
-      workspace.id,
-      rows.map((r) => r.contact_id),
-    );
-    const byContact = new Map<number, typeof numbers>();
-    for (const n of numbers) byContact.set(n.contactId, [...(byContact.get(n.contactId) ?? []), n]);
-
-    const candidates = rows.map((row) => {
-      const policy = parsePolicy(row.policy);
-      const contact = cadenceContact(row, byContact.get(row.contact_id) ?? [], rules);
-      const callable = isAllowedAt(req.now, {
-        zone: contact.zone,
-        kind: contact.kind,
-        state: contact.state,
-        window: windowFor(policy, contact.kind),
-        stateRules: rules.stateRules,
-        holidays: rules.holidays,
-      }).ok;
-      const candidate: QueueCandidate & {
-        row: CandidateRow;
-        contact: typeof contact;
-        policy: typeof policy;
-      } = {
-        enrollmentId: row.enrollment_id,
-        contactId: row.contact_id,
-        dueKind: row.state === 'new' ? 'fresh' : (row.due_kind ?? 'retry'),
-        dueAt: row.next_due_at,
-        priority: row.priority,
-        putOffs: row.put_offs,
-        enrolledAt: row.enrolled_at,
-        callableNow: callable,
-        row,
-        contact,
-        policy,
-      };
-      return candidate;
-    });
-    const freshShare = candidates[0]?.policy.freshShare ?? 0.3;
-    const ordered = orderQueue(candidates, {
-      now: req.now,
-      limit: req.limit,
-      freshShare,
-      appointmentLeadMs: LEAD_MS,
-    });
-    const chosen = ordered.map((e) => e.candidate.enrollmentId);
-    const leased =
-      lock && req.leaseUntil !== null
-        ? new Set(await leaseEnrollments(db, chosen, req.user!.id, req.leaseUntil, req.now))
-        : null;
-    const histories = await historyOf(db, chosen);
-
-    return ordered
-      .filter((e) => !leased || leased.has(e.candidate.enrollmentId))
-      .map((entry, i): QueueItem => {
-        const { row, contact, policy } = entry.candidate;
-        const history = histories.get(row.enrollment_id) ?? [];
-        const contactNumbers = byContact.get(row.contact_id) ?? [];
-        const choice = chooseNumber(contact.numbers, history, policy.directAttemptsBeforeMobile);
-        const arm =
-          row.experiment_arm ??
-          (policy.voicemail === 'experiment' ? experimentArm(row.enrollment_id, row.campaign_id) : null);
-        const voicemail = decideVoicemail(policy, history, arm);
-        const dialled = contactNumbers.find((n) => n.e164 === choice.number) ?? null;
-        const local = localParts(req.now, contact.zone);
-        const zoneGuess = zoneForContact(
-          { timeZone: row.time_zone, region: row.region, country: row.country },
-          contactNumbers.map((n) => n.e164),
-          rules.zone,
-        ).guess;
-        const scripts = campaignScriptsSchema.safeParse(JSON.parse(row.scripts || '{}'));
-        // {{next_call}}: when the cadence would call again if this call ends on a voicemail.
-        const ifVoicemail = nextStep({
-          enrollment: {
-            id: row.enrollment_id,
-            state: row.state,
-            putOffs: row.put_offs,
-            flagged: row.flagged === 1,
-            experimentArm: arm,
-          },
-          history: [
-            ...history,
-            {
-              at: req.now,
-              outcome: 'voicemail_left',
-              number: choice.number,
-              voicemailLeft: true,
-              script: voicemail.script,
-              scheduledFor: null,
-            },
-          ],
-          contact,
-          campaign: { id: row.campaign_id, urgency: row.urgency, policy },
+    type Candidate = QueueCandidate & { row: CandidateRow; contact: CadenceContact; policy: CadencePolicy };
+    const byContact = new Map<number, NumberRow[]>();
+    const toCandidates = async (rows: CandidateRow[]): Promise<Candidate[]> => {
+      const numbers = await numbersOf(
+        db,
+        workspace.id,
+        rows.map((r) => r.contact_id),
+      );
+      for (const n of numbers) byContact.set(n.contactId, [...(byContact.get(n.contactId) ?? []), n]);
+      return rows.map((row) => {
+        const policy = parsePolicy(row.policy);
+        const contact = cadenceContact(row, byContact.get(row.contact_id) ?? [], rules);
+        const callable = isAllowedAt(req.now, {
+          zone: contact.zone,
+          kind: contact.kind,
+          state: contact.state,
+          window: windowFor(policy, contact.kind),
           stateRules: rules.stateRules,
           holidays: rules.holidays,
-          now: req.now,
-        });
-        const vars = scriptVariables({
-          contact: {
-            firstName: row.first_name,
-            company: row.company ?? '',
-            interests: row.interests,
-            notes: row.notes,
-          },
-          user: { name: req.user?.name ?? '', phone: req.user?.phone ?? '' },
-          campaign: { topic: row.topic },
-          now: req.now,
-          nextCall: ifVoicemail.dueAt,
-          zone: contact.zone,
-        });
-        let script = { name: 'elevator', text: '' };
-        if (scripts.success) {
-          const s = scripts.data;
-          script =
-            voicemail.leave && voicemail.script
-              ? {
-                  name: `voicemail_${voicemail.script}`,
-                  text: renderScript(s.voicemail[voicemail.script], vars).text,
-                }
-              : { name: 'elevator', text: renderScript(s.elevator, vars).text };
-        }
+        }).ok;
         return {
-          position: i + 1,
-          reason: entry.reason,
           enrollmentId: row.enrollment_id,
-          campaign: row.campaign_name,
-          contact: {
-            id: row.contact_id,
-            name: `${row.first_name} ${row.last_name}`.trim(),
-            company: row.company,
-            title: row.title,
-          },
-          number: dialled ? { e164: dialled.e164, kind: dialled.kind, extension: dialled.extension } : null,
-          localTime: {
-            zone: contact.zone,
-            time: `${String(local.hour).padStart(2, '0')}:${String(local.minute).padStart(2, '0')}`,
-            day: weekdayName(local.weekday),
-            guess: zoneGuess,
-          },
-          dueAt: row.next_due_at === null ? null : new Date(row.next_due_at).toISOString(),
-          attempts: row.attempt_count,
-          voicemail,
-          script,
-          leasedUntil: leased && req.leaseUntil !== null ? new Date(req.leaseUntil).toISOString() : null,
+          contactId: row.contact_id,
+          dueKind: row.state === 'new' ? 'fresh' : (row.due_kind ?? 'retry'),
+          dueAt: row.next_due_at,
+          priority: row.priority,
+          putOffs: row.put_offs,
+          enrolledAt: row.enrolled_at,
+          // Rules 11 and 13: a contact with no number left to dial waits out of the queue.
+          callableNow: callable && usableNumbers(contact.numbers, []).length > 0,
+          row,
+          contact,
+          policy,
         };
       });
+    };
+    const order = (candidates: Candidate[]) =>
+      orderQueue(candidates, {
+        now: req.now,
+        limit: req.limit,
+        freshShare: candidates[0]?.policy.freshShare ?? 0.3,
+        appointmentLeadMs: LEAD_MS,
+      });
+
+    let ordered: QueueEntry<Candidate>[];
+    if (!lock) {
+      ordered = order(
+        await toCandidates([...(await dueCandidates(db, query)), ...(await freshCandidates(db, query))]),
+      );
+    } else {
+      // Lease what the order picks. Another rep may lease some of it first (PostgreSQL lets both
+      // read at once; the lease update waits and then skips theirs): look again for the rest.
+      const mine = new Map<number, Candidate>();
+      for (let round = 0; round < 4 && mine.size < req.limit; round++) {
+        const fetched = await toCandidates([
+          ...(await dueCandidates(db, query)),
+          ...(await freshCandidates(db, query)),
+        ]);
+        const wanted = order(fetched.filter((c) => !mine.has(c.enrollmentId))).slice(
+          0,
+          req.limit - mine.size,
+        );
+        if (wanted.length === 0) break;
+        const leased = new Set(
+          await leaseEnrollments(
+            db,
+            wanted.map((e) => e.candidate.enrollmentId),
+            req.user!.id,
+            req.leaseUntil!,
+            req.now,
+          ),
+        );
+        for (const e of wanted)
+          if (leased.has(e.candidate.enrollmentId)) mine.set(e.candidate.enrollmentId, e.candidate);
+        if (leased.size === wanted.length) break;
+      }
+      ordered = order([...mine.values()]);
+    }
+    const chosen = ordered.map((e) => e.candidate.enrollmentId);
+    const histories = await historyOf(db, chosen);
+
+    return ordered.map((entry, i): QueueItem => {
+      const { row, contact, policy } = entry.candidate;
+      const history = histories.get(row.enrollment_id) ?? [];
+      const contactNumbers = byContact.get(row.contact_id) ?? [];
+      const choice = chooseNumber(contact.numbers, history, policy.directAttemptsBeforeMobile);
+      const arm =
+        row.experiment_arm ??
+        (policy.voicemail === 'experiment' ? experimentArm(row.enrollment_id, row.campaign_id) : null);
+      const voicemail = decideVoicemail(policy, history, arm);
+      const dialled = contactNumbers.find((n) => n.e164 === choice.number) ?? null;
+      const local = localParts(req.now, contact.zone);
+      const zoneGuess = zoneForContact(
+        { timeZone: row.time_zone, region: row.region, country: row.country },
+        contactNumbers.map((n) => n.e164),
+        rules.zone,
+      ).guess;
+      const scripts = campaignScriptsSchema.safeParse(JSON.parse(row.scripts || '{}'));
+      // {{next_call}}: when the cadence would call again if this call ends on a voicemail.
+      const ifVoicemail = nextStep({
+        enrollment: {
+          id: row.enrollment_id,
+          state: row.state,
+          putOffs: row.put_offs,
+          flagged: row.flagged === 1,
+          experimentArm: arm,
+        },
+        history: [
+          ...history,
+          {
+            at: req.now,
+            outcome: 'voicemail_left',
+            number: choice.number,
+            voicemailLeft: true,
+            script: voicemail.script,
+            scheduledFor: null,
+          },
+        ],
+        contact,
+        campaign: { id: row.campaign_id, urgency: row.urgency, policy },
+        stateRules: rules.stateRules,
+        holidays: rules.holidays,
+        now: req.now,
+      });
+      const vars = scriptVariables({
+        contact: {
+          firstName: row.first_name,
+          company: row.company ?? '',
+          interests: row.interests,
+          notes: row.notes,
+        },
+        user: { name: req.user?.name ?? '', phone: req.user?.phone ?? '' },
+        campaign: { topic: row.topic },
+        now: req.now,
+        nextCall: ifVoicemail.dueAt,
+        zone: contact.zone,
+      });
+      let script = { name: 'elevator', text: '' };
+      if (scripts.success) {
+        const s = scripts.data;
+        script =
+          voicemail.leave && voicemail.script
+            ? {
+                name: `voicemail_${voicemail.script}`,
+                text: renderScript(s.voicemail[voicemail.script], vars).text,
+              }
+            : { name: 'elevator', text: renderScript(s.elevator, vars).text };
+      }
+      return {
+        position: i + 1,
+        reason: entry.reason,
+        enrollmentId: row.enrollment_id,
+        campaign: row.campaign_name,
+        contact: {
+          id: row.contact_id,
+          name: `${row.first_name} ${row.last_name}`.trim(),
+          company: row.company,
+          title: row.title,
+        },
+        number: dialled ? { e164: dialled.e164, kind: dialled.kind, extension: dialled.extension } : null,
+        localTime: {
+          zone: contact.zone,
+          time: `${String(local.hour).padStart(2, '0')}:${String(local.minute).padStart(2, '0')}`,
+          day: weekdayName(local.weekday),
+          guess: zoneGuess,
+        },
+        dueAt: row.next_due_at === null ? null : new Date(row.next_due_at).toISOString(),
+        attempts: row.attempt_count,
+        voicemail,
+        script,
+        leasedUntil: lock ? new Date(req.leaseUntil!).toISOString() : null,
+      };
+    });
   };
   return lock ? inWriteTransaction(store, work) : work(store.db);
 }

@@ -4,7 +4,6 @@
  */
 import type { Kysely } from 'kysely';
 import type { CadenceAttempt, CadenceNumber } from '../core/cadence/types.js';
-import type { DialectName } from './dialect.js';
 import type { Database } from './schema.js';
 
 export interface CandidateRow {
@@ -117,35 +116,18 @@ function base(db: Kysely<Database>, q: CandidateQuery) {
   return query;
 }
 
-type CandidateSelect = ReturnType<typeof base>;
-
-function lockForLease(query: CandidateSelect, dialect: DialectName, lock: boolean): CandidateSelect {
-  // On PostgreSQL two reps pulling at once skip each other's rows; SQLite's write lock serialises them.
-  return lock && dialect === 'postgres' ? query.forUpdate(['e']).skipLocked() : query;
-}
-
-export async function dueCandidates(
-  db: Kysely<Database>,
-  dialect: DialectName,
-  q: CandidateQuery,
-  lock = false,
-): Promise<CandidateRow[]> {
+export async function dueCandidates(db: Kysely<Database>, q: CandidateQuery): Promise<CandidateRow[]> {
   const query = base(db, q)
     .where('e.state', 'in', ['active', 'snoozed', 'appointment'])
     .where('e.next_due_at', '<=', q.dueBy)
     .orderBy('e.next_due_at')
     .limit(q.limit);
-  return (await lockForLease(query, dialect, lock).execute()) as CandidateRow[];
+  return (await query.execute()) as CandidateRow[];
 }
 
-export async function freshCandidates(
-  db: Kysely<Database>,
-  dialect: DialectName,
-  q: CandidateQuery,
-  lock = false,
-): Promise<CandidateRow[]> {
+export async function freshCandidates(db: Kysely<Database>, q: CandidateQuery): Promise<CandidateRow[]> {
   const query = base(db, q).where('e.state', '=', 'new').orderBy('e.id').limit(q.limit);
-  return (await lockForLease(query, dialect, lock).execute()) as CandidateRow[];
+  return (await query.execute()) as CandidateRow[];
 }
 
 export async function leaseEnrollments(

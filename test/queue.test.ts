@@ -1,0 +1,320 @@
+/**
+ * The queue and attempt logging on real databases: order, leasing between users (two
+ * processes on one SQLite file, two connections on PostgreSQL), lease expiry, do-not-call.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importContacts } from '../src/app/import/import-contacts.js';
+import { logAttempt } from '../src/app/log-attempt.js';
+import { buildQueue } from '../src/app/queue.js';
+import { doNotCall } from '../src/app/snooze-and-dnc.js';
+import type { Store } from '../src/store/db.js';
+import { openStore } from '../src/store/db.js';
+import type { User } from '../src/store/schema.js';
+import { runCli } from './support/cli.js';
+import { DATABASES, openTestStore, type TestDatabase } from './support/stores.js';
+
+// Monday 23 Nov 2026, 10:00 in New York.
+const MONDAY_10 = Date.UTC(2026, 10, 23, 15, 0);
+const MINUTE = 60_000;
+const dir = mkdtempSync(join(tmpdir(), 'ringback-queue-'));
+
+async function world(store: Store, contacts: number): Promise<{ ana: User; ben: User }> {
+  const ws = await store.db
+    .insertInto('workspaces')
+    .values({ name: 'Test', created_at: 0 })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const users = await store.db
+    .insertInto('users')
+    .values([
+      {
+        workspace_id: ws.id,
+        email: 'ana@ex.test',
+        name: 'Ana',
+        role: 'rep',
+        phone: '+12125550133',
+        created_at: 0,
+      },
+      {
+        workspace_id: ws.id,
+        email: 'ben@ex.test',
+        name: 'Ben',
+        role: 'rep',
+        phone: '+12125550134',
+        created_at: 0,
+      },
+    ])
+    .returningAll()
+    .execute();
+  const rows = ['First Name,Last Name,Company,Phone,Time Zone'];
+  for (let i = 0; i < contacts; i++) {
+    rows.push(`Person,${i},Co ${i},212-555-${String(1000 + i).padStart(4, '0')},America/New_York`);
+  }
+  const file = join(dir, `w-${Math.random().toString(36).slice(2)}.csv`);
+  writeFileSync(file, `${rows.join('\n')}\n`);
+  const summary = await importContacts(store, { file, campaign: 'Q4', now: 0 });
+  expect(summary.created).toBe(contacts);
+  const [ana, ben] = users.sort((a, b) => a.id - b.id);
+  return { ana: ana!, ben: ben! };
+}
+
+const contactIdOf = async (store: Store, last: string) =>
+  (await store.db.selectFrom('contacts').select('id').where('last_name', '=', last).executeTakeFirstOrThrow())
+    .id;
+
+for (const { name, create } of DATABASES) {
+  describe(`queue on ${name}`, () => {
+    const databases: TestDatabase[] = [];
+    const stores: Store[] = [];
+    const fresh = async (contacts: number) => {
+      const database = await create();
+      databases.push(database);
+      const store = await openTestStore(database);
+      stores.push(store);
+      const users = await world(store, contacts);
+      return { database, store, ...users };
+    };
+    afterAll(async () => {
+      for (const s of stores) await s.close();
+      for (const d of databases) await d.drop();
+    });
+
+    it('orders appointments, then requested callbacks, then due retries, keeping 30 % for fresh prospects', async () => {
+      const { store, ana } = await fresh(20);
+      const friday = MONDAY_10 - 3 * 24 * 60 * MINUTE;
+      // Three retries due (no answer on Friday), one callback and one appointment due now.
+      for (const last of ['0', '1', '2']) {
+        await logAttempt(store, {
+          user: ana,
+          contactId: await contactIdOf(store, last),
+          outcome: 'no_answer',
+          at: friday,
+        });
+        await logAttempt(store, {
+          user: ana,
+          contactId: await contactIdOf(store, last),
+          outcome: 'no_answer',
+          at: friday + 3 * 60 * MINUTE,
+        });
+      }
+      await logAttempt(store, {
+        user: ana,
+        contactId: await contactIdOf(store, '3'),
+        outcome: 'callback_requested',
+        at: friday,
+        when: 'Monday 9:30am',
+      });
+      await logAttempt(store, {
+        user: ana,
+        contactId: await contactIdOf(store, '4'),
+        outcome: 'appointment_set',
+        at: friday,
+        when: 'Monday 10:05am',
+      });
+      const queue = await buildQueue(store, {
+        user: ana,
+        campaignId: null,
+        now: MONDAY_10,
+        limit: 10,
+        leaseUntil: null,
+      });
+      expect(queue.map((q) => q.reason)).toEqual([
+        'appointment',
+        'callback',
+        'retry',
+        'retry',
+        'retry',
+        'fresh',
+        'fresh',
+        'fresh',
+        'fresh',
+        'fresh',
+      ]);
+      expect(queue[0]!.contact.name).toBe('Person 4');
+      expect(queue[1]!.contact.name).toBe('Person 3');
+      const appointments = await store.db.selectFrom('appointments').selectAll().execute();
+      expect(appointments).toHaveLength(1);
+
+      const short = await buildQueue(store, {
+        user: ana,
+        campaignId: null,
+        now: MONDAY_10,
+        limit: 5,
+        leaseUntil: null,
+      });
+      // 5 slots: two commitments, then 3 left of which ceil(30 %) = 1 goes to a fresh prospect.
+      expect(short.map((q) => q.reason)).toEqual(['appointment', 'callback', 'retry', 'retry', 'fresh']);
+    });
+
+    it('leases contacts so two users pulling at the same moment never get the same contact', async () => {
+      const { store, database, ana, ben } = await fresh(30);
+      const until = MONDAY_10 + 60 * MINUTE;
+      let a: Awaited<ReturnType<typeof buildQueue>>;
+      let b: Awaited<ReturnType<typeof buildQueue>>;
+      if (name === 'sqlite') {
+        // Two processes on the same file.
+        const [ra, rb] = await Promise.all([
+          runCli(
+            [
+              'queue',
+              '--user',
+              'ana@ex.test',
+              '--limit',
+              '20',
+              '--at',
+              new Date(MONDAY_10).toISOString(),
+              '--json',
+            ],
+            database.env,
+          ),
+          runCli(
+            [
+              'queue',
+              '--user',
+              'ben@ex.test',
+              '--limit',
+              '20',
+              '--at',
+              new Date(MONDAY_10).toISOString(),
+              '--json',
+            ],
+            database.env,
+          ),
+        ]);
+        expect(ra.stderr + rb.stderr).toBe('');
+        a = JSON.parse(ra.stdout);
+        b = JSON.parse(rb.stdout);
+      } else {
+        // Two connections (two pools) on PostgreSQL.
+        const other = openStore(database.config);
+        stores.push(other);
+        [a, b] = await Promise.all([
+          buildQueue(store, { user: ana, campaignId: null, now: MONDAY_10, limit: 20, leaseUntil: until }),
+          buildQueue(other, { user: ben, campaignId: null, now: MONDAY_10, limit: 20, leaseUntil: until }),
+        ]);
+      }
+      const ids = (q: typeof a) => q.map((i) => i.contact.id);
+      expect(ids(a).length + ids(b).length).toBe(30);
+      expect(ids(a).filter((id) => ids(b).includes(id))).toEqual([]);
+
+      // Leases expire: an hour later, Ben can have Ana's contacts.
+      const later = await buildQueue(store, {
+        user: ben,
+        campaignId: null,
+        now: MONDAY_10 + 61 * MINUTE,
+        limit: 40,
+        leaseUntil: MONDAY_10 + 120 * MINUTE,
+      });
+      expect(later).toHaveLength(30);
+    });
+
+    it('never queues a do-not-call contact or dials a do-not-call number again', async () => {
+      const { store, ana } = await fresh(3);
+      const zero = await contactIdOf(store, '0');
+      await logAttempt(store, { user: ana, contactId: zero, outcome: 'do_not_call', at: MONDAY_10 });
+      await doNotCall(store, { user: null, target: '(212) 555-1001', now: MONDAY_10 });
+      const queue = await buildQueue(store, {
+        user: ana,
+        campaignId: null,
+        now: MONDAY_10 + 7 * 24 * 60 * MINUTE,
+        limit: 10,
+        leaseUntil: null,
+      });
+      expect(queue.map((q) => q.contact.name)).toEqual(['Person 2']);
+      const enrollment = await store.db
+        .selectFrom('enrollments')
+        .select(['state', 'next_due_at'])
+        .where('contact_id', '=', zero)
+        .executeTakeFirstOrThrow();
+      expect(enrollment).toEqual({ state: 'dnc', next_due_at: null });
+    });
+
+    it('records the attempt and reschedules the enrollment when an outcome is logged', async () => {
+      const { store, ana } = await fresh(1);
+      const id = await contactIdOf(store, '0');
+      const result = await logAttempt(store, {
+        user: ana,
+        contactId: id,
+        outcome: 'voicemail_left',
+        at: MONDAY_10,
+      });
+      expect(result.next.state).toBe('active');
+      expect(result.next.reasons[0]).toMatch(/Voicemail left today 10:00/);
+      const due = Date.parse(result.next.dueAt!);
+      // 1–2 business days later: Tuesday or Wednesday.
+      expect(due).toBeGreaterThan(MONDAY_10 + 20 * 60 * MINUTE);
+      expect(due).toBeLessThan(MONDAY_10 + 3 * 24 * 60 * MINUTE);
+      const enrollment = await store.db.selectFrom('enrollments').selectAll().executeTakeFirstOrThrow();
+      expect(enrollment).toMatchObject({
+        attempt_count: 1,
+        next_due_at: due,
+        due_kind: 'retry',
+        state: 'active',
+      });
+      const entry = await store.db.selectFrom('callback_entries').selectAll().executeTakeFirstOrThrow();
+      expect(entry).toMatchObject({ user_id: ana.id, contact_id: id, reason: 'voicemail_left' });
+      expect(entry.expires_at).toBeGreaterThanOrEqual(MONDAY_10 + 7 * 24 * 60 * MINUTE);
+      await expect(
+        logAttempt(store, {
+          user: ana,
+          contactId: id,
+          outcome: 'callback_requested',
+          at: MONDAY_10 + MINUTE,
+        }),
+      ).rejects.toThrow(/--when/);
+      const attempts = await store.db.selectFrom('attempts').select('id').execute();
+      expect(attempts).toHaveLength(1);
+    });
+  });
+}
+
+describe('queue and log on the demo data', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await DATABASES[0].create();
+    const demo = await runCli(['demo', '--contacts', '300', '--json'], database.env);
+    expect(demo.code).toBe(0);
+  });
+  afterAll(() => database.drop());
+
+  it('prints the ordered next calls with number, local time, voicemail decision and script', async () => {
+    const r = await runCli(
+      ['queue', '--user', 'ana@demo.ringback.test', '--limit', '15', '--json', '--no-lease'],
+      database.env,
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const queue = JSON.parse(r.stdout);
+    expect(queue.length).toBeGreaterThan(0);
+    for (const item of queue) {
+      expect(['appointment', 'callback', 'retry', 'fresh']).toContain(item.reason);
+      expect(item.number?.e164).toMatch(/^\+\d+$/);
+      expect(item.localTime.time).toMatch(/^\d\d:\d\d$/);
+      expect(item.script.text.length).toBeGreaterThan(20);
+      expect(item.script.text).not.toMatch(/\{\{/);
+    }
+    const first = queue[0];
+    const logged = await runCli(
+      [
+        'log',
+        String(first.contact.id),
+        'no_answer',
+        '--user',
+        'ana@demo.ringback.test',
+        '--campaign',
+        first.campaign,
+        '--json',
+      ],
+      database.env,
+    );
+    expect(logged.stderr).toBe('');
+    expect(JSON.parse(logged.stdout)).toMatchObject({
+      contactId: first.contact.id,
+      outcome: 'no_answer',
+      next: { reasons: expect.any(Array) },
+    });
+  });
+});
