@@ -10,6 +10,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import { isSupportedCountry } from 'libphonenumber-js';
 import type { ImportError, ImportSummary } from '../../contracts/import-summary.js';
 import { DEFAULT_POLICY } from '../../core/cadence/policy.js';
+import { defaultScriptsFor } from '../../core/scripts/defaults.js';
 import type { ContactDraft, RowError } from '../../core/import/draft.js';
 import { mapHeaders } from '../../core/import/header-map.js';
 import { rowToDraft } from '../../core/import/row.js';
@@ -262,7 +263,7 @@ async function ensureCampaign(
     kind: 'sales',
     urgency: 'normal',
     policy: JSON.stringify(DEFAULT_POLICY),
-    scripts: '{}',
+    scripts: JSON.stringify(defaultScriptsFor('sales')),
     created_at: now,
   });
   return created.id;

@@ -4,6 +4,7 @@
  * settings, scripts, and the titles, interests and hooks of the people on its list.
  */
 import { type CadencePolicy, cadencePolicySchema } from '../cadence/policy.js';
+import { DEMO_SCRIPTS } from '../scripts/defaults.js';
 import { type CampaignScripts, campaignScriptsSchema } from '../scripts/schema.js';
 
 export type CampaignKind = 'sales' | 'recruiting' | 'direct_sales' | 'agency';
@@ -48,27 +49,7 @@ export const DEMO_CAMPAIGNS: readonly DemoCampaignSpec[] = [
     urgency: 'normal',
     topic: 'cutting invoice-approval time',
     policy: cadencePolicySchema.parse({ attemptLimit: 7, voicemail: 'always' }),
-    scripts: campaignScriptsSchema.parse({
-      elevator:
-        'Hi {{first_name}}, {{my_name}} with Ledgerline. We help finance teams like yours at {{company}} ' +
-        'approve invoices in two days, not ten. Worth a two-minute look?',
-      voicemail: {
-        intro:
-          'Hi {{first_name}}, this is {{my_name}} from Ledgerline, {{today}}. I’m calling about {{topic}} at ' +
-          '{{company}} — {{hook}}. You can reach me at {{my_number}}; again, {{my_number}}. ' +
-          'I’ll try you {{next_call}}.',
-        follow_up:
-          'Hi {{first_name}}, {{my_name}} from Ledgerline again, {{today}}. One number for you: our customers ' +
-          'close the month four days sooner. I’m at {{my_number}}, and I’ll try you {{next_call}}.',
-        break_up:
-          'Hi {{first_name}}, {{my_name}} from Ledgerline. I’ve tried you a few times about {{topic}}, so this ' +
-          'is my last message — I don’t want to be a pest. If it becomes a priority at {{company}}, I’m at ' +
-          '{{my_number}}. All the best.',
-      },
-      gatekeeper:
-        'Hi, this is {{my_name}} from Ledgerline. I’m following up with {{first_name}} about {{topic}}. ' +
-        'Could you put me through, or tell me the best time to catch them?',
-    }),
+    scripts: campaignScriptsSchema.parse(DEMO_SCRIPTS.software),
     conversation: {
       connected: 52,
       callback_requested: 12,
@@ -128,28 +109,7 @@ export const DEMO_CAMPAIGNS: readonly DemoCampaignSpec[] = [
       afterVoicemailBusinessDays: { min: 1, max: 1 },
       spacingDays: { high: { min: 2, max: 3 }, normal: { min: 4, max: 7 }, low: { min: 7, max: 10 } },
     }),
-    scripts: campaignScriptsSchema.parse({
-      elevator:
-        'Hi {{first_name}}, {{my_name}} at Brightpath Talent. I represent a senior backend engineer — eight ' +
-        'years of Go and Postgres, led a payments rebuild. Could {{company}} use her?',
-      voicemail: {
-        intro:
-          'Hi {{first_name}}, {{my_name}} with Brightpath Talent, {{today}}. I’m calling about {{topic}}; ' +
-          '{{hook}}, and she’d fit {{company}} well. Call me at {{my_number}} — that’s {{my_number}}. ' +
-          'I’ll try you {{next_call}}.',
-        follow_up:
-          'Hi {{first_name}}, {{my_name}} from Brightpath, {{today}}. The engineer I mentioned has two other ' +
-          'interviews this week, so timing matters. If {{company}} is still hiring, call me at {{my_number}}; ' +
-          'otherwise I’ll try you {{next_call}}.',
-        break_up:
-          'Hi {{first_name}}, {{my_name}} from Brightpath Talent. I’ll stop calling about this candidate — ' +
-          'she’ll likely be off the market soon. If a backend role opens at {{company}} later, I’m at ' +
-          '{{my_number}}. Thanks, and good luck with the hiring.',
-      },
-      gatekeeper:
-        'Hi, {{my_name}} from Brightpath Talent. I have a strong engineering candidate for {{first_name}}’s ' +
-        'team. Is {{first_name}} free, or when is the best time to reach them?',
-    }),
+    scripts: campaignScriptsSchema.parse(DEMO_SCRIPTS.candidate),
     conversation: {
       connected: 48,
       callback_requested: 12,
@@ -206,27 +166,7 @@ export const DEMO_CAMPAIGNS: readonly DemoCampaignSpec[] = [
       // Weekday evenings are when people are home; no calls on weekends.
       consumerWindow: { start: '10:00', end: '20:00', days: [1, 2, 3, 4, 5] },
     }),
-    scripts: campaignScriptsSchema.parse({
-      elevator:
-        'Hi {{first_name}}, it’s {{my_name}} with Hearth & Wick candles. Hosts this month get $60 in free ' +
-        'candles plus half-price picks. Would you like to host a party?',
-      voicemail: {
-        intro:
-          'Hi {{first_name}}, it’s {{my_name}} from Hearth & Wick, {{today}}. I’m calling because {{hook}}, ' +
-          'and I’d love to tell you about {{topic}} — hosts get free candles. Call or text me at ' +
-          '{{my_number}}. I’ll try you again {{next_call}}.',
-        follow_up:
-          'Hi {{first_name}}, {{my_name}} from Hearth & Wick again, {{today}}. The spring collection just ' +
-          'arrived, and hosts still get free candles. Call or text {{my_number}} to pick a date, or I’ll try ' +
-          'you {{next_call}}.',
-        break_up:
-          'Hi {{first_name}}, {{my_name}} from Hearth & Wick. I’ll stop calling about hosting — no pressure ' +
-          'at all. If you ever fancy a party or a reorder, call or text {{my_number}}. Have a lovely week!',
-      },
-      gatekeeper:
-        'Hi, this is {{my_name}} from Hearth & Wick. Is {{first_name}} around? No problem if not — when ' +
-        'would be a good time to call back?',
-    }),
+    scripts: campaignScriptsSchema.parse(DEMO_SCRIPTS.parties),
     conversation: {
       connected: 46,
       callback_requested: 12,

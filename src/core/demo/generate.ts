@@ -172,7 +172,7 @@ export function generateDemoWorld(options: DemoOptions): DemoWorld {
       ', ',
     );
     const hook = r.pick(specs[0]!.hooks);
-    const notes = `${hook.charAt(0).toUpperCase()}${hook.slice(1)}.${r.chance(0.3) ? ` ${r.pick(EXTRA_NOTES)}` : ''}`;
+    const notes = `Hook: ${hook}.${r.chance(0.3) ? ` ${r.pick(EXTRA_NOTES)}` : ''}`;
     let email = '';
     if (kind === 'business' && company && r.chance(0.88)) {
       email = uniqueEmail(`${slug(firstName)}.${slug(lastName)}`, `${slug(company.row.name)}.example`);

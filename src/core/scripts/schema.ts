@@ -26,7 +26,12 @@ export const SCRIPT_VARIABLES = [
 ] as const;
 export type ScriptVariable = (typeof SCRIPT_VARIABLES)[number];
 
-const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
+/** A `{{name}}` placeholder; spaces inside the braces are allowed, so `{{ first_name }}` works. */
+export const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
+
+export function isScriptVariable(name: string): name is ScriptVariable {
+  return (SCRIPT_VARIABLES as readonly string[]).includes(name);
+}
 
 /** The variables a template uses, in order of first appearance. */
 export function templateVariables(template: string): string[] {

@@ -1,0 +1,192 @@
+/**
+ * Turns a campaign script into the words a rep reads aloud for one contact: fills the
+ * `{{variables}}`, says the rep's number the way people say numbers, and keeps the sentence
+ * readable when a value is missing (a contact with no first name, no hook, no next call).
+ *
+ * Pure: the moment ("now"), the next call and the contact's zone are passed in.
+ *
+ * @example
+ *   const vars = scriptVariables({ contact, user, campaign, now, nextCall, zone: 'America/Chicago' });
+ *   renderScript('Hi {{first_name}}, this is {{my_name}}. Call me at {{my_number}}.', vars);
+ *   // { text: 'Hi Dana, this is Sam Ortiz. Call me at 415-555-0123.', missing: [] }
+ */
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { describeSlot, weekdayName } from '../time/bands.js';
+import { localParts } from '../time/zoned.js';
+import { isScriptVariable, PLACEHOLDER, type ScriptVariable } from './schema.js';
+
+export type ScriptVariables = Record<ScriptVariable, string>;
+
+export interface RenderedScript {
+  text: string;
+  /** Variables the template uses whose value was empty, in order of first appearance. */
+  missing: ScriptVariable[];
+}
+
+/** Stands in for an empty value until the punctuation around it is tidied; never in a script. */
+const HOLE = '\u0000';
+/** Left where a closed gap starts a sentence: the next letter is capitalised. */
+const CAPITALISE = '\u0001';
+/** Whitespace and the punctuation an empty value can leave stranded, around at least one hole. */
+const AROUND_HOLE = /[\s,;:.!?—–\u0000]*\u0000[\s,;:.!?—–\u0000]*/g;
+const MARK = /[,;:.!?—–]/;
+const SENTENCE_END = /[.!?]/;
+const DASH = /[—–]/;
+
+/**
+ * Fills `template` with `vars`. Values are inserted as given (trimmed, inner whitespace
+ * collapsed), once: a value that itself contains `{{…}}` is not expanded again.
+ *
+ * An empty value removes its placeholder together with the punctuation it strands, by one
+ * rule: of the marks left around the gap, a sentence end (. ! ?) wins, else the first one; at
+ * the start of the text no mark is kept; and a gap that starts a sentence capitalises the
+ * next letter. So "Hi {{first_name}}, this is…"
+ * reads "Hi, this is…", "about {{topic}} — {{hook}}. You…" reads "about X. You…", and
+ * "{{first_name}}, are you…" reads "Are you…". A template whose grammar needs the value
+ * ("I’m calling because {{hook}}") cannot be rescued; write it so the clause can drop out.
+ * Text away from an empty value is left exactly as written, except that runs of spaces are
+ * collapsed.
+ *
+ * Unknown placeholders (`{{firstname}}`) are left as written, so the rep sees them; the
+ * linter reports them.
+ */
+export function renderScript(template: string, vars: ScriptVariables): RenderedScript {
+  const missing: ScriptVariable[] = [];
+  const filled = template.replace(PLACEHOLDER, (whole, name: string) => {
+    if (!isScriptVariable(name)) return whole;
+    const value = vars[name]
+      .replace(/[\u0000\u0001]/g, '')
+      .replace(/\s+/g, ' ')
+      .trim();
+    if (value !== '') return value;
+    if (!missing.includes(name)) missing.push(name);
+    return HOLE;
+  });
+  const text = filled
+    .replace(AROUND_HOLE, closeGap)
+    .replace(/\u0001(\p{Ll})?/gu, (_, letter: string | undefined) => letter?.toUpperCase() ?? '')
+    .replace(/[ \t]{2,}/g, ' ')
+    .trim();
+  return { text, missing };
+}
+
+/** What a run of whitespace, punctuation and holes becomes (the rule in renderScript). */
+function closeGap(run: string, offset: number, all: string): string {
+  const marks = [...run].filter((c) => MARK.test(c));
+  const mark = marks.find((c) => SENTENCE_END.test(c)) ?? marks[0] ?? '';
+  if (all.slice(0, offset).trim() === '') return CAPITALISE;
+  if (all.slice(offset + run.length).trim() === '') return DASH.test(mark) ? '' : mark;
+  if (mark === '') return /\s/.test(run) ? ' ' : '';
+  if (DASH.test(mark)) return ` ${mark} `;
+  return SENTENCE_END.test(mark) ? `${mark} ${CAPITALISE}` : `${mark} `;
+}
+
+/**
+ * The rep's number as it is said on a voicemail: "415-555-0123" for North American numbers,
+ * the international format ("+44 20 7946 0958") for the rest, since the listener may be in
+ * another country. Anything libphonenumber cannot read is returned trimmed, as typed: a
+ * number read aloud badly is still better than none.
+ */
+export function spokenNumber(e164: string): string {
+  const typed = e164.trim();
+  const parsed = typed === '' ? undefined : parsePhoneNumberFromString(typed);
+  if (!parsed) return typed;
+  const national = parsed.nationalNumber;
+  if (parsed.countryCallingCode === '1' && national.length === 10) {
+    return `${national.slice(0, 3)}-${national.slice(3, 6)}-${national.slice(6)}`;
+  }
+  return parsed.formatInternational();
+}
+
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/** "Monday, November 23": the date in `zone`, as said on a voicemail (no year). */
+export function spokenDate(instant: number, zone: string): string {
+  const p = localParts(instant, zone);
+  return `${weekdayName(p.weekday)}, ${MONTHS[p.month - 1]} ${p.day}`;
+}
+
+/** Interests longer than this are a description, not a topic one can name in passing. */
+const MAX_INTEREST_WORDS = 5;
+/** A hook is a clause said in passing; a longer note line is a note, not a hook. */
+const MAX_HOOK_WORDS = 16;
+
+/**
+ * The personal touch for `{{hook}}`, or '' when nothing usable is known:
+ *
+ * 1. A line of the notes that starts with "hook:" (any case), e.g. "Hook: you loved the
+ *    Cedar & Smoke candle": its first sentence, as typed, trailing punctuation dropped, if it
+ *    has at most 16 words. It comes first because a rep wrote it for exactly this purpose.
+ *    Unmarked notes are never used: "Husband answers usually" must not end up on a voicemail.
+ * 2. Else the first interest (interests are separated by commas, semicolons or new lines),
+ *    if it has at most 5 words: "I understand you’re interested in NetSuite".
+ *
+ * The result is a clause that can follow "—" or start a sentence, which is how templates use it.
+ */
+export function hookFor(interests: string, notes: string): string {
+  for (const line of notes.split(/\r?\n/)) {
+    const m = /^\s*hook\s*:\s*(.*)$/i.exec(line);
+    if (!m) continue;
+    const sentence = firstSentence(m[1]!);
+    const words = countWords(sentence);
+    if (words > 0 && words <= MAX_HOOK_WORDS) return sentence;
+  }
+  const first = (interests.split(/[,;\n]/)[0] ?? '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[.!?]+$/, '');
+  const words = countWords(first);
+  if (words > 0 && words <= MAX_INTEREST_WORDS) return `I understand you’re interested in ${first}`;
+  return '';
+}
+
+function firstSentence(text: string): string {
+  const end = /[.!?](\s|$)/.exec(text);
+  return (end ? text.slice(0, end.index) : text)
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[.!?;,:]+$/, '');
+}
+
+function countWords(text: string): number {
+  return text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+}
+
+export interface ScriptContext {
+  contact: { firstName: string; company: string; interests: string; notes: string };
+  user: { name: string; phone: string };
+  campaign: { topic: string };
+  /** The moment the script is read; `{{today}}` is its date in the contact's zone. */
+  now: number;
+  /** The cadence's next attempt, or null when none is planned (then `{{next_call}}` is empty). */
+  nextCall: number | null;
+  /** The contact's IANA zone: "today" and "Thursday afternoon" are the contact's. */
+  zone: string;
+}
+
+/** The values of every script variable for one contact, one rep, one moment. */
+export function scriptVariables(ctx: ScriptContext): ScriptVariables {
+  return {
+    first_name: ctx.contact.firstName.trim(),
+    company: ctx.contact.company.trim(),
+    my_name: ctx.user.name.trim(),
+    my_number: spokenNumber(ctx.user.phone),
+    topic: ctx.campaign.topic.trim(),
+    today: spokenDate(ctx.now, ctx.zone),
+    next_call: ctx.nextCall === null ? '' : describeSlot(ctx.nextCall, ctx.zone, ctx.now),
+    hook: hookFor(ctx.contact.interests, ctx.contact.notes),
+  } satisfies ScriptVariables;
+}
