@@ -158,7 +158,10 @@ for (const { name, create } of DATABASES) {
       const attempts = await runCli(['export', 'attempts', '--format', 'json'], demo.env);
       const history = JSON.parse(attempts.stdout);
       expect(history.length).toBeGreaterThan(300);
-      expect(history[0]).toMatchObject({ outcome: expect.any(String), startedAt: expect.stringMatching(/Z$/) });
+      expect(history[0]).toMatchObject({
+        outcome: expect.any(String),
+        startedAt: expect.stringMatching(/Z$/),
+      });
       const csv = await runCli(['export', 'attempts'], demo.env);
       const lines = csv.stdout.trim().split('\n');
       expect(lines[0]).toMatch(/^Id,Started At,/);
@@ -168,7 +171,11 @@ for (const { name, create } of DATABASES) {
     it('adds a user with the password from standard input, never echoing it', async () => {
       const db = await fresh();
       const secret = 'correct horse battery staple';
-      const r = await runCli(['users', 'add', 'Ana@Ex.test', '--role', 'manager', '--name', 'Ana', '--json'], db.env, `${secret}\n`);
+      const r = await runCli(
+        ['users', 'add', 'Ana@Ex.test', '--role', 'manager', '--name', 'Ana', '--json'],
+        db.env,
+        `${secret}\n`,
+      );
       expect(r.code).toBe(0);
       expect(r.stdout + r.stderr).not.toContain(secret);
       expect(JSON.parse(r.stdout)).toMatchObject({ email: 'ana@ex.test', role: 'manager' });

@@ -62,10 +62,22 @@ for (const { name, create } of DATABASES) {
           'Ravi,Patel,Globex,ravi@globex.test,+44 20 7946 0958,,\n',
       );
       const summary = await importContacts(store, { file: path, now: NOW });
-      expect(summary).toMatchObject({ read: 2, created: 2, updated: 0, unchanged: 0, rejected: 0, errors: [] });
+      expect(summary).toMatchObject({
+        read: 2,
+        created: 2,
+        updated: 0,
+        unchanged: 0,
+        rejected: 0,
+        errors: [],
+      });
       const contacts = await contactsWithNumbers(store);
       expect(contacts).toHaveLength(2);
-      expect(contacts[0]).toMatchObject({ first_name: 'Dana', last_name: 'Lee', company: 'Acme', notes: 'met at\nSaaStr' });
+      expect(contacts[0]).toMatchObject({
+        first_name: 'Dana',
+        last_name: 'Lee',
+        company: 'Acme',
+        notes: 'met at\nSaaStr',
+      });
       expect(contacts[0]!.numbers).toEqual([
         { e164: '+14155550123', kind: 'direct', extension: '204' },
         { e164: '+14155550199', kind: 'mobile', extension: '' },
@@ -86,7 +98,9 @@ for (const { name, create } of DATABASES) {
     it('merges changed fields into the contact found by email or by number instead of duplicating it', async () => {
       await fresh();
       await importContacts(store, {
-        file: file('Name,Phone,Email,Title\nDana Lee,415-555-0123,dana@acme.test,VP Sales\nSam Ortiz,212 555 0100,,\n'),
+        file: file(
+          'Name,Phone,Email,Title\nDana Lee,415-555-0123,dana@acme.test,VP Sales\nSam Ortiz,212 555 0100,,\n',
+        ),
         now: NOW,
       });
       const summary = await importContacts(store, {
@@ -120,7 +134,11 @@ for (const { name, create } of DATABASES) {
         '+14155550100',
         '+14155550100',
       ]);
-      const numbers = await store.db.selectFrom('numbers').select('e164').where('e164', '=', '+14155550100').execute();
+      const numbers = await store.db
+        .selectFrom('numbers')
+        .select('e164')
+        .where('e164', '=', '+14155550100')
+        .execute();
       expect(numbers).toHaveLength(1);
     });
 
@@ -183,16 +201,28 @@ for (const { name, create } of DATABASES) {
 
     it('reads Windows-1252 files, semicolons, tabs, a BOM and quoted multi-line fields', async () => {
       await fresh();
-      const cp1252 = file(iconv.encode('Vorname;Nachname;Telefon;Firma\nJürgen;Groß;+49 30 1234567;Müller GmbH\n', 'win1252'));
-      const tabbed = file('\uFEFFFull Name\tMobile\tNotes\n"Ana Silva"\t(312) 555-0188\t"she said ""call me""\r\nline two"\n');
-      const s1 = await importContacts(store, { file: cp1252, now: NOW, map: { Vorname: 'first_name', Nachname: 'last_name', Telefon: 'phone:direct', Firma: 'company' } });
+      const cp1252 = file(
+        iconv.encode('Vorname;Nachname;Telefon;Firma\nJürgen;Groß;+49 30 1234567;Müller GmbH\n', 'win1252'),
+      );
+      const tabbed = file(
+        '\uFEFFFull Name\tMobile\tNotes\n"Ana Silva"\t(312) 555-0188\t"she said ""call me""\r\nline two"\n',
+      );
+      const s1 = await importContacts(store, {
+        file: cp1252,
+        now: NOW,
+        map: { Vorname: 'first_name', Nachname: 'last_name', Telefon: 'phone:direct', Firma: 'company' },
+      });
       expect(s1).toMatchObject({ created: 1, rejected: 0, encoding: 'windows-1252' });
       const s2 = await importContacts(store, { file: tabbed, now: NOW });
       expect(s2).toMatchObject({ created: 1, rejected: 0 });
       const contacts = await contactsWithNumbers(store);
       expect(contacts[0]).toMatchObject({ first_name: 'Jürgen', last_name: 'Groß', company: 'Müller GmbH' });
       expect(contacts[0]!.numbers[0]!.e164).toBe('+49301234567');
-      expect(contacts[1]).toMatchObject({ first_name: 'Ana', last_name: 'Silva', notes: 'she said "call me"\nline two' });
+      expect(contacts[1]).toMatchObject({
+        first_name: 'Ana',
+        last_name: 'Silva',
+        notes: 'she said "call me"\nline two',
+      });
     });
 
     it('enrolls contacts in a campaign it creates with the default policy, and assigns the owner', async () => {
@@ -234,7 +264,10 @@ for (const { name, create } of DATABASES) {
       });
       expect(summary).toMatchObject({ read: 2, created: 1, rejected: 1, dryRun: true, importRunId: null });
       for (const table of ['contacts', 'numbers', 'campaigns', 'enrollments', 'import_runs'] as const) {
-        const rows = await store.db.selectFrom(table).select(({ fn }) => fn.countAll().as('n')).executeTakeFirstOrThrow();
+        const rows = await store.db
+          .selectFrom(table)
+          .select(({ fn }) => fn.countAll().as('n'))
+          .executeTakeFirstOrThrow();
         expect(Number(rows.n), table).toBe(0);
       }
     });
@@ -266,7 +299,12 @@ for (const { name, create } of DATABASES) {
       const summary = await importContacts(store, { file: path, now: NOW });
       expect(summary).toMatchObject({ format: 'vcard', read: 2, created: 2, rejected: 0 });
       const contacts = await contactsWithNumbers(store);
-      expect(contacts[0]).toMatchObject({ first_name: 'Dana', last_name: 'Lee', company: 'Acme Corp', notes: 'Prefers mornings, call before 10' });
+      expect(contacts[0]).toMatchObject({
+        first_name: 'Dana',
+        last_name: 'Lee',
+        company: 'Acme Corp',
+        notes: 'Prefers mornings, call before 10',
+      });
       expect(contacts[0]!.numbers).toEqual([
         { e164: '+14155550123', kind: 'direct', extension: '' },
         { e164: '+14155550199', kind: 'mobile', extension: '' },
