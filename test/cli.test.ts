@@ -128,11 +128,29 @@ for (const { name, create } of DATABASES) {
         ['users', 'list'],
         ['migrate'],
         ['backup'],
+        ['workspace'],
+        ['queue'],
+        ['log'],
+        ['snooze'],
+        ['dnc'],
       ]) {
         const r = await runCli([...args, '--help'], demo.env);
         expect(r.code, args.join(' ')).toBe(0);
         expect(r.stdout, args.join(' ')).toMatch(/Usage: ringback/);
       }
+    });
+
+    it('uses the workspace default region for numbers without a country code', async () => {
+      const db = await fresh();
+      const set = await runCli(['workspace', '--country', 'gb', '--json'], db.env);
+      expect(JSON.parse(set.stdout)).toMatchObject({ defaultCountry: 'GB' });
+      expect((await runCli(['workspace', '--country', 'XX'], db.env)).code).toBe(2);
+      const file = path(`uk-${name}.csv`);
+      writeFileSync(file, 'Name,Phone\nNigel Moss,020 7946 0958\n');
+      const r = await runCli(['import', 'contacts', file, '--json'], db.env);
+      expect(JSON.parse(r.stdout)).toMatchObject({ created: 1, rejected: 0 });
+      const exported = await runCli(['export', 'contacts', '--format', 'json'], db.env);
+      expect(JSON.parse(exported.stdout)[0].numbers[0].e164).toBe('+442079460958');
     });
 
     it('exports contacts that import back into an empty database as the same contacts and numbers', async () => {

@@ -10,6 +10,7 @@ import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
 import { registerMaintenance } from './commands/maintenance.js';
 import { registerUsers } from './commands/users.js';
+import { registerWorkspace } from './commands/workspace.js';
 import { CommandError, UsageError } from './context.js';
 
 export function buildProgram(): Command {
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerCalls(program);
   registerExport(program);
   registerUsers(program);
+  registerWorkspace(program);
   registerMaintenance(program);
   for (const command of program.commands) configureTree(command);
   return program;
