@@ -12,7 +12,7 @@ import { unitHash } from './hash.js';
 import { chooseNumber, usableNumbers } from './numbers.js';
 import { bandsAndWeekdays, chooseSlot } from './slots.js';
 import type { CadenceAttempt, CadenceInput, ExperimentArm, NextStep, Outcome, Urgency } from './types.js';
-import { LIVE_OUTCOMES, NO_MESSAGE_OUTCOMES } from './types.js';
+import { LIVE_OUTCOMES } from './types.js';
 import { decideVoicemail, experimentArm } from './voicemail.js';
 
 const HOUR = 3_600_000;
@@ -58,7 +58,9 @@ export function nextStep(input: CadenceInput): NextStep {
   const reasons: string[] = [];
   let putOffs = enrollment.putOffs;
   let flagged = enrollment.flagged;
-  const priority = () => URGENCY_PRIORITY[campaign.urgency] - putOffs * 5;
+  // Rule 8: only repeated put-offs (maxPutOffs of them) lower the priority.
+  const priority = () =>
+    URGENCY_PRIORITY[campaign.urgency] - (putOffs >= Math.max(1, policy.maxPutOffs) ? putOffs * 5 : 0);
 
   const base = {
     putOffs,
@@ -88,7 +90,9 @@ export function nextStep(input: CadenceInput): NextStep {
   // Rule 13: never queued again, by anyone.
   if (last?.outcome === 'do_not_call')
     return leave('dnc', `${lastWords} — on the do-not-call list, never called again (rule 13)`);
-  if (contact.doNotCall) return leave('dnc', 'on the do-not-call list — never called again (rule 13)');
+  if (contact.doNotCall || enrollment.state === 'dnc' || history.some((a) => a.outcome === 'do_not_call')) {
+    return leave('dnc', 'on the do-not-call list — never called again (rule 13)');
+  }
   if (last?.outcome === 'won') return leave('won', `${lastWords} — done (rule 5)`);
   if (last?.outcome === 'not_interested')
     return leave('lost', `${lastWords} — not interested, leaves the queue (rule 5)`);
@@ -283,12 +287,12 @@ export function nextStep(input: CadenceInput): NextStep {
 
   // Rule 1: no message left — the same day if 3 hours of the window remain (at most twice a day), else the next business day.
   function noMessage(why: string): NextStep {
-    if (nextAttempt >= policy.urgencySpacingFromAttempt && NO_MESSAGE_OUTCOMES.has(last!.outcome))
-      return spaced(why);
+    if (nextAttempt >= policy.urgencySpacingFromAttempt) return spaced(why);
     const todayAttempts = history.filter((a) => localParts(a.at, zone).dateKey === today).length;
     const gap = Math.max(now, last!.at + HOUR);
-    const window = callingWindowsOn(today, ctx).find((w) => w.end > gap);
-    const remaining = window ? window.end - Math.max(gap, window.start) : 0;
+    // The 3 hours count from the unanswered call; the hour's gap only sets the earliest retry.
+    const window = callingWindowsOn(today, ctx).find((w) => w.end > last!.at);
+    const remaining = window ? window.end - Math.max(last!.at, window.start) : 0;
     if (todayAttempts < policy.maxAttemptsPerDay && remaining >= policy.sameDayRetryMinHoursLeft * HOUR) {
       const at = slot(gap, today, today);
       if (at !== null && localParts(at, zone).dateKey === today) {

@@ -35,7 +35,7 @@ export function chooseNumber(
   // A number that reached the contact before is the best bet again.
   const lastLive = [...history].reverse().find((a) => LIVE_OUTCOMES.has(a.outcome) && a.number);
   if (lastLive && usable.some((n) => n.e164 === lastLive.number)) {
-    return { number: lastLive.number, why: 'the number that reached them last time' };
+    return { number: lastLive.number, why: 'number that reached them last time' };
   }
   const failures = (e164: string) =>
     history.filter((a) => a.number === e164 && !LIVE_OUTCOMES.has(a.outcome)).length;
