@@ -111,6 +111,9 @@ for (const { name, create } of DATABASES) {
       expect((await runCli(['import', 'contacts'], db.env)).code).toBe(2);
       expect((await runCli(['import', 'contacts', useless, '--frobnicate'], db.env)).code).toBe(2);
       expect((await runCli(['export', 'everything'], db.env)).code).toBe(2);
+      const noZone = await runCli(['queue', '--at', '2026-11-24T15:00'], db.env);
+      expect(noZone.code).toBe(2);
+      expect(noZone.stderr).toMatch(/zone/);
       const unknownOwner = await runCli(['import', 'contacts', useless, '--owner', 'ghost@ex.test'], db.env);
       expect(unknownOwner.code).toBe(2);
       expect(unknownOwner.stderr).toMatch(/ghost@ex\.test/);

@@ -232,6 +232,149 @@ for (const { name, create } of DATABASES) {
       expect(enrollment).toEqual({ state: 'dnc', next_due_at: null });
     });
 
+    it('never leases one contact to two reps pulling from two campaigns at the same moment', async () => {
+      const { store, database, ana, ben } = await fresh(25);
+      const file = join(dir, `two-${name}.csv`);
+      const rows = ['First Name,Last Name,Phone,Time Zone'];
+      for (let i = 0; i < 25; i++)
+        rows.push(`Person,${i},212-555-${String(1000 + i).padStart(4, '0')},America/New_York`);
+      writeFileSync(file, `${rows.join('\n')}\n`);
+      expect((await importContacts(store, { file, campaign: 'Other', now: 0 })).unchanged).toBe(25);
+      const other = openStore(database.config);
+      stores.push(other);
+      const ids = async () => {
+        const q4 = await store.db
+          .selectFrom('campaigns')
+          .select('id')
+          .where('name', '=', 'Q4')
+          .executeTakeFirstOrThrow();
+        const o = await store.db
+          .selectFrom('campaigns')
+          .select('id')
+          .where('name', '=', 'Other')
+          .executeTakeFirstOrThrow();
+        return [q4.id, o.id] as const;
+      };
+      const [q4, o] = await ids();
+      const until = MONDAY_10 + 30 * MINUTE;
+      type Queue = Awaited<ReturnType<typeof buildQueue>>;
+      let a: Queue;
+      let b: Queue;
+      if (name === 'sqlite') {
+        // In one process two SQLite connections would wait on each other: use two processes.
+        const at = new Date(MONDAY_10).toISOString();
+        const [ra, rb] = await Promise.all([
+          runCli(
+            ['queue', '--user', 'ana@ex.test', '--campaign', 'Q4', '--limit', '25', '--at', at, '--json'],
+            database.env,
+          ),
+          runCli(
+            ['queue', '--user', 'ben@ex.test', '--campaign', 'Other', '--limit', '25', '--at', at, '--json'],
+            database.env,
+          ),
+        ]);
+        a = JSON.parse(ra.stdout);
+        b = JSON.parse(rb.stdout);
+      } else {
+        [a, b] = await Promise.all([
+          buildQueue(store, { user: ana, campaignId: q4, now: MONDAY_10, limit: 25, leaseUntil: until }),
+          buildQueue(other, { user: ben, campaignId: o, now: MONDAY_10, limit: 25, leaseUntil: until }),
+        ]);
+      }
+      const overlap = a.map((i) => i.contact.id).filter((id) => b.some((j) => j.contact.id === id));
+      expect(overlap).toEqual([]);
+      expect(a.length + b.length).toBe(25);
+    });
+
+    it('counts every attempt when the same contact is logged from four connections at once', async () => {
+      const { store, database, ana } = await fresh(1);
+      const id = await contactIdOf(store, '0');
+      if (name === 'sqlite') {
+        const results = await Promise.all(
+          [0, 1, 2, 3].map((i) =>
+            runCli(
+              [
+                'log',
+                String(id),
+                'no_answer',
+                '--user',
+                'ana@ex.test',
+                '--at',
+                new Date(MONDAY_10 + i * MINUTE).toISOString(),
+              ],
+              database.env,
+            ),
+          ),
+        );
+        expect(results.map((r) => r.code)).toEqual([0, 0, 0, 0]);
+      } else {
+        const others = [openStore(database.config), openStore(database.config), openStore(database.config)];
+        stores.push(...others);
+        await Promise.all(
+          [store, ...others].map((s, i) =>
+            logAttempt(s, { user: ana, contactId: id, outcome: 'no_answer', at: MONDAY_10 + i * MINUTE }),
+          ),
+        );
+      }
+      const enrollment = await store.db
+        .selectFrom('enrollments')
+        .select('attempt_count')
+        .executeTakeFirstOrThrow();
+      expect(enrollment.attempt_count).toBe(4);
+    });
+
+    it('keeps a due callback out of the queue once its only number is on the do-not-call list', async () => {
+      const { store, ana } = await fresh(1);
+      const id = await contactIdOf(store, '0');
+      await logAttempt(store, {
+        user: ana,
+        contactId: id,
+        outcome: 'callback_requested',
+        at: MONDAY_10,
+        when: 'today 2pm',
+      });
+      const at2pm = MONDAY_10 + 4 * 60 * MINUTE;
+      expect(
+        await buildQueue(store, { user: ana, campaignId: null, now: at2pm, limit: 5, leaseUntil: null }),
+      ).toHaveLength(1);
+      await doNotCall(store, { user: null, target: '212-555-1000', now: at2pm });
+      expect(
+        await buildQueue(store, { user: ana, campaignId: null, now: at2pm, limit: 5, leaseUntil: null }),
+      ).toEqual([]);
+    });
+
+    it('books the appointment with the rep who owns the enrollment and stores a number learned from reception', async () => {
+      const { store, ana } = await fresh(1);
+      const id = await contactIdOf(store, '0');
+      await store.db.updateTable('enrollments').set({ owner_id: ana.id }).execute();
+      await logAttempt(store, {
+        user: null,
+        contactId: id,
+        outcome: 'appointment_set',
+        at: MONDAY_10,
+        when: 'Wednesday 11am',
+        learnedNumber: '(917) 555-0123',
+        learnedKind: 'mobile',
+      });
+      const appointment = await store.db.selectFrom('appointments').selectAll().executeTakeFirstOrThrow();
+      expect(appointment.user_id).toBe(ana.id);
+      const numbers = await store.db
+        .selectFrom('contact_numbers as cn')
+        .innerJoin('numbers as n', 'n.id', 'cn.number_id')
+        .select(['n.e164', 'cn.kind', 'cn.source'])
+        .where('cn.contact_id', '=', id)
+        .orderBy('n.e164')
+        .execute();
+      expect(numbers).toEqual([
+        { e164: '+12125551000', kind: 'direct', source: 'import' },
+        { e164: '+19175550123', kind: 'mobile', source: 'gatekeeper' },
+      ]);
+      await logAttempt(store, { user: ana, contactId: id, outcome: 'won', at: MONDAY_10 + 60 * MINUTE });
+      await expect(
+        logAttempt(store, { user: ana, contactId: id, outcome: 'no_answer', at: MONDAY_10 + 61 * MINUTE }),
+      ).rejects.toThrow(/marked won/);
+    });
+
     it('records the attempt and reschedules the enrollment when an outcome is logged', async () => {
       const { store, ana } = await fresh(1);
       const id = await contactIdOf(store, '0');
@@ -281,8 +424,13 @@ describe('queue and log on the demo data', () => {
   afterAll(() => database.drop());
 
   it('prints the ordered next calls with number, local time, voicemail decision and script', async () => {
+    // The demo's history ends at the clock; look at the queue at 10:30 New York on the next weekday.
+    const at = new Date(Date.now() + 24 * 3_600_000);
+    while (at.getUTCDay() === 0 || at.getUTCDay() === 6) at.setUTCDate(at.getUTCDate() + 1);
+    at.setUTCHours(15, 30, 0, 0);
+    const iso = at.toISOString();
     const r = await runCli(
-      ['queue', '--user', 'ana@demo.ringback.test', '--limit', '15', '--json', '--no-lease'],
+      ['queue', '--user', 'ana@demo.ringback.test', '--limit', '15', '--json', '--no-lease', '--at', iso],
       database.env,
     );
     expect(r.stderr).toBe('');
@@ -300,6 +448,8 @@ describe('queue and log on the demo data', () => {
     const logged = await runCli(
       [
         'log',
+        '--at',
+        iso,
         String(first.contact.id),
         'no_answer',
         '--user',

@@ -9,14 +9,17 @@ import { nextStep } from '../core/cadence/next-step.js';
 import { chooseNumber } from '../core/cadence/numbers.js';
 import { type CadenceAttempt, LIVE_OUTCOMES, OUTCOMES, type Outcome } from '../core/cadence/types.js';
 import { decideVoicemail, experimentArm } from '../core/cadence/voicemail.js';
+import type { NumberKind } from '../core/contact-fields.js';
 import { normalizePhone } from '../core/phone/normalize.js';
 import { parseWhen } from '../core/when/parse-when.js';
 import {
+  addNumberToContact,
   contactById,
   enrollmentsOfContact,
   insertAppointment,
   insertAttempt,
   insertCallbackEntry,
+  lockEnrollmentsOf,
   markContactDoNotCall,
   markNumberInvalid,
   updateEnrollment,
@@ -38,6 +41,9 @@ export interface LogRequest {
   note?: string | undefined;
   number?: string | undefined;
   durationSeconds?: number | undefined;
+  /** A number learned on the call (reception gave the mobile): stored on the contact (rule 11). */
+  learnedNumber?: string | undefined;
+  learnedKind?: NumberKind | undefined;
 }
 
 /** The request cannot be carried out as given (exit 2 on the CLI, 422 on the API). */
@@ -73,6 +79,8 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
   return inWriteTransaction(store, async (db) => {
     const contact = await contactById(db, workspace.id, req.contactId);
     if (!contact) throw new LogInputError(`there is no contact ${req.contactId}`);
+    // PostgreSQL: two logs of the same contact at once would both read the same attempt count.
+    if (store.dialect === 'postgres') await lockEnrollmentsOf(db, req.contactId);
     const enrollments = await enrollmentsOfContact(db, workspace.id, req.contactId);
     const matching = req.campaign ? enrollments.filter((e) => e.campaign_name === req.campaign) : enrollments;
     if (matching.length === 0) {
@@ -91,7 +99,30 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
       );
     }
     const enrollment = matching[0]!;
+    if (enrollment.state === 'won' || enrollment.state === 'lost' || enrollment.state === 'dnc') {
+      throw new LogInputError(
+        `contact ${req.contactId} is ${enrollment.state === 'dnc' ? 'on the do-not-call list' : `marked ${enrollment.state}`} in "${enrollment.campaign_name}"; nothing more is logged there`,
+      );
+    }
+    // Who called: the user given, else the rep who owns the enrollment (their callback list, their appointment).
+    const callerId = req.user?.id ?? enrollment.owner_id;
+    if (outcome === 'appointment_set' && callerId === null) {
+      throw new LogInputError('appointment_set needs the rep it is with: add --user EMAIL');
+    }
     const policy = parsePolicy(enrollment.policy);
+    if (req.learnedNumber) {
+      const learned = normalizePhone(req.learnedNumber, workspace.default_country as CountryCode);
+      if (!learned.ok) throw new LogInputError(`--learned: ${learned.reason}`);
+      await addNumberToContact(
+        db,
+        workspace.id,
+        contact.id,
+        learned,
+        req.learnedKind ?? 'direct',
+        'gatekeeper',
+        req.at,
+      );
+    }
     const numbers = await numbersOf(db, workspace.id, [contact.id]);
     const cadenceContactView = cadenceContact(contact, numbers, rules);
     const before = (await historyOf(db, [enrollment.id])).get(enrollment.id) ?? [];
@@ -120,7 +151,7 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
       enrollment_id: enrollment.id,
       campaign_id: enrollment.campaign_id,
       contact_id: contact.id,
-      user_id: req.user?.id ?? null,
+      user_id: callerId,
       number_id: numberRow?.numberId ?? null,
       started_at: req.at,
       ended_at: req.durationSeconds === undefined ? null : req.at + req.durationSeconds * 1000,
@@ -188,12 +219,12 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
         req.at,
       );
     }
-    if (outcome === 'appointment_set' && scheduledFor !== null && req.user) {
+    if (outcome === 'appointment_set' && scheduledFor !== null && callerId !== null) {
       await insertAppointment(db, {
         workspace_id: workspace.id,
         enrollment_id: enrollment.id,
         contact_id: contact.id,
-        user_id: req.user.id,
+        user_id: callerId,
         attempt_id: attemptId,
         starts_at: scheduledFor,
         title: `Call ${`${contact.first_name} ${contact.last_name}`.trim()} — ${enrollment.campaign_name}`,
@@ -203,10 +234,14 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
         created_at: req.at,
       });
     }
-    if (req.user && step.callbackListUntil !== null && (voicemailLeft || outcome === 'callback_requested')) {
+    if (
+      callerId !== null &&
+      step.callbackListUntil !== null &&
+      (voicemailLeft || outcome === 'callback_requested')
+    ) {
       await insertCallbackEntry(db, {
         workspace_id: workspace.id,
-        user_id: req.user.id,
+        user_id: callerId,
         contact_id: contact.id,
         reason: voicemailLeft ? 'voicemail_left' : 'callback_requested',
         attempt_id: attemptId,

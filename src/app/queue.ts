@@ -17,6 +17,7 @@ import { weekdayName } from '../core/time/bands.js';
 import { zoneForContact } from '../core/time/zone-of.js';
 import { localParts } from '../core/time/zoned.js';
 import type { Store } from '../store/db.js';
+import { lockLeases } from '../store/lease-lock.js';
 import {
   type CandidateRow,
   dueCandidates,
@@ -40,7 +41,8 @@ export interface QueueRequest {
   leaseUntil: number | null;
 }
 
-const LEAD_MS = 10 * 60_000;
+/** Appointments are fetched this far ahead; each campaign's own lead then applies (rule 9). */
+const FETCH_AHEAD_MS = 4 * 60 * 60_000;
 
 export async function buildQueue(store: Store, req: QueueRequest): Promise<QueueItem[]> {
   const workspace = await ensureDefaultWorkspace(store.db, req.now);
@@ -52,7 +54,7 @@ export async function buildQueue(store: Store, req: QueueRequest): Promise<Queue
       userId: req.user?.id ?? null,
       campaignId: req.campaignId,
       now: req.now,
-      dueBy: req.now + LEAD_MS,
+      dueBy: req.now + FETCH_AHEAD_MS,
       limit: req.limit * 4,
     };
     type Candidate = QueueCandidate & { row: CandidateRow; contact: CadenceContact; policy: CadencePolicy };
@@ -83,8 +85,9 @@ export async function buildQueue(store: Store, req: QueueRequest): Promise<Queue
           priority: row.priority,
           putOffs: row.put_offs,
           enrolledAt: row.enrolled_at,
-          // Rules 11 and 13: a contact with no number left to dial waits out of the queue.
-          callableNow: callable && usableNumbers(contact.numbers, []).length > 0,
+          callableNow: callable,
+          dialable: usableNumbers(contact.numbers, []).length > 0,
+          appointmentLeadMs: policy.appointmentLeadMinutes * 60_000,
           row,
           contact,
           policy,
@@ -95,8 +98,8 @@ export async function buildQueue(store: Store, req: QueueRequest): Promise<Queue
       orderQueue(candidates, {
         now: req.now,
         limit: req.limit,
-        freshShare: candidates[0]?.policy.freshShare ?? 0.3,
-        appointmentLeadMs: LEAD_MS,
+        // Mixed campaigns: the largest share any of them asks for, so each gets at least its own.
+        freshShare: Math.max(0, ...candidates.map((c) => c.policy.freshShare)),
       });
 
     let ordered: QueueEntry<Candidate>[];
@@ -107,6 +110,7 @@ export async function buildQueue(store: Store, req: QueueRequest): Promise<Queue
     } else {
       // Lease what the order picks. Another rep may lease some of it first (PostgreSQL lets both
       // read at once; the lease update waits and then skips theirs): look again for the rest.
+      await lockLeases(db, store.dialect, workspace.id);
       const mine = new Map<number, Candidate>();
       for (let round = 0; round < 4 && mine.size < req.limit; round++) {
         const fetched = await toCandidates([

@@ -36,9 +36,9 @@ export async function snoozeContact(
   });
 }
 
-/** A bare integer is a contact id; anything with a +, a separator or 7+ digits is a number. */
-export function looksLikeContactId(value: string): boolean {
-  return /^\d{1,6}$/.test(value.trim());
+/** Only a bare integer can be a contact id; it is one when such a contact exists, else a number. */
+function mayBeContactId(value: string): boolean {
+  return /^\d{1,15}$/.test(value.trim());
 }
 
 export async function doNotCall(
@@ -47,9 +47,10 @@ export async function doNotCall(
 ): Promise<{ kind: 'contact' | 'number'; target: string; added: boolean }> {
   const workspace = await ensureDefaultWorkspace(store.db, req.now);
   return inWriteTransaction(store, async (db) => {
-    if (looksLikeContactId(req.target)) {
-      const contact = await contactById(db, workspace.id, Number(req.target));
-      if (!contact) throw new LogInputError(`there is no contact ${req.target}`);
+    const contact = mayBeContactId(req.target)
+      ? await contactById(db, workspace.id, Number(req.target))
+      : undefined;
+    if (contact) {
       await markContactDoNotCall(
         db,
         workspace.id,

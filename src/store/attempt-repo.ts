@@ -140,3 +140,49 @@ export async function insertCallbackEntry(
 ): Promise<void> {
   await db.insertInto('callback_entries').values(values).execute();
 }
+
+/** Adds a number to a contact (creating it in the workspace if new); keeps an existing link as it is. */
+export async function addNumberToContact(
+  db: Kysely<Database>,
+  workspaceId: number,
+  contactId: number,
+  number: { e164: string; extension: string; country: string | null },
+  kind: Database['contact_numbers']['kind'],
+  source: Database['contact_numbers']['source'],
+  now: number,
+): Promise<void> {
+  await db
+    .insertInto('numbers')
+    .values({
+      workspace_id: workspaceId,
+      e164: number.e164,
+      country: number.country,
+      valid: 1,
+      created_at: now,
+    })
+    .onConflict((oc) => oc.columns(['workspace_id', 'e164']).doNothing())
+    .execute();
+  const row = await db
+    .selectFrom('numbers')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .where('e164', '=', number.e164)
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('contact_numbers')
+    .values({
+      contact_id: contactId,
+      number_id: row.id,
+      kind,
+      extension: number.extension,
+      source,
+      created_at: now,
+    })
+    .onConflict((oc) => oc.columns(['contact_id', 'number_id']).doNothing())
+    .execute();
+}
+
+/** PostgreSQL only (SQLite's write lock already serialises): holds the contact's enrollments until commit. */
+export async function lockEnrollmentsOf(db: Kysely<Database>, contactId: number): Promise<void> {
+  await db.selectFrom('enrollments').select('id').where('contact_id', '=', contactId).forUpdate().execute();
+}

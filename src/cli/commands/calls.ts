@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { LogInputError, logAttempt } from '../../app/log-attempt.js';
 import { buildQueue } from '../../app/queue.js';
 import { doNotCall, snoozeContact } from '../../app/snooze-and-dnc.js';
+import { NUMBER_KINDS, type NumberKind } from '../../core/contact-fields.js';
 import { findCampaignByName } from '../../store/campaign-repo.js';
 import type { Store } from '../../store/db.js';
 import type { User } from '../../store/schema.js';
@@ -16,7 +17,8 @@ import { clockNow, printJson, printTable, UsageError, withStore } from '../conte
 function parseAt(at: string | undefined): number {
   if (at === undefined) return clockNow();
   const t = Date.parse(at);
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(at) || Number.isNaN(t)) {
+  // A zone is required: without one the machine's zone would decide, and replays would differ.
+  if (!/^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d\d:?\d\d)$/i.test(at) || Number.isNaN(t)) {
     throw new UsageError(`--at ${at}: use an ISO time with a zone, e.g. 2026-11-24T15:00:00Z`);
   }
   return t;
@@ -128,6 +130,8 @@ export function registerCalls(program: Command): void {
     .option('--note <text>', 'a note')
     .option('--number <e164>', 'the number dialled (default: the one the cadence chose)')
     .option('--duration <seconds>', 'how long the call lasted')
+    .option('--learned <number>', 'a number learned on the call (e.g. the mobile reception gave you)')
+    .option('--learned-kind <kind>', 'its kind: direct | mobile | main | assistant | home | other', 'direct')
     .option('--json', 'print as JSON')
     .action(
       async (
@@ -141,14 +145,21 @@ export function registerCalls(program: Command): void {
           note?: string;
           number?: string;
           duration?: string;
+          learned?: string;
+          learnedKind: string;
           json?: boolean;
         },
       ) => {
         const at = parseAt(flags.at);
         const id = positiveInt('contact id', contactId);
+        if (!(NUMBER_KINDS as readonly string[]).includes(flags.learnedKind)) {
+          throw new UsageError(`--learned-kind ${flags.learnedKind}: use ${NUMBER_KINDS.join(', ')}`);
+        }
         const result = await withStore(async (store) =>
           translate(async () =>
             logAttempt(store, {
+              learnedNumber: flags.learned,
+              learnedKind: flags.learnedKind as NumberKind,
               user: await resolveUser(store, flags.user, at),
               contactId: id,
               outcome,

@@ -46,7 +46,7 @@ export const cadencePolicySchema = z
     /** Rule 8: put-offs before the enrollment is lowered and flagged. */
     maxPutOffs: z.number().int().min(0).default(2),
     /** Rule 9: appointments lead the queue from this many minutes before. */
-    appointmentLeadMinutes: z.number().int().min(0).default(10),
+    appointmentLeadMinutes: z.number().int().min(0).max(240).default(10),
     /** Rule 11: failed direct attempts before trying the mobile. */
     directAttemptsBeforeMobile: z.number().int().min(0).default(2),
     /** Rule 12: calling windows in the contact's local time. */

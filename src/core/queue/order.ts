@@ -16,6 +16,10 @@ export interface QueueCandidate {
   enrolledAt: number;
   /** Whether a call may start now under rule 12 (computed by the caller per contact). */
   callableNow: boolean;
+  /** Whether the contact has a number left to dial (rules 11 and 13): nothing without one is queued. */
+  dialable: boolean;
+  /** This candidate's campaign: appointments lead the queue from this long before (rule 9). */
+  appointmentLeadMs: number;
 }
 
 export interface QueueEntry<C extends QueueCandidate> {
@@ -28,8 +32,6 @@ export interface QueueOptions {
   limit: number;
   /** Share of slots kept for fresh prospects when any exist (policy.freshShare). */
   freshShare: number;
-  /** Appointments lead the queue from this long before their time. */
-  appointmentLeadMs: number;
 }
 
 export function orderQueue<C extends QueueCandidate>(
@@ -48,11 +50,14 @@ export function orderQueue<C extends QueueCandidate>(
     }
   };
   const due = (c: C) => c.dueAt !== null && c.dueAt <= now;
-  const appointments = candidates
-    .filter((c) => c.dueKind === 'appointment' && c.dueAt !== null && c.dueAt - opts.appointmentLeadMs <= now)
+  const dialable = candidates.filter((c) => c.dialable);
+  // Appointments and requested callbacks are at the time the contact chose; retries and fresh
+  // prospects wait for the contact's calling hours.
+  const appointments = dialable
+    .filter((c) => c.dueKind === 'appointment' && c.dueAt !== null && c.dueAt - c.appointmentLeadMs <= now)
     .sort(byDue);
-  const callbacks = candidates.filter((c) => c.dueKind === 'callback' && due(c)).sort(byDue);
-  const retries = candidates
+  const callbacks = dialable.filter((c) => c.dueKind === 'callback' && due(c)).sort(byDue);
+  const retries = dialable
     .filter((c) => (c.dueKind === 'retry' || c.dueKind === null) && due(c) && c.callableNow)
     .sort(
       (a, b) =>
@@ -61,7 +66,7 @@ export function orderQueue<C extends QueueCandidate>(
         a.putOffs - b.putOffs ||
         a.enrollmentId - b.enrollmentId,
     );
-  const fresh = candidates
+  const fresh = dialable
     .filter((c) => c.dueKind === 'fresh' && c.callableNow)
     .sort((a, b) => a.enrolledAt - b.enrolledAt || a.enrollmentId - b.enrollmentId);
 
