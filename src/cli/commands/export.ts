@@ -1,10 +1,10 @@
 /**
  * `ringback export contacts|attempts` — CSV or JSON, to a file or standard output.
  */
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import type { Command } from 'commander';
 import { type ExportFormat, type ExportKind, exportData, type TextSink } from '../../app/export.js';
-import { clockNow, UsageError, withStore } from '../context.js';
+import { CommandError, clockNow, UsageError, withStore } from '../context.js';
 
 function sinkFor(stream: NodeJS.WritableStream): TextSink {
   return {
@@ -13,6 +13,17 @@ function sinkFor(stream: NodeJS.WritableStream): TextSink {
         stream.write(text, (err) => (err ? reject(err) : resolve()));
       }),
   };
+}
+
+/** Opens the output file up front, so a path that cannot be written fails before any work. */
+function openForWriting(path: string): Promise<NodeJS.WritableStream & { end: WriteStream['end'] }> {
+  return new Promise((resolve, reject) => {
+    const stream = createWriteStream(path);
+    stream.once('open', () => resolve(stream));
+    stream.once('error', (e: NodeJS.ErrnoException) =>
+      reject(new CommandError(`cannot write ${path}: ${e.code ?? e.message}`)),
+    );
+  });
 }
 
 export function registerExport(program: Command): void {
@@ -29,7 +40,7 @@ export function registerExport(program: Command): void {
       if (flags.format !== 'csv' && flags.format !== 'json') {
         throw new UsageError(`--format ${flags.format}: use csv or json`);
       }
-      const file = flags.out ? createWriteStream(flags.out) : null;
+      const file = flags.out ? await openForWriting(flags.out) : null;
       const count = await withStore((store) =>
         exportData(
           store,
