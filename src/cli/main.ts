@@ -9,6 +9,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
 import { registerMaintenance } from './commands/maintenance.js';
+import { registerServe } from './commands/serve.js';
 import { registerUsers } from './commands/users.js';
 import { registerWorkspace } from './commands/workspace.js';
 import { CommandError, UsageError } from './context.js';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerUsers(program);
   registerWorkspace(program);
   registerMaintenance(program);
+  registerServe(program);
   for (const command of program.commands) configureTree(command);
   return program;
 }

@@ -48,7 +48,13 @@ export interface CandidateQuery {
   limit: number;
 }
 
-function base(db: Kysely<Database>, q: CandidateQuery) {
+/**
+ * Whose enrollments one query reads: the user's own (their id), the unassigned ones (null), or
+ * everyone's (undefined, when no user is given).
+ */
+type Owner = number | null | undefined;
+
+function base(db: Kysely<Database>, q: CandidateQuery, owner: Owner) {
   let query = db
     .selectFrom('enrollments as e')
     .innerJoin('contacts as c', 'c.id', 'e.contact_id')
@@ -80,18 +86,13 @@ function base(db: Kysely<Database>, q: CandidateQuery) {
       'c.notes',
       'k.name as campaign_name',
       'k.urgency',
-      'k.policy',
-      'k.scripts',
       'k.topic',
     ])
     .where('e.workspace_id', '=', q.workspaceId)
     .where('c.do_not_call', '=', 0)
     .where('k.archived_at', 'is', null);
   if (q.campaignId !== null) query = query.where('e.campaign_id', '=', q.campaignId);
-  if (q.userId !== null) {
-    const userId = q.userId;
-    query = query.where((eb) => eb.or([eb('e.owner_id', '=', userId), eb('e.owner_id', 'is', null)]));
-  }
+  if (owner !== undefined) query = query.where('e.owner_id', owner === null ? 'is' : '=', owner);
   // Leased to someone else, directly or through another campaign of the same contact: not yours.
   const me = q.userId ?? -1;
   query = query
@@ -116,18 +117,79 @@ function base(db: Kysely<Database>, q: CandidateQuery) {
   return query;
 }
 
-export async function dueCandidates(db: Kysely<Database>, q: CandidateQuery): Promise<CandidateRow[]> {
-  const query = base(db, q)
-    .where('e.state', 'in', ['active', 'snoozed', 'appointment'])
-    .where('e.next_due_at', '<=', q.dueBy)
-    .orderBy('e.next_due_at')
-    .limit(q.limit);
-  return (await query.execute()) as CandidateRow[];
+/**
+ * A user's candidates are their own enrollments and the unassigned ones. Each of the two is read
+ * on its own, in index order up to the limit, and the two lists are merged: with an `or` over
+ * the owner neither database can read in order, so both would sort the user's whole backlog
+ * (thousands of rows, each joined) to return the first few hundred.
+ */
+async function perOwner(
+  db: Kysely<Database>,
+  q: CandidateQuery,
+  read: (owner: Owner) => Promise<CampaignlessRow[]>,
+  compare: (a: CampaignlessRow, b: CampaignlessRow) => number,
+): Promise<CandidateRow[]> {
+  let rows: CampaignlessRow[];
+  if (q.userId === null) rows = await read(undefined);
+  else {
+    const mine = await read(q.userId);
+    const unassigned = await read(null);
+    rows = unassigned.length === 0 ? mine : [...mine, ...unassigned].sort(compare).slice(0, q.limit);
+  }
+  return withCampaignTexts(db, rows);
 }
 
+/** A candidate row as the big query returns it: without its campaign's policy and scripts. */
+type CampaignlessRow = Omit<CandidateRow, 'policy' | 'scripts'>;
+
+/**
+ * Adds each row's campaign policy and scripts (JSON, a kilobyte or two) from one read of the
+ * few campaigns involved, rather than repeating them on every one of hundreds of rows.
+ */
+async function withCampaignTexts(db: Kysely<Database>, rows: CampaignlessRow[]): Promise<CandidateRow[]> {
+  if (rows.length === 0) return [];
+  const campaigns = await db
+    .selectFrom('campaigns')
+    .select(['id', 'policy', 'scripts'])
+    .where('id', 'in', [...new Set(rows.map((r) => r.campaign_id))])
+    .execute();
+  const byId = new Map(campaigns.map((c) => [c.id, c]));
+  return rows.map((r) => {
+    const k = byId.get(r.campaign_id)!;
+    return { ...r, policy: k.policy, scripts: k.scripts };
+  });
+}
+
+/** Due first (index enrollments_owner_next_due); the id settles ties, so the order is total. */
+export async function dueCandidates(db: Kysely<Database>, q: CandidateQuery): Promise<CandidateRow[]> {
+  return perOwner(
+    db,
+    q,
+    async (owner) =>
+      (await base(db, q, owner)
+        .where('e.state', 'in', ['active', 'snoozed', 'appointment'])
+        .where('e.next_due_at', '<=', q.dueBy)
+        .orderBy('e.next_due_at')
+        .orderBy('e.id')
+        .limit(q.limit)
+        .execute()) as CampaignlessRow[],
+    (a, b) => a.next_due_at! - b.next_due_at! || a.enrollment_id - b.enrollment_id,
+  );
+}
+
+/** Oldest enrollment first (index enrollments_owner_state_id). */
 export async function freshCandidates(db: Kysely<Database>, q: CandidateQuery): Promise<CandidateRow[]> {
-  const query = base(db, q).where('e.state', '=', 'new').orderBy('e.id').limit(q.limit);
-  return (await query.execute()) as CandidateRow[];
+  return perOwner(
+    db,
+    q,
+    async (owner) =>
+      (await base(db, q, owner)
+        .where('e.state', '=', 'new')
+        .orderBy('e.id')
+        .limit(q.limit)
+        .execute()) as CampaignlessRow[],
+    (a, b) => a.enrollment_id - b.enrollment_id,
+  );
 }
 
 export async function leaseEnrollments(

@@ -258,6 +258,27 @@ export interface ImportErrorTable {
   message: D<string>;
 }
 
+export interface SessionTable {
+  /** sha256 (hex) of the cookie's token. */
+  id: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: Millis;
+  expires_at: Millis;
+  last_seen_at: Millis;
+}
+
+export interface ApiTokenTable {
+  id: Id;
+  user_id: number;
+  name: string;
+  /** sha256 (hex) of the token. */
+  token_hash: string;
+  created_at: Millis;
+  last_used_at: Millis | null;
+  revoked_at: Millis | null;
+}
+
 export interface Database {
   workspaces: WorkspaceTable;
   teams: TeamTable;
@@ -276,6 +297,8 @@ export interface Database {
   dnc_entries: DncEntryTable;
   import_runs: ImportRunTable;
   import_errors: ImportErrorTable;
+  sessions: SessionTable;
+  api_tokens: ApiTokenTable;
 }
 
 export type Contact = Selectable<ContactTable>;

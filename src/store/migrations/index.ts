@@ -4,6 +4,8 @@
 import type { Kysely, Migration } from 'kysely';
 import type { DialectName } from '../dialect.js';
 import * as initial from './2026-11-23-001-initial.js';
+import * as queueIndexes from './2026-11-23-002-queue-indexes.js';
+import * as sessions from './2026-11-23-020-sessions.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
@@ -12,6 +14,8 @@ interface DialectMigration {
 
 const MIGRATIONS: Record<string, DialectMigration> = {
   '2026-11-23-001-initial': initial,
+  '2026-11-23-002-queue-indexes': queueIndexes,
+  '2026-11-23-020-sessions': sessions,
 };
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {

@@ -1,0 +1,111 @@
+/**
+ * `ringback serve` — run the HTTP server (REST API, its reference page, the web app's
+ * placeholder) until SIGINT or SIGTERM, then finish the requests in flight and close the
+ * store. On an empty database it prints a one-time link to create the first admin.
+ */
+import type { Command } from 'commander';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../server/build-app.js';
+import { newSetupToken, setupLink } from '../../server/setup.js';
+import { configFromEnv, migrateToLatest, openStore, type Store } from '../../store/db.js';
+import { countUsers } from '../../store/session-repo.js';
+import { UsageError } from '../context.js';
+
+export interface ServeOptions {
+  port: number;
+  host: string;
+  publicUrl?: string | undefined;
+  logLevel?: string;
+  /** Trust X-Forwarded-For/-Proto from a reverse proxy (client address for rate limits, https). */
+  trustProxy?: boolean;
+  /** Where the setup link is written (stdout by default). */
+  print?: (line: string) => void;
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  store: Store;
+  /** The address the server listens on, e.g. http://127.0.0.1:8080. */
+  url: string;
+  /** Stops accepting connections, waits for requests in flight, closes the store. */
+  close(): Promise<void>;
+}
+
+/** Opens the store from the environment, migrates it and listens. */
+export async function startServer(
+  options: ServeOptions,
+  store: Store = openStore(configFromEnv()),
+): Promise<RunningServer> {
+  const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  await migrateToLatest(store);
+  const setupToken = (await countUsers(store.db)) === 0 ? newSetupToken() : null;
+  const app = await buildApp({
+    store,
+    publicUrl: options.publicUrl,
+    setupToken,
+    trustProxy: options.trustProxy ?? false,
+    logger: { level: options.logLevel ?? 'info' },
+  });
+  const address = await app.listen({ port: options.port, host: options.host });
+  const url = address.replace('[::1]', 'localhost');
+  app.log.info({ url, store: store.location }, 'ringback is listening');
+  if (setupToken !== null) {
+    // Printed, not logged: the link is for the person starting the server, not for log storage.
+    print(
+      `No users yet. Create the first admin (this link works once): ${setupLink(options.publicUrl ?? url, setupToken)}`,
+    );
+  }
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    store,
+    url,
+    close: () => {
+      closing ??= (async () => {
+        try {
+          await app.close();
+        } finally {
+          await store.close();
+        }
+      })();
+      return closing;
+    },
+  };
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port ${value}: not a port`);
+  return port;
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('run the HTTP server: REST API under /api/v1, its reference at /api/docs')
+    .option('--port <n>', 'port to listen on (env PORT)', process.env.PORT ?? '8080')
+    .option('--host <host>', 'address to listen on (env HOST)', process.env.HOST ?? '127.0.0.1')
+    .option(
+      '--public-url <url>',
+      'the URL users reach the server at, behind a proxy (env RINGBACK_PUBLIC_URL)',
+    )
+    .option('--trust-proxy', 'trust X-Forwarded-* headers from a reverse proxy (env RINGBACK_TRUST_PROXY=1)')
+    .action(async (flags: { port: string; host: string; publicUrl?: string; trustProxy?: boolean }) => {
+      const server = await startServer({
+        port: parsePort(flags.port),
+        host: flags.host,
+        publicUrl: flags.publicUrl ?? (process.env.RINGBACK_PUBLIC_URL || undefined),
+        logLevel: process.env.LOG_LEVEL ?? 'info',
+        trustProxy: flags.trustProxy ?? process.env.RINGBACK_TRUST_PROXY === '1',
+      });
+      await new Promise<void>((resolve, reject) => {
+        const stop = (signal: NodeJS.Signals) => {
+          server.app.log.info({ signal }, 'shutting down: finishing requests in flight');
+          server.close().then(resolve, reject);
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    });
+}

@@ -1,0 +1,169 @@
+/**
+ * The HTTP server, built but not listening: `ringback serve` listens, tests use `inject` or
+ * listen on port 0 (STYLE habit 7).
+ *
+ *   const app = await buildApp({ store });
+ *   const res = await app.inject({ method: 'GET', url: '/healthz' });
+ *
+ * Order matters: the problem handlers and the access check go in before any route, so every
+ * route (plugins' too) gets problem+json errors and must have an access rule.
+ */
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import type { Store } from '../store/db.js';
+import { registerAuthRoutes, SESSION_COOKIE } from './auth.js';
+import type { ServerContext, ZodApp } from './context.js';
+import { Problem, registerProblems } from './problem.js';
+import { registerAccessControl } from './routes/index.js';
+import { registerResourceRoutes } from './routes/resources.js';
+import { registerSetupRoutes } from './setup.js';
+import { DEFAULT_SIGN_IN_LIMITS, SignInLimiter, type SignInLimits } from './sign-in-limiter.js';
+
+export interface BuildAppOptions {
+  store: Store;
+  /** The URL users reach the server at; https here makes session cookies Secure. */
+  publicUrl?: string | undefined;
+  /** Fastify's logger option (pino options, `stream` included); off when omitted. */
+  logger?: FastifyServerOptions['logger'];
+  /** The one-time first-admin token (see setup.ts); omit when there are users. */
+  setupToken?: string | null;
+  /** The clock; tests pass a fixed one. */
+  now?: () => number;
+  signInLimits?: SignInLimits;
+  /** Trust X-Forwarded-* (behind a reverse proxy). */
+  trustProxy?: boolean;
+}
+
+export const BODY_LIMIT = 1024 * 1024;
+
+/** Never logged: credentials in headers and bodies. */
+export const REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
+  'headers.authorization',
+  'headers.cookie',
+  'password',
+  'token',
+  'csrfToken',
+  '*.password',
+  '*.token',
+  '*.csrfToken',
+];
+
+function loggerOption(logger: FastifyServerOptions['logger']): FastifyServerOptions['logger'] {
+  if (!logger) return false;
+  const base = logger === true ? {} : logger;
+  return { ...base, redact: { paths: REDACT_PATHS, censor: '[redacted]' } };
+}
+
+const PLACEHOLDER_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Ringback</title></head>
+<body style="font-family: system-ui, sans-serif; max-width: 36rem; margin: 3rem auto">
+<h1>Ringback</h1>
+<p>The server is running. The web app comes in a later release; until then use the
+<a href="/api/docs">API reference</a> or the <code>ringback</code> command.</p>
+</body></html>
+`;
+
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const publicUrl = options.publicUrl?.replace(/\/$/, '');
+  const ctx: ServerContext = {
+    store: options.store,
+    now: options.now ?? Date.now,
+    publicUrl,
+    secureCookies: publicUrl?.startsWith('https:') ?? false,
+    limiter: new SignInLimiter(options.signInLimits ?? DEFAULT_SIGN_IN_LIMITS),
+    setup: { token: options.setupToken ?? null },
+  };
+  const app = Fastify({
+    logger: loggerOption(options.logger),
+    bodyLimit: BODY_LIMIT,
+    trustProxy: options.trustProxy ?? false,
+    // Closing waits for requests in flight; idle keep-alive sockets are closed at once.
+    forceCloseConnections: 'idle',
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  // JSON only: anything else is 415 rather than a string the schema then rejects.
+  app.removeContentTypeParser('text/plain');
+  registerProblems(app);
+  // Cookies are parsed in an onRequest hook that must run before the access check's.
+  await app.register(cookie);
+  registerAccessControl(app, ctx);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Ringback API',
+        version: '0.1.0',
+        description:
+          'Errors are RFC 9457 application/problem+json. Cookie-authenticated writes need X-CSRF-Token.',
+      },
+      ...(publicUrl ? { servers: [{ url: publicUrl }] } : {}),
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  const zapp: ZodApp = app.withTypeProvider<ZodTypeProvider>();
+  registerSystemRoutes(zapp, ctx);
+  registerSetupRoutes(zapp, ctx);
+  registerAuthRoutes(zapp, ctx);
+  registerResourceRoutes(zapp, ctx);
+  await app.ready();
+  return app;
+}
+
+function registerSystemRoutes(app: ZodApp, ctx: ServerContext): void {
+  app.get('/', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type('text/html; charset=utf-8').send(PLACEHOLDER_PAGE),
+  );
+  app.get(
+    '/healthz',
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'The process is up',
+        response: { 200: z.object({ status: z.literal('ok') }) },
+      },
+    },
+    async () => ({ status: 'ok' as const }),
+  );
+  app.get(
+    '/readyz',
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'The store answers',
+        response: { 200: z.object({ status: z.literal('ready'), store: z.enum(['sqlite', 'postgres']) }) },
+      },
+    },
+    async () => {
+      try {
+        await sql`select 1`.execute(ctx.store.db);
+      } catch {
+        throw new Problem('unavailable', 'the store does not answer');
+      }
+      return { status: 'ready' as const, store: ctx.store.dialect };
+    },
+  );
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+}

@@ -1,0 +1,181 @@
+/**
+ * Every error the API returns is an RFC 9457 problem document (`application/problem+json`):
+ *
+ *   { "type": "/problems/validation_failed", "title": "Invalid request", "status": 400,
+ *     "detail": "…", "instance": "/api/v1/attempts", "errors": [{ "path": "/contactId", "message": "…" }] }
+ *
+ * Handlers throw `new Problem('not_found', 'there is no contact 7')`; this plugin turns that,
+ * zod validation failures, Fastify's own body errors and anything unexpected into one.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+
+export type ProblemCode =
+  | 'validation_failed'
+  | 'malformed_json'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'csrf_failed'
+  | 'not_found'
+  | 'rate_limited'
+  | 'unprocessable'
+  | 'setup_closed'
+  | 'unavailable'
+  | 'internal';
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export interface ProblemDocument {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance: string;
+  errors?: FieldError[];
+}
+
+function assertUnreachable(value: never): never {
+  throw new Error(`unhandled problem code: ${String(value)}`);
+}
+
+export function statusOf(code: ProblemCode): { status: number; title: string } {
+  switch (code) {
+    case 'validation_failed':
+      return { status: 400, title: 'Invalid request' };
+    case 'malformed_json':
+      return { status: 400, title: 'Malformed JSON' };
+    case 'payload_too_large':
+      return { status: 413, title: 'Request body too large' };
+    case 'unsupported_media_type':
+      return { status: 415, title: 'Unsupported content type' };
+    case 'unauthenticated':
+      return { status: 401, title: 'Sign-in required' };
+    case 'forbidden':
+      return { status: 403, title: 'Forbidden' };
+    case 'csrf_failed':
+      return { status: 403, title: 'CSRF token missing or wrong' };
+    case 'not_found':
+      return { status: 404, title: 'Not found' };
+    case 'rate_limited':
+      return { status: 429, title: 'Too many attempts' };
+    case 'unprocessable':
+      return { status: 422, title: 'Request cannot be carried out' };
+    case 'setup_closed':
+      return { status: 403, title: 'Setup is not available' };
+    case 'unavailable':
+      return { status: 503, title: 'Service unavailable' };
+    case 'internal':
+      return { status: 500, title: 'Internal server error' };
+    default:
+      return assertUnreachable(code);
+  }
+}
+
+/** An error that becomes a problem document; `headers` are added to the response (Retry-After). */
+export class Problem extends Error {
+  override name = 'Problem';
+  constructor(
+    readonly code: ProblemCode,
+    readonly detail: string,
+    readonly errors?: FieldError[],
+    readonly headers?: Record<string, string>,
+  ) {
+    super(detail);
+  }
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+export function problemDocument(
+  code: ProblemCode,
+  detail: string,
+  instance: string,
+  errors?: FieldError[],
+): ProblemDocument {
+  const { status, title } = statusOf(code);
+  return { type: `/problems/${code}`, title, status, detail, instance, ...(errors ? { errors } : {}) };
+}
+
+export function sendProblem(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  code: ProblemCode,
+  detail: string,
+  errors?: FieldError[],
+): FastifyReply {
+  const doc = problemDocument(code, detail, request.url.split('?')[0] ?? request.url, errors);
+  // A string body skips the route's response serializer, which describes success only.
+  return reply.code(doc.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(doc));
+}
+
+/** Paths are RFC 6901 JSON Pointers (`/contacts/0/email`), as the validator reports them. */
+function pointer(base: string, key: string): string {
+  return `${base === '/' ? '' : base}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+}
+
+function fieldErrors(error: unknown): FieldError[] {
+  if (!hasZodFastifySchemaValidationErrors(error)) return [];
+  const out: FieldError[] = [];
+  for (const issue of error.validation) {
+    const keys = (issue.params as { keys?: unknown }).keys;
+    if (issue.keyword === 'unrecognized_keys' && Array.isArray(keys)) {
+      for (const key of keys) {
+        out.push({ path: pointer(issue.instancePath, String(key)), message: 'unknown field' });
+      }
+    } else {
+      out.push({ path: issue.instancePath, message: issue.message ?? 'invalid' });
+    }
+  }
+  return out;
+}
+
+/** Maps what Fastify or a handler threw to a problem code. */
+function classify(error: FastifyError): { code: ProblemCode; detail: string; errors?: FieldError[] } {
+  if (error instanceof Problem) return { code: error.code, detail: error.detail, errors: error.errors };
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const where = (error as FastifyError & { validationContext?: string }).validationContext ?? 'request';
+    const errors = fieldErrors(error);
+    return {
+      code: 'validation_failed',
+      detail: `the ${where} has ${errors.length} invalid field${errors.length === 1 ? '' : 's'}`,
+      errors,
+    };
+  }
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { code: 'malformed_json', detail: error.message };
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { code: 'payload_too_large', detail: error.message };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { code: 'unsupported_media_type', detail: 'send the body as application/json' };
+  }
+  if (error instanceof SyntaxError && error.statusCode === 400) {
+    return { code: 'malformed_json', detail: error.message };
+  }
+  if (error.statusCode === 413) return { code: 'payload_too_large', detail: error.message };
+  if (error.statusCode === 415) return { code: 'unsupported_media_type', detail: error.message };
+  if (error.statusCode === 404) return { code: 'not_found', detail: error.message };
+  if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+    return { code: 'validation_failed', detail: error.message };
+  }
+  return { code: 'internal', detail: 'something went wrong; the server log has the details' };
+}
+
+/** Installs the error and not-found handlers. Call on the root instance, before any routes. */
+export function registerProblems(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const { code, detail, errors } = classify(error);
+    if (code === 'internal') request.log.error({ err: error }, 'request failed');
+    if (error instanceof Problem && error.headers) reply.headers(error.headers);
+    return sendProblem(request, reply, code, detail, errors);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(request, reply, 'not_found', `no route for ${request.method} ${request.url.split('?')[0]}`),
+  );
+}
