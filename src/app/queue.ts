@@ -48,6 +48,20 @@ export async function buildQueue(store: Store, req: QueueRequest): Promise<Queue
   const workspace = await ensureDefaultWorkspace(store.db, req.now);
   const rules = workspaceRules(workspace);
   const lock = req.leaseUntil !== null && req.user !== null;
+  // Campaign documents are parsed once per request, not once per candidate.
+  const policies = new Map<number, CadencePolicy>();
+  const policyOf = (campaignId: number, json: string) => {
+    let policy = policies.get(campaignId);
+    if (!policy) policies.set(campaignId, (policy = parsePolicy(json)));
+    return policy;
+  };
+  const scriptSets = new Map<number, ReturnType<typeof campaignScriptsSchema.safeParse>>();
+  const scriptsOf = (campaignId: number, json: string) => {
+    let scripts = scriptSets.get(campaignId);
+    if (!scripts)
+      scriptSets.set(campaignId, (scripts = campaignScriptsSchema.safeParse(JSON.parse(json || '{}'))));
+    return scripts;
+  };
   const work = async (db: Store['db']) => {
     const query = {
       workspaceId: workspace.id,
@@ -67,7 +81,7 @@ export async function buildQueue(store: Store, req: QueueRequest): Promise<Queue
       );
       for (const n of numbers) byContact.set(n.contactId, [...(byContact.get(n.contactId) ?? []), n]);
       return rows.map((row) => {
-        const policy = parsePolicy(row.policy);
+        const policy = policyOf(row.campaign_id, row.policy);
         const contact = cadenceContact(row, byContact.get(row.contact_id) ?? [], rules);
         const callable = isAllowedAt(req.now, {
           zone: contact.zone,
@@ -156,33 +170,36 @@ export async function buildQueue(store: Store, req: QueueRequest): Promise<Queue
         contactNumbers.map((n) => n.e164),
         rules.zone,
       ).guess;
-      const scripts = campaignScriptsSchema.safeParse(JSON.parse(row.scripts || '{}'));
-      // {{next_call}}: when the cadence would call again if this call ends on a voicemail.
-      const ifVoicemail = nextStep({
-        enrollment: {
-          id: row.enrollment_id,
-          state: row.state,
-          putOffs: row.put_offs,
-          flagged: row.flagged === 1,
-          experimentArm: arm,
-        },
-        history: [
-          ...history,
-          {
-            at: req.now,
-            outcome: 'voicemail_left',
-            number: choice.number,
-            voicemailLeft: true,
-            script: voicemail.script,
-            scheduledFor: null,
-          },
-        ],
-        contact,
-        campaign: { id: row.campaign_id, urgency: row.urgency, policy },
-        stateRules: rules.stateRules,
-        holidays: rules.holidays,
-        now: req.now,
-      });
+      const scripts = scriptsOf(row.campaign_id, row.scripts);
+      // {{next_call}}: when the cadence would call again if this call ends on a voicemail —
+      // only a voicemail script says it, so only then is it worked out.
+      const ifVoicemail = !voicemail.leave
+        ? null
+        : nextStep({
+            enrollment: {
+              id: row.enrollment_id,
+              state: row.state,
+              putOffs: row.put_offs,
+              flagged: row.flagged === 1,
+              experimentArm: arm,
+            },
+            history: [
+              ...history,
+              {
+                at: req.now,
+                outcome: 'voicemail_left',
+                number: choice.number,
+                voicemailLeft: true,
+                script: voicemail.script,
+                scheduledFor: null,
+              },
+            ],
+            contact,
+            campaign: { id: row.campaign_id, urgency: row.urgency, policy },
+            stateRules: rules.stateRules,
+            holidays: rules.holidays,
+            now: req.now,
+          });
       const vars = scriptVariables({
         contact: {
           firstName: row.first_name,
@@ -193,7 +210,7 @@ export async function buildQueue(store: Store, req: QueueRequest): Promise<Queue
         user: { name: req.user?.name ?? '', phone: req.user?.phone ?? '' },
         campaign: { topic: row.topic },
         now: req.now,
-        nextCall: ifVoicemail.dueAt,
+        nextCall: ifVoicemail?.dueAt ?? null,
         zone: contact.zone,
       });
       let script = { name: 'elevator', text: '' };
