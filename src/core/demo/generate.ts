@@ -8,9 +8,9 @@
  *   const world = generateDemoWorld({ seed: 1, contacts: 2000, now: Date.UTC(2026, 2, 10, 15) });
  */
 import type { NumberKind } from '../contact-fields.js';
+import { addDays, instantAt, localParts, weekdayOf } from '../time/zoned.js';
 import { DEMO_CAMPAIGNS, type DemoCampaignSpec } from './campaigns.js';
 import { type Area, DEMO_AREAS, NumberAllocator, US_AREAS } from './geo.js';
-import { addDays, isoWeekday, type LocalDate, localTime, zonedInstant } from './local-time.js';
 import { COMPANY_HEADS, COMPANY_TAILS, FIRST_NAMES, LAST_NAMES, STREETS, slug } from './people.js';
 import { createRng, type Rng } from './prng.js';
 import {
@@ -251,10 +251,10 @@ export function generateDemoWorld(options: DemoOptions): DemoWorld {
       if (!fresh && !r.chance(0.04)) {
         // The list is worked through over the six weeks: a first dial on a random calling day.
         const window = callingWindow(spec.policy, kind);
-        let date: LocalDate = localTime(historyStart + r.next() * (now - historyStart), area.timeZone);
-        while (!window.days.has(isoWeekday(date))) date = addDays(date, 1);
+        let date = localParts(historyStart + r.next() * (now - historyStart), area.timeZone).dateKey;
+        while (!window.days.has(weekdayOf(date))) date = addDays(date, 1);
         const minute = r.int(window.start, window.end - 6);
-        firstAt = zonedInstant(date, minute, area.timeZone) + r.int(0, 59) * 1000;
+        firstAt = instantAt(date, minute, area.timeZone) + r.int(0, 59) * 1000;
       }
       return { enrollment, campaign: spec, firstAt };
     });
@@ -371,12 +371,12 @@ function callBlocks(reps: DemoUser[], attempts: DemoAttempt[], now: number, rng:
   const blocks: DemoWorld['callBlocks'] = [];
   for (const rep of reps) {
     const mine = attempts.filter((a) => a.userId === rep.id);
-    let date: LocalDate = localTime(now, rep.timeZone);
+    let date = localParts(now, rep.timeZone).dateKey;
     for (let made = 0; made < 3; ) {
       date = addDays(date, -1);
-      if (isoWeekday(date) > 5) continue;
+      if (weekdayOf(date) > 5) continue;
       made++;
-      const startedAt = zonedInstant(date, 10 * 60 - rng.int(0, 10), rep.timeZone);
+      const startedAt = instantAt(date, 10 * 60 - rng.int(0, 10), rep.timeZone);
       const plannedEndAt = startedAt + 90 * MINUTE;
       const endedAt = plannedEndAt + rng.int(-12, 8) * MINUTE;
       const stats: CallBlockStats = { attempts: 0, connects: 0, voicemails: 0, talkSeconds: 0, outcomes: {} };

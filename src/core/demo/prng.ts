@@ -2,6 +2,7 @@
  * A small seeded pseudo-random generator for the demo world: mulberry32 plus the draws the
  * generator needs. Same seed, same sequence, on every platform; nothing here reads a clock.
  */
+import { mulberry32 } from '../random.js';
 
 export interface Rng {
   /** Uniform in [0, 1). */
@@ -17,17 +18,6 @@ export interface Rng {
   /** An independent generator derived from this one's seed and a label, so adding draws in one
    *  part of the generator does not shift every other part. */
   fork(label: string): Rng;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** FNV-1a, to turn labels into seeds. */

@@ -12,8 +12,8 @@
 import type { CadencePolicy } from '../cadence/policy.js';
 import type { NumberKind } from '../contact-fields.js';
 import type { VoicemailScript } from '../scripts/schema.js';
+import { addDays, instantAt, localParts, parseHhmm, weekdayOf } from '../time/zoned.js';
 import { type ConversationMix, type DemoCampaignSpec, FOLLOW_UP_MIX } from './campaigns.js';
-import { addDays, isoWeekday, type LocalDate, localTime, minutesOf, zonedInstant } from './local-time.js';
 import type { Rng } from './prng.js';
 import {
   type DemoAppointment,
@@ -57,8 +57,8 @@ export interface CallingWindow {
 export function callingWindow(policy: CadencePolicy, kind: 'business' | 'consumer'): CallingWindow {
   const w = kind === 'consumer' ? policy.consumerWindow : policy.businessWindow;
   return {
-    start: Math.max(LEGAL_START, minutesOf(w.start)),
-    end: Math.min(LEGAL_END, minutesOf(w.end)),
+    start: Math.max(LEGAL_START, parseHhmm(w.start)),
+    end: Math.min(LEGAL_END, parseHhmm(w.end)),
     days: new Set(w.days),
   };
 }
@@ -148,11 +148,12 @@ export function simulateContact(c: SimContact, now: number, rng: Rng): SimOutput
   }));
   let busyUntil = 0;
 
-  const dateOf = (ms: number): LocalDate => localTime(ms, tz);
+  /** The contact's local date ('YYYY-MM-DD') at `ms`. */
+  const dateOf = (ms: number): string => localParts(ms, tz).dateKey;
 
   /** A time on `date` inside the window, in a band not in `avoid` where possible. */
-  const placeOnDay = (run: Run, date: LocalDate, notBefore: number, avoid: ReadonlySet<number>) => {
-    if (!run.window.days.has(isoWeekday(date))) return undefined;
+  const placeOnDay = (run: Run, date: string, notBefore: number, avoid: ReadonlySet<number>) => {
+    if (!run.window.days.has(weekdayOf(date))) return undefined;
     const options: { band: number; lo: number; hi: number }[] = [];
     BANDS.forEach(([from, to], band) => {
       const lo = Math.max(from, run.window.start, notBefore);
@@ -162,24 +163,24 @@ export function simulateContact(c: SimContact, now: number, rng: Rng): SimOutput
     if (options.length === 0) return undefined;
     const preferred = options.filter((o) => !avoid.has(o.band));
     const o = rng.pick(preferred.length > 0 ? preferred : options);
-    return zonedInstant(date, rng.int(o.lo, o.hi - 1), tz) + rng.int(0, 59) * 1000;
+    return instantAt(date, rng.int(o.lo, o.hi - 1), tz) + rng.int(0, 59) * 1000;
   };
 
   /** The `n`th calling day after `date` (n = 0: `date` itself if it is one). */
-  const callingDay = (run: Run, date: LocalDate, n: number): LocalDate => {
+  const callingDay = (run: Run, date: string, n: number): string => {
     let d = date;
     let left = n;
-    if (left === 0 && run.window.days.has(isoWeekday(d))) return d;
+    if (left === 0 && run.window.days.has(weekdayOf(d))) return d;
     for (let i = 0; i < 30; i++) {
       d = addDays(d, 1);
-      if (run.window.days.has(isoWeekday(d)) && --left <= 0) return d;
+      if (run.window.days.has(weekdayOf(d)) && --left <= 0) return d;
     }
     return d;
   };
 
   const avoidBands = (run: Run) => new Set(run.unanswered.slice(-2).map((u) => u.band));
 
-  const onCallingDay = (run: Run, from: LocalDate, n: number): number => {
+  const onCallingDay = (run: Run, from: string, n: number): number => {
     let date = callingDay(run, from, n);
     for (let i = 0; i < 10; i++) {
       const t = placeOnDay(run, date, 0, avoidBands(run));
@@ -191,28 +192,28 @@ export function simulateContact(c: SimContact, now: number, rng: Rng): SimOutput
 
   /** Rule 1: later today if enough of the window is left and the daily cap allows, else tomorrow. */
   const sameDayOrNext = (run: Run, from: number): number => {
-    const lt = localTime(from, tz);
-    const left = run.window.end - lt.minuteOfDay;
+    const lt = localParts(from, tz);
+    const left = run.window.end - lt.minutesOfDay;
     if (
       run.attemptsToday < run.policy.maxAttemptsPerDay &&
       left >= run.policy.sameDayRetryMinHoursLeft * 60
     ) {
-      const t = placeOnDay(run, lt, lt.minuteOfDay + rng.int(90, 150), avoidBands(run));
+      const t = placeOnDay(run, lt.dateKey, lt.minutesOfDay + rng.int(90, 150), avoidBands(run));
       if (t !== undefined) return t;
     }
-    return onCallingDay(run, lt, 1);
+    return onCallingDay(run, lt.dateKey, 1);
   };
 
   /** Rule 3: `min`–`max` calendar days later, on a weekday unlike the last unanswered ones. */
   const spaced = (run: Run, from: number, min: number, max: number): number => {
     const today = dateOf(from);
     const recentDays = new Set(run.unanswered.slice(-2).map((u) => u.weekday));
-    const days: LocalDate[] = [];
+    const days: string[] = [];
     for (let d = Math.ceil(min); d <= Math.floor(max); d++) {
       const date = addDays(today, d);
-      if (run.window.days.has(isoWeekday(date))) days.push(date);
+      if (run.window.days.has(weekdayOf(date))) days.push(date);
     }
-    const preferred = days.filter((d) => !recentDays.has(isoWeekday(d)));
+    const preferred = days.filter((d) => !recentDays.has(weekdayOf(d)));
     const pool = preferred.length > 0 ? preferred : days;
     const date = pool.length > 0 ? rng.pick(pool) : callingDay(run, addDays(today, Math.ceil(min)), 0);
     return onCallingDay(run, date, 0);
@@ -223,7 +224,7 @@ export function simulateContact(c: SimContact, now: number, rng: Rng): SimOutput
     const date = callingDay(run, dateOf(from), rng.int(minDays, maxDays));
     const first = Math.ceil(run.window.start / 15);
     const last = Math.floor((run.window.end - length) / 15);
-    return zonedInstant(date, rng.int(first, last) * 15, tz);
+    return instantAt(date, rng.int(first, last) * 15, tz);
   };
 
   const chooseNumber = (reason: Reason, policy: CadencePolicy): SimNumber | undefined => {
@@ -280,8 +281,8 @@ export function simulateContact(c: SimContact, now: number, rng: Rng): SimOutput
     if (at < busyUntil) {
       // A booked call right after a long one: a couple of minutes late, or tomorrow if the window closed.
       const late = busyUntil + 2 * MINUTE;
-      const lt = localTime(late, tz);
-      if (sameDate(lt, dateOf(at)) && lt.minuteOfDay < run.window.end - 1) at = late;
+      const lt = localParts(late, tz);
+      if (lt.dateKey === dateOf(at) && lt.minutesOfDay < run.window.end - 1) at = late;
       else {
         run.nextAt = onCallingDay(run, dateOf(at), 1);
         continue;
@@ -297,14 +298,13 @@ export function simulateContact(c: SimContact, now: number, rng: Rng): SimOutput
     const policy = run.policy;
     const attemptNo = e.attemptCount + 1;
     const last = attemptNo >= policy.attemptLimit;
-    const lt = localTime(at, tz);
-    const dayKey = `${lt.year}-${lt.month}-${lt.day}`;
-    if (dayKey !== run.day) {
-      run.day = dayKey;
+    const lt = localParts(at, tz);
+    if (lt.dateKey !== run.day) {
+      run.day = lt.dateKey;
       run.attemptsToday = 0;
     }
     run.attemptsToday++;
-    const band = BANDS.findIndex(([from, to]) => lt.minuteOfDay >= from && lt.minuteOfDay < to);
+    const band = BANDS.findIndex(([from, to]) => lt.minutesOfDay >= from && lt.minutesOfDay < to);
 
     // What happens on the line.
     let reached: 'live' | 'voicemail' | DemoOutcome;
@@ -468,7 +468,7 @@ export function simulateContact(c: SimContact, now: number, rng: Rng): SimOutput
       case 'away': {
         // Rule 10: snooze until the return date the gatekeeper gave.
         const back = callingDay(run, addDays(dateOf(at), rng.int(3, 12)), 0);
-        attempt.scheduledFor = zonedInstant(back, run.window.start, tz);
+        attempt.scheduledFor = instantAt(back, run.window.start, tz);
         run.nextAt = onCallingDay(run, back, 0);
         run.reason = 'return';
         break;
@@ -532,10 +532,6 @@ export function simulateContact(c: SimContact, now: number, rng: Rng): SimOutput
     entry.clearedAt = talked ? talked.startedAt : null;
   }
   return out;
-}
-
-function sameDate(a: LocalDate, b: LocalDate): boolean {
-  return a.year === b.year && a.month === b.month && a.day === b.day;
 }
 
 /** Rules 6 and 7: whether to leave a message, and which. Null: hang up without one. */

@@ -3,7 +3,7 @@
  * password, campaigns with enrollment states, attempts by outcome, and what is due today in
  * the workspace's time zone.
  */
-import { addDays, localTime, zonedInstant } from './local-time.js';
+import { addDays, instantAt, localParts } from '../time/zoned.js';
 import { type DemoEnrollmentState, type DemoOutcome, type DemoWorld, LIVE_OUTCOMES } from './world.js';
 
 export interface DemoSummary {
@@ -44,7 +44,7 @@ export interface DemoSummary {
 
 export function summarizeDemo(world: DemoWorld, timeZone: string): DemoSummary {
   const { now } = world;
-  const endOfToday = zonedInstant(addDays(localTime(now, timeZone), 1), 0, timeZone);
+  const endOfToday = instantAt(addDays(localParts(now, timeZone).dateKey, 1), 0, timeZone);
   const outcomes = countBy(world.attempts, (a) => a.outcome);
   const live = world.attempts.filter((a) => LIVE_OUTCOMES.has(a.outcome)).length;
   const lastAttempt = new Map<number, DemoOutcome>();

@@ -4,18 +4,7 @@
  * RFC 3966 URIs, and the broken entries real files hold. Used to prove that the fast
  * normalizer agrees with normalizePhone(), in the tests (200,000) and the benchmark (1,000,000).
  */
-
-/** mulberry32: small, fast and good enough to spread test inputs; never the clock. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../random.js';
 
 // Real area codes (US, Canada, the Caribbean), toll-free and premium codes, and unassigned ones.
 const AREA_CODES = (

@@ -13,6 +13,7 @@
  */
 
 const MINUTE = 60_000;
+const HOUR = 3_600_000;
 const DAY = 86_400_000;
 
 export interface LocalParts {
@@ -83,16 +84,42 @@ function wallClock(instant: number, zone: string): number {
   return p.year < 100 ? new Date(wall).setUTCFullYear(p.year) : wall;
 }
 
+/**
+ * Offsets in ms per zone and UTC hour, kept only for hours whose first and last seconds have
+ * the same offset: formatToParts is the hot cost of localParts and instantAt, and an hour
+ * with a change inside it (half-hour zones, odd historical instants) is still read exactly.
+ */
+const hourOffsets = new Map<string, Map<number, number>>();
+
+/** wallClock(whole, zone) - whole, for a whole-second `whole`. */
+function offsetMsAt(whole: number, zone: string): number {
+  const hour = Math.floor(whole / HOUR) * HOUR;
+  let hours = hourOffsets.get(zone);
+  const cached = hours?.get(hour);
+  if (cached !== undefined) return cached;
+  const first = wallClock(hour, zone) - hour;
+  const lastSecond = hour + HOUR - 1000;
+  if (wallClock(lastSecond, zone) - lastSecond !== first) return wallClock(whole, zone) - whole;
+  if (!hours) {
+    hours = new Map();
+    hourOffsets.set(zone, hours);
+  }
+  // Bounded like zoneValidity: ten years of hours per zone is more than anything schedules.
+  if (hours.size >= 100_000) hours.clear();
+  hours.set(hour, first);
+  return first;
+}
+
 /** The zone's offset from UTC at `instant`, in minutes (local = UTC + offset). */
 export function offsetMinutesAt(instant: number, zone: string): number {
   const whole = Math.floor(instant / 1000) * 1000;
-  return Math.round((wallClock(whole, zone) - whole) / MINUTE);
+  return Math.round(offsetMsAt(whole, zone) / MINUTE);
 }
 
 export function localParts(instant: number, zone: string): LocalParts {
   if (!Number.isFinite(instant)) throw new RangeError(`Not an instant: ${instant}`);
   const whole = Math.floor(instant / 1000) * 1000;
-  const d = new Date(wallClock(whole, zone));
+  const d = new Date(whole + offsetMsAt(whole, zone));
   const year = d.getUTCFullYear();
   const month = d.getUTCMonth() + 1;
   const day = d.getUTCDate();
