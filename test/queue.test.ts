@@ -149,6 +149,35 @@ for (const { name, create } of DATABASES) {
       expect(short.map((q) => q.reason)).toEqual(['appointment', 'callback', 'retry', 'retry', 'fresh']);
     });
 
+    it('puts an appointment first even behind a backlog of overdue retries', async () => {
+      const { store, ana } = await fresh(30);
+      const friday = MONDAY_10 - 3 * 24 * 60 * MINUTE;
+      for (let i = 0; i < 29; i++) {
+        await logAttempt(store, {
+          user: ana,
+          contactId: await contactIdOf(store, String(i)),
+          outcome: 'voicemail_skipped',
+          at: friday,
+        });
+      }
+      await logAttempt(store, {
+        user: ana,
+        contactId: await contactIdOf(store, '29'),
+        outcome: 'appointment_set',
+        at: friday,
+        when: 'Monday 10:05am',
+      });
+      const queue = await buildQueue(store, {
+        user: ana,
+        campaignId: null,
+        now: MONDAY_10,
+        limit: 3,
+        leaseUntil: null,
+      });
+      expect(queue[0]).toMatchObject({ reason: 'appointment', contact: { name: 'Person 29' } });
+      expect(queue.slice(1).map((q) => q.reason)).toEqual(['retry', 'retry']);
+    });
+
     it('leases contacts so two users pulling at the same moment never get the same contact', async () => {
       const { store, database, ana, ben } = await fresh(30);
       const until = MONDAY_10 + 60 * MINUTE;

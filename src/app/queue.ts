@@ -26,6 +26,7 @@ import {
   leaseEnrollments,
   type NumberRow,
   numbersOf,
+  scheduledCandidates,
 } from '../store/queue-repo.js';
 import type { User } from '../store/schema.js';
 import { ensureDefaultWorkspace } from '../store/workspace-repo.js';
@@ -117,20 +118,29 @@ export async function buildQueue(store: Store, req: QueueRequest): Promise<Queue
       });
 
     let ordered: QueueEntry<Candidate>[];
+    const candidateRows = async (db: Store['db'], q: typeof query) => {
+      const seen = new Set<number>();
+      const rows: CandidateRow[] = [];
+      for (const row of [
+        ...(await scheduledCandidates(db, q)),
+        ...(await dueCandidates(db, q)),
+        ...(await freshCandidates(db, q)),
+      ]) {
+        if (seen.has(row.enrollment_id)) continue;
+        seen.add(row.enrollment_id);
+        rows.push(row);
+      }
+      return rows;
+    };
     if (!lock) {
-      ordered = order(
-        await toCandidates([...(await dueCandidates(db, query)), ...(await freshCandidates(db, query))]),
-      );
+      ordered = order(await toCandidates(await candidateRows(db, query)));
     } else {
       // Lease what the order picks. Another rep may lease some of it first (PostgreSQL lets both
       // read at once; the lease update waits and then skips theirs): look again for the rest.
       await lockLeases(db, store.dialect, workspace.id);
       const mine = new Map<number, Candidate>();
       for (let round = 0; round < 4 && mine.size < req.limit; round++) {
-        const fetched = await toCandidates([
-          ...(await dueCandidates(db, query)),
-          ...(await freshCandidates(db, query)),
-        ]);
+        const fetched = await toCandidates(await candidateRows(db, query));
         const wanted = order(fetched.filter((c) => !mine.has(c.enrollmentId))).slice(
           0,
           req.limit - mine.size,

@@ -177,6 +177,27 @@ export async function dueCandidates(db: Kysely<Database>, q: CandidateQuery): Pr
   );
 }
 
+/**
+ * Appointments and requested callbacks due by `dueBy`, fetched on their own so a backlog of
+ * overdue retries can never crowd them out of the candidates.
+ */
+export async function scheduledCandidates(db: Kysely<Database>, q: CandidateQuery): Promise<CandidateRow[]> {
+  return perOwner(
+    db,
+    q,
+    async (owner) =>
+      (await base(db, q, owner)
+        .where('e.state', 'in', ['active', 'snoozed', 'appointment'])
+        .where('e.due_kind', 'in', ['appointment', 'callback'])
+        .where('e.next_due_at', '<=', q.dueBy)
+        .orderBy('e.next_due_at')
+        .orderBy('e.id')
+        .limit(q.limit)
+        .execute()) as CampaignlessRow[],
+    (a, b) => a.next_due_at! - b.next_due_at! || a.enrollment_id - b.enrollment_id,
+  );
+}
+
 /** Oldest enrollment first (index enrollments_owner_state_id). */
 export async function freshCandidates(db: Kysely<Database>, q: CandidateQuery): Promise<CandidateRow[]> {
   return perOwner(
