@@ -52,8 +52,10 @@ export async function buildQueue(store: Store, req: QueueRequest): Promise<Queue
   // Campaign documents are parsed once per request, not once per candidate.
   const policies = new Map<number, CadencePolicy>();
   const policyOf = (campaignId: number, json: string) => {
-    let policy = policies.get(campaignId);
-    if (!policy) policies.set(campaignId, (policy = parsePolicy(json)));
+    const cached = policies.get(campaignId);
+    if (cached) return cached;
+    const policy = parsePolicy(json);
+    policies.set(campaignId, policy);
     return policy;
   };
   const scriptSets = new Map<number, ReturnType<typeof campaignScriptsSchema.safeParse>>();
