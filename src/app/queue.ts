@@ -60,9 +60,10 @@ export async function buildQueue(store: Store, req: QueueRequest): Promise<Queue
   };
   const scriptSets = new Map<number, ReturnType<typeof campaignScriptsSchema.safeParse>>();
   const scriptsOf = (campaignId: number, json: string) => {
-    let scripts = scriptSets.get(campaignId);
-    if (!scripts)
-      scriptSets.set(campaignId, (scripts = campaignScriptsSchema.safeParse(JSON.parse(json || '{}'))));
+    const cached = scriptSets.get(campaignId);
+    if (cached) return cached;
+    const scripts = campaignScriptsSchema.safeParse(JSON.parse(json || '{}'));
+    scriptSets.set(campaignId, scripts);
     return scripts;
   };
   const work = async (db: Store['db']) => {
