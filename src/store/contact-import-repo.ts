@@ -4,10 +4,13 @@
  * Runs inside one write transaction per batch, so an interrupted import leaves whole batches
  * and running it again finds them instead of duplicating them.
  */
-import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
+
+import type BetterSqlite3 from 'better-sqlite3';
+import { CompiledQuery, type Kysely, type Selectable, sql, type Updateable } from 'kysely';
 import type { ContactDraft, DraftNumber } from '../core/import/draft.js';
+import type { Store } from './db.js';
 import type { DialectName } from './dialect.js';
-import type { ContactNumberTable, ContactTable, Database, NumberSource } from './schema.js';
+import type { ContactTable, Database, NumberSource } from './schema.js';
 import { reserveIds } from './write-transaction.js';
 
 export interface ImportTarget {
@@ -89,43 +92,113 @@ interface Pending {
   repeatsChanged: number;
 }
 
-const chunk = <T>(items: T[], size = 500): T[][] => {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+/**
+ * Rows per multi-row statement and keys per `in (…)` list. Statements of a few fixed sizes
+ * repeat their SQL text, so the SQLite store reuses their prepared statements (db.ts).
+ */
+const ROWS_PER_STATEMENT = 128;
+
+const NUMBER_COLUMNS = ['id', 'workspace_id', 'e164', 'country', 'valid', 'created_at'] as const;
+const CONTACT_COLUMNS = [
+  'id',
+  'workspace_id',
+  'company_id',
+  'owner_id',
+  'kind',
+  'do_not_call',
+  'created_at',
+  'updated_at',
+  'first_name',
+  'last_name',
+  'title',
+  'email',
+  'email_key',
+  'time_zone',
+  'interests',
+  'notes',
+  'street',
+  'city',
+  'region',
+  'postal_code',
+  'country',
+] as const satisfies readonly (keyof ContactTable)[];
+const LINK_COLUMNS = ['contact_id', 'number_id', 'kind', 'extension', 'source', 'created_at'] as const;
+const COMPANY_COLUMNS = ['id', 'workspace_id', 'name', 'name_key', 'created_at'] as const;
+const ENROLLMENT_COLUMNS = [
+  'workspace_id',
+  'campaign_id',
+  'contact_id',
+  'owner_id',
+  'state',
+  'created_at',
+  'updated_at',
+] as const;
+
+/** `items` in parts of at most ROWS_PER_STATEMENT. */
+function* parts<T>(items: readonly T[]): Generator<T[]> {
+  for (let i = 0; i < items.length; i += ROWS_PER_STATEMENT) yield items.slice(i, i + ROWS_PER_STATEMENT);
+}
+
+/** `keys` padded to ROWS_PER_STATEMENT with its last key, which does not change what `in (…)` matches. */
+function padded<T>(keys: T[]): T[] {
+  const out = keys.slice();
+  while (out.length < ROWS_PER_STATEMENT) out.push(keys[keys.length - 1]!);
   return out;
-};
+}
 
 export async function applyContactBatch(
   trx: Kysely<Database>,
-  dialect: DialectName,
+  store: Pick<Store, 'dialect' | 'sqlite'>,
   drafts: ContactDraft[],
   target: ImportTarget,
   now: number,
 ): Promise<BatchCounts> {
+  const { dialect } = store;
+  if (dialect === 'sqlite' && !store.sqlite) throw new Error('applyContactBatch needs the SQLite connection');
+  const w: Writer = { trx, dialect, sqlite: dialect === 'sqlite' ? store.sqlite : undefined };
   const ws = target.workspaceId;
   if (drafts.length === 0) return { created: 0, updated: 0, unchanged: 0 };
 
-  const allE164 = [...new Set(drafts.flatMap((d) => d.numbers.map((n) => n.e164)))];
-  const allEmails = [...new Set(drafts.map((d) => emailKey(d.email)).filter((e) => e !== ''))];
+  const draftNumbers = new Map<string, DraftNumber>();
+  const emailSet = new Set<string>();
+  for (const d of drafts) {
+    for (const n of d.numbers) if (!draftNumbers.has(n.e164)) draftNumbers.set(n.e164, n);
+    const ek = emailKey(d.email);
+    if (ek !== '') emailSet.add(ek);
+  }
+  // Sorted, so the lookups walk the index in order.
+  const allEmails = [...emailSet].sort();
 
-  const numberIdByE164 = new Map<string, number>();
-  for (const part of chunk(allE164)) {
-    const rows = await trx
-      .selectFrom('numbers')
-      .select(['id', 'e164'])
-      .where('workspace_id', '=', ws)
-      .where('e164', 'in', part)
-      .execute();
-    for (const r of rows) numberIdByE164.set(r.e164, r.id);
+  // Numbers, created once per E.164: every number of the batch is linked to a contact below, so
+  // they are inserted up front, under reserved ids; those that exist already are read back.
+  let numberIdByE164: Map<string, number>;
+  let knownNumberIds: number[];
+  {
+    // In key order: consecutive inserts then walk the unique index's pages in order, which
+    // costs SQLite about half as much as the same keys in file order. Ids carry no order.
+    const keys = [...draftNumbers.keys()].sort();
+    const ids = await reserveIds(trx, dialect, 'numbers', keys.length);
+    const values: unknown[][] = [];
+    for (let i = 0; i < keys.length; i++) {
+      const n = draftNumbers.get(keys[i]!)!;
+      values.push([ids[i]!, ws, n.e164, n.country, 1, now]);
+    }
+    ({ idByKey: numberIdByE164, existing: knownNumberIds } = await insertKeyed(w, 'numbers', {
+      columns: NUMBER_COLUMNS,
+      values,
+      ids,
+      keys,
+      keyColumn: 'e164',
+      ws,
+    }));
   }
 
   const ownersByNumberId = new Map<number, number[]>();
-  const knownNumberIds = [...numberIdByE164.values()];
-  for (const part of chunk(knownNumberIds)) {
+  for (const part of parts(knownNumberIds)) {
     const rows = await trx
       .selectFrom('contact_numbers')
       .select(['contact_id', 'number_id'])
-      .where('number_id', 'in', part)
+      .where('number_id', 'in', padded(part))
       .where('kind', 'in', IDENTITY_KINDS)
       .orderBy('contact_id')
       .execute();
@@ -137,12 +210,12 @@ export async function applyContactBatch(
   }
 
   const contactIdByEmail = new Map<string, number>();
-  for (const part of chunk(allEmails)) {
+  for (const part of parts(allEmails)) {
     const rows = await trx
       .selectFrom('contacts')
       .select(['id', 'email_key'])
       .where('workspace_id', '=', ws)
-      .where('email_key', 'in', part)
+      .where('email_key', 'in', padded(part))
       .orderBy('id')
       .execute();
     for (const r of rows) if (!contactIdByEmail.has(r.email_key)) contactIdByEmail.set(r.email_key, r.id);
@@ -154,7 +227,6 @@ export async function applyContactBatch(
   const pendingByEmail = new Map<string, Pending>();
   const pendingByNumber = new Map<string, Pending>();
   const matchedIds = new Set<number>();
-  const matchOf: { draft: ContactDraft; existingId: number | null; batchPending: Pending | null }[] = [];
 
   for (const d of drafts) {
     const ek = emailKey(d.email);
@@ -197,31 +269,28 @@ export async function applyContactBatch(
       batchPending = p;
     } else {
       batchPending.repeats++;
-      const before = JSON.stringify(batchPending.draft);
-      batchPending.draft = mergeDrafts(batchPending.draft, d);
-      if (JSON.stringify(batchPending.draft) !== before) batchPending.repeatsChanged++;
+      if (mergeInto(batchPending, d)) batchPending.repeatsChanged++;
     }
     const p = batchPending;
     if (ek) pendingByEmail.set(ek, p);
     for (const n of d.numbers) if (identifies(n.kind)) pendingByNumber.set(n.e164, p);
-    matchOf.push({ draft: d, existingId, batchPending: p });
   }
 
   // Load what matched contacts hold now.
   const existingIds = [...matchedIds];
   const storedById = new Map<number, NonNullable<Pending['stored']>>();
   const linksByContact = new Map<number, Map<number, { kind: string; extension: string }>>();
-  for (const part of chunk(existingIds)) {
+  for (const part of parts(existingIds)) {
     const rows = await trx
       .selectFrom('contacts')
       .select([...FIELD_NAMES, 'id', 'company_id', 'owner_id', 'kind', 'do_not_call'])
-      .where('id', 'in', part)
+      .where('id', 'in', padded(part))
       .execute();
     for (const r of rows) storedById.set(r.id, r);
     const links = await trx
       .selectFrom('contact_numbers')
       .select(['contact_id', 'number_id', 'kind', 'extension'])
-      .where('contact_id', 'in', part)
+      .where('contact_id', 'in', padded(part))
       .execute();
     for (const l of links) {
       const m = linksByContact.get(l.contact_id) ?? new Map();
@@ -233,66 +302,47 @@ export async function applyContactBatch(
 
   // Companies, created once per name.
   const companyIdByKey = await ensureCompanies(
-    trx,
+    w,
     ws,
     pendings.map((p) => p.draft.company),
     now,
   );
 
-  // Numbers, created once per E.164.
-  const missingNumbers = new Map<string, DraftNumber>();
-  for (const p of pendings)
-    for (const n of p.draft.numbers) if (!numberIdByE164.has(n.e164)) missingNumbers.set(n.e164, n);
-  if (missingNumbers.size > 0) {
-    for (const part of chunk([...missingNumbers.values()])) {
-      await trx
-        .insertInto('numbers')
-        .values(
-          part.map((n) => ({
-            workspace_id: ws,
-            e164: n.e164,
-            country: n.country,
-            valid: 1,
-            created_at: now,
-          })),
-        )
-        .onConflict((oc) => oc.columns(['workspace_id', 'e164']).doNothing())
-        .execute();
-      const rows = await trx
-        .selectFrom('numbers')
-        .select(['id', 'e164'])
-        .where('workspace_id', '=', ws)
-        .where(
-          'e164',
-          'in',
-          part.map((n) => n.e164),
-        )
-        .execute();
-      for (const r of rows) numberIdByE164.set(r.e164, r.id);
-    }
-  }
-
   // New contacts.
   const fresh = pendings.filter((p) => p.existingId === null);
   const ids = await reserveIds(trx, dialect, 'contacts', fresh.length);
-  const inserts: Insertable<ContactTable>[] = fresh.map((p, i) => {
+  const contactValues: unknown[][] = [];
+  for (let i = 0; i < fresh.length; i++) {
+    const p = fresh[i]!;
     const d = p.draft;
-    const fields = Object.fromEntries(FIELD_NAMES.map((f) => [f, FIELD_OF[f](d)])) as unknown as Fields;
-    const row: Insertable<ContactTable> = {
-      ...fields,
-      id: ids[i]!,
-      workspace_id: ws,
-      company_id: d.company ? (companyIdByKey.get(companyKey(d.company)) ?? null) : null,
-      owner_id: target.ownerId,
-      kind: d.kind || 'business',
-      do_not_call: d.doNotCall ? 1 : 0,
-      created_at: now,
-      updated_at: now,
-    };
+    const companyId = d.company ? (companyIdByKey.get(companyKey(d.company)) ?? null) : null;
+    // In CONTACT_COLUMNS order.
+    contactValues.push([
+      ids[i]!,
+      ws,
+      companyId,
+      target.ownerId,
+      d.kind || 'business',
+      d.doNotCall ? 1 : 0,
+      now,
+      now,
+      d.firstName,
+      d.lastName,
+      d.title,
+      d.email,
+      emailKey(d.email),
+      d.timeZone,
+      d.interests,
+      d.notes,
+      d.street,
+      d.city,
+      d.region,
+      d.postalCode,
+      d.country,
+    ]);
     p.existingId = ids[i]!;
-    return row;
-  });
-  for (const part of chunk(inserts, 400)) await trx.insertInto('contacts').values(part).execute();
+  }
+  await insertRows(w, 'contacts', CONTACT_COLUMNS, contactValues);
 
   // Merge into existing contacts.
   let updated = 0;
@@ -323,8 +373,11 @@ export async function applyContactBatch(
     }
   }
 
-  // Number links: new ones, and kind or extension changes on existing ones.
-  const newLinks: Insertable<ContactNumberTable>[] = [];
+  // Number links: new ones, and kind or extension changes on existing ones. A contact created
+  // here has no links anyone else could have written, so its links need no conflict check.
+  const freshLinks: unknown[][] = [];
+  const linkValues: unknown[][] = [];
+  const created = new Set(fresh);
   for (const p of pendings) {
     const contactId = p.existingId!;
     const have = linksByContact.get(contactId);
@@ -332,14 +385,14 @@ export async function applyContactBatch(
       const numberId = numberIdByE164.get(n.e164)!;
       const link = have?.get(numberId);
       if (!link) {
-        newLinks.push({
-          contact_id: contactId,
-          number_id: numberId,
-          kind: n.kind,
-          extension: n.extension,
-          source: target.source,
-          created_at: now,
-        });
+        (created.has(p) ? freshLinks : linkValues).push([
+          contactId,
+          numberId,
+          n.kind,
+          n.extension,
+          target.source,
+          now,
+        ]);
         if (p.stored) p.changed = true;
       } else if (link.kind !== n.kind || (n.extension !== '' && link.extension !== n.extension)) {
         await trx
@@ -352,26 +405,21 @@ export async function applyContactBatch(
       }
     }
   }
-  for (const part of chunk(newLinks, 1000)) {
-    await trx
-      .insertInto('contact_numbers')
-      .values(part)
-      .onConflict((oc) => oc.columns(['contact_id', 'number_id']).doNothing())
-      .execute();
-  }
+  await insertRows(w, 'contact_numbers', LINK_COLUMNS, freshLinks);
+  await insertRows(w, 'contact_numbers', LINK_COLUMNS, linkValues, ['contact_id', 'number_id']);
 
   // Do-not-call marks from the file go on the workspace list too.
   const dncIds = pendings
     .filter((p) => p.draft.doNotCall && p.stored?.do_not_call !== 1)
     .map((p) => p.existingId!);
-  for (const part of chunk(dncIds)) {
+  for (const part of parts(dncIds)) {
     const listed = new Set(
       (
         await trx
           .selectFrom('dnc_entries')
           .select('contact_id')
           .where('workspace_id', '=', ws)
-          .where('contact_id', 'in', part)
+          .where('contact_id', 'in', padded(part))
           .execute()
       ).map((r) => r.contact_id),
     );
@@ -389,24 +437,12 @@ export async function applyContactBatch(
   }
 
   if (target.campaignId !== null) {
-    const campaignId = target.campaignId;
-    for (const part of chunk(pendings, 400)) {
-      await trx
-        .insertInto('enrollments')
-        .values(
-          part.map((p) => ({
-            workspace_id: ws,
-            campaign_id: campaignId,
-            contact_id: p.existingId!,
-            owner_id: target.ownerId,
-            state: p.draft.doNotCall ? ('dnc' as const) : ('new' as const),
-            created_at: now,
-            updated_at: now,
-          })),
-        )
-        .onConflict((oc) => oc.columns(['campaign_id', 'contact_id']).doNothing())
-        .execute();
+    const enrollmentValues: unknown[][] = [];
+    for (const p of pendings) {
+      const state = p.draft.doNotCall ? 'dnc' : 'new';
+      enrollmentValues.push([ws, target.campaignId, p.existingId!, target.ownerId, state, now, now]);
     }
+    await insertRows(w, 'enrollments', ENROLLMENT_COLUMNS, enrollmentValues, ['campaign_id', 'contact_id']);
   }
 
   for (const p of pendings) {
@@ -420,53 +456,308 @@ export async function applyContactBatch(
   return { created: fresh.length, updated, unchanged };
 }
 
+/**
+ * Brings the planner's statistics of the tables an import fills up to date (PostgreSQL; SQLite
+ * plans these lookups the same way whatever it knows). While a table grows from nothing, its
+ * statistics say it is small and PostgreSQL reads the whole workspace for each lookup of a
+ * few keys. Run outside a transaction, between batches.
+ */
+export async function refreshImportStatistics(db: Kysely<Database>, dialect: DialectName): Promise<void> {
+  if (dialect === 'postgres') await sql`analyze contacts, numbers, contact_numbers, companies`.execute(db);
+}
+
 function emailsConflict(a: string, b: string): boolean {
   return a !== '' && b !== '' && a !== b;
 }
 
-/** A later row of the same contact fills in and overrides what it gives. */
-function mergeDrafts(base: ContactDraft, next: ContactDraft): ContactDraft {
+/**
+ * A later row of the same contact fills in and overrides what it gives. Says whether that
+ * changed anything, so a repeated row counts as updated or unchanged.
+ */
+function mergeInto(pending: Pending, next: ContactDraft): boolean {
+  const base = pending.draft;
   const merged: ContactDraft = { ...base, numbers: [...base.numbers] };
+  let changed = false;
   for (const key of Object.keys(next) as (keyof ContactDraft)[]) {
     if (key === 'numbers' || key === 'row') continue;
     const v = next[key];
-    if (v !== '' && v !== null) (merged as unknown as Record<string, unknown>)[key] = v;
+    if (v !== '' && v !== null) {
+      if (v !== base[key]) changed = true;
+      (merged as unknown as Record<string, unknown>)[key] = v;
+    }
   }
-  for (const n of next.numbers) if (!merged.numbers.some((m) => m.e164 === n.e164)) merged.numbers.push(n);
-  return merged;
+  for (const n of next.numbers) {
+    if (!merged.numbers.some((m) => m.e164 === n.e164)) {
+      merged.numbers.push(n);
+      changed = true;
+    }
+  }
+  pending.draft = merged;
+  return changed;
 }
 
 async function ensureCompanies(
-  trx: Kysely<Database>,
+  w: Writer,
   ws: number,
   names: string[],
   now: number,
 ): Promise<Map<string, number>> {
   const byKey = new Map<string, string>();
   for (const n of names) if (n.trim()) byKey.set(companyKey(n), n.trim());
-  const ids = new Map<string, number>();
-  for (const part of chunk([...byKey.keys()])) {
-    const found = await trx
-      .selectFrom('companies')
-      .select(['id', 'name_key'])
-      .where('workspace_id', '=', ws)
-      .where('name_key', 'in', part)
-      .execute();
-    for (const r of found) ids.set(r.name_key, r.id);
-    const missing = part.filter((k) => !ids.has(k));
-    if (missing.length === 0) continue;
-    await trx
-      .insertInto('companies')
-      .values(missing.map((k) => ({ workspace_id: ws, name: byKey.get(k)!, name_key: k, created_at: now })))
-      .onConflict((oc) => oc.columns(['workspace_id', 'name_key']).doNothing())
-      .execute();
-    const created = await trx
-      .selectFrom('companies')
-      .select(['id', 'name_key'])
-      .where('workspace_id', '=', ws)
-      .where('name_key', 'in', missing)
-      .execute();
-    for (const r of created) ids.set(r.name_key, r.id);
+  const keys = [...byKey.keys()];
+  const ids = await reserveIds(w.trx, w.dialect, 'companies', keys.length);
+  const values: unknown[][] = [];
+  for (let i = 0; i < keys.length; i++) values.push([ids[i]!, ws, byKey.get(keys[i]!)!, keys[i]!, now]);
+  const { idByKey } = await insertKeyed(w, 'companies', {
+    columns: COMPANY_COLUMNS,
+    values,
+    ids,
+    keys,
+    keyColumn: 'name_key',
+    ws,
+  });
+  return idByKey;
+}
+
+/**
+ * Inserts rows of a workspace under reserved ids, skipping those whose unique key exists
+ * already, and finds the id of every key: the reserved one where the row went in, else the
+ * existing row's, read back by key. `existing` lists the ids of rows that were there before.
+ */
+async function insertKeyed(
+  w: Writer,
+  table: 'numbers' | 'companies',
+  rows: {
+    columns: readonly string[];
+    values: unknown[][];
+    ids: number[];
+    keys: string[];
+    keyColumn: 'e164' | 'name_key';
+    ws: number;
+  },
+): Promise<{ idByKey: Map<string, number>; existing: number[] }> {
+  const { columns, values, ids, keys, keyColumn, ws } = rows;
+  const inserted = new Set(
+    await insertRowsReturningIds(w, table, columns, values, ['workspace_id', keyColumn]),
+  );
+  const idByKey = new Map<string, number>();
+  const missing: string[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    if (inserted.has(ids[i]!)) idByKey.set(keys[i]!, ids[i]!);
+    else missing.push(keys[i]!);
   }
-  return ids;
+  const existing: number[] = [];
+  for (const part of parts(missing)) {
+    const found = await w.trx
+      .selectFrom(table)
+      .select(['id', keyColumn] as never)
+      .where('workspace_id', '=', ws)
+      .where(keyColumn as never, 'in', padded(part) as never)
+      .execute();
+    for (const r of found as unknown as Record<string, unknown>[]) {
+      idByKey.set(r[keyColumn] as string, r.id as number);
+      existing.push(r.id as number);
+    }
+  }
+  return { idByKey, existing };
+}
+
+/** Where a batch is written: the transaction, and on SQLite its connection itself. */
+interface Writer {
+  trx: Kysely<Database>;
+  dialect: DialectName;
+  /** The SQLite connection `trx` runs on, for statements run row by row without Kysely. */
+  sqlite: BetterSqlite3.Database | undefined;
+}
+
+/**
+ * Rows per insert statement on SQLite. It counts an insert of several rows as a multi-row
+ * write, and for those it looks up, for each row, every table that refers to the one written
+ * (enrollments, attempts, … for contacts); one row per statement skips that, and run straight
+ * on the connection it costs little. Tables nothing refers to get many rows per statement.
+ */
+function rowsPerStatement(table: keyof Database): number {
+  if (process.env.XROWS) return Number(process.env.XROWS);
+  return table === 'contact_numbers' ? Number(process.env.XLINK ?? ROWS_PER_STATEMENT) : 1;
+}
+
+/** Rows per insert statement on PostgreSQL, which takes them as one array per column. */
+const PG_ROWS_PER_STATEMENT = 10_000;
+
+/** PostgreSQL types of the columns written here; the rest are text. */
+const PG_TYPES: Record<string, string> = {
+  id: 'bigint',
+  workspace_id: 'bigint',
+  company_id: 'bigint',
+  owner_id: 'bigint',
+  contact_id: 'bigint',
+  number_id: 'bigint',
+  campaign_id: 'bigint',
+  created_at: 'bigint',
+  updated_at: 'bigint',
+  valid: 'integer',
+  do_not_call: 'integer',
+};
+
+/**
+ * A PostgreSQL insert of any number of rows: one array parameter per column, unnested. The
+ * server plans one short statement instead of thousands of parameters, and the text repeats.
+ */
+function pgInsert(
+  w: Writer,
+  table: keyof Database,
+  columns: readonly string[],
+  rows: readonly unknown[][],
+  conflict: readonly string[] | undefined,
+  returning: boolean,
+) {
+  const arrays = columns.map((c, j) => {
+    const column = rows.map((row) => row[j]);
+    return sql`${column}::${sql.raw(PG_TYPES[c] ?? 'text')}[]`;
+  });
+  return sql<{ id: number }>`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))})
+    select * from unnest(${sql.join(arrays)})${
+      conflict ? sql` on conflict (${sql.join(conflict.map((c) => sql.ref(c)))}) do nothing` : sql``
+    }${returning ? sql` returning id` : sql``}`.execute(w.trx);
+}
+
+/**
+ * SQL of a multi-row insert of `rows` rows, built by Kysely once per shape and dialect.
+ * Compiling a query builder costs about as much as SQLite spends inserting the rows, so bulk
+ * writes reuse the text with fresh parameters: Kysely numbers them row by row, column by
+ * column, which the check below holds it to.
+ */
+const insertTemplates = new Map<string, string>();
+
+function insertSql(
+  w: Writer,
+  table: keyof Database,
+  columns: readonly string[],
+  rows: number,
+  conflict: readonly string[] | undefined,
+  returning: boolean,
+): string {
+  const key = `${w.dialect}|${table}|${columns.join(',')}|${rows}|${conflict?.join(',') ?? ''}|${returning}`;
+  const cached = insertTemplates.get(key);
+  if (cached !== undefined) return cached;
+  let n = 0;
+  const sample = Array.from({ length: rows }, () => Object.fromEntries(columns.map((c) => [c, n++])));
+  let query = w.trx.insertInto(table).values(sample as never);
+  if (conflict) query = query.onConflict((oc) => oc.columns(conflict as never).doNothing());
+  const compiled = (returning ? query.returning('id' as never) : query).compile();
+  if (compiled.parameters.length !== n || compiled.parameters.some((p, i) => p !== i)) {
+    throw new Error(`insert into ${table}: Kysely did not number the parameters row by row`);
+  }
+  insertTemplates.set(key, compiled.sql);
+  return compiled.sql;
+}
+
+/** SQLite statements run without Kysely, prepared once per connection and text. */
+const sqliteStatements = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3.Statement>>();
+
+function sqliteStatement(sqlite: BetterSqlite3.Database, text: string): BetterSqlite3.Statement {
+  let statements = sqliteStatements.get(sqlite);
+  if (!statements) sqliteStatements.set(sqlite, (statements = new Map()));
+  let statement = statements.get(text);
+  if (!statement) statements.set(text, (statement = sqlite.prepare(text)));
+  return statement;
+}
+
+/**
+ * Inserts rows, each an array of values in `columns` order. Gives the ids of
+ * the rows that went in when `returning`, else how many went in (fewer than given when
+ * `conflict` skipped some). Statements hold rowsPerStatement() rows, the rest in powers of two,
+ * so only a few distinct texts exist.
+ */
+async function insertRows(
+  w: Writer,
+  table: keyof Database,
+  columns: readonly string[],
+  values: readonly unknown[][],
+  conflict?: readonly string[],
+): Promise<number> {
+  return (await writeRows(w, table, columns, values, conflict, false)).count;
+}
+
+async function insertRowsReturningIds(
+  w: Writer,
+  table: keyof Database,
+  columns: readonly string[],
+  values: readonly unknown[][],
+  conflict?: readonly string[],
+): Promise<number[]> {
+  return (await writeRows(w, table, columns, values, conflict, true)).ids;
+}
+
+async function writeRows(
+  w: Writer,
+  table: keyof Database,
+  columns: readonly string[],
+  values: readonly unknown[][],
+  conflict: readonly string[] | undefined,
+  returning: boolean,
+): Promise<{ count: number; ids: number[] }> {
+  const xt = performance.now();
+  try {
+    return await writeRows0(w, table, columns, values, conflict, returning);
+  } finally {
+    XSTATS[table] = (XSTATS[table] ?? 0) + performance.now() - xt;
+  }
+}
+export const XSTATS: Record<string, number> = {};
+if (process.env.XSTATS)
+  process.on('exit', () =>
+    console.error(
+      JSON.stringify(Object.fromEntries(Object.entries(XSTATS).map(([k, v]) => [k, Math.round(v)]))),
+    ),
+  );
+async function writeRows0(
+  w: Writer,
+  table: keyof Database,
+  columns: readonly string[],
+  values: readonly unknown[][],
+  conflict: readonly string[] | undefined,
+  returning: boolean,
+): Promise<{ count: number; ids: number[] }> {
+  const total = values.length;
+  const ids: number[] = [];
+  let count = 0;
+  if (!w.sqlite) {
+    for (let done = 0; done < total; done += PG_ROWS_PER_STATEMENT) {
+      const part = values.slice(done, done + PG_ROWS_PER_STATEMENT);
+      const result = await pgInsert(w, table, columns, part, conflict, returning);
+      if (returning) for (const r of result.rows) ids.push(Number(r.id));
+      else count += Number(result.numAffectedRows ?? 0n);
+    }
+    return { count: returning ? ids.length : count, ids };
+  }
+  // Run synchronously on the connection that holds the transaction (Kysely's own connection,
+  // which this batch has to itself). A row that went in has the id it was given, so nothing
+  // needs returning.
+  const idColumn = columns.indexOf('id');
+  if (returning && idColumn < 0) throw new Error(`insert into ${table}: no id column to return`);
+  const most = rowsPerStatement(table);
+  let done = 0;
+  while (done < total) {
+    const left = total - done;
+    const rows = left >= most ? most : 2 ** Math.floor(Math.log2(left));
+    const statement = sqliteStatement(w.sqlite, insertSql(w, table, columns, rows, conflict, false));
+    if (rows === 1) {
+      const end = most === 1 ? total : done + 1;
+      for (; done < end; done++) {
+        const row = values[done]!;
+        const changes = statement.run(row).changes;
+        if (returning && changes > 0) ids.push(Number(row[idColumn]));
+        count += changes;
+      }
+      continue;
+    }
+    if (returning)
+      throw new Error(`insert into ${table}: several rows per statement cannot tell which went in`);
+    const params: unknown[] = [];
+    for (let i = done; i < done + rows; i++) for (const v of values[i]!) params.push(v);
+    count += statement.run(params).changes;
+    done += rows;
+  }
+  return { count: returning ? ids.length : count, ids };
 }

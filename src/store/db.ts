@@ -3,7 +3,7 @@
  * Both speak the same Kysely schema; the rest of the code never asks which one it has.
  */
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, type SqliteDatabase, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { DialectName } from './dialect.js';
 import { migrationsFor } from './migrations/index.js';
@@ -49,13 +49,43 @@ function openSqlite(path: string): Store {
   sqlite.pragma(`synchronous = ${process.env.RINGBACK_SQLITE_SYNC === 'full' ? 'FULL' : 'NORMAL'}`);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 10000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
     db,
     dialect: 'sqlite',
     location: path,
     sqlite,
     close: () => db.destroy(),
+  };
+}
+
+/**
+ * Kysely prepares every statement anew, and preparing is a good part of a small query's cost
+ * (and of a multi-row insert's). This hands Kysely the same prepared statement for the same SQL
+ * text, keeping the `size` most recently used. A statement still being iterated (a streamed
+ * select) is busy, so a second one is prepared for that call rather than sharing it.
+ */
+export function withStatementCache(sqlite: BetterSqlite3.Database, size = 200): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => {
+      cache.clear();
+      sqlite.close();
+    },
+    prepare: (sqlText: string) => {
+      const hit = cache.get(sqlText);
+      if (hit !== undefined) {
+        if (hit.busy) return sqlite.prepare(sqlText);
+        // Most recently used last, so the first key is the one to evict.
+        cache.delete(sqlText);
+        cache.set(sqlText, hit);
+        return hit;
+      }
+      const statement = sqlite.prepare(sqlText);
+      cache.set(sqlText, statement);
+      if (cache.size > size) cache.delete(cache.keys().next().value!);
+      return statement;
+    },
   };
 }
 

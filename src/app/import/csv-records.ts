@@ -122,22 +122,32 @@ export async function* readCsvBatches(
 
   const flushSimple = () => {
     if (simpleLines.length === 0) return;
-    let parsed: string[][] | null = null;
-    try {
-      parsed = parse(simpleLines.join('\n'), parseOpts()) as string[][];
-      if (parsed.length !== simpleLines.length) parsed = null;
-    } catch {
-      parsed = null;
-    }
-    if (parsed) {
-      for (let i = 0; i < parsed.length; i++) accept(simpleRows[i]!, parsed[i]!);
-    } else {
-      // Something in the batch is malformed: parse line by line to blame the right rows.
-      for (let i = 0; i < simpleLines.length; i++) {
-        const cells = parseOne(simpleLines[i]!);
-        if (cells instanceof Error) errors.push({ row: simpleRows[i]!, message: brokenQuoting(cells) });
-        else accept(simpleRows[i]!, cells);
+    // A line without quotes is split at the delimiter, which is all csv-parse does with it; the
+    // quoted ones go to csv-parse together. A carriage return inside a line may make csv-parse
+    // take it for the record delimiter, which depends on the lines around it, so a batch holding
+    // one is parsed whole as before.
+    const whole = simpleLines.some((l) => l.includes('\r'));
+    const quoted: number[] = [];
+    for (let i = 0; i < simpleLines.length; i++) if (whole || simpleLines[i]!.includes('"')) quoted.push(i);
+    const cellsOf = new Map<number, string[] | Error>();
+    if (quoted.length > 0) {
+      let parsed: string[][] | null = null;
+      try {
+        parsed = parse(quoted.map((i) => simpleLines[i]!).join('\n'), parseOpts()) as string[][];
+        if (parsed.length !== quoted.length) parsed = null;
+      } catch {
+        parsed = null;
       }
+      // Something in the batch is malformed: parse line by line to blame the right rows.
+      for (let k = 0; k < quoted.length; k++) {
+        const i = quoted[k]!;
+        cellsOf.set(i, parsed ? parsed[k]! : parseOne(simpleLines[i]!));
+      }
+    }
+    for (let i = 0; i < simpleLines.length; i++) {
+      const cells = cellsOf.get(i) ?? simpleLines[i]!.split(delimiter);
+      if (cells instanceof Error) errors.push({ row: simpleRows[i]!, message: brokenQuoting(cells) });
+      else accept(simpleRows[i]!, cells);
     }
     simpleLines = [];
     simpleRows = [];

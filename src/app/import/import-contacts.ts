@@ -10,23 +10,31 @@ import type { CountryCode } from 'libphonenumber-js';
 import { isSupportedCountry } from 'libphonenumber-js';
 import type { ImportError, ImportSummary } from '../../contracts/import-summary.js';
 import { DEFAULT_POLICY } from '../../core/cadence/policy.js';
+import type { RowError } from '../../core/import/draft.js';
 import { defaultScriptsFor } from '../../core/scripts/defaults.js';
-import type { ContactDraft, RowError } from '../../core/import/draft.js';
-import { mapHeaders } from '../../core/import/header-map.js';
-import { rowToDraft } from '../../core/import/row.js';
-import { VCardReader, vcardToDraft } from '../../core/import/vcard.js';
-import { createPhoneNormalizer } from '../../core/phone/fast.js';
 import { findCampaignByName, insertCampaign } from '../../store/campaign-repo.js';
-import { applyContactBatch, type ImportTarget } from '../../store/contact-import-repo.js';
+import {
+  applyContactBatch,
+  type ImportTarget,
+  refreshImportStatistics,
+} from '../../store/contact-import-repo.js';
 import type { Store } from '../../store/db.js';
 import { finishImportRun, recordImportErrors, startImportRun } from '../../store/import-run-repo.js';
 import type { Database } from '../../store/schema.js';
 import { findUserByEmail } from '../../store/user-repo.js';
 import { ensureDefaultWorkspace } from '../../store/workspace-repo.js';
-import { inWriteTransaction } from '../../store/write-transaction.js';
-import { CsvHeaderError, readCsvBatches } from './csv-records.js';
+import { inWriteTransaction, withBulkWrites } from '../../store/write-transaction.js';
+import {
+  type DraftEvent,
+  type DraftSourceOptions,
+  ImportFileError,
+  ImportUsageError,
+  readDraftBatches,
+} from './draft-batches.js';
 import { detectEncoding } from './file-encoding.js';
-import { readTextChunks } from './text-chunks.js';
+import { readDraftBatchesInWorker } from './worker-source.js';
+
+export { ImportFileError, ImportUsageError };
 
 export interface ImportContactsOptions {
   file: string;
@@ -40,21 +48,33 @@ export interface ImportContactsOptions {
   map?: Record<string, string> | undefined;
   dryRun?: boolean | undefined;
   onProgress?: ((bytesRead: number, totalBytes: number) => void) | undefined;
+  /**
+   * The file is read and checked in this worker thread (the built parse-worker.js) while the
+   * database is written in the calling one; false reads it in the calling thread. Default: the
+   * worker next to this module when it is built JavaScript, else the calling thread.
+   */
+  worker?: URL | false | undefined;
   /** The clock, passed in. */
   now: number;
 }
 
-/** The command was used wrongly (exit 2). */
-export class ImportUsageError extends Error {
-  override name = 'ImportUsageError';
-}
-
-/** The file could not be read at all (exit 1). */
-export class ImportFileError extends Error {
-  override name = 'ImportFileError';
-}
-
 const ERRORS_KEPT = 1000;
+
+/**
+ * Rows per batch, and so per write transaction: big enough that commits and the statements
+ * around the inserts cost little per row, small enough that a few batches in flight stay a few
+ * megabytes.
+ */
+const BATCH_ROWS = 5000;
+
+/** Rows after which (and after each doubling) table statistics are refreshed. */
+const STATISTICS_ROWS = 5000;
+
+/** How long a write transaction takes batches before it commits. */
+const TRANSACTION_MS = Number(process.env.TXN_MS ?? 1000);
+
+/** The worker, when this module runs as built JavaScript (the CLI); tests run the sources. */
+const BUILT_WORKER = import.meta.url.endsWith('.js') ? new URL('./parse-worker.js', import.meta.url) : null;
 
 class DryRunRollback extends Error {}
 
@@ -89,8 +109,6 @@ export async function importContacts(store: Store, options: ImportContactsOption
 
   const format = await detectFormat(options.file);
   const encoding = await detectEncoding(options.file);
-  const normalize = createPhoneNormalizer(country as CountryCode);
-
   const summary: ImportSummary = {
     read: 0,
     created: 0,
@@ -136,99 +154,96 @@ export async function importContacts(store: Store, options: ImportContactsOption
     });
     summary.importRunId = options.dryRun ? null : runId;
 
-    const writeBatch = async (drafts: ContactDraft[], rowErrors: RowError[], rowsRead: number) => {
+    const source: DraftSourceOptions = {
+      file: options.file,
+      format,
+      encoding,
+      country: country as CountryCode,
+      map: options.map,
+      batchSize: BATCH_ROWS,
+    };
+    const worker = options.worker === undefined ? BUILT_WORKER : options.worker || null;
+    const events = worker ? readDraftBatchesInWorker(source, worker) : readDraftBatches(source);
+    const take = async (event: DraftEvent, trx: Kysely<Database>) => {
+      if (event.kind === 'columns') {
+        summary.ignoredColumns = event.ignored;
+        return;
+      }
+      const { drafts, errors: rowErrors, rowsRead } = event;
       const rejectedRows = new Set(rowErrors.map((e) => e.row)).size;
       summary.read += rowsRead;
       summary.rejected += rejectedRows;
       report(rowErrors);
-      await inBatchTransaction(async (trx) => {
-        const counts = await applyContactBatch(trx, store.dialect, drafts, target, now);
-        summary.created += counts.created;
-        summary.updated += counts.updated;
-        summary.unchanged += counts.unchanged;
-        await recordImportErrors(trx, runId, rowErrors);
-      });
-      options.onProgress?.(Math.min(size, bytesSeen), size);
+      const counts = await applyContactBatch(trx, store, drafts, target, now);
+      summary.created += counts.created;
+      summary.updated += counts.updated;
+      summary.unchanged += counts.unchanged;
+      await recordImportErrors(trx, runId, rowErrors);
+      bytesDone = event.bytesRead;
     };
 
-    let bytesSeen = 0;
-    const onBytes = (b: number) => {
-      bytesSeen = b;
-    };
-    const chunks = readTextChunks(options.file, encoding, onBytes);
-
-    if (format === 'csv') {
-      let mapping: ReturnType<typeof mapHeaders> | null = null;
+    // Batches go into one transaction until it has been open TRANSACTION_MS: each commit
+    // rewrites the index pages the transaction touched, so a few big ones write far less than
+    // many small ones, while the write lock is never held long. A failure to read the file
+    // ends the run after what was read before it is committed.
+    let bytesDone = 0;
+    let readAtStatistics = 0;
+    let failure: { error: unknown } | null = null;
+    const batches = events[Symbol.asyncIterator]();
+    const pull = async (): Promise<DraftEvent | null> => {
       try {
-        for await (const batch of readCsvBatches(chunks)) {
-          if (!mapping) {
-            mapping = mapHeaders(batch.header, options.map);
-            if (mapping.errors.length > 0) throw new ImportUsageError(mapping.errors.join('; '));
-            summary.ignoredColumns = mapping.unknown;
-          }
-          const drafts: ContactDraft[] = [];
-          const rowErrors: RowError[] = batch.errors.map((e) => ({
-            row: e.row,
-            field: '',
-            message: e.message,
-          }));
-          for (const record of batch.records) {
-            const result = rowToDraft(record.cells, mapping, record.row, normalize);
-            if (result.ok) drafts.push(result.draft);
-            else rowErrors.push(...result.errors);
-          }
-          await writeBatch(drafts, rowErrors, batch.records.length + batch.errors.length);
-        }
-      } catch (e) {
-        if (e instanceof CsvHeaderError) throw new ImportFileError(`${options.file}: ${e.message}`);
-        throw e;
+        const next = await batches.next();
+        return next.done ? null : next.value;
+      } catch (error) {
+        failure = { error };
+        return null;
       }
-    } else {
-      const reader = new VCardReader();
-      let index = 0;
-      let drafts: ContactDraft[] = [];
-      let rowErrors: RowError[] = [];
-      let rowsRead = 0;
-      const take = (cards: ReturnType<VCardReader['push']>) => {
-        for (const card of cards) {
-          index++;
-          rowsRead++;
-          const result = vcardToDraft(card, index, normalize);
-          if (result.ok) drafts.push(result.draft);
-          else rowErrors.push(...result.errors);
+    };
+    try {
+      let next = await pull();
+      while (next !== null) {
+        const first: DraftEvent = next;
+        const ended = await inBatchTransaction(async (trx) => {
+          const started = performance.now();
+          await take(first, trx);
+          while (performance.now() - started < TRANSACTION_MS) {
+            const more = await pull();
+            if (more === null) return true;
+            await take(more, trx);
+          }
+          return false;
+        });
+        options.onProgress?.(Math.min(size, bytesDone), size);
+        // Each time the import has doubled what it wrote, the database hears how big the tables got.
+        if (!ended && !options.dryRun && summary.read >= 2 * Math.max(STATISTICS_ROWS, readAtStatistics)) {
+          readAtStatistics = summary.read;
+          await refreshImportStatistics(db, store.dialect);
         }
-      };
-      for await (const text of chunks) {
-        take(reader.push(text));
-        if (rowsRead >= 1000) {
-          await writeBatch(drafts, rowErrors, rowsRead);
-          drafts = [];
-          rowErrors = [];
-          rowsRead = 0;
-        }
+        next = ended ? null : await pull();
       }
-      take(reader.end());
-      await writeBatch(drafts, rowErrors, rowsRead);
-      if (index === 0)
-        throw new ImportFileError(`${options.file}: no vCard (BEGIN:VCARD … END:VCARD) in the file`);
+    } finally {
+      await batches.return?.(undefined);
     }
+    if (failure) throw (failure as { error: unknown }).error;
 
     await finishImportRun(db, runId, summary, now);
   };
 
-  if (options.dryRun) {
-    // One transaction for the whole run, rolled back: the counts are exactly what a real run would do.
-    try {
-      await inWriteTransaction(store, async (trx) => {
-        await run(trx, (work) => work(trx));
-        throw new DryRunRollback();
-      });
-    } catch (e) {
-      if (!(e instanceof DryRunRollback)) throw e;
+  await withBulkWrites(store, async () => {
+    if (options.dryRun) {
+      // One transaction for the whole run, rolled back: the counts are exactly what a real run would do.
+      try {
+        await inWriteTransaction(store, async (trx) => {
+          await run(trx, (work) => work(trx));
+          throw new DryRunRollback();
+        });
+      } catch (e) {
+        if (!(e instanceof DryRunRollback)) throw e;
+      }
+    } else {
+      await run(store.db, (work) => inWriteTransaction(store, work));
     }
-  } else {
-    await run(store.db, (work) => inWriteTransaction(store, work));
-  }
+  });
   return summary;
 }
 

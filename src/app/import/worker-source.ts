@@ -1,0 +1,117 @@
+/**
+ * The main thread's side of parse-worker.ts: the same batches as readDraftBatches(), parsed
+ * on the other core. Errors the worker meets arrive as the same error classes.
+ */
+import { Worker } from 'node:worker_threads';
+import type { RowError } from '../../core/import/draft.js';
+import {
+  type DraftBatch,
+  type DraftEvent,
+  type DraftSourceOptions,
+  ImportFileError,
+  ImportUsageError,
+} from './draft-batches.js';
+import { unpackDrafts } from './draft-packing.js';
+
+/** Batches parsed ahead of the one being written. */
+const READ_AHEAD = 2;
+
+type BatchFields = { errors: RowError[]; rowsRead: number; bytesRead: number };
+
+export type FromWorker =
+  | { kind: 'columns'; ignored: string[] }
+  | ({ kind: 'packed'; drafts: string } & BatchFields)
+  | ({ kind: 'batch' } & DraftBatch)
+  | { kind: 'done' }
+  | { kind: 'error'; name: string; message: string; stack: string };
+
+export interface ToWorker {
+  credits: number;
+}
+
+export async function* readDraftBatchesInWorker(
+  options: DraftSourceOptions,
+  workerUrl: URL,
+): AsyncGenerator<DraftEvent> {
+  const worker = new Worker(workerUrl, {
+    workerData: options,
+    resourceLimits: {
+      ...(process.env.XYOUNG ? { maxYoungGenerationSizeMb: Number(process.env.XYOUNG) } : {}),
+      ...(process.env.XOLD ? { maxOldGenerationSizeMb: Number(process.env.XOLD) } : {}),
+    },
+  });
+  const inbox: FromWorker[] = [];
+  let failure: Error | null = null;
+  let exited = false;
+  let wake: (() => void) | null = null;
+  const notify = () => {
+    wake?.();
+    wake = null;
+  };
+  worker.on('message', (message: FromWorker) => {
+    inbox.push(message);
+    notify();
+  });
+  worker.on('error', (error) => {
+    failure = error;
+    notify();
+  });
+  worker.on('exit', () => {
+    exited = true;
+    notify();
+  });
+  const grant = (credits: number) => worker.postMessage({ credits } satisfies ToWorker);
+  grant(READ_AHEAD);
+  try {
+    for (;;) {
+      const message = inbox.shift();
+      if (message === undefined) {
+        if (failure) throw failure;
+        if (exited) throw new Error('the import worker stopped before the end of the file');
+        await new Promise<void>((resolve) => (wake = resolve));
+        continue;
+      }
+      switch (message.kind) {
+        case 'columns':
+          yield message;
+          break;
+        case 'packed':
+        case 'batch': {
+          grant(1);
+          const drafts = message.kind === 'packed' ? unpackDrafts(message.drafts) : message.drafts;
+          yield {
+            kind: 'batch',
+            drafts,
+            errors: message.errors,
+            rowsRead: message.rowsRead,
+            bytesRead: message.bytesRead,
+          };
+          break;
+        }
+        case 'done':
+          return;
+        case 'error':
+          throw rebuildError(message);
+        default:
+          assertUnreachable(message);
+      }
+    }
+  } finally {
+    await worker.terminate();
+  }
+}
+
+function rebuildError(message: Extract<FromWorker, { kind: 'error' }>): Error {
+  const error =
+    message.name === 'ImportUsageError'
+      ? new ImportUsageError(message.message)
+      : message.name === 'ImportFileError'
+        ? new ImportFileError(message.message)
+        : new Error(message.message);
+  error.stack = message.stack;
+  return error;
+}
+
+function assertUnreachable(value: never): never {
+  throw new Error(`unexpected message from the import worker: ${JSON.stringify(value)}`);
+}
