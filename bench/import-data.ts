@@ -16,9 +16,55 @@ function mulberry32(seed: number) {
   };
 }
 
-const FIRST = ['Dana', 'Sam', 'Ana', 'Ravi', 'Kim', 'Luis', 'Maya', 'Omar', 'Jo', 'Priya', 'Tom', 'Zoë', 'René', 'Chen', 'Ada'];
-const LAST = ['Lee', 'Ortiz', 'Silva', 'Patel', 'Wu', 'García', 'Cohen', 'Nguyen', 'Smith', 'Okafor', 'Brandt', 'Rossi'];
-const AREAS = ['212', '646', '718', '312', '773', '303', '602', '415', '213', '310', '617', '206', '512', '305', '404', '214'];
+const FIRST = [
+  'Dana',
+  'Sam',
+  'Ana',
+  'Ravi',
+  'Kim',
+  'Luis',
+  'Maya',
+  'Omar',
+  'Jo',
+  'Priya',
+  'Tom',
+  'Zoë',
+  'René',
+  'Chen',
+  'Ada',
+];
+const LAST = [
+  'Lee',
+  'Ortiz',
+  'Silva',
+  'Patel',
+  'Wu',
+  'García',
+  'Cohen',
+  'Nguyen',
+  'Smith',
+  'Okafor',
+  'Brandt',
+  'Rossi',
+];
+const AREAS = [
+  '212',
+  '646',
+  '718',
+  '312',
+  '773',
+  '303',
+  '602',
+  '415',
+  '213',
+  '310',
+  '617',
+  '206',
+  '512',
+  '305',
+  '404',
+  '214',
+];
 
 function usNumber(i: number, salt: number): [string, string, string] {
   const area = AREAS[(i + salt) % AREAS.length]!;
@@ -45,7 +91,11 @@ function format(parts: [string, string, string], style: number): string {
   }
 }
 
-export async function writeImportCsv(path: string, rows: number, seed = 42): Promise<{ bad: number; duplicates: number }> {
+export async function writeImportCsv(
+  path: string,
+  rows: number,
+  seed = 42,
+): Promise<{ bad: number; duplicates: number }> {
   const random = mulberry32(seed);
   const out = createWriteStream(path);
   const write = (s: string) =>
@@ -77,7 +127,9 @@ export async function writeImportCsv(path: string, rows: number, seed = 42): Pro
     }
   }
   await write(buffer);
-  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    out.end((err?: Error | null) => (err ? reject(err) : resolve())),
+  );
   return { bad, duplicates };
 
   function rowFor(i: number): string {

@@ -52,7 +52,13 @@ export async function run(): Promise<void> {
 
   const summary = (t: { stdout: string }) => {
     const s = JSON.parse(t.stdout);
-    return { read: s.read, created: s.created, updated: s.updated, unchanged: s.unchanged, rejected: s.rejected };
+    return {
+      read: s.read,
+      created: s.created,
+      updated: s.updated,
+      unchanged: s.unchanged,
+      rejected: s.rejected,
+    };
   };
   const result = {
     rows: ROWS,
@@ -72,7 +78,12 @@ export async function run(): Promise<void> {
       timesBaseline: onPg.seconds / baseline.seconds,
       summary: summary(onPg),
     },
-    targets: { sqliteRowsPerSecond: 100_000, peakMemoryMb: 400, timesBaseline: 4, postgresRowsPerSecond: 50_000 },
+    targets: {
+      sqliteRowsPerSecond: 100_000,
+      peakMemoryMb: 400,
+      timesBaseline: 4,
+      postgresRowsPerSecond: 50_000,
+    },
   };
   const path = writeResult(`import-${ROWS}`, result);
   process.stdout.write(`${JSON.stringify(result, null, 2)}\nwritten to ${path}\n`);

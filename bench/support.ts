@@ -21,12 +21,20 @@ export interface Timed {
 }
 
 /** Runs a command to completion and times it; node commands also report peak memory. */
-export function timeCommand(command: string, args: string[], env: Record<string, string> = {}, input?: string): Promise<Timed> {
+export function timeCommand(
+  command: string,
+  args: string[],
+  env: Record<string, string> = {},
+  input?: string,
+): Promise<Timed> {
   const isNode = command === process.execPath;
   const fullArgs = isNode ? ['--import', MAX_RSS, ...args] : args;
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(command, fullArgs, { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(command, fullArgs, {
+      env: { ...process.env, ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => {
@@ -46,12 +54,20 @@ export function timeCommand(command: string, args: string[], env: Record<string,
 }
 
 export function machine() {
-  return { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version };
+  return {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? '',
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+  };
 }
 
 export function writeResult(name: string, result: object): string {
   mkdirSync(RESULTS, { recursive: true });
   const path = `${RESULTS}/${name}.json`;
-  writeFileSync(path, `${JSON.stringify({ when: new Date().toISOString(), machine: machine(), ...result }, null, 2)}\n`);
+  writeFileSync(
+    path,
+    `${JSON.stringify({ when: new Date().toISOString(), machine: machine(), ...result }, null, 2)}\n`,
+  );
   return path;
 }

@@ -9,7 +9,7 @@ import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { writeImportCsv } from '../bench/import-data.js';
 import { readCsvBatches } from '../src/app/import/csv-records.js';
 import {
@@ -22,7 +22,7 @@ import {
 import { detectEncoding } from '../src/app/import/file-encoding.js';
 import { importContacts } from '../src/app/import/import-contacts.js';
 import { readDraftBatchesInWorker } from '../src/app/import/worker-source.js';
-import { DATABASES, openTestStore } from './support/stores.js';
+import { DATABASES, openTestStore, type TestDatabase } from './support/stores.js';
 
 /** The worker as built (scripts/test.sh builds before testing). */
 const WORKER = new URL('../dist/app/import/parse-worker.js', import.meta.url);
@@ -102,6 +102,13 @@ describe('parsing in a worker thread', () => {
     expect(noCards.events.map((e) => e.kind)).toEqual(['batch']);
   });
 
+  // Dropped at the end: a PostgreSQL database dropped right after its pool closes may still
+  // terminate a connection that is shutting down.
+  const databases: TestDatabase[] = [];
+  afterAll(async () => {
+    for (const d of databases) await d.drop();
+  });
+
   for (const { name, create } of DATABASES) {
     it(`stores the same contacts on ${name} whichever thread parses`, async () => {
       const path = join(dir, `same-${name}.csv`);
@@ -109,6 +116,7 @@ describe('parsing in a worker thread', () => {
       const results = [];
       for (const worker of [WORKER, false] as const) {
         const database = await create();
+        databases.push(database);
         const store = await openTestStore(database);
         try {
           const summary = await importContacts(store, { file: path, now: NOW, worker });
@@ -128,7 +136,6 @@ describe('parsing in a worker thread', () => {
           results.push({ summary: { ...summary, importRunId: null }, contacts, links });
         } finally {
           await store.close();
-          await database.drop();
         }
       }
       expect(results[0]).toEqual(results[1]);

@@ -6,7 +6,7 @@
  */
 
 import type BetterSqlite3 from 'better-sqlite3';
-import { CompiledQuery, type Kysely, type Selectable, sql, type Updateable } from 'kysely';
+import { type Kysely, type Selectable, sql, type Updateable } from 'kysely';
 import type { ContactDraft, DraftNumber } from '../core/import/draft.js';
 import type { Store } from './db.js';
 import type { DialectName } from './dialect.js';
@@ -577,8 +577,7 @@ interface Writer {
  * on the connection it costs little. Tables nothing refers to get many rows per statement.
  */
 function rowsPerStatement(table: keyof Database): number {
-  if (process.env.XROWS) return Number(process.env.XROWS);
-  return table === 'contact_numbers' ? Number(process.env.XLINK ?? ROWS_PER_STATEMENT) : 1;
+  return table === 'contact_numbers' ? ROWS_PER_STATEMENT : 1;
 }
 
 /** Rows per insert statement on PostgreSQL, which takes them as one array per column. */
@@ -622,10 +621,10 @@ function pgInsert(
 }
 
 /**
- * SQL of a multi-row insert of `rows` rows, built by Kysely once per shape and dialect.
- * Compiling a query builder costs about as much as SQLite spends inserting the rows, so bulk
- * writes reuse the text with fresh parameters: Kysely numbers them row by row, column by
- * column, which the check below holds it to.
+ * SQL of an SQLite insert of `rows` rows, built by Kysely once per shape. Compiling a query
+ * builder costs about as much as SQLite spends inserting the rows, so bulk writes reuse the
+ * text with fresh parameters: Kysely numbers them row by row, column by column, which the
+ * check below holds it to.
  */
 const insertTemplates = new Map<string, string>();
 
@@ -635,16 +634,16 @@ function insertSql(
   columns: readonly string[],
   rows: number,
   conflict: readonly string[] | undefined,
-  returning: boolean,
 ): string {
-  const key = `${w.dialect}|${table}|${columns.join(',')}|${rows}|${conflict?.join(',') ?? ''}|${returning}`;
+  const key = `${w.dialect}|${table}|${columns.join(',')}|${rows}|${conflict?.join(',') ?? ''}`;
   const cached = insertTemplates.get(key);
   if (cached !== undefined) return cached;
   let n = 0;
   const sample = Array.from({ length: rows }, () => Object.fromEntries(columns.map((c) => [c, n++])));
-  let query = w.trx.insertInto(table).values(sample as never);
-  if (conflict) query = query.onConflict((oc) => oc.columns(conflict as never).doNothing());
-  const compiled = (returning ? query.returning('id' as never) : query).compile();
+  const query = w.trx.insertInto(table).values(sample as never);
+  const compiled = (
+    conflict ? query.onConflict((oc) => oc.columns(conflict as never).doNothing()) : query
+  ).compile();
   if (compiled.parameters.length !== n || compiled.parameters.some((p, i) => p !== i)) {
     throw new Error(`insert into ${table}: Kysely did not number the parameters row by row`);
   }
@@ -657,17 +656,22 @@ const sqliteStatements = new WeakMap<BetterSqlite3.Database, Map<string, BetterS
 
 function sqliteStatement(sqlite: BetterSqlite3.Database, text: string): BetterSqlite3.Statement {
   let statements = sqliteStatements.get(sqlite);
-  if (!statements) sqliteStatements.set(sqlite, (statements = new Map()));
+  if (!statements) {
+    statements = new Map();
+    sqliteStatements.set(sqlite, statements);
+  }
   let statement = statements.get(text);
-  if (!statement) statements.set(text, (statement = sqlite.prepare(text)));
+  if (!statement) {
+    statement = sqlite.prepare(text);
+    statements.set(text, statement);
+  }
   return statement;
 }
 
 /**
- * Inserts rows, each an array of values in `columns` order. Gives the ids of
- * the rows that went in when `returning`, else how many went in (fewer than given when
- * `conflict` skipped some). Statements hold rowsPerStatement() rows, the rest in powers of two,
- * so only a few distinct texts exist.
+ * Inserts rows, each an array of values in `columns` order, and says how many went in (fewer
+ * than given when `conflict` skipped some). On SQLite statements hold rowsPerStatement() rows,
+ * the rest in powers of two, so only a few distinct texts exist.
  */
 async function insertRows(
   w: Writer,
@@ -679,6 +683,7 @@ async function insertRows(
   return (await writeRows(w, table, columns, values, conflict, false)).count;
 }
 
+/** As insertRows, giving the ids of the rows that went in; each row has its `id` column. */
 async function insertRowsReturningIds(
   w: Writer,
   table: keyof Database,
@@ -690,28 +695,6 @@ async function insertRowsReturningIds(
 }
 
 async function writeRows(
-  w: Writer,
-  table: keyof Database,
-  columns: readonly string[],
-  values: readonly unknown[][],
-  conflict: readonly string[] | undefined,
-  returning: boolean,
-): Promise<{ count: number; ids: number[] }> {
-  const xt = performance.now();
-  try {
-    return await writeRows0(w, table, columns, values, conflict, returning);
-  } finally {
-    XSTATS[table] = (XSTATS[table] ?? 0) + performance.now() - xt;
-  }
-}
-export const XSTATS: Record<string, number> = {};
-if (process.env.XSTATS)
-  process.on('exit', () =>
-    console.error(
-      JSON.stringify(Object.fromEntries(Object.entries(XSTATS).map(([k, v]) => [k, Math.round(v)]))),
-    ),
-  );
-async function writeRows0(
   w: Writer,
   table: keyof Database,
   columns: readonly string[],
@@ -741,7 +724,7 @@ async function writeRows0(
   while (done < total) {
     const left = total - done;
     const rows = left >= most ? most : 2 ** Math.floor(Math.log2(left));
-    const statement = sqliteStatement(w.sqlite, insertSql(w, table, columns, rows, conflict, false));
+    const statement = sqliteStatement(w.sqlite, insertSql(w, table, columns, rows, conflict));
     if (rows === 1) {
       const end = most === 1 ? total : done + 1;
       for (; done < end; done++) {

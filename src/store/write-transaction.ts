@@ -55,7 +55,7 @@ export async function reserveIds(
 }
 
 /** Page cache for a bulk write, in KiB: the indexes an import inserts into at random stay in memory. */
-const BULK_CACHE_KIB = Number(process.env.XCACHE ?? 128) * 1024;
+const BULK_CACHE_KIB = 32 * 1024;
 /** WAL pages between checkpoints during a bulk write (the default is 1000). */
 const BULK_CHECKPOINT_PAGES = 64 * 1024;
 

@@ -71,7 +71,7 @@ const BATCH_ROWS = 5000;
 const STATISTICS_ROWS = 5000;
 
 /** How long a write transaction takes batches before it commits. */
-const TRANSACTION_MS = Number(process.env.TXN_MS ?? 1000);
+const TRANSACTION_MS = 1000;
 
 /** The worker, when this module runs as built JavaScript (the CLI); tests run the sources. */
 const BUILT_WORKER = import.meta.url.endsWith('.js') ? new URL('./parse-worker.js', import.meta.url) : null;
@@ -182,10 +182,13 @@ export async function importContacts(store: Store, options: ImportContactsOption
       bytesDone = event.bytesRead;
     };
 
-    // Batches go into one transaction until it has been open TRANSACTION_MS: each commit
-    // rewrites the index pages the transaction touched, so a few big ones write far less than
-    // many small ones, while the write lock is never held long. A failure to read the file
-    // ends the run after what was read before it is committed.
+    // Batches go into one transaction until it has been open a quarter of the time the import
+    // has run, at most TRANSACTION_MS: each commit rewrites the index pages the transaction
+    // touched, so once the tables are big a few big transactions write far less than many small
+    // ones, while the first batches are committed (and shown) at once and the write lock is
+    // never held long. A failure to read the file ends the run after what was read before it
+    // is committed.
+    const importStarted = performance.now();
     let bytesDone = 0;
     let readAtStatistics = 0;
     let failure: { error: unknown } | null = null;
@@ -205,8 +208,9 @@ export async function importContacts(store: Store, options: ImportContactsOption
         const first: DraftEvent = next;
         const ended = await inBatchTransaction(async (trx) => {
           const started = performance.now();
+          const limit = Math.min(TRANSACTION_MS, (started - importStarted) / 4);
           await take(first, trx);
-          while (performance.now() - started < TRANSACTION_MS) {
+          while (performance.now() - started < limit) {
             const more = await pull();
             if (more === null) return true;
             await take(more, trx);
