@@ -118,6 +118,33 @@ for (const { name, create } of DATABASES) {
       expect(contacts[1]!.numbers.map((n) => n.e164)).toEqual(['+12125550100', '+16465550147']);
     });
 
+    it('keeps two people who share a mobile apart when their emails differ, across batches', async () => {
+      await fresh();
+      // More filler than one import batch holds, so Bob is matched against what is already stored.
+      const filler = Array.from({ length: 5200 }, (_, i) => `Filler ${i},,f${i}@ex.test,,`);
+      const summary = await importContacts(store, {
+        file: file(
+          [
+            'Name,Mobile,Email,Do Not Call,Phone',
+            'Alice Archer,(415) 555-0199,alice@x.test,yes,',
+            'Alice Archer,,alice@x.test,no,',
+            ...filler,
+            'Bob Baker,(415) 555-0199,bob@y.test,,',
+          ].join('\n'),
+        ),
+        now: NOW,
+      });
+      expect(summary.rejected).toBe(0);
+      const people = (await contactsWithNumbers(store)).filter((c) => c.first_name !== 'Filler');
+      expect(people.map((c) => c.email)).toEqual(['alice@x.test', 'bob@y.test']);
+      const alice = await store.db
+        .selectFrom('contacts')
+        .select('do_not_call')
+        .where('email', '=', 'alice@x.test')
+        .executeTakeFirstOrThrow();
+      expect(alice.do_not_call).toBe(1);
+    });
+
     it('shares a company main line between contacts without merging them', async () => {
       await fresh();
       const summary = await importContacts(store, {

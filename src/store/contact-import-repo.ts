@@ -194,18 +194,22 @@ export async function applyContactBatch(
   }
 
   const ownersByNumberId = new Map<number, number[]>();
+  // Two people can share a mobile; a stored owner with another email is someone else.
+  const ownerEmail = new Map<number, string>();
   for (const part of parts(knownNumberIds)) {
     const rows = await trx
-      .selectFrom('contact_numbers')
-      .select(['contact_id', 'number_id'])
-      .where('number_id', 'in', padded(part))
-      .where('kind', 'in', IDENTITY_KINDS)
-      .orderBy('contact_id')
+      .selectFrom('contact_numbers as cn')
+      .innerJoin('contacts as c', 'c.id', 'cn.contact_id')
+      .select(['cn.contact_id', 'cn.number_id', 'c.email_key'])
+      .where('cn.number_id', 'in', padded(part))
+      .where('cn.kind', 'in', IDENTITY_KINDS)
+      .orderBy('cn.contact_id')
       .execute();
     for (const r of rows) {
       const list = ownersByNumberId.get(r.number_id) ?? [];
       list.push(r.contact_id);
       ownersByNumberId.set(r.number_id, list);
+      ownerEmail.set(r.contact_id, r.email_key);
     }
   }
 
@@ -242,8 +246,9 @@ export async function applyContactBatch(
         }
         const nid = numberIdByE164.get(n.e164);
         const owners = nid === undefined ? undefined : ownersByNumberId.get(nid);
-        if (owners && owners.length > 0) {
-          existingId = owners[0]!;
+        const owner = owners?.find((id) => !emailsConflict(ek, ownerEmail.get(id) ?? ''));
+        if (owner !== undefined) {
+          existingId = owner;
           break;
         }
       }
@@ -481,6 +486,8 @@ function mergeInto(pending: Pending, next: ContactDraft): boolean {
   for (const key of Object.keys(next) as (keyof ContactDraft)[]) {
     if (key === 'numbers' || key === 'row') continue;
     const v = next[key];
+    // A later row never lifts a do-not-call an earlier row set.
+    if (key === 'doNotCall' && base.doNotCall === true) continue;
     if (v !== '' && v !== null) {
       if (v !== base[key]) changed = true;
       (merged as unknown as Record<string, unknown>)[key] = v;
