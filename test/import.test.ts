@@ -281,6 +281,20 @@ for (const { name, create } of DATABASES) {
       expect(contacts.every((c) => c.owner_id === owner.id)).toBe(true);
     });
 
+    it('records an import that stops on an error as failed, with the reason', async () => {
+      await fresh();
+      await expect(
+        importContacts(store, {
+          file: file('Name,Phone\nDana Lee,415-555-0123\n'),
+          map: { Nope: 'phone:direct' },
+          now: NOW,
+        }),
+      ).rejects.toThrow(/Nope/);
+      const run = await store.db.selectFrom('import_runs').selectAll().executeTakeFirstOrThrow();
+      expect(run.status).toBe('failed');
+      expect(run.message).toMatch(/Nope/);
+    });
+
     it('changes nothing on a dry run but reports what it would do', async () => {
       await fresh();
       const summary = await importContacts(store, {

@@ -54,3 +54,27 @@ export async function finishImportRun(
     .where('id', '=', runId)
     .execute();
 }
+
+/** Marks a run that stopped on an error, with the counts it had reached. */
+export async function failImportRun(
+  db: Kysely<Database>,
+  runId: number,
+  counts: { read: number; created: number; updated: number; unchanged: number; rejected: number },
+  message: string,
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('import_runs')
+    .set({
+      status: 'failed',
+      message,
+      read: counts.read,
+      created: counts.created,
+      updated: counts.updated,
+      unchanged: counts.unchanged,
+      rejected: counts.rejected,
+      finished_at: now,
+    })
+    .where('id', '=', runId)
+    .execute();
+}

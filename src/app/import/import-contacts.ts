@@ -19,7 +19,12 @@ import {
   refreshImportStatistics,
 } from '../../store/contact-import-repo.js';
 import type { Store } from '../../store/db.js';
-import { finishImportRun, recordImportErrors, startImportRun } from '../../store/import-run-repo.js';
+import {
+  failImportRun,
+  finishImportRun,
+  recordImportErrors,
+  startImportRun,
+} from '../../store/import-run-repo.js';
 import type { Database } from '../../store/schema.js';
 import { findUserByEmail } from '../../store/user-repo.js';
 import { ensureDefaultWorkspace } from '../../store/workspace-repo.js';
@@ -245,7 +250,21 @@ export async function importContacts(store: Store, options: ImportContactsOption
         if (!(e instanceof DryRunRollback)) throw e;
       }
     } else {
-      await run(store.db, (work) => inWriteTransaction(store, work));
+      try {
+        await run(store.db, (work) => inWriteTransaction(store, work));
+      } catch (e) {
+        // The batches already written stay; the run says it stopped, and why.
+        if (summary.importRunId !== null) {
+          await failImportRun(
+            store.db,
+            summary.importRunId,
+            summary,
+            e instanceof Error ? e.message : String(e),
+            now,
+          );
+        }
+        throw e;
+      }
     }
   });
   return summary;
