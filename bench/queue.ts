@@ -14,6 +14,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { logAttempt } from '../src/app/log-attempt.js';
 import { buildQueue } from '../src/app/queue.js';
+import { mulberry32 } from '../src/core/random.js';
 import { migrateToLatest, openStore, type Store } from '../src/store/db.js';
 import type { Enrollment, User } from '../src/store/schema.js';
 import {
@@ -40,17 +41,8 @@ const TARGETS = { sqliteNext50P95Ms: 20, postgresNext50P95Ms: 40, sqliteOutcomes
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
-/** Seeded draws for choosing ids and users (mulberry32). */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded draws for choosing ids and users. */
+const rng = mulberry32;
 
 interface Latency {
   samples: number;
