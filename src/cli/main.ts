@@ -4,11 +4,14 @@
  * product logic of its own.
  */
 import { Command, CommanderError } from 'commander';
+import { registerBlock } from './commands/block.js';
+import { registerCallbacks } from './commands/callbacks.js';
 import { registerCalls } from './commands/calls.js';
 import { registerDemo } from './commands/demo.js';
 import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
 import { registerMaintenance } from './commands/maintenance.js';
+import { registerScreen } from './commands/screen.js';
 import { registerServe } from './commands/serve.js';
 import { registerUsers } from './commands/users.js';
 import { registerWorkspace } from './commands/workspace.js';
@@ -31,6 +34,9 @@ export function buildProgram(): Command {
   registerWorkspace(program);
   registerMaintenance(program);
   registerServe(program);
+  registerScreen(program);
+  registerCallbacks(program);
+  registerBlock(program);
   for (const command of program.commands) configureTree(command);
   return program;
 }
