@@ -24,7 +24,7 @@ import type { Store } from '../store/db.js';
 import { registerAuthRoutes, SESSION_COOKIE } from './auth.js';
 import type { ServerContext, ZodApp } from './context.js';
 import { Problem, registerProblems } from './problem.js';
-import { registerAccessControl } from './routes/index.js';
+import { ROUTE_MODULES, registerAccessControl } from './routes/index.js';
 import { registerResourceRoutes } from './routes/resources.js';
 import { registerSetupRoutes } from './setup.js';
 import { DEFAULT_SIGN_IN_LIMITS, SignInLimiter, type SignInLimits } from './sign-in-limiter.js';
@@ -128,6 +128,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerSetupRoutes(zapp, ctx);
   registerAuthRoutes(zapp, ctx);
   registerResourceRoutes(zapp, ctx);
+  for (const register of ROUTE_MODULES) register(zapp, ctx);
   await app.ready();
   return app;
 }

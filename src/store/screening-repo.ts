@@ -7,6 +7,7 @@ import type { Insertable, Kysely } from 'kysely';
 import type { CallbackEntry, ListAppointment } from '../core/callbacks/list.js';
 import { APPOINTMENT_WINDOW_MS } from '../core/callbacks/list.js';
 import type { ScreenContact } from '../core/screening/screen.js';
+import type { Store } from './db.js';
 import type { Database, ScreeningDecisionTable } from './schema.js';
 
 export interface ScreeningCandidates {
@@ -154,4 +155,41 @@ export async function decisionsOfBlock(db: Kysely<Database>, blockId: number) {
 
 export async function workspaceById(db: Kysely<Database>, id: number) {
   return db.selectFrom('workspaces').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+/** True for a unique-constraint violation on either database. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+/** True when SQLite gave up waiting for another connection's write lock. */
+export function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+
+/**
+ * Runs a write waiting at most `ms` for another connection's lock. better-sqlite3 waits
+ * synchronously, so the store's 10-second busy timeout would freeze every request of the
+ * process while another process holds the write lock; this path fails fast instead (SQLITE_BUSY)
+ * and the caller retries later. Holding Kysely's connection keeps other queries from running
+ * under the shortened timeout. PostgreSQL waits asynchronously: no change there.
+ */
+export async function withShortLockWait<T>(
+  store: Pick<Store, 'db' | 'dialect' | 'sqlite'>,
+  ms: number,
+  work: (db: Kysely<Database>) => Promise<T>,
+): Promise<T> {
+  const sqlite = store.sqlite;
+  if (store.dialect !== 'sqlite' || !sqlite) return work(store.db);
+  return store.db.connection().execute(async (conn) => {
+    const previous = sqlite.pragma('busy_timeout', { simple: true }) as number;
+    sqlite.pragma(`busy_timeout = ${Math.max(0, Math.floor(ms))}`);
+    try {
+      return await work(conn);
+    } finally {
+      sqlite.pragma(`busy_timeout = ${previous}`);
+    }
+  });
 }

@@ -9,8 +9,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Role } from '../../store/schema.js';
 import { authenticate, checkCsrf } from '../auth.js';
-import type { ServerContext } from '../context.js';
+import type { ServerContext, ZodApp } from '../context.js';
 import { Problem } from '../problem.js';
+import { registerBlockRoutes } from './blocks.js';
+import { registerCallbackRoutes } from './callbacks.js';
+import { registerScreenRoutes } from './screen.js';
+import { registerTelephonyRoutes } from './telephony.js';
 
 export type Access = 'public' | 'authenticated' | 'manager' | 'admin';
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -38,7 +42,28 @@ export const ROUTES = [
   { method: 'GET', url: '/api/v1/contacts/:id', access: 'authenticated' },
   { method: 'GET', url: '/api/v1/queue', access: 'authenticated' },
   { method: 'POST', url: '/api/v1/attempts', access: 'authenticated' },
+  { method: 'GET', url: '/api/v1/screen', access: 'authenticated' },
+  { method: 'GET', url: '/api/v1/callbacks', access: 'authenticated' },
+  { method: 'POST', url: '/api/v1/callbacks', access: 'authenticated' },
+  { method: 'POST', url: '/api/v1/blocks', access: 'authenticated' },
+  { method: 'GET', url: '/api/v1/blocks/current', access: 'authenticated' },
+  { method: 'POST', url: '/api/v1/blocks/current/stop', access: 'authenticated' },
+  { method: 'PUT', url: '/api/v1/telephony', access: 'admin' },
+  { method: 'GET', url: '/api/v1/contacts/:id/voicemails', access: 'authenticated' },
+  // Public, but every one checks X-Twilio-Signature before any work (routes/telephony.ts).
+  { method: 'POST', url: '/telephony/:workspaceId/voice', access: 'public' },
+  { method: 'POST', url: '/telephony/:workspaceId/whisper', access: 'public' },
+  { method: 'POST', url: '/telephony/:workspaceId/recording', access: 'public' },
+  { method: 'POST', url: '/telephony/:workspaceId/transcription', access: 'public' },
 ] as const satisfies readonly RouteRule[];
+
+/** Route modules buildApp registers after the core ones, one line each. */
+export const ROUTE_MODULES: readonly ((app: ZodApp, ctx: ServerContext) => void)[] = [
+  registerScreenRoutes,
+  registerCallbackRoutes,
+  registerBlockRoutes,
+  registerTelephonyRoutes,
+];
 
 /** Routes that plugins register (the API reference page and its assets): public, read-only. */
 export const PLUGIN_PREFIXES = ['/api/docs'] as const;
