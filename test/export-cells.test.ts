@@ -40,9 +40,9 @@ describe('spreadsheet cells', () => {
 });
 
 async function exportCsv(store: Store): Promise<string> {
-  let out = '';
-  await exportData(store, 'contacts', 'csv', { write: async (t) => void (out += t) }, NOW);
-  return out;
+  const parts: string[] = [];
+  await exportData(store, 'contacts', 'csv', { write: async (t) => void parts.push(t) }, NOW);
+  return parts.join('');
 }
 
 async function snapshot(store: Store) {
