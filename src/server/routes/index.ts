@@ -38,6 +38,7 @@ export const ROUTES = [
   { method: 'GET', url: '/api/v1/contacts/:id', access: 'authenticated' },
   { method: 'GET', url: '/api/v1/queue', access: 'authenticated' },
   { method: 'POST', url: '/api/v1/attempts', access: 'authenticated' },
+  { method: 'GET', url: '/api/v1/events', access: 'authenticated' },
 ] as const satisfies readonly RouteRule[];
 
 /** Routes that plugins register (the API reference page and its assets): public, read-only. */
