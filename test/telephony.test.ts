@@ -13,6 +13,7 @@ import pg from 'pg';
 import { validateRequest } from 'twilio/lib/webhooks/webhooks.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBlock, stopBlock } from '../src/app/blocks.js';
+import { InProcessEventBus, type RingbackEvent } from '../src/app/events.js';
 import { logAttempt } from '../src/app/log-attempt.js';
 import { setTelephony } from '../src/app/telephony-settings.js';
 import { buildApp } from '../src/server/build-app.js';
@@ -72,6 +73,8 @@ for (const { name, create } of DATABASES) {
     let w: ScreeningWorld;
     let now = WEDNESDAY_10;
     const log = memoryLog();
+    const events = new InProcessEventBus();
+    const published: RingbackEvent[] = [];
     let sid = 0;
 
     const post = (
@@ -119,11 +122,13 @@ for (const { name, create } of DATABASES) {
         numbers: { [INBOUND]: 'rex@ex.test' },
         deadlineMs: 300,
       });
+      events.subscribe((e) => published.push(e));
       app = await buildApp({
         store,
         now: () => now,
         publicUrl: PUBLIC,
         logger: { level: 'warn', stream: log.stream },
+        events,
       });
       await startBlock(store, w.rex, 90, WEDNESDAY_10);
     });
@@ -157,6 +162,26 @@ for (const { name, create } of DATABASES) {
         fail_open: 0,
       });
       expect(decision.attempt_id).not.toBeNull();
+      // The web app's toast: who, why, and the voicemail the call answers.
+      await new Promise((r) => setTimeout(r, 10));
+      expect(
+        published.find((e) => (e.data as { decisionId: number }).decisionId === decision.id),
+      ).toMatchObject({
+        userId: w.rex.id,
+        type: 'screening.decided',
+        data: {
+          action: 'ring',
+          reason: 'callback_list',
+          toast: true,
+          contact: { id: w.dana, name: 'Dana Lee', company: 'Acme' },
+          callbackFor: {
+            reason: 'voicemail_left',
+            attemptId: decision.attempt_id,
+            since: new Date(TUESDAY_11).toISOString(),
+          },
+          whisper,
+        },
+      });
     });
 
     it('sends an unknown number and an unexpected contact to the greeting and stores their messages', async () => {
@@ -168,6 +193,10 @@ for (const { name, create } of DATABASES) {
       expect(unknown.body).toContain(`transcribeCallback="${PUBLIC}/telephony/1/transcription"`);
       const sam = await post('/telephony/1/voice', call(SAM_MOBILE, 'CA-sam'));
       expect(sam.body).toContain('<Record');
+      await new Promise((r) => setTimeout(r, 10));
+      expect(published.at(-1)).toMatchObject({
+        data: { action: 'voicemail', toast: false, contact: { id: w.sam } },
+      });
 
       now += MINUTE;
       const rec = {

@@ -8,7 +8,7 @@
 import type { Insertable } from 'kysely';
 import type { ScreenResult } from '../contracts/screening.js';
 import { readCallerId } from '../core/screening/caller-id.js';
-import { type ScreenDecision, screenCall } from '../core/screening/screen.js';
+import { type ScreenDecision, screenCall, whisperFor } from '../core/screening/screen.js';
 import { latestBlockOf } from '../store/block-repo.js';
 import type { Store } from '../store/db.js';
 import type { ScreeningDecisionTable, User } from '../store/schema.js';
@@ -22,6 +22,7 @@ import {
   withShortLockWait,
   workspaceById,
 } from '../store/screening-repo.js';
+import type { RingbackEvent } from './events.js';
 
 export interface ScreenRequest {
   user: User;
@@ -180,5 +181,36 @@ export function screenResult(decision: ScreenDecision): ScreenResult {
           since: new Date(c.sinceAt).toISOString(),
         }
       : null,
+  };
+}
+
+/**
+ * The event a decision sends to the user's stream (`screening.decided`). `toast` is what the
+ * web app shows at once: during a block only the calls put through; the rest wait for the
+ * block's summary. Small on purpose (the bus caps events at ~8 KB): the first contact only.
+ */
+export function screeningEvent(user: User, screened: Screened, at: number): RingbackEvent {
+  const { decision } = screened;
+  const inBlock = decision.blockId !== null;
+  return {
+    workspaceId: user.workspace_id,
+    userId: user.id,
+    type: 'screening.decided',
+    data: {
+      decisionId: screened.decisionId,
+      at: new Date(at).toISOString(),
+      action: decision.action,
+      reason: decision.reason,
+      explanation: decision.explanation,
+      toast: decision.action === 'ring' && inBlock,
+      blockId: decision.blockId,
+      caller: decision.caller.e164 ?? decision.caller.raw.slice(0, 40),
+      contact: decision.contact,
+      otherContacts: Math.max(0, decision.contacts.length - 1),
+      callbackFor: decision.callbackFor
+        ? { ...decision.callbackFor, since: new Date(decision.callbackFor.sinceAt).toISOString() }
+        : null,
+      whisper: decision.action === 'ring' ? whisperFor(decision, screened.zone, at) : null,
+    },
   };
 }

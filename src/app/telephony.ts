@@ -44,6 +44,8 @@ export interface Answered {
   twiml: string;
   /** Null when the call was not screened (fail open, or no user for the number). */
   screened: Screened | null;
+  /** Whose call it was; null when no user is set up for the number called. */
+  user: User | null;
 }
 
 const RECORDING_MAX_SECONDS = 120;
@@ -79,7 +81,7 @@ export async function answerInbound(
     const response = new VoiceResponse();
     response.say('Sorry, this number is not in service.');
     response.hangup();
-    return { twiml: response.toString(), screened: null };
+    return { twiml: response.toString(), screened: null, user: null };
   }
   let late = false;
   const work = screenInbound(
@@ -106,12 +108,12 @@ export async function answerInbound(
       { callSid: call.callSid, deadlineMs: entry.settings.deadlineMs, userId: user.id },
       'screening fell back: the store did not answer in time, ringing the user unscreened',
     );
-    return { twiml: dial(user, 'Unscreened call.', urls), screened: null };
+    return { twiml: dial(user, 'Unscreened call.', urls), screened: null, user };
   }
   const screened = raced.value;
   const { decision, zone } = screened;
   if (decision.action === 'ring' && user.phone) {
-    return { twiml: dial(user, whisperFor(decision, zone, call.at), urls), screened };
+    return { twiml: dial(user, whisperFor(decision, zone, call.at), urls), screened, user };
   }
   const response = new VoiceResponse();
   response.say(blockGreeting(decision, user.name, zone));
@@ -123,7 +125,7 @@ export async function answerInbound(
     transcribe: true,
     transcribeCallback: urls.transcription,
   });
-  return { twiml: response.toString(), screened };
+  return { twiml: response.toString(), screened, user };
 }
 
 function dial(user: User, whisper: string, urls: TelephonyUrls): string {

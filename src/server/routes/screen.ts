@@ -4,11 +4,29 @@
  *
  *   GET /api/v1/screen?number=%2B14155550101 → {"action":"ring","reason":"…","contact":{…},"callbackFor":{…}}
  */
+
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { screenInbound, screenResult } from '../../app/screen.js';
+import { type Screened, screenInbound, screeningEvent, screenResult } from '../../app/screen.js';
 import { screenResultSchema } from '../../contracts/screening.js';
+import type { User } from '../../store/schema.js';
 import { principalOf } from '../auth.js';
 import type { ServerContext, ZodApp } from '../context.js';
+
+/** Tells the user's event stream; the decision is stored, so a lost event is logged, never an error. */
+export async function publishDecision(
+  ctx: ServerContext,
+  request: FastifyRequest,
+  user: User,
+  screened: Screened,
+  at: number,
+): Promise<void> {
+  try {
+    await ctx.events.publish(screeningEvent(user, screened, at));
+  } catch (error) {
+    request.log.warn({ err: error }, 'screening event not published');
+  }
+}
 
 export function registerScreenRoutes(app: ZodApp, ctx: ServerContext): void {
   app.get(

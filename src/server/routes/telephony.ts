@@ -32,6 +32,7 @@ import { voicemailsOfContact } from '../../store/telephony-repo.js';
 import { principalOf } from '../auth.js';
 import type { ServerContext, ZodApp } from '../context.js';
 import { Problem } from '../problem.js';
+import { publishDecision } from './screen.js';
 
 type FormParams = Record<string, string | string[]>;
 
@@ -105,6 +106,7 @@ export function registerTelephonyRoutes(app: ZodApp, ctx: ServerContext): void {
       const entry = request.telephony!;
       const params = request.body as FormParams;
       const base = `${publicBase(request)}/telephony/${entry.workspaceId}`;
+      const at = ctx.now();
       const answered = await refuse(() =>
         answerInbound(
           ctx.store,
@@ -113,7 +115,7 @@ export function registerTelephonyRoutes(app: ZodApp, ctx: ServerContext): void {
             callSid: one(params, 'CallSid'),
             from: one(params, 'From'),
             to: one(params, 'To'),
-            at: ctx.now(),
+            at,
           },
           {
             whisper: (text) => `${base}/whisper?text=${encodeURIComponent(text)}`,
@@ -123,6 +125,9 @@ export function registerTelephonyRoutes(app: ZodApp, ctx: ServerContext): void {
           request.log,
         ),
       );
+      // Not awaited: the provider is waiting for its TwiML, and publishing logs its own failures.
+      if (answered.screened && answered.user)
+        void publishDecision(ctx, request, answered.user, answered.screened, at);
       return xml(reply, answered.twiml);
     });
 
