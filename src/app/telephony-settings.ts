@@ -24,6 +24,11 @@ export const telephonySettingsSchema = z.strictObject({
   callerId: e164,
   /** The provider numbers inbound calls arrive on, each to the user (email) it rings. */
   numbers: z.record(e164, z.email()).default({}),
+  /**
+   * Recorded messages played when a machine answers a click-to-call (voicemail drop): by
+   * "email/campaign" for one campaign, by "email" for every other.
+   */
+  voicemailDrops: z.record(z.string(), z.url()).default({}),
   /** How long screening may take before the call rings through unscreened. */
   deadlineMs: z.number().int().min(50).max(10_000).default(2000),
 });
@@ -94,10 +99,8 @@ export class TelephonyDirectory {
 
   async get(workspaceId: number): Promise<TelephonyEntry | null> {
     const held = this.entries.get(workspaceId);
-    if (held !== undefined && (held === null || this.now() - held.loadedAt < this.ttlMs)) {
-      if (held === null && !this.loading.has(workspaceId)) void this.reload(workspaceId).catch(() => {});
-      return held;
-    }
+    // A workspace without a provider is looked up again each time: setting one up takes effect at once.
+    if (held && this.now() - held.loadedAt < this.ttlMs) return held;
     return this.reload(workspaceId);
   }
 

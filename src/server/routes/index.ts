@@ -56,6 +56,11 @@ export const ROUTES = [
   { method: 'POST', url: '/telephony/:workspaceId/whisper', access: 'public' },
   { method: 'POST', url: '/telephony/:workspaceId/recording', access: 'public' },
   { method: 'POST', url: '/telephony/:workspaceId/transcription', access: 'public' },
+  { method: 'POST', url: '/telephony/:workspaceId/outbound/:callId/bridge', access: 'public' },
+  { method: 'POST', url: '/telephony/:workspaceId/outbound/:callId/answered', access: 'public' },
+  { method: 'POST', url: '/telephony/:workspaceId/outbound/:callId/dialed', access: 'public' },
+  { method: 'POST', url: '/telephony/:workspaceId/outbound/:callId/status', access: 'public' },
+  { method: 'POST', url: '/api/v1/calls', access: 'authenticated' },
 ] as const satisfies readonly RouteRule[];
 
 /** Route modules buildApp registers after the core ones, one line each. */

@@ -23,6 +23,16 @@ import {
   withDeadline,
 } from '../../app/telephony.js';
 import {
+  answeredTwiml,
+  bridgeTwiml,
+  CallInputError,
+  dialEnded,
+  type OutboundUrls,
+  ProviderError,
+  startClickToCall,
+  userLegStatus,
+} from '../../app/telephony-outbound.js';
+import {
   setTelephony,
   TelephonyDirectory,
   type TelephonyEntry,
@@ -60,6 +70,7 @@ const one = (params: FormParams, key: string): string => {
 };
 
 const workspaceParams = z.strictObject({ workspaceId: z.coerce.number().int().positive() });
+const callParams = workspaceParams.extend({ callId: z.coerce.number().int().positive() });
 
 export function registerTelephonyRoutes(app: ZodApp, ctx: ServerContext): void {
   const directory = new TelephonyDirectory(ctx.store, ctx.now);
@@ -93,6 +104,26 @@ export function registerTelephonyRoutes(app: ZodApp, ctx: ServerContext): void {
   };
 
   const xml = (reply: FastifyReply, twiml: string) => reply.type('text/xml; charset=utf-8').send(twiml);
+
+  const outboundUrls = (request: FastifyRequest, entry: { workspaceId: number }): OutboundUrls => {
+    const base = `${publicBase(request)}/telephony/${entry.workspaceId}/outbound`;
+    return {
+      bridge: (id) => `${base}/${id}/bridge`,
+      answered: (id) => `${base}/${id}/answered`,
+      dialed: (id) => `${base}/${id}/dialed`,
+      status: (id) => `${base}/${id}/status`,
+    };
+  };
+
+  const calls = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof CallInputError) throw new Problem('unprocessable', error.message);
+      if (error instanceof ProviderError) throw new Problem('unavailable', error.message);
+      throw error;
+    }
+  };
 
   app.register(async (scope) => {
     scope.addContentTypeParser(
@@ -131,6 +162,68 @@ export function registerTelephonyRoutes(app: ZodApp, ctx: ServerContext): void {
       return xml(reply, answered.twiml);
     });
 
+    const outbound = { schema: { hide: true, params: callParams }, preHandler: verify };
+    const callId = (request: FastifyRequest) => (request.params as { callId: number }).callId;
+
+    scope.post('/telephony/:workspaceId/outbound/:callId/bridge', outbound, async (request, reply) => {
+      const entry = request.telephony!;
+      return xml(
+        reply,
+        await calls(() =>
+          bridgeTwiml(
+            ctx.store,
+            entry.settings,
+            entry.workspaceId,
+            callId(request),
+            outboundUrls(request, entry),
+          ),
+        ),
+      );
+    });
+
+    scope.post('/telephony/:workspaceId/outbound/:callId/answered', outbound, async (request, reply) => {
+      const entry = request.telephony!;
+      const answeredBy = one(request.body as FormParams, 'AnsweredBy');
+      return xml(
+        reply,
+        await calls(() =>
+          answeredTwiml(ctx.store, entry.settings, entry.workspaceId, callId(request), answeredBy, ctx.now()),
+        ),
+      );
+    });
+
+    scope.post('/telephony/:workspaceId/outbound/:callId/dialed', outbound, async (request, reply) => {
+      const entry = request.telephony!;
+      const params = request.body as FormParams;
+      const duration = Number.parseInt(one(params, 'DialCallDuration'), 10);
+      await calls(() =>
+        dialEnded(
+          ctx.store,
+          entry.workspaceId,
+          callId(request),
+          one(params, 'DialCallStatus'),
+          Number.isFinite(duration) && duration >= 0 ? duration : null,
+          ctx.now(),
+        ),
+      );
+      const response = '<?xml version="1.0" encoding="UTF-8"?><Response><Hangup/></Response>';
+      return xml(reply, response);
+    });
+
+    scope.post('/telephony/:workspaceId/outbound/:callId/status', outbound, async (request, reply) => {
+      const entry = request.telephony!;
+      await calls(() =>
+        userLegStatus(
+          ctx.store,
+          entry.workspaceId,
+          callId(request),
+          one(request.body as FormParams, 'CallStatus'),
+          ctx.now(),
+        ),
+      );
+      return reply.code(204).send();
+    });
+
     scope.post('/telephony/:workspaceId/whisper', webhook, async (request, reply) => {
       const text = (request.query as { text?: unknown }).text;
       return xml(reply, whisperTwiml(typeof text === 'string' ? text : ''));
@@ -166,6 +259,50 @@ export function registerTelephonyRoutes(app: ZodApp, ctx: ServerContext): void {
       return reply.code(204).send();
     });
   });
+
+  app.post(
+    '/api/v1/calls',
+    {
+      schema: {
+        tags: ['telephony'],
+        summary:
+          'Click-to-call: the provider rings your phone, then bridges you to the contact with the workspace caller ID',
+        body: z.strictObject({
+          contactId: z.number().int().positive(),
+          campaign: z.string().min(1).max(200).optional(),
+          number: z.string().max(30).optional(),
+        }),
+        response: {
+          201: z.object({
+            callId: z.number().int(),
+            providerSid: z.string(),
+            to: z.string(),
+            userPhone: z.string(),
+          }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { user } = principalOf(request);
+      const entry = await directory.get(user.workspace_id);
+      const started = await calls(() =>
+        startClickToCall(
+          ctx.store,
+          entry,
+          {
+            user,
+            contactId: request.body.contactId,
+            campaign: request.body.campaign,
+            number: request.body.number,
+            at: ctx.now(),
+          },
+          outboundUrls(request, { workspaceId: user.workspace_id }),
+        ),
+      );
+      reply.code(201);
+      return started;
+    },
+  );
 
   app.put(
     '/api/v1/telephony',
