@@ -119,7 +119,31 @@ for (const { name, create } of DATABASES) {
           headers,
           payload: { contactId: 999999 },
         }),
-        422,
+        404,
+      );
+      // A colleague's contact is not Rex's to circle, nor are its voicemails his to read.
+      const ann = await store.db
+        .insertInto('users')
+        .values({ workspace_id: 1, email: 'ann@ex.test', role: 'rep', created_at: 0 })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const hers = await store.db
+        .insertInto('contacts')
+        .values({ workspace_id: 1, last_name: 'Hers', owner_id: ann.id, created_at: 0, updated_at: 0 })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      expectProblem(
+        await app.inject({
+          method: 'POST',
+          url: '/api/v1/callbacks',
+          headers,
+          payload: { contactId: hers.id },
+        }),
+        404,
+      );
+      expectProblem(
+        await app.inject({ method: 'GET', url: `/api/v1/contacts/${hers.id}/voicemails`, headers }),
+        404,
       );
 
       now += 10 * MINUTE;

@@ -5,8 +5,13 @@
 import type { CallbackLine } from '../contracts/screening.js';
 import { callbackList, circle, describeWhy } from '../core/callbacks/list.js';
 import { parseWhen } from '../core/when/parse-when.js';
-import { contactById, insertCallbackEntry } from '../store/attempt-repo.js';
-import { appointmentsAround, contactsByIds, liveEntriesOf } from '../store/callback-repo.js';
+import { insertCallbackEntry } from '../store/attempt-repo.js';
+import {
+  appointmentsAround,
+  contactsByIds,
+  contactVisibleTo,
+  liveEntriesOf,
+} from '../store/callback-repo.js';
 import type { Store } from '../store/db.js';
 import type { User } from '../store/schema.js';
 import { toEntry, workspaceById } from '../store/screening-repo.js';
@@ -14,6 +19,11 @@ import { toEntry, workspaceById } from '../store/screening-repo.js';
 /** The request cannot be carried out as given (exit 2 on the CLI, 422 on the API). */
 export class CallbackInputError extends Error {
   override name = 'CallbackInputError';
+}
+
+/** No such contact, or not one the user may see (404 on the API). */
+export class ContactNotFoundError extends Error {
+  override name = 'ContactNotFoundError';
 }
 
 const iso = (t: number) => new Date(t).toISOString();
@@ -82,8 +92,8 @@ export async function circleContact(store: Store, req: CircleRequest): Promise<C
   }
   const window = circle(req.at, until);
   if (!window.ok) throw new CallbackInputError(`until: ${window.message}`);
-  const contact = await contactById(store.db, workspace.id, req.contactId);
-  if (!contact) throw new CallbackInputError(`there is no contact ${req.contactId}`);
+  const contact = await contactVisibleTo(store.db, req.user, req.contactId);
+  if (!contact) throw new ContactNotFoundError(`there is no contact ${req.contactId}`);
   await insertCallbackEntry(store.db, {
     workspace_id: workspace.id,
     user_id: req.user.id,

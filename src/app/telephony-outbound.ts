@@ -13,12 +13,14 @@ import VoiceResponse from 'twilio/lib/twiml/VoiceResponse.js';
 import type { LogResult } from '../contracts/queue.js';
 import { chooseNumber } from '../core/cadence/numbers.js';
 import type { Outcome } from '../core/cadence/types.js';
-import { contactById, enrollmentsOfContact } from '../store/attempt-repo.js';
+import { enrollmentsOfContact } from '../store/attempt-repo.js';
+import { contactVisibleTo } from '../store/callback-repo.js';
 import type { Store } from '../store/db.js';
 import { historyOf, numbersOf } from '../store/queue-repo.js';
 import type { User } from '../store/schema.js';
 import { insertProviderCall, providerCallById, updateProviderCall } from '../store/telephony-repo.js';
 import { parsePolicy } from './cadence-context.js';
+import { ContactNotFoundError } from './callbacks.js';
 import { logAttempt } from './log-attempt.js';
 import type { TelephonyEntry, TelephonySettings } from './telephony-settings.js';
 
@@ -67,12 +69,13 @@ export async function startClickToCall(
   urls: OutboundUrls,
   fetchImpl: typeof fetch = fetch,
 ): Promise<StartedCall> {
-  if (!entry)
+  const contact = await contactVisibleTo(store.db, req.user, req.contactId);
+  if (!contact) throw new ContactNotFoundError(`there is no contact ${req.contactId}`);
+  if (!entry) {
     throw new CallInputError('no telephony provider is set up: dial with the tel: link and log the outcome');
+  }
   if (!req.user.phone)
     throw new CallInputError('your own phone number is not set: the provider rings it first');
-  const contact = await contactById(store.db, req.user.workspace_id, req.contactId);
-  if (!contact) throw new CallInputError(`there is no contact ${req.contactId}`);
   if (contact.do_not_call) throw new CallInputError(`contact ${req.contactId} is on the do-not-call list`);
   const enrollments = (await enrollmentsOfContact(store.db, req.user.workspace_id, contact.id)).filter(
     (e) => req.campaign === undefined || e.campaign_name === req.campaign,

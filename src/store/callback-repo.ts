@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import { APPOINTMENT_WINDOW_MS } from '../core/callbacks/list.js';
 import type { Database } from './schema.js';
+import { type Actor, contactInScope } from './scope.js';
 
 /** Entries not expired at `at` (cleared and future ones are for core/callbacks to judge). */
 export async function liveEntriesOf(db: Kysely<Database>, userId: number, at: number) {
@@ -38,4 +39,15 @@ export async function contactsByIds(db: Kysely<Database>, workspaceId: number, i
     .where('c.workspace_id', '=', workspaceId)
     .where('c.id', 'in', [...ids])
     .execute();
+}
+
+/** The contact, when the user may see it (store/scope.ts); undefined otherwise. */
+export async function contactVisibleTo(db: Kysely<Database>, actor: Actor, contactId: number) {
+  return db
+    .selectFrom('contacts as c')
+    .leftJoin('companies as co', 'co.id', 'c.company_id')
+    .select(['c.id', 'c.first_name', 'c.last_name', 'c.do_not_call', 'co.name as company'])
+    .where('c.id', '=', contactId)
+    .where(contactInScope(actor, 'c'))
+    .executeTakeFirst();
 }

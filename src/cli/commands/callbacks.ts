@@ -3,7 +3,12 @@
  * contact on it by hand).
  */
 import type { Command } from 'commander';
-import { CallbackInputError, circleContact, listCallbacks } from '../../app/callbacks.js';
+import {
+  CallbackInputError,
+  ContactNotFoundError,
+  circleContact,
+  listCallbacks,
+} from '../../app/callbacks.js';
 import type { CallbackLine } from '../../contracts/screening.js';
 import { printJson, printTable, UsageError, withStore } from '../context.js';
 import { parseAt, resolveUser } from './calls.js';
@@ -52,7 +57,8 @@ export function registerCallbacks(program: Command): void {
           try {
             return await circleContact(store, { user, contactId: id, until: flags.until, at });
           } catch (e) {
-            if (e instanceof CallbackInputError) throw new UsageError(e.message);
+            if (e instanceof CallbackInputError || e instanceof ContactNotFoundError)
+              throw new UsageError(e.message);
             throw e;
           }
         });

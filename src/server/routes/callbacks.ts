@@ -2,7 +2,12 @@
  * The callback list over HTTP: your list, and circling a contact so their call rings through.
  */
 import { z } from 'zod';
-import { CallbackInputError, circleContact, listCallbacks } from '../../app/callbacks.js';
+import {
+  CallbackInputError,
+  ContactNotFoundError,
+  circleContact,
+  listCallbacks,
+} from '../../app/callbacks.js';
 import { callbackLineSchema } from '../../contracts/screening.js';
 import { principalOf } from '../auth.js';
 import type { ServerContext, ZodApp } from '../context.js';
@@ -50,6 +55,7 @@ export function registerCallbackRoutes(app: ZodApp, ctx: ServerContext): void {
         return line;
       } catch (error) {
         if (error instanceof CallbackInputError) throw new Problem('unprocessable', error.message);
+        if (error instanceof ContactNotFoundError) throw new Problem('not_found', error.message);
         throw error;
       }
     },

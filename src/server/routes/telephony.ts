@@ -14,6 +14,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { validateRequest } from 'twilio/lib/webhooks/webhooks.js';
 import { z } from 'zod';
+import { ContactNotFoundError } from '../../app/callbacks.js';
 import {
   answerInbound,
   RejectedWebhookError,
@@ -38,6 +39,7 @@ import {
   type TelephonyEntry,
   TelephonySettingsError,
 } from '../../app/telephony-settings.js';
+import { contactVisibleTo } from '../../store/callback-repo.js';
 import { voicemailsOfContact } from '../../store/telephony-repo.js';
 import { principalOf } from '../auth.js';
 import type { ServerContext, ZodApp } from '../context.js';
@@ -120,6 +122,7 @@ export function registerTelephonyRoutes(app: ZodApp, ctx: ServerContext): void {
       return await work();
     } catch (error) {
       if (error instanceof CallInputError) throw new Problem('unprocessable', error.message);
+      if (error instanceof ContactNotFoundError) throw new Problem('not_found', error.message);
       if (error instanceof ProviderError) throw new Problem('unavailable', error.message);
       throw error;
     }
@@ -356,6 +359,9 @@ export function registerTelephonyRoutes(app: ZodApp, ctx: ServerContext): void {
     },
     async (request) => {
       const { user } = principalOf(request);
+      if (!(await contactVisibleTo(ctx.store.db, user, request.params.id))) {
+        throw new Problem('not_found', `there is no contact ${request.params.id}`);
+      }
       const rows = await voicemailsOfContact(ctx.store.db, user.workspace_id, request.params.id);
       return {
         voicemails: rows.map((v) => ({
