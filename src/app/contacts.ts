@@ -24,16 +24,18 @@ import type { ContactUpdate as ContactRowUpdate, User } from '../store/schema.js
 import { type Actor, userInScope } from '../store/scope.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
 
-/** What the user asked for cannot be done: 404 or 422 on the API. */
+/** What the user asked for cannot be done: 404 or 422 on the API. Also used by app/campaigns.ts. */
 export class ContactError extends Error {
   override name = 'ContactError';
+  /** The fields at fault, as JSON Pointers. */
+  readonly fields: { path: string; message: string }[];
   constructor(
     readonly kind: 'not_found' | 'invalid',
     message: string,
-    /** The JSON Pointer of the field at fault. */
-    readonly field?: string,
+    fields?: string | { path: string; message: string }[],
   ) {
     super(message);
+    this.fields = typeof fields === 'string' ? [{ path: fields, message }] : (fields ?? []);
   }
 }
 

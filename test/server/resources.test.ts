@@ -184,5 +184,105 @@ for (const { name, create } of DATABASES) {
       expect(queued).not.toContain(world.contacts.get('5'));
       expect(queued.length).toBeGreaterThan(0);
     });
+
+    it('creates a campaign with the default scripts and their lint findings, refuses scripts with lint errors and unknown policy fields', async () => {
+      const admin = await tokenFor(store, world.admin);
+      const as = { authorization: `Bearer ${admin}` };
+      const created = await call(
+        'POST',
+        '/api/v1/campaigns',
+        { name: 'Spring', kind: 'recruiting', topic: 'the Go role' },
+        as,
+      );
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({ name: 'Spring', kind: 'recruiting', policy: { attemptLimit: 7 } });
+      expect(Array.isArray(created.body.lint)).toBe(true);
+
+      const scripts = created.body.scripts;
+      const broken = await call(
+        'PATCH',
+        `/api/v1/campaigns/${created.body.id}`,
+        { scripts: { ...scripts, elevator: 'Hi {{frist_name}}, quick one.' } },
+        as,
+      );
+      expect(broken.status).toBe(400);
+      expect(broken.body.errors[0].path).toBe('/scripts/elevator');
+      const vague = await call(
+        'PATCH',
+        `/api/v1/campaigns/${created.body.id}`,
+        { scripts: { ...scripts, voicemail: { ...scripts.voicemail, intro: 'Hi there, call me back.' } } },
+        as,
+      );
+      expect(vague.status).toBe(422);
+      expect(vague.body.errors.map((e: { path: string }) => e.path)).toContain('/scripts/voicemail/intro');
+      expect((await call('GET', `/api/v1/campaigns/${created.body.id}`, undefined, as)).body.scripts).toEqual(
+        scripts,
+      );
+
+      const unknown = await call(
+        'PATCH',
+        `/api/v1/campaigns/${created.body.id}`,
+        { policy: { attemptLimt: 5 } },
+        as,
+      );
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.errors).toContainEqual({ path: '/policy/attemptLimt', message: 'unknown field' });
+
+      const changed = await call(
+        'PATCH',
+        `/api/v1/campaigns/${created.body.id}`,
+        { policy: { attemptLimit: 10, voicemail: 'first_and_last' } },
+        as,
+      );
+      expect(changed.body.policy).toMatchObject({
+        attemptLimit: 10,
+        voicemail: 'first_and_last',
+        maxPutOffs: 2,
+      });
+
+      const repTries = await call('POST', '/api/v1/campaigns', { name: 'Mine' });
+      expect(repTries.status).toBe(403);
+
+      const contactId = world.contacts.get('6')!;
+      const enrolled = await call(
+        'POST',
+        '/api/v1/enrollments',
+        { contactId, campaignId: created.body.id },
+        as,
+      );
+      expect(enrolled.status).toBe(201);
+      expect(enrolled.body).toMatchObject({ contactId, campaign: 'Spring', state: 'new' });
+      const twice = await call('POST', '/api/v1/enrollments', { contactId, campaignId: created.body.id }, as);
+      expect(twice.status).toBe(422);
+      const listed = await call('GET', `/api/v1/enrollments?contactId=${contactId}`, undefined, as);
+      expect(listed.body.enrollments.map((e: { campaign: string }) => e.campaign).sort()).toEqual([
+        'Q4',
+        'Spring',
+      ]);
+    });
+
+    it('books an appointment from a logged call and serves it as an iCalendar invite', async () => {
+      const contactId = world.contacts.get('7')!;
+      const logged = await call('POST', '/api/v1/attempts', {
+        contactId,
+        campaign: 'Q4',
+        outcome: 'appointment_set',
+        when: 'tomorrow 3pm',
+      });
+      expect(logged.status).toBe(201);
+      const list = await call('GET', '/api/v1/appointments');
+      const appointment = list.body.appointments.find(
+        (a: { contactId: number }) => a.contactId === contactId,
+      );
+      expect(appointment.startsAt).toBe(logged.body.scheduledFor);
+      const res = await fetch(`${url}${appointment.invite}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(res.headers.get('content-type')).toMatch(/^text\/calendar/);
+      const ics = await res.text();
+      expect(ics).toContain('BEGIN:VEVENT');
+      expect(ics).toContain(`UID:attempt-${logged.body.attemptId}@ringback`);
+      expect(ics).toMatch(/DTSTART:\d{8}T\d{6}Z/);
+    });
   });
 }

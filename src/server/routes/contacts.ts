@@ -41,11 +41,7 @@ export async function contactProblems<T>(work: () => Promise<T>): Promise<T> {
   } catch (error) {
     if (error instanceof ContactError) {
       if (error.kind === 'not_found') throw new Problem('not_found', error.message);
-      throw new Problem(
-        'unprocessable',
-        error.message,
-        error.field ? [{ path: error.field, message: error.message }] : undefined,
-      );
+      throw new Problem('unprocessable', error.message, error.fields.length > 0 ? error.fields : undefined);
     }
     throw error;
   }
