@@ -31,6 +31,7 @@ import { registerCampaignRoutes } from './routes/campaigns.js';
 import { registerContactRoutes } from './routes/contacts.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerAccessControl } from './routes/index.js';
+import { registerTransferRoutes } from './routes/transfer.js';
 import { registerSetupRoutes } from './setup.js';
 import { DEFAULT_SIGN_IN_LIMITS, SignInLimiter, type SignInLimits } from './sign-in-limiter.js';
 
@@ -143,6 +144,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerCallRoutes(zapp, ctx);
   registerCampaignRoutes(zapp, ctx);
   registerAppointmentRoutes(zapp, ctx);
+  await registerTransferRoutes(zapp, ctx);
   registerEventRoutes(zapp, ctx);
   if (!options.events) {
     app.addHook('onClose', async () => {

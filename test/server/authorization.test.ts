@@ -17,7 +17,7 @@ import { ROUTES, type RouteRule } from '../../src/server/routes/index.js';
 import type { Store } from '../../src/store/db.js';
 import type { Role, User } from '../../src/store/schema.js';
 import { DATABASES, openTestStore, type TestDatabase } from '../support/stores.js';
-import { appOver, MONDAY_10, tokenFor } from './support.js';
+import { appOver, MONDAY_10, multipartBody, tokenFor } from './support.js';
 
 type Ownership = 'own' | 'teammate' | 'other-team' | 'other-workspace';
 const OWNERSHIPS: Ownership[] = ['own', 'teammate', 'other-team', 'other-workspace'];
@@ -134,6 +134,20 @@ const CASES: Record<string, Case> = {
     expect: 'list',
     ids: (body) => (body as { appointments: { id: number }[] }).appointments.map((a) => a.id),
     idOf: (t) => t.appointmentId,
+  },
+  'POST /api/v1/imports': {
+    request: (t, w) => {
+      const n = ++names;
+      const body = multipartBody(
+        { owner: w.owners[t.ownership].email },
+        {
+          name: 'people.csv',
+          content: `First Name,Last Name,Phone\nImported,Person ${n},212-555-${String(3000 + n).padStart(4, '0')}\n`,
+        },
+      );
+      return { method: 'POST', url: '/api/v1/imports', ...body };
+    },
+    expect: 'owner',
   },
   'GET /api/v1/appointments/:id/invite.ics': {
     request: (t) => json('GET', `/api/v1/appointments/${t.appointmentId}/invite.ics`),

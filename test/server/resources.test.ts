@@ -284,5 +284,57 @@ for (const { name, create } of DATABASES) {
       expect(ics).toContain(`UID:attempt-${logged.body.attemptId}@ringback`);
       expect(ics).toMatch(/DTSTART:\d{8}T\d{6}Z/);
     });
+
+    it('imports an uploaded CSV with the CLI’s summary (bad rows by row number) and exports the workspace for an admin', async () => {
+      const csv =
+        'First Name,Last Name,Company,Phone\nAda,Upload,Analytical,(415) 555-0190\nNo,Number,,not a phone\n';
+      const form = new FormData();
+      form.append('campaign', 'Q4');
+      form.append('file', new Blob([csv], { type: 'text/csv' }), 'leads.csv');
+      const res = await fetch(`${url}/api/v1/imports`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+        body: form,
+      });
+      expect(res.status).toBe(200);
+      const summary = (await res.json()) as { errors: unknown[] };
+      expect(summary).toMatchObject({
+        read: 2,
+        created: 1,
+        rejected: 1,
+        file: 'leads.csv',
+        format: 'csv',
+        dryRun: false,
+      });
+      expect(summary.errors).toEqual([
+        { row: 3, field: expect.stringMatching(/phone/i), message: expect.any(String) },
+      ]);
+      const found = await call('GET', '/api/v1/contacts?q=4155550190');
+      expect(found.body.contacts).toEqual([
+        expect.objectContaining({ name: 'Ada Upload', ownerId: world.rep.id }),
+      ]);
+
+      const noFile = await fetch(`${url}/api/v1/imports`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: '{}',
+      });
+      expect(noFile.status).toBe(415);
+
+      expect((await call('GET', '/api/v1/exports/contacts')).status).toBe(403);
+      const admin = await tokenFor(store, world.admin);
+      const exported = await fetch(`${url}/api/v1/exports/contacts?format=csv`, {
+        headers: { authorization: `Bearer ${admin}` },
+      });
+      expect(exported.headers.get('content-type')).toMatch(/^text\/csv/);
+      const text = await exported.text();
+      expect(text.split('\n')[0]).toMatch(/First Name/);
+      expect(text).toContain('Upload');
+      const json = await fetch(`${url}/api/v1/exports/attempts?format=json`, {
+        headers: { authorization: `Bearer ${admin}` },
+      });
+      const attempts = (await json.json()) as unknown[];
+      expect(attempts.length).toBe(await count(store, 'attempts'));
+    });
   });
 }

@@ -74,6 +74,8 @@ export const ROUTES = [
     access: 'authenticated',
     scope: 'appointment',
   },
+  { method: 'POST', url: '/api/v1/imports', access: 'authenticated', scope: 'contact' },
+  { method: 'GET', url: '/api/v1/exports/:what', access: 'admin', scope: 'workspace' },
 ] as const satisfies readonly RouteRule[];
 
 /** Routes that plugins register (the API reference page and its assets): public, read-only. */
