@@ -38,7 +38,10 @@ function isoAt(at: string | undefined): string | undefined {
 }
 
 export function printQueue(items: QueueItem[], json: boolean | undefined): void {
-  if (json) return printJson(items);
+  if (json) {
+    printJson(items);
+    return;
+  }
   printTable(
     items.map((i) => ({
       '#': i.position,
@@ -56,7 +59,10 @@ export function printQueue(items: QueueItem[], json: boolean | undefined): void 
 }
 
 export function printLogged(result: LogResult, json: boolean | undefined): void {
-  if (json) return printJson(result);
+  if (json) {
+    printJson(result);
+    return;
+  }
   const n = result.next;
   process.stdout.write(
     `logged ${result.outcome} for contact ${result.contactId} (${result.campaign}), attempt ${result.attemptId}\n` +
@@ -66,7 +72,10 @@ export function printLogged(result: LogResult, json: boolean | undefined): void 
 }
 
 export function printImportSummary(summary: ImportSummary, json: boolean | undefined): void {
-  if (json) return printJson(summary);
+  if (json) {
+    printJson(summary);
+    return;
+  }
   const verb = summary.dryRun ? 'would be' : '';
   process.stdout.write(
     `${summary.file} (${summary.format}, ${summary.encoding}): read ${summary.read} rows — ` +

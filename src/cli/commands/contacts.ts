@@ -14,7 +14,10 @@ export interface ContactsBackend {
 }
 
 export function printContacts(contacts: ContactSummary[], json: boolean | undefined): void {
-  if (json) return printJson(contacts);
+  if (json) {
+    printJson(contacts);
+    return;
+  }
   printTable(
     contacts.map((c) => ({
       id: c.id,
@@ -28,7 +31,10 @@ export function printContacts(contacts: ContactSummary[], json: boolean | undefi
 }
 
 export function printContact(c: ContactDetail, json: boolean | undefined): void {
-  if (json) return printJson(c);
+  if (json) {
+    printJson(c);
+    return;
+  }
   const lines = [
     `${c.name} (${c.id})${c.title ? `, ${c.title}` : ''}${c.company ? ` — ${c.company}` : ''}`,
     ...(c.email ? [`email: ${c.email}`] : []),
