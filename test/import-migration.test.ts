@@ -68,9 +68,9 @@ for (const { name, create } of DATABASES) {
         .returning('id')
         .execute();
       const links = [
-        { contact_id: contacts[0]!.id, number_id: numbers[0]!.id, kind: 'direct', extension: '204' },
-        { contact_id: contacts[1]!.id, number_id: numbers[1]!.id, kind: 'main', extension: '' },
-        { contact_id: contacts[2]!.id, number_id: numbers[1]!.id, kind: 'main', extension: '' },
+        { contact_id: contacts[0]!.id, number_id: numbers[0]!.id, kind: 'direct' as const, extension: '204' },
+        { contact_id: contacts[1]!.id, number_id: numbers[1]!.id, kind: 'main' as const, extension: '' },
+        { contact_id: contacts[2]!.id, number_id: numbers[1]!.id, kind: 'main' as const, extension: '' },
       ];
       await store.db
         .insertInto('contact_numbers')
