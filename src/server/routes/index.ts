@@ -90,6 +90,12 @@ const RULES = new Map<string, Access>(ROUTES.map((r) => [ruleKey(r.method, r.url
 
 const isPluginRoute = (url: string) => PLUGIN_PREFIXES.some((p) => url === p || url.startsWith(`${p}/`));
 
+const SCOPES = new Map<string, Scope>(ROUTES.map((r) => [ruleKey(r.method, r.url), r.scope]));
+
+export function scopeOf(method: string, url: string): Scope | undefined {
+  return SCOPES.get(ruleKey(method, url));
+}
+
 export function accessOf(method: string, url: string): Access | undefined {
   const access = RULES.get(ruleKey(method, url));
   if (access) return access;
