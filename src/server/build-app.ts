@@ -26,6 +26,7 @@ import { registerAuthRoutes, SESSION_COOKIE } from './auth.js';
 import type { ServerContext, ZodApp } from './context.js';
 import { Problem, registerProblems } from './problem.js';
 import { QueueCache } from './queue-cache.js';
+import { registerAccountRoutes } from './routes/accounts.js';
 import { registerAppointmentRoutes } from './routes/appointments.js';
 import { registerCallRoutes, registerQueueChangeAnnouncements } from './routes/calls.js';
 import { registerCampaignRoutes } from './routes/campaigns.js';
@@ -147,6 +148,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerCallRoutes(zapp, ctx);
   registerCampaignRoutes(zapp, ctx);
   registerAppointmentRoutes(zapp, ctx);
+  registerAccountRoutes(zapp, ctx);
   await registerTransferRoutes(zapp, ctx);
   registerEventRoutes(zapp, ctx);
   app.addHook('onClose', async () => {

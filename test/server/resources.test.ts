@@ -342,5 +342,62 @@ for (const { name, create } of DATABASES) {
       const attempts = (await json.json()) as unknown[];
       expect(attempts.length).toBe(await count(store, 'attempts'));
     });
+
+    it('lets an admin add users and change the workspace, and nobody else', async () => {
+      const admin = { authorization: `Bearer ${await tokenFor(store, world.admin)}` };
+      const added = await call(
+        'POST',
+        '/api/v1/users',
+        {
+          email: 'New.Rep@ex.test',
+          role: 'rep',
+          password: 'a-long-enough-password',
+          phone: '(212) 555-0111',
+        },
+        admin,
+      );
+      expect(added.status).toBe(201);
+      expect(added.body).toMatchObject({ email: 'new.rep@ex.test', role: 'rep', phone: '+12125550111' });
+      expect(JSON.stringify(added.body)).not.toContain('a-long-enough-password');
+      const twice = await call(
+        'POST',
+        '/api/v1/users',
+        { email: 'new.rep@ex.test', role: 'rep', password: 'a-long-enough-password' },
+        admin,
+      );
+      expect(twice.status).toBe(422);
+      const short = await call(
+        'POST',
+        '/api/v1/users',
+        { email: 'x@ex.test', role: 'rep', password: 'short' },
+        admin,
+      );
+      expect(short.body.errors.map((e: { path: string }) => e.path)).toEqual(['/password']);
+      expect(
+        (
+          await call('POST', '/api/v1/users', {
+            email: 'y@ex.test',
+            role: 'admin',
+            password: 'a-long-enough-password',
+          })
+        ).status,
+      ).toBe(403);
+      expect((await call('GET', '/api/v1/users')).status).toBe(403);
+      const users = await call('GET', '/api/v1/users', undefined, admin);
+      expect(users.body.users.map((u: { email: string }) => u.email)).toContain('new.rep@ex.test');
+
+      const changed = await call(
+        'PATCH',
+        '/api/v1/workspace',
+        { defaultCountry: 'gb', timeZone: 'Europe/London' },
+        admin,
+      );
+      expect(changed.body).toMatchObject({ defaultCountry: 'GB', timeZone: 'Europe/London' });
+      expect((await call('GET', '/api/v1/workspace')).body.defaultCountry).toBe('GB');
+      expect((await call('PATCH', '/api/v1/workspace', { timeZone: 'Mars/Olympus' }, admin)).status).toBe(
+        400,
+      );
+      await call('PATCH', '/api/v1/workspace', { defaultCountry: 'US', timeZone: 'America/New_York' }, admin);
+    });
   });
 }

@@ -76,6 +76,10 @@ export const ROUTES = [
   },
   { method: 'POST', url: '/api/v1/imports', access: 'authenticated', scope: 'contact' },
   { method: 'GET', url: '/api/v1/exports/:what', access: 'admin', scope: 'workspace' },
+  { method: 'GET', url: '/api/v1/users', access: 'manager', scope: 'workspace' },
+  { method: 'POST', url: '/api/v1/users', access: 'admin', scope: 'workspace' },
+  { method: 'GET', url: '/api/v1/workspace', access: 'authenticated', scope: 'workspace' },
+  { method: 'PATCH', url: '/api/v1/workspace', access: 'admin', scope: 'workspace' },
 ] as const satisfies readonly RouteRule[];
 
 /** Routes that plugins register (the API reference page and its assets): public, read-only. */
