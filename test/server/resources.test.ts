@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/db.js';
 import { DATABASES, openTestStore, type TestDatabase } from '../support/stores.js';
-import { appOver, seedWorld, tokenFor, type World } from './support.js';
+import { appOver, MONDAY_10, seedWorld, tokenFor, type World } from './support.js';
 
 const count = async (store: Store, table: 'attempts' | 'contacts' | 'numbers' | 'idempotency_keys') =>
   Number(
@@ -398,6 +398,31 @@ for (const { name, create } of DATABASES) {
         400,
       );
       await call('PATCH', '/api/v1/workspace', { defaultCountry: 'US', timeZone: 'America/New_York' }, admin);
+    });
+
+    it('forgets an Idempotency-Key after a day: the same key then records a new attempt', async () => {
+      let clock = MONDAY_10;
+      const later = await appOver(store, { now: () => clock });
+      try {
+        const contactId = world.contacts.get('8')!;
+        const send = (outcome: string) =>
+          later.inject({
+            method: 'POST',
+            url: '/api/v1/attempts',
+            headers: { authorization: `Bearer ${token}`, 'idempotency-key': 'daily' },
+            payload: { contactId, outcome },
+          });
+        const first = await send('busy');
+        expect(first.statusCode).toBe(201);
+        clock += 60 * 60_000;
+        expect((await send('busy')).json().attemptId).toBe(first.json().attemptId);
+        clock += 24 * 60 * 60_000;
+        const next = await send('no_answer');
+        expect(next.statusCode).toBe(201);
+        expect(next.json().attemptId).not.toBe(first.json().attemptId);
+      } finally {
+        await later.close();
+      }
     });
   });
 }

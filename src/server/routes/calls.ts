@@ -235,7 +235,7 @@ export function registerCallRoutes(app: ZodApp, ctx: ServerContext): void {
         .digest('hex');
       const replay = async (): Promise<LogResult | undefined> => {
         if (key === undefined) return undefined;
-        const stored = await findIdempotencyKey(ctx.store.db, user.id, key);
+        const stored = await findIdempotencyKey(ctx.store.db, user.id, key, ctx.now());
         if (!stored) return undefined;
         if (stored.fingerprint !== fingerprint) {
           throw new Problem('unprocessable', 'this Idempotency-Key was used with a different request', [
