@@ -32,7 +32,7 @@ import { registerCallRoutes, registerQueueChangeAnnouncements } from './routes/c
 import { registerCampaignRoutes } from './routes/campaigns.js';
 import { registerContactRoutes } from './routes/contacts.js';
 import { registerEventRoutes } from './routes/events.js';
-import { registerAccessControl } from './routes/index.js';
+import { ROUTE_MODULES, registerAccessControl } from './routes/index.js';
 import { registerTransferRoutes } from './routes/transfer.js';
 import { registerSetupRoutes } from './setup.js';
 import { DEFAULT_SIGN_IN_LIMITS, SignInLimiter, type SignInLimits } from './sign-in-limiter.js';
@@ -151,6 +151,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerAccountRoutes(zapp, ctx);
   await registerTransferRoutes(zapp, ctx);
   registerEventRoutes(zapp, ctx);
+  for (const register of ROUTE_MODULES) register(zapp, ctx);
   app.addHook('onClose', async () => {
     ctx.queueCache.close();
     if (!options.events) await events.close();
