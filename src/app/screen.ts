@@ -124,12 +124,17 @@ async function recordDecision(
   const late = options.late ?? (() => false);
   const failOpen = { ...values, action: 'ring' as const, reason: 'fail_open', fail_open: 1 };
   const write = async () => {
-    const lateBefore = late();
-    const id = await withShortLockWait(store, LOCK_WAIT_MS, (db) =>
-      insertDecision(db, lateBefore ? failOpen : values),
-    );
-    if (!lateBefore && late()) await markDecisionFailOpen(store.db, id);
-    return id;
+    if (store.dialect === 'postgres') {
+      // The insert may wait on a lock past the caller's deadline; correcting it in the same
+      // transaction means nobody ever reads a decision other than what happened to the call.
+      return store.db.transaction().execute(async (trx) => {
+        const id = await insertDecision(trx, late() ? failOpen : values);
+        if (late()) await markDecisionFailOpen(trx, id);
+        return id;
+      });
+    }
+    // SQLite writes synchronously (a lock fails fast here): lateness cannot change mid-insert.
+    return withShortLockWait(store, LOCK_WAIT_MS, (db) => insertDecision(db, late() ? failOpen : values));
   };
   try {
     return await write();
