@@ -26,8 +26,10 @@ import type { ServerContext, ZodApp } from './context.js';
 import { Problem, registerProblems } from './problem.js';
 import { registerAccessControl } from './routes/index.js';
 import { registerResourceRoutes } from './routes/resources.js';
+import { registerWhenRoutes } from './routes/when.js';
 import { registerSetupRoutes } from './setup.js';
 import { DEFAULT_SIGN_IN_LIMITS, SignInLimiter, type SignInLimits } from './sign-in-limiter.js';
+import { registerWebApp } from './web-app.js';
 
 export interface BuildAppOptions {
   store: Store;
@@ -42,6 +44,8 @@ export interface BuildAppOptions {
   signInLimits?: SignInLimits;
   /** Trust X-Forwarded-* (behind a reverse proxy). */
   trustProxy?: boolean;
+  /** The built web app (index.html and assets/); dist/web unless set. */
+  webRoot?: string;
 }
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -67,15 +71,6 @@ function loggerOption(logger: FastifyServerOptions['logger']): FastifyServerOpti
   const base = logger === true ? {} : logger;
   return { ...base, redact: { paths: REDACT_PATHS, censor: '[redacted]' } };
 }
-
-const PLACEHOLDER_PAGE = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Ringback</title></head>
-<body style="font-family: system-ui, sans-serif; max-width: 36rem; margin: 3rem auto">
-<h1>Ringback</h1>
-<p>The server is running. The web app comes in a later release; until then use the
-<a href="/api/docs">API reference</a> or the <code>ringback</code> command.</p>
-</body></html>
-`;
 
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const publicUrl = options.publicUrl?.replace(/\/$/, '');
@@ -128,14 +123,13 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerSetupRoutes(zapp, ctx);
   registerAuthRoutes(zapp, ctx);
   registerResourceRoutes(zapp, ctx);
+  registerWhenRoutes(zapp, ctx);
+  await registerWebApp(app, options.webRoot);
   await app.ready();
   return app;
 }
 
 function registerSystemRoutes(app: ZodApp, ctx: ServerContext): void {
-  app.get('/', { schema: { hide: true } }, async (_request, reply) =>
-    reply.type('text/html; charset=utf-8').send(PLACEHOLDER_PAGE),
-  );
   app.get(
     '/healthz',
     {

@@ -24,6 +24,9 @@ export interface RouteRule {
 export const ROUTES = [
   { method: 'GET', url: '/', access: 'public' },
   { method: 'GET', url: '/setup', access: 'public' },
+  // The web app (web-app.ts): its hashed assets, and index.html for every other page path.
+  { method: 'GET', url: '/assets/*', access: 'public' },
+  { method: 'GET', url: '/*', access: 'public' },
   { method: 'GET', url: '/healthz', access: 'public' },
   { method: 'GET', url: '/readyz', access: 'public' },
   { method: 'GET', url: '/api/openapi.json', access: 'public' },
@@ -38,6 +41,7 @@ export const ROUTES = [
   { method: 'GET', url: '/api/v1/contacts/:id', access: 'authenticated' },
   { method: 'GET', url: '/api/v1/queue', access: 'authenticated' },
   { method: 'POST', url: '/api/v1/attempts', access: 'authenticated' },
+  { method: 'GET', url: '/api/v1/when', access: 'authenticated' },
 ] as const satisfies readonly RouteRule[];
 
 /** Routes that plugins register (the API reference page and its assets): public, read-only. */

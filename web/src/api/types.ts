@@ -1,0 +1,71 @@
+/**
+ * What the API sends, as the web app sees it. Shapes the server declares in src/contracts are
+ * imported from there (types only: no zod reaches the bundle); the rest mirror the route
+ * schemas in src/server until they move to contracts.
+ */
+export type { ImportSummary } from '../../../src/contracts/import-summary.js';
+export type { LogResult, QueueItem } from '../../../src/contracts/queue.js';
+export type { Outcome } from '../../../src/core/cadence/types.js';
+
+export type Role = 'rep' | 'manager' | 'admin';
+
+export interface User {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  workspaceId: number;
+  teamId: number | null;
+}
+
+export interface SignInResult {
+  user: User;
+  csrfToken: string;
+}
+
+export interface ContactSummary {
+  id: number;
+  name: string;
+  firstName: string;
+  lastName: string;
+  title: string;
+  company: string | null;
+  email: string;
+  timeZone: string;
+  ownerId: number | null;
+  doNotCall: boolean;
+}
+
+export interface ContactNumber {
+  e164: string;
+  kind: string;
+  extension: string;
+  valid: boolean;
+  doNotCall: boolean;
+}
+
+export interface ContactDetail extends ContactSummary {
+  city: string;
+  region: string;
+  country: string;
+  notes: string;
+  numbers: ContactNumber[];
+}
+
+export interface ApiToken {
+  id: number;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+/** RFC 9457, as src/server/problem.ts writes it. */
+export interface ProblemDocument {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance: string;
+  errors?: { path: string; message: string }[];
+}

@@ -1,0 +1,355 @@
+/**
+ * The call block: start it, work the queue one contact at a time, log each outcome and see
+ * the next contact at once, end it and read the summary. Outcomes go through the outbox, so a
+ * lost connection never loses a logged call.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { ApiError, describeError, get, query, request } from '../api/client.js';
+import type { ContactDetail, LogResult, QueueItem } from '../api/types.js';
+import { type AttemptBody, Outbox } from '../outbox.js';
+import { outcomeLabel } from '../outcomes.js';
+import { useNow } from '../use-now.js';
+import {
+  type BlockSession,
+  countCall,
+  dialsPerHour,
+  EMPTY_STATS,
+  formatClock,
+  type LoggedCall,
+  loadBlock,
+  saveBlock,
+} from './block-state.js';
+import { ContactCard } from './contact-card.js';
+import { OutcomeForm, type OutcomeInput } from './outcome-form.js';
+
+const QUEUE_LENGTH = 6;
+const RETRY_EVERY_MS = 5000;
+
+const sendAttempt = (body: AttemptBody, key: string) =>
+  request<LogResult>('POST', '/api/v1/attempts', { body, headers: { 'idempotency-key': key } });
+
+export const outbox = new Outbox<LogResult>(localStorage, sendAttempt);
+
+function usePending() {
+  return useSyncExternalStore(outbox.subscribe, () => outbox.pending);
+}
+
+function useRefused() {
+  return useSyncExternalStore(outbox.subscribe, () => outbox.refused);
+}
+
+/** Retries pending outcomes every few seconds and whenever the browser says it is back online. */
+function useOutboxRetry() {
+  useEffect(() => {
+    const flush = () => void outbox.flush();
+    flush();
+    const timer = window.setInterval(() => {
+      if (outbox.pending.length > 0) flush();
+    }, RETRY_EVERY_MS);
+    window.addEventListener('online', flush);
+    return () => {
+      window.clearInterval(timer);
+      window.removeEventListener('online', flush);
+    };
+  }, []);
+}
+
+function nextStepText(result: LogResult): string {
+  return (
+    result.next.reasons.join(' ') ||
+    (result.next.dueAt ? `Next call ${result.next.dueAt}` : 'No further calls.')
+  );
+}
+
+export function BlockPage() {
+  const [block, setBlockState] = useState<BlockSession | null>(() => loadBlock());
+  const [ended, setEnded] = useState<BlockSession | null>(null);
+  const setBlock = useCallback((next: BlockSession | null) => {
+    saveBlock(next);
+    setBlockState(next);
+  }, []);
+  useOutboxRetry();
+
+  if (ended) return <BlockSummary block={ended} onClose={() => setEnded(null)} />;
+  if (!block) return <StartBlock onStart={setBlock} />;
+  return (
+    <WorkBlock
+      block={block}
+      onChange={setBlock}
+      onEnd={() => {
+        setEnded({ ...block, endsAt: new Date().toISOString() });
+        setBlock(null);
+      }}
+    />
+  );
+}
+
+function StartBlock({ onStart }: { onStart: (block: BlockSession) => void }) {
+  const [minutes, setMinutes] = useState('60');
+  const [campaign, setCampaign] = useState('');
+  const start = (event: React.FormEvent) => {
+    event.preventDefault();
+    const now = Date.now();
+    onStart({
+      id: null,
+      startedAt: new Date(now).toISOString(),
+      endsAt: new Date(now + Number(minutes) * 60_000).toISOString(),
+      campaign: campaign.trim() || null,
+      stats: EMPTY_STATS,
+      log: [],
+    });
+  };
+  return (
+    <div className="narrow">
+      <h1>Start a call block</h1>
+      <p className="muted">
+        Reserve the time, dial without distraction. During the block only the calls you are waiting for ring
+        through.
+      </p>
+      <form className="card stack" onSubmit={start}>
+        <div className="field">
+          <label htmlFor="block-minutes">Length</label>
+          <select id="block-minutes" value={minutes} onChange={(e) => setMinutes(e.target.value)}>
+            {[15, 30, 45, 60, 90, 120].map((m) => (
+              <option key={m} value={m}>
+                {m} minutes
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="block-campaign">Campaign</label>
+          <input
+            id="block-campaign"
+            value={campaign}
+            placeholder="All campaigns"
+            onChange={(e) => setCampaign(e.target.value)}
+          />
+          <p className="muted small">Leave empty to work every campaign.</p>
+        </div>
+        <button type="submit" className="primary">
+          Start block
+        </button>
+      </form>
+    </div>
+  );
+}
+
+function WorkBlock({
+  block,
+  onChange,
+  onEnd,
+}: {
+  block: BlockSession;
+  onChange: (block: BlockSession) => void;
+  onEnd: () => void;
+}) {
+  const now = useNow();
+  const pending = usePending();
+  const refused = useRefused();
+  const [queue, setQueue] = useState<QueueItem[] | null>(null);
+  const [queueError, setQueueError] = useState<string | null>(null);
+  const [detail, setDetail] = useState<ContactDetail | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [logError, setLogError] = useState<string | null>(null);
+  const [last, setLast] = useState<LoggedCall | null>(block.log.at(-1) ?? null);
+  /** Contacts logged in this block whose outcome has not reached the server: never offered again. */
+  const done = useRef(new Set<number>(block.log.filter((c) => c.pending).map((c) => c.contactId)));
+
+  const loadQueue = useCallback(async () => {
+    try {
+      const { items } = await get<{ items: QueueItem[] }>(
+        `/api/v1/queue${query({ limit: QUEUE_LENGTH, campaign: block.campaign })}`,
+      );
+      setQueue(items);
+      setQueueError(null);
+    } catch (error) {
+      setQueueError(describeError(error));
+      setQueue((q) => q ?? []);
+    }
+  }, [block.campaign]);
+
+  useEffect(() => {
+    void loadQueue();
+  }, [loadQueue]);
+
+  const visible = useMemo(() => (queue ?? []).filter((i) => !done.current.has(i.contact.id)), [queue]);
+  const current = visible[0] ?? null;
+  const currentId = current?.contact.id ?? null;
+
+  useEffect(() => {
+    setDetail(null);
+    if (currentId === null) return;
+    const abort = new AbortController();
+    get<ContactDetail>(`/api/v1/contacts/${currentId}`, abort.signal).then(setDetail, () => undefined);
+    return () => abort.abort();
+  }, [currentId]);
+
+  const log = async (input: OutcomeInput) => {
+    if (!current) return;
+    setBusy(true);
+    setLogError(null);
+    const body: AttemptBody = {
+      contactId: current.contact.id,
+      outcome: input.outcome,
+      campaign: current.campaign,
+      ...(input.when.trim() ? { when: input.when.trim() } : {}),
+      ...(input.note.trim() ? { note: input.note.trim() } : {}),
+      ...(current.number ? { number: current.number.e164 } : {}),
+    };
+    const label = `${current.contact.name} — ${outcomeLabel(input.outcome)}`;
+    try {
+      const sent = await outbox.submit(body, label);
+      const call: LoggedCall = {
+        contactId: current.contact.id,
+        name: current.contact.name,
+        outcome: input.outcome,
+        at: new Date().toISOString(),
+        next: sent.status === 'sent' ? nextStepText(sent.result) : null,
+        pending: sent.status === 'pending',
+      };
+      if (call.pending) done.current.add(call.contactId);
+      setLast(call);
+      onChange({ ...block, stats: countCall(block.stats, input.outcome), log: [...block.log, call] });
+      // Show the next contact at once; the refreshed queue follows.
+      setQueue((q) => (q ?? []).filter((i) => i.contact.id !== call.contactId));
+      void loadQueue();
+    } catch (error) {
+      setLogError(error instanceof ApiError ? describeError(error) : `Not logged: ${describeError(error)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const remaining = Date.parse(block.endsAt) - now;
+  const rate = dialsPerHour(block.stats, block.startedAt, now);
+
+  return (
+    <div className="block-layout">
+      <section className="block-bar card" aria-label="Block">
+        <div role="timer" aria-live="off" className="timer">
+          <span className="big">{formatClock(remaining)}</span>
+          <span className="muted small">{remaining >= 0 ? 'left in block' : 'over the planned end'}</span>
+        </div>
+        <dl className="stats">
+          <div>
+            <dt>Dials</dt>
+            <dd>{block.stats.dials}</dd>
+          </div>
+          <div>
+            <dt>Conversations</dt>
+            <dd>{block.stats.conversations}</dd>
+          </div>
+          <div>
+            <dt>Voicemails</dt>
+            <dd>{block.stats.voicemails}</dd>
+          </div>
+          <div>
+            <dt>Dials / hour</dt>
+            <dd>{rate ?? '—'}</dd>
+          </div>
+        </dl>
+        {pending.length > 0 ? (
+          <p className="pending" role="status">
+            ⏳ {pending.length} outcome{pending.length === 1 ? '' : 's'} waiting for the server — kept on this
+            device and retried
+          </p>
+        ) : null}
+        <button type="button" onClick={onEnd}>
+          End block
+        </button>
+      </section>
+
+      {refused.map((r) => (
+        <div key={r.key} className="card error-box" role="alert">
+          <p>
+            ⚠ The server refused “{r.label}”: {r.reason}
+          </p>
+          <button type="button" onClick={() => outbox.dismissRefused(r.key)}>
+            Dismiss
+          </button>
+        </div>
+      ))}
+
+      {last ? (
+        <p className="last-logged" role="status" aria-live="polite">
+          Logged <strong>{outcomeLabel(last.outcome)}</strong> for {last.name}.{' '}
+          {last.pending ? 'Pending: it will be sent when the server answers.' : last.next}
+        </p>
+      ) : null}
+
+      <div className="block-main">
+        {queue === null ? (
+          <p aria-busy="true">Loading your queue…</p>
+        ) : current ? (
+          <>
+            <ContactCard item={current} detail={detail} />
+            <OutcomeForm contactId={current.contact.id} busy={busy} error={logError} onLog={log} />
+          </>
+        ) : (
+          <div className="card">
+            <h2>Nobody to call right now</h2>
+            <p className="muted">
+              {queueError ??
+                'Every contact in this queue is called, scheduled for later, or outside their calling hours.'}
+            </p>
+            <button type="button" onClick={() => void loadQueue()}>
+              Check again
+            </button>
+          </div>
+        )}
+      </div>
+
+      <aside className="card next-up" aria-labelledby="next-up-title">
+        <h2 id="next-up-title">Next up</h2>
+        {visible.length > 1 ? (
+          <ol>
+            {visible.slice(1).map((i) => (
+              <li key={i.enrollmentId}>
+                <strong>{i.contact.name}</strong>
+                <span className="muted small">
+                  {' '}
+                  {i.contact.company ?? ''} · {i.localTime.time} their time · {i.reason}
+                </span>
+              </li>
+            ))}
+          </ol>
+        ) : (
+          <p className="muted">Nobody else queued yet.</p>
+        )}
+      </aside>
+    </div>
+  );
+}
+
+export function BlockSummary({ block, onClose }: { block: BlockSession; onClose: () => void }) {
+  const minutes = Math.max(1, Math.round((Date.parse(block.endsAt) - Date.parse(block.startedAt)) / 60_000));
+  return (
+    <div className="narrow">
+      <h1>Block summary</h1>
+      <p>
+        {minutes} minute{minutes === 1 ? '' : 's'}: {block.stats.dials} dials, {block.stats.conversations}{' '}
+        conversations, {block.stats.voicemails} voicemails left, {block.stats.appointments} appointments.
+      </p>
+      <section className="card" aria-labelledby="calls-made">
+        <h2 id="calls-made">Calls made</h2>
+        {block.log.length === 0 ? (
+          <p className="muted">No calls logged.</p>
+        ) : (
+          <ul className="plain">
+            {block.log.map((c) => (
+              <li key={`${c.contactId}-${c.at}`}>
+                <strong>{c.name}</strong> — {outcomeLabel(c.outcome)}
+                {c.next ? <span className="muted small"> · {c.next}</span> : null}
+                {c.pending ? <span className="tag">pending</span> : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <button type="button" className="primary" onClick={onClose}>
+        Start another block
+      </button>
+    </div>
+  );
+}
