@@ -281,6 +281,109 @@ for (const { name, create } of DATABASES) {
       expect(contacts.every((c) => c.owner_id === owner.id)).toBe(true);
     });
 
+    it('ends every enrollment of a stored contact that a later row marks do-not-call, and enrolls a do-not-call contact as dnc', async () => {
+      await fresh();
+      await importContacts(store, {
+        file: file(
+          'Name,Email,Phone\nDana Lee,dana@ex.test,415-555-0123\nSam Ortiz,sam@ex.test,212-555-0100\n',
+        ),
+        campaign: 'Q4 outbound',
+        now: NOW,
+      });
+      await store.db
+        .updateTable('enrollments')
+        .set({ state: 'active', next_due_at: NOW + 3600_000 })
+        .execute();
+      const summary = await importContacts(store, {
+        file: file('Name,Email,Do Not Call\nDana Lee,dana@ex.test,yes\n'),
+        now: NOW + 1,
+      });
+      expect(summary).toMatchObject({ updated: 1, created: 0 });
+      const states = async () =>
+        (
+          await store.db
+            .selectFrom('enrollments as e')
+            .innerJoin('contacts as c', 'c.id', 'e.contact_id')
+            .innerJoin('campaigns as k', 'k.id', 'e.campaign_id')
+            .select(['c.email', 'k.name', 'e.state', 'e.next_due_at'])
+            .orderBy('k.name')
+            .orderBy('c.email')
+            .execute()
+        ).map((r) => `${r.name} ${r.email} ${r.state} ${r.next_due_at ?? '-'}`);
+      expect(await states()).toEqual([
+        'Q4 outbound dana@ex.test dnc -',
+        `Q4 outbound sam@ex.test active ${NOW + 3600_000}`,
+      ]);
+      // Enrolled again elsewhere by a row that does not repeat the mark: still do-not-call.
+      await importContacts(store, {
+        file: file('Name,Email\nDana Lee,dana@ex.test\nSam Ortiz,sam@ex.test\n'),
+        campaign: 'Spring',
+        now: NOW + 2,
+      });
+      expect(await states()).toEqual([
+        'Q4 outbound dana@ex.test dnc -',
+        `Q4 outbound sam@ex.test active ${NOW + 3600_000}`,
+        'Spring dana@ex.test dnc -',
+        'Spring sam@ex.test new -',
+      ]);
+    });
+
+    it('hands enrollments to the new --owner unless their owner has already dialled them', async () => {
+      await fresh();
+      const ws = await store.db
+        .insertInto('workspaces')
+        .values({ name: 'Test', created_at: NOW })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const user = (email: string) =>
+        store.db
+          .insertInto('users')
+          .values({ workspace_id: ws.id, email, role: 'rep', created_at: NOW })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+      const [ana, bo] = [await user('ana@ex.test'), await user('bo@ex.test')];
+      const csv = file(
+        'Name,Email,Phone\nDana Lee,dana@ex.test,415-555-0123\nSam Ortiz,sam@ex.test,212-555-0100\n',
+      );
+      await importContacts(store, {
+        file: csv,
+        campaign: 'Q4 outbound',
+        ownerEmail: 'ana@ex.test',
+        now: NOW,
+      });
+      const dana = await store.db
+        .selectFrom('enrollments as e')
+        .innerJoin('contacts as c', 'c.id', 'e.contact_id')
+        .select(['e.id', 'e.contact_id', 'e.campaign_id'])
+        .where('c.email', '=', 'dana@ex.test')
+        .executeTakeFirstOrThrow();
+      await store.db
+        .insertInto('attempts')
+        .values({
+          workspace_id: ws.id,
+          enrollment_id: dana.id,
+          campaign_id: dana.campaign_id,
+          contact_id: dana.contact_id,
+          user_id: ana.id,
+          started_at: NOW,
+          outcome: 'voicemail_left',
+          created_at: NOW,
+        })
+        .execute();
+      const summary = await importContacts(store, { file: csv, ownerEmail: 'bo@ex.test', now: NOW + 1 });
+      expect(summary).toMatchObject({ updated: 2 });
+      const owners = await store.db
+        .selectFrom('contacts as c')
+        .innerJoin('enrollments as e', 'e.contact_id', 'c.id')
+        .select(['c.email', 'c.owner_id as contact_owner', 'e.owner_id as enrollment_owner'])
+        .orderBy('c.email')
+        .execute();
+      expect(owners).toEqual([
+        { email: 'dana@ex.test', contact_owner: bo.id, enrollment_owner: ana.id },
+        { email: 'sam@ex.test', contact_owner: bo.id, enrollment_owner: bo.id },
+      ]);
+    });
+
     it('records an import that stops on an error as failed, with the reason', async () => {
       await fresh();
       await expect(

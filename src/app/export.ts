@@ -6,6 +6,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { NumberKind } from '../core/contact-fields.js';
 import { NUMBER_KINDS } from '../core/contact-fields.js';
+import { neutralizeCell, neutralizePhoneCell } from '../core/import/spreadsheet-cells.js';
 import type { Store } from '../store/db.js';
 import {
   type AttemptForExport,
@@ -34,7 +35,14 @@ const PHONE_HEADER: Record<NumberKind, string> = {
   other: 'Other Phone',
 };
 
-const CONTACT_COLUMNS: [string, (c: ContactForExport) => string][] = [
+/**
+ * A CSV column: its header, its value, and how the value is written as a cell. Cells are
+ * neutralized against formula injection (spreadsheet-cells.ts); phone columns keep E.164
+ * numbers as they are, so they read back exactly.
+ */
+type Column<T> = [string, (row: T) => string, ((value: string) => string)?];
+
+const CONTACT_COLUMNS: Column<ContactForExport>[] = [
   ['Id', (c) => String(c.id)],
   ['First Name', (c) => c.first_name],
   ['Last Name', (c) => c.last_name],
@@ -61,13 +69,14 @@ const CONTACT_COLUMNS: [string, (c: ContactForExport) => string][] = [
             .filter((n) => n.kind === kind)
             .map((n) => (n.extension ? `${n.e164} x${n.extension}` : n.e164))
             .join('; '),
-      ] as [string, (c: ContactForExport) => string],
+        neutralizePhoneCell,
+      ] as Column<ContactForExport>,
   ),
 ];
 
 const iso = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString());
 
-const ATTEMPT_COLUMNS: [string, (a: AttemptForExport) => string][] = [
+const ATTEMPT_COLUMNS: Column<AttemptForExport>[] = [
   ['Id', (a) => String(a.id)],
   ['Started At', (a) => iso(a.started_at)],
   ['Ended At', (a) => iso(a.ended_at)],
@@ -76,7 +85,7 @@ const ATTEMPT_COLUMNS: [string, (a: AttemptForExport) => string][] = [
   ['Voicemail Left', (a) => (a.voicemail_left ? 'yes' : 'no')],
   ['Contact Id', (a) => String(a.contact_id)],
   ['Contact', (a) => a.contact_name],
-  ['Number', (a) => a.number ?? ''],
+  ['Number', (a) => a.number ?? '', neutralizePhoneCell],
   ['Campaign', (a) => a.campaign ?? ''],
   ['User', (a) => a.user_email ?? ''],
   ['Note', (a) => a.note],
@@ -149,7 +158,7 @@ export async function exportData(
 async function writeAll<T extends { id: number }>(
   sink: TextSink,
   format: ExportFormat,
-  columns: [string, (row: T) => string][],
+  columns: Column<T>[],
   toJson: (row: T) => unknown,
   page: (afterId: number) => Promise<T[]>,
 ): Promise<number> {
@@ -161,7 +170,9 @@ async function writeAll<T extends { id: number }>(
     const rows = await page(after);
     if (rows.length === 0) break;
     if (format === 'csv') {
-      await sink.write(stringify(rows.map((r) => columns.map(([, get]) => get(r)))));
+      await sink.write(
+        stringify(rows.map((r) => columns.map(([, get, cell = neutralizeCell]) => cell(get(r))))),
+      );
     } else {
       const parts = rows.map((r, i) => `${count + i === 0 ? '\n' : ',\n'}  ${JSON.stringify(toJson(r))}`);
       await sink.write(parts.join(''));

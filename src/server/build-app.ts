@@ -20,10 +20,12 @@ import {
 } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { type EventBus, InProcessEventBus } from '../app/events.js';
 import type { Store } from '../store/db.js';
 import { registerAuthRoutes, SESSION_COOKIE } from './auth.js';
 import type { ServerContext, ZodApp } from './context.js';
 import { Problem, registerProblems } from './problem.js';
+import { registerEventRoutes } from './routes/events.js';
 import { registerAccessControl } from './routes/index.js';
 import { registerResourceRoutes } from './routes/resources.js';
 import { registerWhenRoutes } from './routes/when.js';
@@ -33,6 +35,11 @@ import { registerWebApp } from './web-app.js';
 
 export interface BuildAppOptions {
   store: Store;
+  /**
+   * The event bus (app/events.ts): pass a PostgresEventBus when several processes share the
+   * database. Default: in-process, closed with the app; a bus passed in is the caller's to close.
+   */
+  events?: EventBus;
   /** The URL users reach the server at; https here makes session cookies Secure. */
   publicUrl?: string | undefined;
   /** Fastify's logger option (pino options, `stream` included); off when omitted. */
@@ -74,8 +81,10 @@ function loggerOption(logger: FastifyServerOptions['logger']): FastifyServerOpti
 
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const publicUrl = options.publicUrl?.replace(/\/$/, '');
+  const events = options.events ?? new InProcessEventBus();
   const ctx: ServerContext = {
     store: options.store,
+    events,
     now: options.now ?? Date.now,
     publicUrl,
     secureCookies: publicUrl?.startsWith('https:') ?? false,
@@ -123,8 +132,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerSetupRoutes(zapp, ctx);
   registerAuthRoutes(zapp, ctx);
   registerResourceRoutes(zapp, ctx);
+  registerEventRoutes(zapp, ctx);
   registerWhenRoutes(zapp, ctx);
   await registerWebApp(app, options.webRoot);
+  if (!options.events) {
+    app.addHook('onClose', async () => {
+      await events.close();
+    });
+  }
   await app.ready();
   return app;
 }

@@ -10,6 +10,7 @@ import type {
   RawServerDefault,
 } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { EventBus } from '../app/events.js';
 import type { Store } from '../store/db.js';
 import type { SignInLimiter } from './sign-in-limiter.js';
 
@@ -23,6 +24,8 @@ export type ZodApp = FastifyInstance<
 
 export interface ServerContext {
   store: Store;
+  /** Live events for signed-in users (SSE); see app/events.ts. */
+  events: EventBus;
   now: () => number;
   /** The URL users reach the server at (behind a proxy, not the listen address). */
   publicUrl: string | undefined;

@@ -444,10 +444,55 @@ export async function applyContactBatch(
   if (target.campaignId !== null) {
     const enrollmentValues: unknown[][] = [];
     for (const p of pendings) {
-      const state = p.draft.doNotCall ? 'dnc' : 'new';
+      const state = p.draft.doNotCall || p.stored?.do_not_call === 1 ? 'dnc' : 'new';
       enrollmentValues.push([ws, target.campaignId, p.existingId!, target.ownerId, state, now, now]);
     }
     await insertRows(w, 'enrollments', ENROLLMENT_COLUMNS, enrollmentValues, ['campaign_id', 'contact_id']);
+  }
+
+  // A row marking a stored contact do-not-call ends every enrollment it has, in any campaign
+  // (rule 13), as marking it by hand does (markContactDoNotCall).
+  const dncStored = pendings.filter((p) => p.draft.doNotCall && p.stored).map((p) => p.existingId!);
+  for (const part of parts(dncStored)) {
+    await trx
+      .updateTable('enrollments')
+      .set({
+        state: 'dnc',
+        next_due_at: null,
+        due_kind: null,
+        lease_user_id: null,
+        lease_expires_at: null,
+        updated_at: now,
+      })
+      .where('contact_id', 'in', padded(part))
+      .where('state', '<>', 'dnc')
+      .execute();
+  }
+
+  // --owner hands stored contacts to that user, and their enrollments with them, except an
+  // enrollment its current owner has already dialled: that cadence, and the callbacks it is
+  // waiting on, are theirs.
+  const newOwner = target.ownerId;
+  if (newOwner !== null) {
+    const storedIds = pendings.filter((p) => p.stored).map((p) => p.existingId!);
+    for (const part of parts(storedIds)) {
+      await trx
+        .updateTable('enrollments')
+        .set({ owner_id: newOwner, updated_at: now })
+        .where('contact_id', 'in', padded(part))
+        .where((eb) => eb.or([eb('owner_id', 'is', null), eb('owner_id', '<>', newOwner)]))
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('attempts as a')
+                .select('a.id')
+                .whereRef('a.enrollment_id', '=', 'enrollments.id')
+                .whereRef('a.user_id', '=', 'enrollments.owner_id'),
+            ),
+          ),
+        )
+        .execute();
+    }
   }
 
   for (const p of pendings) {

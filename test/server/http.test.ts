@@ -26,7 +26,13 @@ for (const { name, create } of DATABASES) {
       databases.push(database);
       const printed: string[] = [];
       const server = await startServer(
-        { port: 0, host: '127.0.0.1', logLevel: 'silent', print: (line) => printed.push(line) },
+        {
+          port: 0,
+          host: '127.0.0.1',
+          logLevel: 'silent',
+          databaseUrl: database.config.databaseUrl,
+          print: (line) => printed.push(line),
+        },
         openStore(database.config),
       );
       try {
@@ -102,7 +108,13 @@ for (const { name, create } of DATABASES) {
       const database = await create();
       databases.push(database);
       const server = await startServer(
-        { port: 0, host: '127.0.0.1', logLevel: 'silent', print: () => {} },
+        {
+          port: 0,
+          host: '127.0.0.1',
+          logLevel: 'silent',
+          databaseUrl: database.config.databaseUrl,
+          print: () => {},
+        },
         openStore(database.config),
       );
       const body = JSON.stringify({ email: 'late@ex.test', password: 'whatever-it-is' });
@@ -153,7 +165,13 @@ for (const { name, create } of DATABASES) {
         .execute();
       const printed: string[] = [];
       const server = await startServer(
-        { port: 0, host: '127.0.0.1', logLevel: 'silent', print: (line) => printed.push(line) },
+        {
+          port: 0,
+          host: '127.0.0.1',
+          logLevel: 'silent',
+          databaseUrl: database.config.databaseUrl,
+          print: (line) => printed.push(line),
+        },
         store,
       );
       await server.close();

@@ -2,6 +2,7 @@
  * A small world for server tests: one workspace, an admin and a rep with known passwords,
  * a handful of imported contacts in the campaign "Q4", and a built app over it.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,9 +10,11 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { importContacts } from '../../src/app/import/import-contacts.js';
 import { hashPassword } from '../../src/app/passwords.js';
+import { sha256 } from '../../src/server/auth.js';
 import { type BuildAppOptions, buildApp } from '../../src/server/build-app.js';
 import type { Store } from '../../src/store/db.js';
 import type { User } from '../../src/store/schema.js';
+import { insertApiToken } from '../../src/store/session-repo.js';
 
 // Monday 23 Nov 2026, 10:00 in New York.
 export const MONDAY_10 = Date.UTC(2026, 10, 23, 15, 0);
@@ -110,4 +113,30 @@ export function expectProblem(res: LightMyRequestResponse, status: number): Reco
   }
   if (body.status !== status) throw new Error(`problem status ${body.status} != ${status}`);
   return body;
+}
+
+/** A personal API token for a user, stored as the server stores one (hashed). */
+export async function tokenFor(store: Store, user: User): Promise<string> {
+  const secret = `rbt_test_${user.id}_${randomBytes(16).toString('hex')}`;
+  await insertApiToken(store.db, {
+    user_id: user.id,
+    name: 'test',
+    token_hash: sha256(secret),
+    created_at: 0,
+  });
+  return secret;
+}
+
+/** Another workspace with one admin, to prove nothing crosses workspaces. */
+export async function seedOtherWorkspace(store: Store): Promise<User> {
+  const ws = await store.db
+    .insertInto('workspaces')
+    .values({ name: 'Elsewhere', created_at: 0 })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return store.db
+    .insertInto('users')
+    .values({ workspace_id: ws.id, email: 'eve@other.test', name: 'Eve', role: 'admin', created_at: 0 })
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }

@@ -1,10 +1,11 @@
 /**
  * `ringback serve` — run the HTTP server (REST API, its reference page, the web app's
  * placeholder) until SIGINT or SIGTERM, then finish the requests in flight and close the
- * store. On an empty database it prints a one-time link to create the first admin.
+ * store. On PostgreSQL, events cross server processes by LISTEN/NOTIFY. On an empty database it prints a one-time link to create the first admin.
  */
 import type { Command } from 'commander';
 import type { FastifyInstance } from 'fastify';
+import { openEventBus } from '../../app/events.js';
 import { buildApp } from '../../server/build-app.js';
 import { newSetupToken, setupLink } from '../../server/setup.js';
 import { configFromEnv, migrateToLatest, openStore, type Store } from '../../store/db.js';
@@ -18,6 +19,8 @@ export interface ServeOptions {
   logLevel?: string;
   /** Trust X-Forwarded-For/-Proto from a reverse proxy (client address for rate limits, https). */
   trustProxy?: boolean;
+  /** The PostgreSQL URL the event bus listens on (default DATABASE_URL); unused on SQLite. */
+  databaseUrl?: string | undefined;
   /** Where the setup link is written (stdout by default). */
   print?: (line: string) => void;
 }
@@ -39,8 +42,12 @@ export async function startServer(
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   await migrateToLatest(store);
   const setupToken = (await countUsers(store.db)) === 0 ? newSetupToken() : null;
+  const events = await openEventBus(store, options.databaseUrl ?? configFromEnv().databaseUrl, (error) =>
+    app.log.warn({ err: error }, 'event bus: listening connection lost; reconnecting'),
+  );
   const app = await buildApp({
     store,
+    events,
     publicUrl: options.publicUrl,
     setupToken,
     trustProxy: options.trustProxy ?? false,
@@ -65,6 +72,7 @@ export async function startServer(
         try {
           await app.close();
         } finally {
+          await events.close();
           await store.close();
         }
       })();

@@ -7,6 +7,7 @@ import type { DraftResult } from './draft.js';
 import type { PhoneNormalizer } from './draft-builder.js';
 import { DraftBuilder, kindFromLabels } from './draft-builder.js';
 import type { HeaderMapping } from './header-map.js';
+import { restoreCell } from './spreadsheet-cells.js';
 
 export type RowMapping = Pick<HeaderMapping, 'headers' | 'columns' | 'kindColumns'>;
 
@@ -25,7 +26,8 @@ export function rowToDraft(
   for (let i = 0; i < columns.length; i++) {
     const field = columns[i]!;
     if (field === 'ignore') continue;
-    const cell = cells[i] ?? '';
+    // A leading apostrophe that kept a spreadsheet from reading the cell as a formula is not data.
+    const cell = restoreCell(cells[i] ?? '');
     const source = headers[i] ?? `column ${i + 1}`;
     if (field.startsWith('phone:')) {
       const typeColumn = kindColumns[i];

@@ -41,6 +41,7 @@ export const ROUTES = [
   { method: 'GET', url: '/api/v1/contacts/:id', access: 'authenticated' },
   { method: 'GET', url: '/api/v1/queue', access: 'authenticated' },
   { method: 'POST', url: '/api/v1/attempts', access: 'authenticated' },
+  { method: 'GET', url: '/api/v1/events', access: 'authenticated' },
   { method: 'GET', url: '/api/v1/when', access: 'authenticated' },
 ] as const satisfies readonly RouteRule[];
 

@@ -7,9 +7,12 @@
  * buildQueue/logAttempt still work in the database's first workspace only, so a user of any
  * other workspace is refused on those two routes rather than served the wrong one.
  */
+
+import type { FastifyRequest } from 'fastify';
 import { type SqlBool, sql } from 'kysely';
 import type { CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
+import type { RingbackEvent } from '../../app/events.js';
 import { LogInputError, logAttempt } from '../../app/log-attempt.js';
 import { buildQueue } from '../../app/queue.js';
 import { logResultSchema, queueItemSchema } from '../../contracts/queue.js';
@@ -97,6 +100,15 @@ async function requireDefaultWorkspace(ctx: ServerContext, user: User): Promise<
   const workspace = await findDefaultWorkspace(ctx.store.db);
   if (!workspace || workspace.id !== user.workspace_id) {
     throw new Problem('forbidden', 'this server serves calls for its first workspace only, for now');
+  }
+}
+
+/** The change is stored; a lost event must not turn it into an error. */
+async function publishQuietly(ctx: ServerContext, request: FastifyRequest, event: RingbackEvent) {
+  try {
+    await ctx.events.publish(event);
+  } catch (error) {
+    request.log.warn({ err: error, type: event.type }, 'event not published');
   }
 }
 
@@ -252,6 +264,17 @@ export function registerResourceRoutes(app: ZodApp, ctx: ServerContext): void {
           note: body.note,
           number: body.number,
           at: body.at === undefined ? ctx.now() : Date.parse(body.at),
+        });
+        await publishQuietly(ctx, request, {
+          workspaceId: user.workspace_id,
+          userId: user.id,
+          type: 'attempt.logged',
+          data: {
+            attemptId: result.attemptId,
+            contactId: result.contactId,
+            outcome: result.outcome,
+            next: { state: result.next.state, dueAt: result.next.dueAt },
+          },
         });
         reply.code(201);
         return result;
