@@ -87,6 +87,9 @@ export function BlockPage() {
 function StartBlock({ onStart }: { onStart: (block: BlockSession) => void }) {
   const [minutes, setMinutes] = useState('60');
   const [campaign, setCampaign] = useState('');
+  const startButton = useRef<HTMLButtonElement>(null);
+  // Enter starts the block straight away.
+  useEffect(() => startButton.current?.focus(), []);
   const start = (event: React.FormEvent) => {
     event.preventDefault();
     const now = Date.now();
@@ -127,7 +130,7 @@ function StartBlock({ onStart }: { onStart: (block: BlockSession) => void }) {
           />
           <p className="muted small">Leave empty to work every campaign.</p>
         </div>
-        <button type="submit" className="primary">
+        <button type="submit" className="primary" ref={startButton}>
           Start block
         </button>
       </form>
