@@ -9,19 +9,23 @@ import { BlockPage } from './block/block-page.js';
 import { SignInPage } from './pages/sign-in.js';
 import { Link, match, navigate, usePath } from './router.js';
 import { SessionContext } from './session.js';
+import { Toasts } from './toasts.js';
 
+const TodayPage = lazy(() => import('./pages/today.js'));
 const ContactsPage = lazy(() => import('./pages/contacts.js'));
 const ContactPage = lazy(() => import('./pages/contact.js'));
 const SettingsPage = lazy(() => import('./pages/settings.js'));
 
 const NAV: { href: string; label: string }[] = [
   { href: '/block', label: 'Call block' },
+  { href: '/today', label: 'Today' },
   { href: '/contacts', label: 'Contacts' },
   { href: '/settings', label: 'Settings' },
 ];
 
 function page(path: string): ReactNode {
   if (path === '/' || path === '/block') return <BlockPage />;
+  if (path === '/today') return <TodayPage />;
   if (path === '/contacts') return <ContactsPage />;
   const contact = match('/contacts/:id', path);
   if (contact) return <ContactPage id={Number(contact.id)} />;
@@ -94,6 +98,7 @@ export function App() {
       <main id="main" tabIndex={-1}>
         <Suspense fallback={<p aria-busy="true">Loading…</p>}>{page(path)}</Suspense>
       </main>
+      <Toasts />
     </SessionContext.Provider>
   );
 }

@@ -76,8 +76,7 @@ export class Outbox<R = unknown> {
   async submit(body: AttemptBody, label: string, queuedAt = new Date()): Promise<SubmitResult<R>> {
     const entry: PendingOutcome = {
       key: this.newKey(),
-      // The time of the call, not of whenever the retry gets through.
-      body: { ...body, at: body.at ?? queuedAt.toISOString() },
+      body,
       label,
       queuedAt: queuedAt.toISOString(),
       tries: 0,
@@ -87,7 +86,12 @@ export class Outbox<R = unknown> {
       const result = await this.attempt(entry);
       return { status: 'sent', result };
     } catch (error) {
-      if (error instanceof Unreachable) return { status: 'pending', entry };
+      if (error instanceof Unreachable) {
+        // Sent later, it must still say when the call was made (the first try leaves that to
+        // the server's clock).
+        this.update(entry.key, (e) => ({ ...e, body: { ...e.body, at: e.body.at ?? e.queuedAt } }));
+        return { status: 'pending', entry };
+      }
       this.remove(entry.key);
       throw error;
     }

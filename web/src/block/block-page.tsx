@@ -6,8 +6,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { ApiError, describeError, get, query, request } from '../api/client.js';
 import type { ContactDetail, LogResult, QueueItem } from '../api/types.js';
+import { useEvents } from '../events.js';
 import { type AttemptBody, Outbox } from '../outbox.js';
 import { outcomeLabel } from '../outcomes.js';
+import { showToast } from '../toasts.js';
 import { useNow } from '../use-now.js';
 import {
   type BlockSession,
@@ -52,6 +54,30 @@ function useOutboxRetry() {
       window.removeEventListener('online', flush);
     };
   }, []);
+}
+
+interface ScreeningEvent {
+  action?: string;
+  reason?: string;
+  contact?: { name?: string; company?: string | null } | null;
+}
+
+const CALLBACK_WORDS: Record<string, string> = {
+  voicemail_left: 'Callback',
+  callback_requested: 'Callback',
+  appointment: 'Appointment',
+  manual: 'Expected call',
+};
+
+/** A call put through during the block: who, and why it rang. */
+function toastForScreening(data: unknown): void {
+  const event = data as ScreeningEvent & { callbackFor?: { reason?: string } | null };
+  if (event?.action !== 'ring') return;
+  const who = event.contact
+    ? `${event.contact.name ?? 'Unknown'}${event.contact.company ? `, ${event.contact.company}` : ''}`
+    : 'Unknown caller';
+  const title = CALLBACK_WORDS[event.callbackFor?.reason ?? ''] ?? 'Call put through';
+  showToast(`${title}: ${who}`, event.reason ? `— ${event.reason}` : '');
 }
 
 function nextStepText(result: LogResult): string {
@@ -156,6 +182,7 @@ function WorkBlock({
   const [busy, setBusy] = useState(false);
   const [logError, setLogError] = useState<string | null>(null);
   const [last, setLast] = useState<LoggedCall | null>(block.log.at(-1) ?? null);
+  useEvents({ 'screening.decided': toastForScreening });
   /** Contacts logged in this block whose outcome has not reached the server: never offered again. */
   const done = useRef(new Set<number>(block.log.filter((c) => c.pending).map((c) => c.contactId)));
 
@@ -325,14 +352,17 @@ function WorkBlock({
   );
 }
 
+const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 export function BlockSummary({ block, onClose }: { block: BlockSession; onClose: () => void }) {
   const minutes = Math.max(1, Math.round((Date.parse(block.endsAt) - Date.parse(block.startedAt)) / 60_000));
   return (
     <div className="narrow">
       <h1>Block summary</h1>
       <p>
-        {minutes} minute{minutes === 1 ? '' : 's'}: {block.stats.dials} dials, {block.stats.conversations}{' '}
-        conversations, {block.stats.voicemails} voicemails left, {block.stats.appointments} appointments.
+        {count(minutes, 'minute')}: {count(block.stats.dials, 'dial')},{' '}
+        {count(block.stats.conversations, 'conversation')}, {count(block.stats.voicemails, 'voicemail')} left,{' '}
+        {count(block.stats.appointments, 'appointment')} set.
       </p>
       <section className="card" aria-labelledby="calls-made">
         <h2 id="calls-made">Calls made</h2>

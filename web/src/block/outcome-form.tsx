@@ -4,6 +4,7 @@
  * the call. Enter logs it; in the note, Ctrl+Enter does.
  */
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { BUTTON_BY_KEY, BUTTON_BY_OUTCOME, OUTCOME_BUTTONS, type Outcome } from '../outcomes.js';
 import { useWhen } from './use-when.js';
 
@@ -55,9 +56,11 @@ export function OutcomeForm({ contactId, busy, error, onLog }: Props) {
   };
 
   const pick = (next: Outcome) => {
-    setOutcome(next);
+    // Rendered at once and focused in the same keystroke, so the letters typed next go into
+    // the "when" field and are never read as shortcuts.
+    flushSync(() => setOutcome(next));
     const b = BUTTON_BY_OUTCOME.get(next);
-    if (b && b.time !== 'none') window.setTimeout(() => whenRef.current?.focus(), 0);
+    if (b && b.time !== 'none') whenRef.current?.focus();
   };
 
   // Single-key shortcuts, anywhere on the page except while typing in a field.
