@@ -40,6 +40,27 @@ for (const { name, create } of DATABASES) {
     let world: E2EWorld;
     let browser: Browser;
 
+    const idOf = async (fullName: string) => {
+      const [first, ...rest] = fullName.split(' ');
+      const row = await world.store.db
+        .selectFrom('contacts')
+        .select('id')
+        .where('first_name', '=', first!)
+        .where('last_name', '=', rest.join(' '))
+        .executeTakeFirstOrThrow();
+      return row.id;
+    };
+    const attemptsOf = async (contactId: number) =>
+      Number(
+        (
+          await world.store.db
+            .selectFrom('attempts')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('contact_id', '=', contactId)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+
     beforeAll(async () => {
       database = await create();
       world = await startWorld(database, { importProspects: true });
@@ -68,6 +89,40 @@ for (const { name, create } of DATABASES) {
       expect(button!.x).toBeGreaterThanOrEqual(0);
       expect(button!.x + button!.width).toBeLessThanOrEqual(390);
       expect(pageErrors(page)).toEqual([]);
+      await page.context().close();
+    });
+
+    it('keeps an outcome logged while the server is unreachable, shows it pending, and sends it once when back', async () => {
+      const page = await newPage(browser);
+      await signInAs(page, world.url, REP.email, REP.password);
+      await page.getByRole('button', { name: 'Start block' }).click();
+      const name = await currentName(page);
+      const contactId = await idOf(name);
+      await page.route('**/api/v1/attempts', (route) => route.abort('internetdisconnected'));
+      await page.keyboard.press('g');
+      await page.getByLabel('New number learned').fill('(917) 555-0199');
+      await page.keyboard.press('Enter');
+      await page.getByRole('status').filter({ hasText: '1 outcome waiting for the server' }).waitFor();
+      await page.locator('.last-logged', { hasText: 'Pending' }).waitFor();
+      // The next contact is offered meanwhile.
+      await expect.poll(() => currentName(page), { timeout: WAIT_MS }).not.toBe(name);
+      expect(await attemptsOf(contactId)).toBe(0);
+      // Back online: the outbox retries by itself.
+      await page.unroute('**/api/v1/attempts');
+
+      await page
+        .getByRole('status')
+        .filter({ hasText: 'waiting for the server' })
+        .waitFor({ state: 'detached' });
+      await expect.poll(() => attemptsOf(contactId), { timeout: WAIT_MS }).toBe(1);
+      const learned = await world.store.db
+        .selectFrom('contact_numbers as cn')
+        .innerJoin('numbers as n', 'n.id', 'cn.number_id')
+        .select(['n.e164', 'cn.kind'])
+        .where('cn.contact_id', '=', contactId)
+        .where('n.e164', '=', '+19175550199')
+        .execute();
+      expect(learned).toEqual([{ e164: '+19175550199', kind: 'mobile' }]);
       await page.context().close();
     });
 

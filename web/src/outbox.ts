@@ -20,6 +20,8 @@ export interface AttemptBody {
   note?: string;
   number?: string;
   at?: string;
+  learnedNumber?: string;
+  learnedKind?: string;
 }
 
 export interface PendingOutcome {
@@ -99,23 +101,27 @@ export class Outbox<R = unknown> {
 
   /** Sends every pending outcome again, oldest first; stops at the first that cannot get through. */
   flush(): Promise<void> {
-    this.flushing ??= (async () => {
-      try {
-        for (const entry of [...this.snapshot.pending]) {
-          try {
-            await this.attempt(entry);
-          } catch (error) {
-            if (error instanceof Unreachable) return;
-            this.remove(entry.key);
-            const reason = error instanceof ApiError ? error.message : String(error);
-            this.write({ ...this.snapshot, refused: [...this.snapshot.refused, { ...entry, reason }] });
-          }
-        }
-      } finally {
+    if (!this.flushing) {
+      this.flushing = this.sendPending().finally(() => {
         this.flushing = null;
-      }
-    })();
+      });
+    }
     return this.flushing;
+  }
+
+  private async sendPending(): Promise<void> {
+    // Yield first, so `flushing` is set before any of this runs.
+    await Promise.resolve();
+    for (const entry of [...this.snapshot.pending]) {
+      try {
+        await this.attempt(entry);
+      } catch (error) {
+        if (error instanceof Unreachable) return;
+        this.remove(entry.key);
+        const reason = error instanceof ApiError ? error.message : String(error);
+        this.write({ ...this.snapshot, refused: [...this.snapshot.refused, { ...entry, reason }] });
+      }
+    }
   }
 
   dismissRefused(key: string): void {

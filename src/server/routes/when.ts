@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { describeAbsolute } from '../../core/time/bands.js';
 import { isValidZone } from '../../core/time/zoned.js';
 import { parseWhen } from '../../core/when/parse-when.js';
+import { contactInScope } from '../../store/scope.js';
 import { principalOf } from '../auth.js';
 import type { ServerContext, ZodApp } from '../context.js';
 
@@ -48,10 +49,10 @@ export function registerWhenRoutes(app: ZodApp, ctx: ServerContext): void {
       let theirs: { zone: string; text: string } | null = null;
       if (request.query.contactId !== undefined) {
         const contact = await ctx.store.db
-          .selectFrom('contacts')
-          .select('time_zone')
-          .where('id', '=', request.query.contactId)
-          .where('workspace_id', '=', user.workspace_id)
+          .selectFrom('contacts as c')
+          .select('c.time_zone')
+          .where('c.id', '=', request.query.contactId)
+          .where(contactInScope(user, 'c'))
           .executeTakeFirst();
         if (contact?.time_zone && isValidZone(contact.time_zone)) {
           theirs = { zone: contact.time_zone, text: describeAbsolute(parsed.at, contact.time_zone, now) };

@@ -4,7 +4,7 @@
  * lost connection never loses a logged call.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import { ApiError, describeError, get, query, request } from '../api/client.js';
+import { ApiError, describeError, get, post, request } from '../api/client.js';
 import type { ContactDetail, LogResult, QueueItem } from '../api/types.js';
 import { useEvents } from '../events.js';
 import { type AttemptBody, Outbox } from '../outbox.js';
@@ -188,16 +188,23 @@ function WorkBlock({
 
   const loadQueue = useCallback(async () => {
     try {
-      const { items } = await get<{ items: QueueItem[] }>(
-        `/api/v1/queue${query({ limit: QUEUE_LENGTH, campaign: block.campaign })}`,
+      // Taken, not just looked at: leased to you until the block ends, so no colleague dials them.
+      const leaseMinutes = Math.min(
+        24 * 60,
+        Math.max(1, Math.ceil((Date.parse(block.endsAt) - Date.now()) / 60_000)),
       );
+      const { items } = await post<{ items: QueueItem[] }>('/api/v1/queue', {
+        limit: QUEUE_LENGTH,
+        leaseMinutes,
+        ...(block.campaign ? { campaign: block.campaign } : {}),
+      });
       setQueue(items);
       setQueueError(null);
     } catch (error) {
       setQueueError(describeError(error));
       setQueue((q) => q ?? []);
     }
-  }, [block.campaign]);
+  }, [block.campaign, block.endsAt]);
 
   useEffect(() => {
     void loadQueue();
@@ -226,6 +233,9 @@ function WorkBlock({
       ...(input.when.trim() ? { when: input.when.trim() } : {}),
       ...(input.note.trim() ? { note: input.note.trim() } : {}),
       ...(current.number ? { number: current.number.e164 } : {}),
+      ...(input.learnedNumber.trim()
+        ? { learnedNumber: input.learnedNumber.trim(), learnedKind: input.learnedKind }
+        : {}),
     };
     const label = `${current.contact.name} — ${outcomeLabel(input.outcome)}`;
     try {
