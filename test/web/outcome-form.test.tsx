@@ -121,10 +121,13 @@ const detail: ContactDetail = {
   region: 'NY',
   country: 'US',
   notes: 'Moved to NetSuite',
+  kind: 'business',
+  interests: 'invoice automation',
+  enrollments: [],
   numbers: [
-    { e164: '+12125550100', kind: 'main', extension: '', valid: true, doNotCall: false },
-    { e164: '+12125550141', kind: 'direct', extension: '204', valid: true, doNotCall: false },
-    { e164: '+19175550143', kind: 'mobile', extension: '', valid: true, doNotCall: true },
+    { id: 1, e164: '+12125550100', kind: 'main', extension: '', valid: true, doNotCall: false },
+    { id: 2, e164: '+12125550141', kind: 'direct', extension: '204', valid: true, doNotCall: false },
+    { id: 3, e164: '+19175550143', kind: 'mobile', extension: '', valid: true, doNotCall: true },
   ],
 };
 

@@ -3,6 +3,7 @@
  * imported from there (types only: no zod reaches the bundle); the rest mirror the route
  * schemas in src/server until they move to contracts.
  */
+export type { ContactDetail, ContactSummary } from '../../../src/contracts/contacts.js';
 export type { ImportSummary } from '../../../src/contracts/import-summary.js';
 export type { LogResult, QueueItem } from '../../../src/contracts/queue.js';
 export type { Outcome } from '../../../src/core/cadence/types.js';
@@ -23,35 +24,6 @@ export interface SignInResult {
   csrfToken: string;
 }
 
-export interface ContactSummary {
-  id: number;
-  name: string;
-  firstName: string;
-  lastName: string;
-  title: string;
-  company: string | null;
-  email: string;
-  timeZone: string;
-  ownerId: number | null;
-  doNotCall: boolean;
-}
-
-export interface ContactNumber {
-  e164: string;
-  kind: string;
-  extension: string;
-  valid: boolean;
-  doNotCall: boolean;
-}
-
-export interface ContactDetail extends ContactSummary {
-  city: string;
-  region: string;
-  country: string;
-  notes: string;
-  numbers: ContactNumber[];
-}
-
 export interface ApiToken {
   id: number;
   name: string;
@@ -69,3 +41,5 @@ export interface ProblemDocument {
   instance: string;
   errors?: { path: string; message: string }[];
 }
+
+export type ContactNumber = import('../../../src/contracts/contacts.js').ContactDetail['numbers'][number];

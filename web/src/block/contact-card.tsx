@@ -34,7 +34,7 @@ function numbersToShow(item: QueueItem, detail: ContactDetail | null): ContactNu
   if (detail) {
     return [...detail.numbers].sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
   }
-  return item.number ? [{ ...item.number, valid: true, doNotCall: false }] : [];
+  return item.number ? [{ ...item.number, id: 0, valid: true, doNotCall: false }] : [];
 }
 
 export function ContactCard({ item, detail }: { item: QueueItem; detail: ContactDetail | null }) {
@@ -109,6 +109,13 @@ export function ContactCard({ item, detail }: { item: QueueItem; detail: Contact
           {voicemail.leave ? 'leave a message' : 'hang up without a message'} — {voicemail.why}
         </p>
       </section>
+
+      {detail?.interests ? (
+        <section aria-labelledby="interests-title">
+          <h3 id="interests-title">Interests</h3>
+          <p className="notes">{detail.interests}</p>
+        </section>
+      ) : null}
 
       {detail?.notes ? (
         <section aria-labelledby="notes-title">

@@ -1,4 +1,6 @@
-/** One contact: who they are, their numbers by kind, do-not-call. */
+/** One contact: who they are, their numbers by kind, their campaigns; snooze, do-not-call. */
+import { type FormEvent, useState } from 'react';
+import { describeError, post } from '../api/client.js';
 import type { ContactDetail } from '../api/types.js';
 import { telHref } from '../block/contact-card.js';
 import { Link } from '../router.js';
@@ -18,6 +20,52 @@ export default function ContactPage({ id }: { id: number }) {
     );
   }
   const c = contact.data;
+  return <ContactView contact={c} reload={contact.reload} />;
+}
+
+const STATE_WORDS: Record<string, string> = {
+  new: 'not called yet',
+  active: 'being called',
+  snoozed: 'snoozed',
+  appointment: 'appointment set',
+  won: 'won',
+  lost: 'lost',
+  unreachable: 'unreachable (attempt limit)',
+  dnc: 'do not call',
+};
+
+function ContactView({ contact: c, reload }: { contact: ContactDetail; reload: () => void }) {
+  const [until, setUntil] = useState('');
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const act = async (work: () => Promise<string>) => {
+    setMessage(null);
+    try {
+      setMessage({ ok: true, text: await work() });
+      reload();
+    } catch (error) {
+      setMessage({ ok: false, text: describeError(error) });
+    }
+  };
+  const snooze = (event: FormEvent) => {
+    event.preventDefault();
+    void act(async () => {
+      await post(`/api/v1/contacts/${c.id}/snooze`, { until });
+      setUntil('');
+      return `Snoozed until ${until}.`;
+    });
+  };
+  const doNotCall = () => {
+    if (
+      !window.confirm(
+        `Put ${c.name || 'this contact'} on the do-not-call list? Nobody in the workspace will be offered them again.`,
+      )
+    )
+      return;
+    void act(async () => {
+      await post('/api/v1/dnc', { target: String(c.id), reason: 'marked in the web app' });
+      return 'On the do-not-call list.';
+    });
+  };
   const place = [c.city, c.region, c.country].filter(Boolean).join(', ');
   return (
     <div className="stack">
@@ -54,6 +102,66 @@ export default function ContactPage({ id }: { id: number }) {
           </ul>
         )}
       </section>
+      <section className="card" aria-labelledby="contact-campaigns">
+        <h2 id="contact-campaigns">Campaigns</h2>
+        {c.enrollments.length === 0 ? (
+          <p className="muted">Not in any campaign.</p>
+        ) : (
+          <table className="table">
+            <caption className="visually-hidden">Campaigns this contact is in</caption>
+            <thead>
+              <tr>
+                <th scope="col">Campaign</th>
+                <th scope="col">State</th>
+                <th scope="col">Attempts</th>
+                <th scope="col">Next call</th>
+              </tr>
+            </thead>
+            <tbody>
+              {c.enrollments.map((e) => (
+                <tr key={e.id}>
+                  <td>{e.campaign}</td>
+                  <td>{STATE_WORDS[e.state] ?? e.state}</td>
+                  <td>{e.attemptCount}</td>
+                  <td>{e.nextDueAt ? new Date(e.nextDueAt).toLocaleString() : '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      <section className="card stack" aria-labelledby="contact-actions">
+        <h2 id="contact-actions">Hold or stop</h2>
+        <form className="field-row" onSubmit={snooze}>
+          <div className="field grow">
+            <label htmlFor="snooze-until">Snooze until</label>
+            <input
+              id="snooze-until"
+              value={until}
+              required
+              placeholder="Monday 9am, in two weeks, back the 19th"
+              onChange={(e) => setUntil(e.target.value)}
+            />
+          </div>
+          <button type="submit">Snooze</button>
+        </form>
+        {c.doNotCall ? (
+          <p>
+            <span className="tag warn">Do not call</span> Nobody in the workspace is offered this contact.
+          </p>
+        ) : (
+          <p>
+            <button type="button" onClick={doNotCall}>
+              Put on the do-not-call list
+            </button>
+          </p>
+        )}
+        {message ? (
+          <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'notice' : 'error-text'}>
+            {message.ok ? '✓' : '⚠'} {message.text}
+          </p>
+        ) : null}
+      </section>
       <section className="card" aria-labelledby="contact-about">
         <h2 id="contact-about">About</h2>
         <dl className="facts">
@@ -63,6 +171,8 @@ export default function ContactPage({ id }: { id: number }) {
           <dd>{place || '—'}</dd>
           <dt>Time zone</dt>
           <dd>{c.timeZone}</dd>
+          <dt>Interests</dt>
+          <dd className="notes">{c.interests || '—'}</dd>
           <dt>Notes</dt>
           <dd className="notes">{c.notes || '—'}</dd>
         </dl>
