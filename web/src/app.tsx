@@ -14,12 +14,16 @@ import { Toasts } from './toasts.js';
 const TodayPage = lazy(() => import('./pages/today.js'));
 const ContactsPage = lazy(() => import('./pages/contacts.js'));
 const ContactPage = lazy(() => import('./pages/contact.js'));
+const CampaignsPage = lazy(() => import('./pages/campaigns.js'));
+const ImportPage = lazy(() => import('./pages/import.js'));
 const SettingsPage = lazy(() => import('./pages/settings.js'));
 
 const NAV: { href: string; label: string }[] = [
   { href: '/block', label: 'Call block' },
   { href: '/today', label: 'Today' },
   { href: '/contacts', label: 'Contacts' },
+  { href: '/campaigns', label: 'Campaigns' },
+  { href: '/import', label: 'Import' },
   { href: '/settings', label: 'Settings' },
 ];
 
@@ -29,6 +33,8 @@ function page(path: string): ReactNode {
   if (path === '/contacts') return <ContactsPage />;
   const contact = match('/contacts/:id', path);
   if (contact) return <ContactPage id={Number(contact.id)} />;
+  if (path === '/campaigns') return <CampaignsPage />;
+  if (path === '/import') return <ImportPage />;
   if (path === '/settings') return <SettingsPage />;
   return (
     <div className="narrow">
