@@ -6,6 +6,7 @@ import type { DialectName } from '../dialect.js';
 import * as initial from './2026-11-23-001-initial.js';
 import * as queueIndexes from './2026-11-23-002-queue-indexes.js';
 import * as sessions from './2026-11-23-020-sessions.js';
+import * as importIndexes from './2026-11-24-030-import-indexes.js';
 import * as idempotencyKeys from './2026-11-24-050-idempotency-keys.js';
 
 interface DialectMigration {
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '2026-11-23-001-initial': initial,
   '2026-11-23-002-queue-indexes': queueIndexes,
   '2026-11-23-020-sessions': sessions,
+  '2026-11-24-030-import-indexes': importIndexes,
   '2026-11-24-050-idempotency-keys': idempotencyKeys,
 };
 
