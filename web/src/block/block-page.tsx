@@ -186,7 +186,11 @@ function WorkBlock({
   /** Contacts logged in this block whose outcome has not reached the server: never offered again. */
   const done = useRef(new Set<number>(block.log.filter((c) => c.pending).map((c) => c.contactId)));
 
+  /** Counts logged calls: a queue asked for before the latest log may still offer that contact. */
+  const logs = useRef(0);
+
   const loadQueue = useCallback(async () => {
+    const asked = logs.current;
     try {
       // Taken, not just looked at: leased to you until the block ends, so no colleague dials them.
       const leaseMinutes = Math.min(
@@ -198,6 +202,8 @@ function WorkBlock({
         leaseMinutes,
         ...(block.campaign ? { campaign: block.campaign } : {}),
       });
+      // A newer log asks again; this answer may offer someone just called.
+      if (asked !== logs.current) return;
       setQueue(items);
       setQueueError(null);
     } catch (error) {
@@ -249,6 +255,7 @@ function WorkBlock({
         pending: sent.status === 'pending',
       };
       if (call.pending) done.current.add(call.contactId);
+      logs.current += 1;
       setLast(call);
       onChange({ ...block, stats: countCall(block.stats, input.outcome), log: [...block.log, call] });
       // Show the next contact at once; the refreshed queue follows.
