@@ -30,9 +30,8 @@ import { registerCallRoutes } from './routes/calls.js';
 import { registerCampaignRoutes } from './routes/campaigns.js';
 import { registerContactRoutes } from './routes/contacts.js';
 import { registerEventRoutes } from './routes/events.js';
-import { registerAccessControl } from './routes/index.js';
+import { ROUTE_MODULES, registerAccessControl } from './routes/index.js';
 import { registerTransferRoutes } from './routes/transfer.js';
-import { registerWhenRoutes } from './routes/when.js';
 import { registerSetupRoutes } from './setup.js';
 import { DEFAULT_SIGN_IN_LIMITS, SignInLimiter, type SignInLimits } from './sign-in-limiter.js';
 import { registerWebApp } from './web-app.js';
@@ -141,7 +140,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerAppointmentRoutes(zapp, ctx);
   await registerTransferRoutes(zapp, ctx);
   registerEventRoutes(zapp, ctx);
-  registerWhenRoutes(zapp, ctx);
+  for (const register of ROUTE_MODULES) register(zapp, ctx);
   await registerWebApp(app, options.webRoot);
   if (!options.events) {
     app.addHook('onClose', async () => {
