@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASES, type TestDatabase } from '../support/stores.js';
 import {
   type E2EWorld,
+  inboundCall,
   launchChromium,
   newPage,
   pageErrors,
@@ -182,8 +183,28 @@ for (const { name, create } of DATABASES) {
       expect(afterVoicemail).toBeGreaterThan(Date.UTC(2026, 10, 24, 5, 0));
       expect(afterVoicemail).toBeLessThan(Date.UTC(2026, 10, 26, 5, 0));
 
+      // The contact who got the voicemail calls back: put through mid-block, with a toast.
+      const voicemailed = logged.get('voicemail_left')!;
+      const number = await world.store.db
+        .selectFrom('contact_numbers as cn')
+        .innerJoin('numbers as n', 'n.id', 'cn.number_id')
+        .select('n.e164')
+        .where('cn.contact_id', '=', await idOf(voicemailed))
+        .executeTakeFirstOrThrow();
+      const ring = await inboundCall(world, number.e164, 'CA-e2e-callback');
+      expect(ring.status).toBe(200);
+      expect(await ring.text()).toContain('<Dial');
+      await page.locator('.toast', { hasText: `Callback from ${voicemailed}` }).waitFor();
+      // A stranger goes to voicemail, unseen until the block ends.
+      const stranger = await inboundCall(world, '+12025550177', 'CA-e2e-stranger');
+      expect(await stranger.text()).not.toContain('<Dial');
+      expect(await page.locator('.toast').count()).toBe(1);
+
       await page.getByRole('button', { name: 'End block' }).click();
       await page.getByRole('heading', { name: 'Block summary' }).waitFor();
+      await page.getByRole('heading', { name: 'Calls sent to voicemail during the block' }).waitFor();
+      expect(await page.locator('main').innerText()).toMatch(/1 call put through; 1 call sent to voicemail/);
+      expect(await page.locator('main').innerText()).toContain('+12025550177');
       const summary = await page.locator('main').innerText();
       // A callback asked for and an appointment made are conversations too.
       expect(summary).toMatch(/5 dials, 2 conversations, 1 voicemail left, 1 appointment set/);

@@ -6,12 +6,14 @@
  *
  * Waits are on conditions, with generous limits: the machine is small and shared.
  */
+import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { importContacts } from '../../src/app/import/import-contacts.js';
 import { hashPassword } from '../../src/app/passwords.js';
+import { setTelephony } from '../../src/app/telephony-settings.js';
 import { buildApp } from '../../src/server/build-app.js';
 import type { Store } from '../../src/store/db.js';
 import type { User } from '../../src/store/schema.js';
@@ -22,6 +24,9 @@ export const PROSPECTS_CSV = join(FIXTURES, 'prospects.csv');
 export const REP = { email: 'sam@e2e.test', password: 'sam-password-long-enough', name: 'Sam Ortiz' };
 /** Monday 23 Nov 2026, 10:00 in New York. */
 export const START = Date.UTC(2026, 10, 23, 15, 0);
+/** The provider number inbound calls arrive on (it rings the rep), and the provider's auth token. */
+export const INBOUND = '+12125550111';
+export const TWILIO_TOKEN = 'e2e-auth-token';
 /** Long enough for a loaded two-core machine; conditions usually hold within a second. */
 export const WAIT_MS = 30_000;
 
@@ -57,6 +62,12 @@ export async function startWorld(database: TestDatabase, options: { importProspe
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+  await setTelephony(store, ws.id, {
+    accountSid: 'AC-e2e',
+    authToken: TWILIO_TOKEN,
+    callerId: '+12125550100',
+    numbers: { [INBOUND]: REP.email },
+  });
   if (options.importProspects) {
     await importContacts(store, {
       file: PROSPECTS_CSV,
@@ -115,4 +126,22 @@ export async function signInAs(page: Page, url: string, email: string, password:
   await page.getByLabel('Password').fill(password);
   await page.keyboard.press('Enter');
   await page.getByRole('navigation', { name: 'Main' }).waitFor();
+}
+
+/**
+ * An inbound call as Twilio announces it: a form POST to the voice webhook, signed with the
+ * account's auth token (HMAC-SHA1 of the URL and the sorted parameters).
+ */
+export async function inboundCall(world: E2EWorld, from: string, callSid: string): Promise<Response> {
+  const url = `${world.url}/telephony/${world.rep.workspace_id}/voice`;
+  const params: Record<string, string> = { CallSid: callSid, From: from, To: INBOUND, AccountSid: 'AC-e2e' };
+  const data = Object.keys(params)
+    .sort()
+    .reduce((acc, key) => acc + key + params[key], url);
+  const signature = createHmac('sha1', TWILIO_TOKEN).update(data, 'utf8').digest('base64');
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+    body: new URLSearchParams(params).toString(),
+  });
 }

@@ -6,6 +6,7 @@
 export type { ContactDetail, ContactSummary } from '../../../src/contracts/contacts.js';
 export type { ImportSummary } from '../../../src/contracts/import-summary.js';
 export type { LogResult, QueueItem } from '../../../src/contracts/queue.js';
+export type { BlockSummary } from '../../../src/contracts/screening.js';
 export type { Outcome } from '../../../src/core/cadence/types.js';
 
 export type Role = 'rep' | 'manager' | 'admin';
@@ -43,3 +44,8 @@ export interface ProblemDocument {
 }
 
 export type ContactNumber = import('../../../src/contracts/contacts.js').ContactDetail['numbers'][number];
+
+/** POST /api/v1/blocks (src/server/routes/blocks.ts). */
+export interface StartedBlock {
+  block: { id: number; startedAt: string; plannedEndAt: string };
+}

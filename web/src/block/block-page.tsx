@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { ApiError, describeError, get, post, request } from '../api/client.js';
-import type { ContactDetail, LogResult, QueueItem } from '../api/types.js';
+import type { BlockSummary, ContactDetail, LogResult, QueueItem, StartedBlock } from '../api/types.js';
 import { useEvents } from '../events.js';
 import { type AttemptBody, Outbox } from '../outbox.js';
 import { outcomeLabel } from '../outcomes.js';
@@ -56,28 +56,23 @@ function useOutboxRetry() {
   }, []);
 }
 
+/** The `screening.decided` event, as src/app/screen.ts publishes it. */
 interface ScreeningEvent {
   action?: string;
-  reason?: string;
+  /** True for a call put through during a block: the ones a rep is told about at once. */
+  toast?: boolean;
+  /** "Callback from Dana Lee, Acme — your voicemail of Tuesday". */
+  whisper?: string | null;
+  caller?: string;
   contact?: { name?: string; company?: string | null } | null;
 }
 
-const CALLBACK_WORDS: Record<string, string> = {
-  voicemail_left: 'Callback',
-  callback_requested: 'Callback',
-  appointment: 'Appointment',
-  manual: 'Expected call',
-};
-
 /** A call put through during the block: who, and why it rang. */
 function toastForScreening(data: unknown): void {
-  const event = data as ScreeningEvent & { callbackFor?: { reason?: string } | null };
-  if (event?.action !== 'ring') return;
-  const who = event.contact
-    ? `${event.contact.name ?? 'Unknown'}${event.contact.company ? `, ${event.contact.company}` : ''}`
-    : 'Unknown caller';
-  const title = CALLBACK_WORDS[event.callbackFor?.reason ?? ''] ?? 'Call put through';
-  showToast(`${title}: ${who}`, event.reason ? `— ${event.reason}` : '');
+  const event = (data ?? {}) as ScreeningEvent;
+  if (!event.toast) return;
+  const who = event.contact?.name ?? event.caller ?? 'Unknown caller';
+  showToast('Ringing your phone:', event.whisper ?? who);
 }
 
 function nextStepText(result: LogResult): string {
@@ -89,21 +84,27 @@ function nextStepText(result: LogResult): string {
 
 export function BlockPage() {
   const [block, setBlockState] = useState<BlockSession | null>(() => loadBlock());
-  const [ended, setEnded] = useState<BlockSession | null>(null);
+  const [ended, setEnded] = useState<{ block: BlockSession; summary: BlockSummary | null } | null>(null);
   const setBlock = useCallback((next: BlockSession | null) => {
     saveBlock(next);
     setBlockState(next);
   }, []);
   useOutboxRetry();
 
-  if (ended) return <BlockSummary block={ended} onClose={() => setEnded(null)} />;
+  if (ended) return <BlockSummaryView {...ended} onClose={() => setEnded(null)} />;
   if (!block) return <StartBlock onStart={setBlock} />;
   return (
     <WorkBlock
       block={block}
       onChange={setBlock}
-      onEnd={() => {
-        setEnded({ ...block, endsAt: new Date().toISOString() });
+      onEnd={async () => {
+        let summary: BlockSummary | null = null;
+        try {
+          summary = await post<BlockSummary>('/api/v1/blocks/current/stop');
+        } catch {
+          // The block may have ended on the server already (its planned end passed).
+        }
+        setEnded({ block: { ...block, endsAt: new Date().toISOString() }, summary });
         setBlock(null);
       }}
     />
@@ -116,13 +117,37 @@ function StartBlock({ onStart }: { onStart: (block: BlockSession) => void }) {
   const startButton = useRef<HTMLButtonElement>(null);
   // Enter starts the block straight away.
   useEffect(() => startButton.current?.focus(), []);
-  const start = (event: React.FormEvent) => {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const start = async (event: React.FormEvent) => {
     event.preventDefault();
+    setBusy(true);
+    setError(null);
     const now = Date.now();
+    let id: number;
+    let endsAt = new Date(now + Number(minutes) * 60_000).toISOString();
+    try {
+      // The server switches your screening; the calls are taken below, with the campaign.
+      const started = await post<StartedBlock>('/api/v1/blocks', { minutes: Number(minutes), calls: 0 });
+      id = started.block.id;
+    } catch (e) {
+      // A block already running (started on another device or tab) is picked up, not refused.
+      const current =
+        e instanceof ApiError && e.status === 422
+          ? await get<{ block: StartedBlock['block'] | null }>('/api/v1/blocks/current').catch(() => null)
+          : null;
+      if (!current?.block) {
+        setError(describeError(e));
+        setBusy(false);
+        return;
+      }
+      id = current.block.id;
+      endsAt = current.block.plannedEndAt;
+    }
     onStart({
-      id: null,
+      id,
       startedAt: new Date(now).toISOString(),
-      endsAt: new Date(now + Number(minutes) * 60_000).toISOString(),
+      endsAt,
       campaign: campaign.trim() || null,
       stats: EMPTY_STATS,
       log: [],
@@ -135,7 +160,7 @@ function StartBlock({ onStart }: { onStart: (block: BlockSession) => void }) {
         Reserve the time, dial without distraction. During the block only the calls you are waiting for ring
         through.
       </p>
-      <form className="card stack" onSubmit={start}>
+      <form className="card stack" onSubmit={(e) => void start(e)}>
         <div className="field">
           <label htmlFor="block-minutes">Length</label>
           <select id="block-minutes" value={minutes} onChange={(e) => setMinutes(e.target.value)}>
@@ -156,7 +181,12 @@ function StartBlock({ onStart }: { onStart: (block: BlockSession) => void }) {
           />
           <p className="muted small">Leave empty to work every campaign.</p>
         </div>
-        <button type="submit" className="primary" ref={startButton}>
+        {error ? (
+          <p className="error-text" role="alert">
+            ⚠ {error}
+          </p>
+        ) : null}
+        <button type="submit" className="primary" ref={startButton} disabled={busy}>
           Start block
         </button>
       </form>
@@ -171,8 +201,9 @@ function WorkBlock({
 }: {
   block: BlockSession;
   onChange: (block: BlockSession) => void;
-  onEnd: () => void;
+  onEnd: () => Promise<void>;
 }) {
+  const [ending, setEnding] = useState(false);
   const now = useNow();
   const pending = usePending();
   const refused = useRefused();
@@ -302,7 +333,14 @@ function WorkBlock({
             device and retried
           </p>
         ) : null}
-        <button type="button" onClick={onEnd}>
+        <button
+          type="button"
+          disabled={ending}
+          onClick={() => {
+            setEnding(true);
+            void onEnd();
+          }}
+        >
           End block
         </button>
       </section>
@@ -371,7 +409,15 @@ function WorkBlock({
 
 const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-export function BlockSummary({ block, onClose }: { block: BlockSession; onClose: () => void }) {
+export function BlockSummaryView({
+  block,
+  summary,
+  onClose,
+}: {
+  block: BlockSession;
+  summary: BlockSummary | null;
+  onClose: () => void;
+}) {
   const minutes = Math.max(1, Math.round((Date.parse(block.endsAt) - Date.parse(block.startedAt)) / 60_000));
   return (
     <div className="narrow">
@@ -397,6 +443,35 @@ export function BlockSummary({ block, onClose }: { block: BlockSession; onClose:
           </ul>
         )}
       </section>
+      {summary ? (
+        <section className="card" aria-labelledby="sent-to-voicemail">
+          <h2 id="sent-to-voicemail">Calls sent to voicemail during the block</h2>
+          <p className="muted small">
+            {count(summary.rangThrough, 'call')} put through; {count(summary.sentToVoicemail.length, 'call')}{' '}
+            sent to voicemail.
+          </p>
+          {summary.sentToVoicemail.length === 0 ? (
+            <p className="muted">None.</p>
+          ) : (
+            <ul className="plain">
+              {summary.sentToVoicemail.map((v) => (
+                <li key={v.decisionId}>
+                  <strong>{v.contact ? v.contact.name : v.caller}</strong>
+                  {v.contact?.company ? `, ${v.contact.company}` : ''} — {new Date(v.at).toLocaleTimeString()}
+                  <span className="muted small"> · {v.reason}</span>
+                  {v.voicemail ? (
+                    <span className="small">
+                      {' '}
+                      · <a href={v.voicemail.url}>voicemail ({v.voicemail.durationSeconds} s)</a>
+                      {v.voicemail.transcription ? `: “${v.voicemail.transcription}”` : ''}
+                    </span>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      ) : null}
       <button type="button" className="primary" onClick={onClose}>
         Start another block
       </button>
