@@ -2,7 +2,7 @@
  * What the queue and the cadence read and write: due and fresh enrollments (indexed by
  * owner/campaign, state and due time), their contacts, numbers and attempts, and leases.
  */
-import type { Kysely } from 'kysely';
+import { type Expression, type Kysely, PostgresAdapter, type SqlBool, sql } from 'kysely';
 import type { CadenceAttempt, CadenceNumber } from '../core/cadence/types.js';
 import type { Database } from './schema.js';
 
@@ -32,10 +32,15 @@ export interface CandidateRow {
   notes: string;
   campaign_name: string;
   urgency: 'high' | 'normal' | 'low';
-  policy: string;
-  scripts: string;
   topic: string;
 }
+
+/**
+ * The queue's four lists (DESIGN.md "Queue order"): appointments, requested callbacks, due
+ * retries and fresh prospects. Each is read in the order core/queue takes from it, so the
+ * first rows of a list are the ones it would take first.
+ */
+export type CandidateList = 'appointment' | 'callback' | 'retry' | 'fresh';
 
 export interface CandidateQuery {
   workspaceId: number;
@@ -43,10 +48,76 @@ export interface CandidateQuery {
   userId: number | null;
   campaignId: number | null;
   now: number;
-  /** Due up to this instant (appointments lead the queue before their time). */
-  dueBy: number;
+  /** Appointments due by this instant are read: they lead the queue before their time (rule 9). */
+  appointmentsDueBy: number;
+  /** Rows per page. */
   limit: number;
 }
+
+export interface CandidatePage {
+  rows: CandidateRow[];
+  /** Whether the list has nothing after these rows. */
+  complete: boolean;
+}
+
+/** One key of a list's order: the selected column, and its direction. */
+interface OrderKey {
+  column: 'e.next_due_at' | 'e.id' | 'e.priority' | 'e.put_offs' | 'e.created_at';
+  field: 'next_due_at' | 'enrollment_id' | 'priority' | 'put_offs' | 'enrolled_at';
+  desc?: true;
+}
+
+const BY_DUE: readonly OrderKey[] = [
+  { column: 'e.next_due_at', field: 'next_due_at' },
+  { column: 'e.id', field: 'enrollment_id' },
+];
+
+/**
+ * What each list reads and in which order (the indexes of migration 2026-11-24-040). The kind
+ * and state conditions of the partial indexes are literals: a parameter would hide from both
+ * databases that the index applies.
+ */
+const LISTS: Record<
+  CandidateList,
+  { order: readonly OrderKey[]; where: (q: CandidateQuery) => Expression<SqlBool>[] }
+> = {
+  appointment: {
+    order: BY_DUE,
+    where: (q) => [
+      sql<SqlBool>`e.due_kind in ('appointment', 'callback')`,
+      sql<SqlBool>`e.due_kind = 'appointment'`,
+      sql<SqlBool>`e.next_due_at <= ${q.appointmentsDueBy}`,
+    ],
+  },
+  callback: {
+    order: BY_DUE,
+    where: (q) => [
+      sql<SqlBool>`e.due_kind in ('appointment', 'callback')`,
+      sql<SqlBool>`e.due_kind = 'callback'`,
+      sql<SqlBool>`e.next_due_at <= ${q.now}`,
+    ],
+  },
+  retry: {
+    // core/queue's order for retries: priority, longest overdue, fewest put-offs, id.
+    order: [
+      { column: 'e.priority', field: 'priority', desc: true },
+      { column: 'e.next_due_at', field: 'next_due_at' },
+      { column: 'e.put_offs', field: 'put_offs' },
+      { column: 'e.id', field: 'enrollment_id' },
+    ],
+    where: (q) => [sql<SqlBool>`e.due_kind = 'retry'`, sql<SqlBool>`e.next_due_at <= ${q.now}`],
+  },
+  fresh: {
+    order: [
+      { column: 'e.created_at', field: 'enrolled_at' },
+      { column: 'e.id', field: 'enrollment_id' },
+    ],
+    where: () => [sql<SqlBool>`e.state = 'new'`],
+  },
+};
+
+/** Enrollment states the scheduled lists and retries are read from. */
+const DUE_STATES = ['active', 'snoozed', 'appointment'] as const;
 
 /**
  * Whose enrollments one query reads: the user's own (their id), the unassigned ones (null), or
@@ -54,7 +125,15 @@ export interface CandidateQuery {
  */
 type Owner = number | null | undefined;
 
-function base(db: Kysely<Database>, q: CandidateQuery, owner: Owner) {
+/** The one candidate query: a list's rows for one owner, after `after` in the list's order. */
+function listQuery(
+  db: Kysely<Database>,
+  q: CandidateQuery,
+  list: CandidateList,
+  owner: Owner,
+  after: CandidateRow | null,
+) {
+  const { order, where } = LISTS[list];
   let query = db
     .selectFrom('enrollments as e')
     .innerJoin('contacts as c', 'c.id', 'e.contact_id')
@@ -91,6 +170,8 @@ function base(db: Kysely<Database>, q: CandidateQuery, owner: Owner) {
     .where('e.workspace_id', '=', q.workspaceId)
     .where('c.do_not_call', '=', 0)
     .where('k.archived_at', 'is', null);
+  for (const condition of where(q)) query = query.where(condition);
+  if (list !== 'fresh') query = query.where('e.state', 'in', DUE_STATES);
   if (q.campaignId !== null) query = query.where('e.campaign_id', '=', q.campaignId);
   if (owner !== undefined) query = query.where('e.owner_id', owner === null ? 'is' : '=', owner);
   // Leased to someone else, directly or through another campaign of the same contact: not yours.
@@ -114,103 +195,73 @@ function base(db: Kysely<Database>, q: CandidateQuery, owner: Owner) {
         ),
       ),
     );
-  return query;
+  if (after) query = query.where(afterRow(order, after));
+  for (const key of order) query = query.orderBy(key.column, key.desc ? 'desc' : 'asc');
+  return query.limit(q.limit);
+}
+
+/** Rows strictly after `row` in `order`: (a > x) or (a = x and ((b > y) or …)). */
+function afterRow(order: readonly OrderKey[], row: CandidateRow): Expression<SqlBool> {
+  const [key, ...rest] = order;
+  const value = row[key!.field] as number;
+  const past = sql<SqlBool>`${sql.ref(key!.column)} ${sql.raw(key!.desc ? '<' : '>')} ${value}`;
+  if (rest.length === 0) return past;
+  return sql<SqlBool>`(${past} or (${sql.ref(key!.column)} = ${value} and ${afterRow(rest, row)}))`;
+}
+
+/** The same order in JavaScript, for merging the owners' pages. */
+function compareIn(order: readonly OrderKey[]) {
+  return (a: CandidateRow, b: CandidateRow): number => {
+    for (const key of order) {
+      const d = (a[key.field] as number) - (b[key.field] as number);
+      if (d !== 0) return key.desc ? -d : d;
+    }
+    return 0;
+  };
 }
 
 /**
- * A user's candidates are their own enrollments and the unassigned ones. Each of the two is read
- * on its own, in index order up to the limit, and the two lists are merged: with an `or` over
- * the owner neither database can read in order, so both would sort the user's whole backlog
- * (thousands of rows, each joined) to return the first few hundred.
+ * The next page of a list: up to `q.limit` rows after `after` (from the start when null).
+ *
+ * A user's candidates are their own enrollments and the unassigned ones. Each of the two is
+ * read on its own, in index order up to the limit, and the two pages are merged: with an `or`
+ * over the owner neither database can read in order, so both would sort the user's whole
+ * backlog to return the first few rows.
  */
-async function perOwner(
+export async function candidatePage(
   db: Kysely<Database>,
   q: CandidateQuery,
-  read: (owner: Owner) => Promise<CampaignlessRow[]>,
-  compare: (a: CampaignlessRow, b: CampaignlessRow) => number,
-): Promise<CandidateRow[]> {
-  let rows: CampaignlessRow[];
-  if (q.userId === null) rows = await read(undefined);
-  else {
-    const mine = await read(q.userId);
-    const unassigned = await read(null);
-    rows = unassigned.length === 0 ? mine : [...mine, ...unassigned].sort(compare).slice(0, q.limit);
+  list: CandidateList,
+  after: CandidateRow | null,
+): Promise<CandidatePage> {
+  const read = async (owner: Owner) =>
+    (await listQuery(db, q, list, owner, after).execute()) as CandidateRow[];
+  if (q.userId === null) {
+    const rows = await read(undefined);
+    return { rows, complete: rows.length < q.limit };
   }
-  return withCampaignTexts(db, rows);
+  const mine = await read(q.userId);
+  const unassigned = await read(null);
+  if (unassigned.length === 0) return { rows: mine, complete: mine.length < q.limit };
+  const merged = [...mine, ...unassigned].sort(compareIn(LISTS[list].order));
+  return {
+    rows: merged.slice(0, q.limit),
+    complete: mine.length < q.limit && unassigned.length < q.limit && merged.length <= q.limit,
+  };
 }
 
-/** A candidate row as the big query returns it: without its campaign's policy and scripts. */
-type CampaignlessRow = Omit<CandidateRow, 'policy' | 'scripts'>;
-
-/**
- * Adds each row's campaign policy and scripts (JSON, a kilobyte or two) from one read of the
- * few campaigns involved, rather than repeating them on every one of hundreds of rows.
- */
-async function withCampaignTexts(db: Kysely<Database>, rows: CampaignlessRow[]): Promise<CandidateRow[]> {
-  if (rows.length === 0) return [];
-  const campaigns = await db
+/** The campaigns' policies and scripts (JSON, a kilobyte or two each), read once for all rows. */
+export async function campaignTexts(
+  db: Kysely<Database>,
+  campaignIds: readonly number[],
+): Promise<Map<number, { policy: string; scripts: string }>> {
+  if (campaignIds.length === 0) return new Map();
+  const rows = await db
     .selectFrom('campaigns')
     .select(['id', 'policy', 'scripts'])
-    .where('id', 'in', [...new Set(rows.map((r) => r.campaign_id))])
+    .where('id', 'in', [...new Set(campaignIds)])
     .execute();
-  const byId = new Map(campaigns.map((c) => [c.id, c]));
-  return rows.map((r) => {
-    const k = byId.get(r.campaign_id)!;
-    return { ...r, policy: k.policy, scripts: k.scripts };
-  });
-}
-
-/** Due first (index enrollments_owner_next_due); the id settles ties, so the order is total. */
-export async function dueCandidates(db: Kysely<Database>, q: CandidateQuery): Promise<CandidateRow[]> {
-  return perOwner(
-    db,
-    q,
-    async (owner) =>
-      (await base(db, q, owner)
-        .where('e.state', 'in', ['active', 'snoozed', 'appointment'])
-        .where('e.next_due_at', '<=', q.dueBy)
-        .orderBy('e.next_due_at')
-        .orderBy('e.id')
-        .limit(q.limit)
-        .execute()) as CampaignlessRow[],
-    (a, b) => a.next_due_at! - b.next_due_at! || a.enrollment_id - b.enrollment_id,
-  );
-}
-
-/**
- * Appointments and requested callbacks due by `dueBy`, fetched on their own so a backlog of
- * overdue retries can never crowd them out of the candidates.
- */
-export async function scheduledCandidates(db: Kysely<Database>, q: CandidateQuery): Promise<CandidateRow[]> {
-  return perOwner(
-    db,
-    q,
-    async (owner) =>
-      (await base(db, q, owner)
-        .where('e.state', 'in', ['active', 'snoozed', 'appointment'])
-        .where('e.due_kind', 'in', ['appointment', 'callback'])
-        .where('e.next_due_at', '<=', q.dueBy)
-        .orderBy('e.next_due_at')
-        .orderBy('e.id')
-        .limit(q.limit)
-        .execute()) as CampaignlessRow[],
-    (a, b) => a.next_due_at! - b.next_due_at! || a.enrollment_id - b.enrollment_id,
-  );
-}
-
-/** Oldest enrollment first (index enrollments_owner_state_id). */
-export async function freshCandidates(db: Kysely<Database>, q: CandidateQuery): Promise<CandidateRow[]> {
-  return perOwner(
-    db,
-    q,
-    async (owner) =>
-      (await base(db, q, owner)
-        .where('e.state', '=', 'new')
-        .orderBy('e.id')
-        .limit(q.limit)
-        .execute()) as CampaignlessRow[],
-    (a, b) => a.enrollment_id - b.enrollment_id,
-  );
+  return new Map(rows.map((r) => [r.id, { policy: r.policy, scripts: r.scripts }]));
 }
 
 export async function leaseEnrollments(
@@ -251,6 +302,16 @@ export async function releaseLeases(db: Kysely<Database>, userId: number): Promi
     .execute();
 }
 
+/**
+ * `column in (ids)` with the ids as one parameter, so the statement's text is the same for any
+ * number of ids: SQLite reuses its prepared statement, PostgreSQL plans a short text.
+ */
+function idIn(db: Kysely<Database>, column: string, ids: readonly number[]): Expression<SqlBool> {
+  return db.getExecutor().adapter instanceof PostgresAdapter
+    ? sql<SqlBool>`${sql.ref(column)} = any(${[...ids]}::bigint[])`
+    : sql<SqlBool>`${sql.ref(column)} in (select value from json_each(${JSON.stringify(ids)}))`;
+}
+
 export type NumberRow = CadenceNumber & { contactId: number; numberId: number; extension: string };
 
 export async function numbersOf(
@@ -274,7 +335,7 @@ export async function numbersOf(
       'n.valid',
       'd.id as dnc_id',
     ])
-    .where('cn.contact_id', 'in', contactIds)
+    .where(idIn(db, 'cn.contact_id', contactIds))
     .orderBy('cn.contact_id')
     .orderBy('cn.created_at')
     .execute();
@@ -307,7 +368,7 @@ export async function historyOf(
       'a.script',
       'a.scheduled_for',
     ])
-    .where('a.enrollment_id', 'in', enrollmentIds)
+    .where(idIn(db, 'a.enrollment_id', enrollmentIds))
     .orderBy('a.started_at')
     .orderBy('a.id')
     .execute();

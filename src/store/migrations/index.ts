@@ -6,6 +6,7 @@ import type { DialectName } from '../dialect.js';
 import * as initial from './2026-11-23-001-initial.js';
 import * as queueIndexes from './2026-11-23-002-queue-indexes.js';
 import * as sessions from './2026-11-23-020-sessions.js';
+import * as queueLists from './2026-11-24-040-queue-lists.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '2026-11-23-001-initial': initial,
   '2026-11-23-002-queue-indexes': queueIndexes,
   '2026-11-23-020-sessions': sessions,
+  '2026-11-24-040-queue-lists': queueLists,
 };
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
