@@ -3,6 +3,7 @@
  * (reschedule, do-not-call, dead number, appointment, callback list). One transaction: a
  * rejected log changes nothing.
  */
+import type { Kysely } from 'kysely';
 import type { CountryCode } from 'libphonenumber-js';
 import type { LogResult } from '../contracts/queue.js';
 import { nextStep } from '../core/cadence/next-step.js';
@@ -26,7 +27,7 @@ import {
 } from '../store/attempt-repo.js';
 import type { Store } from '../store/db.js';
 import { historyOf, numbersOf } from '../store/queue-repo.js';
-import type { User } from '../store/schema.js';
+import type { Database, User } from '../store/schema.js';
 import { ensureDefaultWorkspace } from '../store/workspace-repo.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
 import { cadenceContact, parsePolicy, workspaceRules } from './cadence-context.js';
@@ -44,6 +45,11 @@ export interface LogRequest {
   /** A number learned on the call (reception gave the mobile): stored on the contact (rule 11). */
   learnedNumber?: string | undefined;
   learnedKind?: NumberKind | undefined;
+  /**
+   * Runs inside the attempt's transaction once the result is known (the API stores its
+   * idempotency key here); a throw rolls the whole log back.
+   */
+  inTransaction?: ((db: Kysely<Database>, result: LogResult) => Promise<void>) | undefined;
 }
 
 /** The request cannot be carried out as given (exit 2 on the CLI, 422 on the API). */
@@ -251,7 +257,7 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
     }
 
     const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
-    return {
+    const result: LogResult = {
       attemptId,
       contactId: contact.id,
       campaign: enrollment.campaign_name,
@@ -272,5 +278,7 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
         reasons: step.reasons,
       },
     };
+    await req.inTransaction?.(db, result);
+    return result;
   });
 }

@@ -25,9 +25,10 @@ import type { Store } from '../store/db.js';
 import { registerAuthRoutes, SESSION_COOKIE } from './auth.js';
 import type { ServerContext, ZodApp } from './context.js';
 import { Problem, registerProblems } from './problem.js';
+import { registerCallRoutes } from './routes/calls.js';
+import { registerContactRoutes } from './routes/contacts.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerAccessControl } from './routes/index.js';
-import { registerResourceRoutes } from './routes/resources.js';
 import { registerSetupRoutes } from './setup.js';
 import { DEFAULT_SIGN_IN_LIMITS, SignInLimiter, type SignInLimits } from './sign-in-limiter.js';
 
@@ -136,7 +137,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerSystemRoutes(zapp, ctx);
   registerSetupRoutes(zapp, ctx);
   registerAuthRoutes(zapp, ctx);
-  registerResourceRoutes(zapp, ctx);
+  registerContactRoutes(zapp, ctx);
+  registerCallRoutes(zapp, ctx);
   registerEventRoutes(zapp, ctx);
   if (!options.events) {
     app.addHook('onClose', async () => {

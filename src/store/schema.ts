@@ -279,6 +279,17 @@ export interface ApiTokenTable {
   revoked_at: Millis | null;
 }
 
+export interface IdempotencyKeyTable {
+  user_id: number;
+  key: string;
+  workspace_id: number;
+  fingerprint: string;
+  status: number;
+  /** The first response's JSON body. */
+  response: string;
+  created_at: Millis;
+}
+
 export interface Database {
   workspaces: WorkspaceTable;
   teams: TeamTable;
@@ -299,6 +310,7 @@ export interface Database {
   import_errors: ImportErrorTable;
   sessions: SessionTable;
   api_tokens: ApiTokenTable;
+  idempotency_keys: IdempotencyKeyTable;
 }
 
 export type Contact = Selectable<ContactTable>;

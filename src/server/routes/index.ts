@@ -14,31 +14,52 @@ import { Problem } from '../problem.js';
 
 export type Access = 'public' | 'authenticated' | 'manager' | 'admin';
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+/**
+ * Whose things the route reaches, for the authorization matrix test: `contact`, `campaign`,
+ * `enrollment`, `appointment` — scoped by store/scope.ts (the test needs a case for each such
+ * route); `self` — only the caller's own (tokens, events); `workspace` — the caller's workspace
+ * as a whole; `none` — nothing stored.
+ */
+export type Scope = 'none' | 'self' | 'workspace' | 'contact' | 'campaign' | 'enrollment' | 'appointment';
 
 export interface RouteRule {
   method: Method;
   url: string;
   access: Access;
+  scope: Scope;
 }
 
 export const ROUTES = [
-  { method: 'GET', url: '/', access: 'public' },
-  { method: 'GET', url: '/setup', access: 'public' },
-  { method: 'GET', url: '/healthz', access: 'public' },
-  { method: 'GET', url: '/readyz', access: 'public' },
-  { method: 'GET', url: '/api/openapi.json', access: 'public' },
-  { method: 'POST', url: '/api/v1/setup', access: 'public' },
-  { method: 'POST', url: '/api/v1/auth/sign-in', access: 'public' },
-  { method: 'POST', url: '/api/v1/auth/sign-out', access: 'authenticated' },
-  { method: 'GET', url: '/api/v1/me', access: 'authenticated' },
-  { method: 'POST', url: '/api/v1/tokens', access: 'authenticated' },
-  { method: 'GET', url: '/api/v1/tokens', access: 'authenticated' },
-  { method: 'DELETE', url: '/api/v1/tokens/:id', access: 'authenticated' },
-  { method: 'GET', url: '/api/v1/contacts', access: 'authenticated' },
-  { method: 'GET', url: '/api/v1/contacts/:id', access: 'authenticated' },
-  { method: 'GET', url: '/api/v1/queue', access: 'authenticated' },
-  { method: 'POST', url: '/api/v1/attempts', access: 'authenticated' },
-  { method: 'GET', url: '/api/v1/events', access: 'authenticated' },
+  { method: 'GET', url: '/', access: 'public', scope: 'none' },
+  { method: 'GET', url: '/setup', access: 'public', scope: 'none' },
+  { method: 'GET', url: '/healthz', access: 'public', scope: 'none' },
+  { method: 'GET', url: '/readyz', access: 'public', scope: 'none' },
+  { method: 'GET', url: '/api/openapi.json', access: 'public', scope: 'none' },
+  { method: 'POST', url: '/api/v1/setup', access: 'public', scope: 'none' },
+  { method: 'POST', url: '/api/v1/auth/sign-in', access: 'public', scope: 'none' },
+  { method: 'POST', url: '/api/v1/auth/sign-out', access: 'authenticated', scope: 'self' },
+  { method: 'GET', url: '/api/v1/me', access: 'authenticated', scope: 'self' },
+  { method: 'POST', url: '/api/v1/tokens', access: 'authenticated', scope: 'self' },
+  { method: 'GET', url: '/api/v1/tokens', access: 'authenticated', scope: 'self' },
+  { method: 'DELETE', url: '/api/v1/tokens/:id', access: 'authenticated', scope: 'self' },
+  { method: 'GET', url: '/api/v1/events', access: 'authenticated', scope: 'self' },
+  { method: 'GET', url: '/api/v1/contacts', access: 'authenticated', scope: 'contact' },
+  { method: 'POST', url: '/api/v1/contacts', access: 'authenticated', scope: 'contact' },
+  { method: 'GET', url: '/api/v1/contacts/:id', access: 'authenticated', scope: 'contact' },
+  { method: 'PATCH', url: '/api/v1/contacts/:id', access: 'authenticated', scope: 'contact' },
+  { method: 'DELETE', url: '/api/v1/contacts/:id', access: 'authenticated', scope: 'contact' },
+  { method: 'POST', url: '/api/v1/contacts/:id/numbers', access: 'authenticated', scope: 'contact' },
+  {
+    method: 'DELETE',
+    url: '/api/v1/contacts/:id/numbers/:numberId',
+    access: 'authenticated',
+    scope: 'contact',
+  },
+  { method: 'POST', url: '/api/v1/contacts/:id/snooze', access: 'authenticated', scope: 'contact' },
+  { method: 'POST', url: '/api/v1/dnc', access: 'authenticated', scope: 'contact' },
+  { method: 'GET', url: '/api/v1/queue', access: 'authenticated', scope: 'enrollment' },
+  { method: 'POST', url: '/api/v1/queue', access: 'authenticated', scope: 'enrollment' },
+  { method: 'POST', url: '/api/v1/attempts', access: 'authenticated', scope: 'contact' },
 ] as const satisfies readonly RouteRule[];
 
 /** Routes that plugins register (the API reference page and its assets): public, read-only. */

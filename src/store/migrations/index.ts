@@ -7,6 +7,7 @@ import * as initial from './2026-11-23-001-initial.js';
 import * as queueIndexes from './2026-11-23-002-queue-indexes.js';
 import * as sessions from './2026-11-23-020-sessions.js';
 import * as queueLists from './2026-11-24-040-queue-lists.js';
+import * as idempotencyKeys from './2026-11-24-050-idempotency-keys.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '2026-11-23-002-queue-indexes': queueIndexes,
   '2026-11-23-020-sessions': sessions,
   '2026-11-24-040-queue-lists': queueLists,
+  '2026-11-24-050-idempotency-keys': idempotencyKeys,
 };
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {

@@ -1,0 +1,302 @@
+/**
+ * Calling: the queue (a look, or taking the next calls with a lease), logging an attempt
+ * (with `Idempotency-Key`), snooze and do-not-call. The same app/ use cases as the CLI.
+ *
+ * buildQueue, logAttempt, snooze and do-not-call still work in the database's first workspace
+ * only, so a user of any other workspace is refused on these routes rather than served the
+ * wrong one.
+ */
+import { createHash } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { RingbackEvent } from '../../app/events.js';
+import { LogInputError, logAttempt } from '../../app/log-attempt.js';
+import { buildQueue } from '../../app/queue.js';
+import { doNotCall, snoozeContact } from '../../app/snooze-and-dnc.js';
+import { type LogResult, logResultSchema, queueItemSchema } from '../../contracts/queue.js';
+import { OUTCOMES } from '../../core/cadence/types.js';
+import { NUMBER_KINDS } from '../../core/contact-fields.js';
+import { findCampaignByName } from '../../store/campaign-repo.js';
+import { findContactInScope } from '../../store/contact-repo.js';
+import { findIdempotencyKey, insertIdempotencyKey } from '../../store/idempotency-repo.js';
+import type { User } from '../../store/schema.js';
+import { findDefaultWorkspace } from '../../store/workspace-repo.js';
+import { principalOf } from '../auth.js';
+import type { ServerContext, ZodApp } from '../context.js';
+import { Problem } from '../problem.js';
+
+export const IDEMPOTENCY_HEADER = 'idempotency-key';
+
+/** buildQueue and logAttempt serve the first workspace; refuse anyone else's. */
+async function requireDefaultWorkspace(ctx: ServerContext, user: User): Promise<void> {
+  const workspace = await findDefaultWorkspace(ctx.store.db);
+  if (!workspace || workspace.id !== user.workspace_id) {
+    throw new Problem('forbidden', 'this server serves calls for its first workspace only, for now');
+  }
+}
+
+async function requireContact(ctx: ServerContext, user: User, id: number): Promise<void> {
+  if (!(await findContactInScope(ctx.store.db, user, id)))
+    throw new Problem('not_found', `there is no contact ${id}`);
+}
+
+const asProblem = async <T>(work: () => Promise<T>): Promise<T> => {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof LogInputError) throw new Problem('unprocessable', error.message);
+    throw error;
+  }
+};
+
+/** The change is stored; a lost event must not turn it into an error. */
+export async function publishQuietly(ctx: ServerContext, request: FastifyRequest, event: RingbackEvent) {
+  try {
+    await ctx.events.publish(event);
+  } catch (error) {
+    request.log.warn({ err: error, type: event.type }, 'event not published');
+  }
+}
+
+async function campaignIdOf(
+  ctx: ServerContext,
+  user: User,
+  name: string | undefined,
+): Promise<number | null> {
+  if (name === undefined) return null;
+  const campaign = await findCampaignByName(ctx.store.db, user.workspace_id, name);
+  if (!campaign) throw new Problem('not_found', `there is no campaign "${name}"`);
+  return campaign.id;
+}
+
+const idempotencyKey = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,200}$/, 'printable ASCII without spaces, at most 200 characters')
+  .optional();
+
+const attemptBody = z.strictObject({
+  contactId: z.number().int().positive(),
+  outcome: z.enum(OUTCOMES),
+  campaign: z.string().min(1).max(200).optional(),
+  when: z.string().max(200).optional(),
+  note: z.string().max(10_000).optional(),
+  number: z.string().max(100).optional(),
+  at: z.iso.datetime({ offset: true }).optional(),
+  durationSeconds: z.number().int().min(0).max(86_400).optional(),
+  learnedNumber: z.string().max(100).optional(),
+  learnedKind: z.enum(NUMBER_KINDS).optional(),
+});
+
+export function registerCallRoutes(app: ZodApp, ctx: ServerContext): void {
+  app.get(
+    '/api/v1/queue',
+    {
+      schema: {
+        tags: ['queue'],
+        summary: 'The calls you would make next, in order (a look: nothing is leased)',
+        querystring: z.strictObject({
+          limit: z.coerce.number().int().min(1).max(100).default(10),
+          campaign: z.string().min(1).max(200).optional(),
+          at: z.iso.datetime({ offset: true }).optional(),
+        }),
+        response: { 200: z.object({ items: z.array(queueItemSchema) }) },
+      },
+    },
+    async (request) => {
+      const { user } = principalOf(request);
+      await requireDefaultWorkspace(ctx, user);
+      const items = await buildQueue(ctx.store, {
+        user,
+        campaignId: await campaignIdOf(ctx, user, request.query.campaign),
+        now: request.query.at === undefined ? ctx.now() : Date.parse(request.query.at),
+        limit: request.query.limit,
+        leaseUntil: null,
+      });
+      return { items };
+    },
+  );
+
+  app.post(
+    '/api/v1/queue',
+    {
+      schema: {
+        tags: ['queue'],
+        summary: 'Take your next calls: they are leased to you so no colleague dials them meanwhile',
+        body: z.strictObject({
+          limit: z.number().int().min(1).max(100).default(10),
+          campaign: z.string().min(1).max(200).optional(),
+          leaseMinutes: z
+            .number()
+            .int()
+            .min(1)
+            .max(24 * 60)
+            .default(30),
+          at: z.iso.datetime({ offset: true }).optional(),
+        }),
+        response: { 200: z.object({ items: z.array(queueItemSchema) }) },
+      },
+    },
+    async (request) => {
+      const { user } = principalOf(request);
+      await requireDefaultWorkspace(ctx, user);
+      const body = request.body;
+      const now = body.at === undefined ? ctx.now() : Date.parse(body.at);
+      const items = await buildQueue(ctx.store, {
+        user,
+        campaignId: await campaignIdOf(ctx, user, body.campaign),
+        now,
+        limit: body.limit,
+        leaseUntil: now + body.leaseMinutes * 60_000,
+      });
+      return { items };
+    },
+  );
+
+  app.post(
+    '/api/v1/attempts',
+    {
+      schema: {
+        tags: ['attempts'],
+        summary:
+          'Log the outcome of a call; the cadence schedules what follows. With an Idempotency-Key header, ' +
+          'a retry returns the first result and records nothing new.',
+        headers: z.object({ [IDEMPOTENCY_HEADER]: idempotencyKey }),
+        body: attemptBody,
+        response: { 201: logResultSchema },
+      },
+    },
+    async (request, reply) => {
+      const { user } = principalOf(request);
+      await requireDefaultWorkspace(ctx, user);
+      const body = request.body;
+      const key = request.headers[IDEMPOTENCY_HEADER];
+      const fingerprint = createHash('sha256')
+        .update(`POST /api/v1/attempts ${JSON.stringify(body)}`)
+        .digest('hex');
+      const replay = async (): Promise<LogResult | undefined> => {
+        if (key === undefined) return undefined;
+        const stored = await findIdempotencyKey(ctx.store.db, user.id, key);
+        if (!stored) return undefined;
+        if (stored.fingerprint !== fingerprint) {
+          throw new Problem('unprocessable', 'this Idempotency-Key was used with a different request', [
+            { path: '/headers/idempotency-key', message: 'already used with a different body' },
+          ]);
+        }
+        reply.header('idempotent-replayed', 'true');
+        return JSON.parse(stored.response) as LogResult;
+      };
+      const first = await replay();
+      if (first) {
+        reply.code(201);
+        return first;
+      }
+      await requireContact(ctx, user, body.contactId);
+      let result: LogResult;
+      try {
+        const now = ctx.now();
+        result = await asProblem(() =>
+          logAttempt(ctx.store, {
+            user,
+            contactId: body.contactId,
+            outcome: body.outcome,
+            campaign: body.campaign,
+            when: body.when,
+            note: body.note,
+            number: body.number,
+            durationSeconds: body.durationSeconds,
+            learnedNumber: body.learnedNumber,
+            learnedKind: body.learnedKind,
+            at: body.at === undefined ? now : Date.parse(body.at),
+            inTransaction:
+              key === undefined
+                ? undefined
+                : (db, logged) =>
+                    insertIdempotencyKey(db, {
+                      user_id: user.id,
+                      key,
+                      workspace_id: user.workspace_id,
+                      fingerprint,
+                      status: 201,
+                      response: JSON.stringify(logged),
+                      created_at: now,
+                    }),
+          }),
+        );
+      } catch (error) {
+        // A concurrent retry with the same key committed first: this one rolled back; answer as it did.
+        const winner = await replay().catch(() => undefined);
+        if (winner) {
+          reply.code(201);
+          return winner;
+        }
+        throw error;
+      }
+      await publishQuietly(ctx, request, {
+        workspaceId: user.workspace_id,
+        userId: user.id,
+        type: 'attempt.logged',
+        data: {
+          attemptId: result.attemptId,
+          contactId: result.contactId,
+          outcome: result.outcome,
+          next: { state: result.next.state, dueAt: result.next.dueAt },
+        },
+      });
+      reply.code(201);
+      return result;
+    },
+  );
+
+  app.post(
+    '/api/v1/contacts/:id/snooze',
+    {
+      schema: {
+        tags: ['contacts'],
+        summary: 'Take a contact out of the queue until a time ("Monday 9am", "in two weeks")',
+        params: z.strictObject({ id: z.coerce.number().int().positive() }),
+        body: z.strictObject({ until: z.string().trim().min(1).max(200) }),
+        response: {
+          200: z.object({ contactId: z.number().int(), until: z.string(), enrollments: z.number().int() }),
+        },
+      },
+    },
+    async (request) => {
+      const { user } = principalOf(request);
+      await requireDefaultWorkspace(ctx, user);
+      await requireContact(ctx, user, request.params.id);
+      return asProblem(() =>
+        snoozeContact(ctx.store, {
+          user,
+          contactId: request.params.id,
+          until: request.body.until,
+          now: ctx.now(),
+        }),
+      );
+    },
+  );
+
+  app.post(
+    '/api/v1/dnc',
+    {
+      schema: {
+        tags: ['do-not-call'],
+        summary: 'Put a number (any format) or a contact (its id) on the workspace do-not-call list',
+        body: z.strictObject({
+          target: z.string().trim().min(1).max(100),
+          reason: z.string().trim().max(500).optional(),
+        }),
+        response: {
+          200: z.object({ kind: z.enum(['contact', 'number']), target: z.string(), added: z.boolean() }),
+        },
+      },
+    },
+    async (request) => {
+      const { user } = principalOf(request);
+      await requireDefaultWorkspace(ctx, user);
+      const { target, reason } = request.body;
+      // A contact id names a contact only when the user may see it; otherwise it is read as a number.
+      if (/^\d{1,15}$/.test(target)) await requireContact(ctx, user, Number(target));
+      return asProblem(() => doNotCall(ctx.store, { user, target, now: ctx.now(), reason }));
+    },
+  );
+}

@@ -1,0 +1,218 @@
+/**
+ * Contacts and their numbers: search (name, company, or a number typed in any format),
+ * detail, create, update, delete. Scoped by store/scope.ts through app/contacts.ts.
+ */
+import { type SqlBool, sql } from 'kysely';
+import type { CountryCode } from 'libphonenumber-js';
+import { z } from 'zod';
+import {
+  addContactNumber,
+  ContactError,
+  changeContact,
+  contactDetail,
+  contactSummary,
+  createContact,
+  removeContact,
+  removeContactNumber,
+} from '../../app/contacts.js';
+import {
+  contactCreateSchema,
+  contactDetailSchema,
+  contactSummarySchema,
+  contactUpdateSchema,
+  numberInputSchema,
+} from '../../contracts/contacts.js';
+import { normalizePhone } from '../../core/phone/normalize.js';
+import { contactColumns } from '../../store/contact-repo.js';
+import { contactInScope } from '../../store/scope.js';
+import { principalOf } from '../auth.js';
+import type { ServerContext, ZodApp } from '../context.js';
+import { Problem } from '../problem.js';
+
+/** Escapes LIKE wildcards; the queries say `escape '\'`. */
+const likePattern = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+const idParams = z.strictObject({ id: z.coerce.number().int().positive() });
+
+/** Turns the use case's refusals into problem documents. */
+export async function contactProblems<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ContactError) {
+      if (error.kind === 'not_found') throw new Problem('not_found', error.message);
+      throw new Problem(
+        'unprocessable',
+        error.message,
+        error.field ? [{ path: error.field, message: error.message }] : undefined,
+      );
+    }
+    throw error;
+  }
+}
+
+export function registerContactRoutes(app: ZodApp, ctx: ServerContext): void {
+  app.get(
+    '/api/v1/contacts',
+    {
+      schema: {
+        tags: ['contacts'],
+        summary: 'Search your contacts by name, company or a number typed in any format',
+        querystring: z.strictObject({
+          q: z.string().trim().max(200).optional(),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+          after: z.coerce.number().int().min(0).default(0),
+        }),
+        response: { 200: z.object({ contacts: z.array(contactSummarySchema) }) },
+      },
+    },
+    async (request) => {
+      const { user } = principalOf(request);
+      const { q, limit, after } = request.query;
+      let query = contactColumns(ctx.store.db).where(contactInScope(user, 'c')).where('c.id', '>', after);
+      if (q) {
+        const workspace = await ctx.store.db
+          .selectFrom('workspaces')
+          .select('default_country')
+          .where('id', '=', user.workspace_id)
+          .executeTakeFirstOrThrow();
+        const digits = q.replace(/\D/g, '').length;
+        const phone = digits >= 3 ? normalizePhone(q, workspace.default_country as CountryCode) : null;
+        const pattern = likePattern(q);
+        query = query.where((eb) =>
+          eb.or([
+            sql<SqlBool>`lower(c.first_name || ' ' || c.last_name) like ${pattern} escape '\\'`,
+            sql<SqlBool>`lower(co.name) like ${pattern} escape '\\'`,
+            ...(phone?.ok
+              ? [
+                  eb(
+                    'c.id',
+                    'in',
+                    eb
+                      .selectFrom('contact_numbers as cn')
+                      .innerJoin('numbers as n', 'n.id', 'cn.number_id')
+                      .select('cn.contact_id')
+                      .where('n.workspace_id', '=', user.workspace_id)
+                      .where('n.e164', '=', phone.e164),
+                  ),
+                ]
+              : []),
+          ]),
+        );
+      }
+      const rows = await query.orderBy('c.id').limit(limit).execute();
+      return { contacts: rows.map(contactSummary) };
+    },
+  );
+
+  app.post(
+    '/api/v1/contacts',
+    {
+      schema: {
+        tags: ['contacts'],
+        summary: 'Create a contact with its numbers (yours unless ownerId says otherwise)',
+        body: contactCreateSchema,
+        response: { 201: contactDetailSchema },
+      },
+    },
+    async (request, reply) => {
+      const { user } = principalOf(request);
+      const detail = await contactProblems(() => createContact(ctx.store, user, request.body, ctx.now()));
+      reply.code(201);
+      return detail;
+    },
+  );
+
+  app.get(
+    '/api/v1/contacts/:id',
+    {
+      schema: {
+        tags: ['contacts'],
+        summary: 'A contact with its numbers and enrollments',
+        params: idParams,
+        response: { 200: contactDetailSchema },
+      },
+    },
+    async (request) => {
+      const { user } = principalOf(request);
+      return contactProblems(() => contactDetail(ctx.store.db, user, request.params.id));
+    },
+  );
+
+  app.patch(
+    '/api/v1/contacts/:id',
+    {
+      schema: {
+        tags: ['contacts'],
+        summary: 'Change some of a contact’s fields',
+        params: idParams,
+        body: contactUpdateSchema,
+        response: { 200: contactDetailSchema },
+      },
+    },
+    async (request) => {
+      const { user } = principalOf(request);
+      return contactProblems(() =>
+        changeContact(ctx.store, user, request.params.id, request.body, ctx.now()),
+      );
+    },
+  );
+
+  app.delete(
+    '/api/v1/contacts/:id',
+    {
+      schema: {
+        tags: ['contacts'],
+        summary: 'Delete a contact with its enrollments and history',
+        params: idParams,
+      },
+    },
+    async (request, reply) => {
+      const { user } = principalOf(request);
+      await contactProblems(() => removeContact(ctx.store, user, request.params.id));
+      return reply.code(204).send();
+    },
+  );
+
+  app.post(
+    '/api/v1/contacts/:id/numbers',
+    {
+      schema: {
+        tags: ['contacts'],
+        summary: 'Add a number to a contact (typed in any format)',
+        params: idParams,
+        body: numberInputSchema,
+        response: { 201: contactDetailSchema },
+      },
+    },
+    async (request, reply) => {
+      const { user } = principalOf(request);
+      const detail = await contactProblems(() =>
+        addContactNumber(ctx.store, user, request.params.id, request.body, ctx.now()),
+      );
+      reply.code(201);
+      return detail;
+    },
+  );
+
+  app.delete(
+    '/api/v1/contacts/:id/numbers/:numberId',
+    {
+      schema: {
+        tags: ['contacts'],
+        summary: 'Take a number off a contact',
+        params: z.strictObject({
+          id: z.coerce.number().int().positive(),
+          numberId: z.coerce.number().int().positive(),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { user } = principalOf(request);
+      await contactProblems(() =>
+        removeContactNumber(ctx.store, user, request.params.id, request.params.numberId),
+      );
+      return reply.code(204).send();
+    },
+  );
+}

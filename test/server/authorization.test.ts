@@ -1,0 +1,357 @@
+/**
+ * The authorization matrix, generated from the route table: every route × role × ownership.
+ *
+ * A workspace with two teams — rep Rae, her teammate Rob and their manager Meg on team 1, Ray
+ * on team 2, admin Ada — and a second workspace with its own rep. For every route whose scope
+ * is a stored thing (contact, campaign, enrollment, appointment) there must be a case below,
+ * or the test fails; each case is run by Rae, Meg and Ada against a fresh target of each
+ * ownership: Rae's own, her teammate's, the other team's, and the other workspace's. Rae sees
+ * her own, Meg her team's, Ada her workspace's, nobody the other workspace. Routes that need
+ * a role are refused (403) to every lower role; every non-public route refuses anonymous
+ * callers (401).
+ */
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../../src/app/passwords.js';
+import { ROUTES, type RouteRule } from '../../src/server/routes/index.js';
+import type { Store } from '../../src/store/db.js';
+import type { Role, User } from '../../src/store/schema.js';
+import { DATABASES, openTestStore, type TestDatabase } from '../support/stores.js';
+import { appOver, tokenFor } from './support.js';
+
+type Ownership = 'own' | 'teammate' | 'other-team' | 'other-workspace';
+const OWNERSHIPS: Ownership[] = ['own', 'teammate', 'other-team', 'other-workspace'];
+type ActorName = 'rep' | 'manager' | 'admin';
+const ACTORS: ActorName[] = ['rep', 'manager', 'admin'];
+
+/** Who sees a thing of each ownership. */
+const SEES: Record<ActorName, ReadonlySet<Ownership>> = {
+  rep: new Set(['own']),
+  manager: new Set(['own', 'teammate']),
+  admin: new Set(['own', 'teammate', 'other-team']),
+};
+
+interface World {
+  users: Record<ActorName | 'teammate' | 'otherTeam' | 'elsewhere', User>;
+  tokens: Record<ActorName, string>;
+  /** The campaign of each ownership's team (the other workspace has its own). */
+  campaigns: Record<Ownership, number>;
+  /** The user owning things of each ownership. */
+  owners: Record<Ownership, User>;
+}
+
+interface Target {
+  contactId: number;
+  numberId: number;
+  enrollmentId: number;
+  ownerId: number;
+  campaignId: number;
+}
+
+interface Case {
+  /** The request an actor makes against a target. */
+  request(target: Target, world: World): InjectOptions;
+  /** `item`: 2xx when the actor sees the target, else 404. `owner`: 2xx when the target's owner is in the actor's scope, else 422. */
+  expect: 'item' | 'owner' | 'list';
+  /** For `list`: the ids of the response's things. */
+  ids?: (body: unknown) => number[];
+  /** For `list`: which of the targets should be listed; default: those the actor sees. */
+  listed?: (actor: ActorName, ownership: Ownership) => boolean;
+  /** For `list`: the target's id that the list holds. */
+  idOf?: (target: Target) => number;
+}
+
+const json = (method: InjectOptions['method'], url: string, payload?: object): InjectOptions => ({
+  method,
+  url,
+  ...(payload ? { payload } : {}),
+});
+
+const contactIds = (body: unknown) => (body as { contacts: { id: number }[] }).contacts.map((c) => c.id);
+const queueContactIds = (body: unknown) =>
+  (body as { items: { contact: { id: number } }[] }).items.map((i) => i.contact.id);
+/** The queue is personal: your own enrollments (and unassigned ones), whatever your role. */
+const ownOnly = (actor: ActorName, ownership: Ownership) => actor === 'rep' && ownership === 'own';
+
+const CASES: Record<string, Case> = {
+  'GET /api/v1/contacts': {
+    request: () => json('GET', '/api/v1/contacts?q=Target&limit=200'),
+    expect: 'list',
+    ids: contactIds,
+  },
+  'POST /api/v1/contacts': {
+    request: (t) => json('POST', '/api/v1/contacts', { lastName: 'New', ownerId: t.ownerId }),
+    expect: 'owner',
+  },
+  'GET /api/v1/contacts/:id': {
+    request: (t) => json('GET', `/api/v1/contacts/${t.contactId}`),
+    expect: 'item',
+  },
+  'PATCH /api/v1/contacts/:id': {
+    request: (t) => json('PATCH', `/api/v1/contacts/${t.contactId}`, { notes: 'changed' }),
+    expect: 'item',
+  },
+  'DELETE /api/v1/contacts/:id': {
+    request: (t) => json('DELETE', `/api/v1/contacts/${t.contactId}`),
+    expect: 'item',
+  },
+  'POST /api/v1/contacts/:id/numbers': {
+    request: (t) =>
+      json('POST', `/api/v1/contacts/${t.contactId}/numbers`, { number: '(212) 555-0999', kind: 'mobile' }),
+    expect: 'item',
+  },
+  'DELETE /api/v1/contacts/:id/numbers/:numberId': {
+    request: (t) => json('DELETE', `/api/v1/contacts/${t.contactId}/numbers/${t.numberId}`),
+    expect: 'item',
+  },
+  'POST /api/v1/contacts/:id/snooze': {
+    request: (t) => json('POST', `/api/v1/contacts/${t.contactId}/snooze`, { until: 'in two weeks' }),
+    expect: 'item',
+  },
+  'POST /api/v1/dnc': {
+    request: (t) => json('POST', '/api/v1/dnc', { target: String(t.contactId) }),
+    expect: 'item',
+  },
+  'POST /api/v1/attempts': {
+    request: (t) => json('POST', '/api/v1/attempts', { contactId: t.contactId, outcome: 'no_answer' }),
+    expect: 'item',
+  },
+  'GET /api/v1/queue': {
+    request: () => json('GET', '/api/v1/queue?limit=100'),
+    expect: 'list',
+    ids: queueContactIds,
+    listed: ownOnly,
+  },
+  'POST /api/v1/queue': {
+    request: () => json('POST', '/api/v1/queue', { limit: 100 }),
+    expect: 'list',
+    ids: queueContactIds,
+    listed: ownOnly,
+  },
+};
+
+const SCOPED = new Set(['contact', 'campaign', 'enrollment', 'appointment']);
+const keyOf = (r: RouteRule) => `${r.method} ${r.url}`;
+const RANK: Record<Role, number> = { rep: 0, manager: 1, admin: 2 };
+
+let serial = 0;
+
+async function seedMatrix(store: Store): Promise<Omit<World, 'tokens'>> {
+  const hash = await hashPassword('unused-password-1234');
+  const ws = async (name: string) =>
+    (
+      await store.db
+        .insertInto('workspaces')
+        .values({ name, created_at: 0 })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+  const w1 = await ws('Main');
+  const w2 = await ws('Elsewhere');
+  const team = async (workspaceId: number, name: string) =>
+    (
+      await store.db
+        .insertInto('teams')
+        .values({ workspace_id: workspaceId, name, created_at: 0 })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+  const t1 = await team(w1, 'East');
+  const t2 = await team(w1, 'West');
+  const t3 = await team(w2, 'Far');
+  const user = (workspaceId: number, teamId: number | null, email: string, role: Role) =>
+    store.db
+      .insertInto('users')
+      .values({
+        workspace_id: workspaceId,
+        team_id: teamId,
+        email,
+        name: email,
+        role,
+        password_hash: hash,
+        created_at: 0,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  const users = {
+    rep: await user(w1, t1, 'rae@ex.test', 'rep'),
+    teammate: await user(w1, t1, 'rob@ex.test', 'rep'),
+    manager: await user(w1, t1, 'meg@ex.test', 'manager'),
+    otherTeam: await user(w1, t2, 'ray@ex.test', 'rep'),
+    admin: await user(w1, null, 'ada@ex.test', 'admin'),
+    elsewhere: await user(w2, t3, 'eve@other.test', 'rep'),
+  };
+  const campaign = async (workspaceId: number, teamId: number, name: string) =>
+    (
+      await store.db
+        .insertInto('campaigns')
+        .values({
+          workspace_id: workspaceId,
+          name,
+          kind: 'sales',
+          urgency: 'normal',
+          policy: '{}',
+          scripts: '{}',
+          team_id: teamId,
+          created_by: null,
+          created_at: 0,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+  const east = await campaign(w1, t1, 'East list');
+  const west = await campaign(w1, t2, 'West list');
+  const far = await campaign(w2, t3, 'Far list');
+  return {
+    users,
+    campaigns: { own: east, teammate: east, 'other-team': west, 'other-workspace': far },
+    owners: {
+      own: users.rep,
+      teammate: users.teammate,
+      'other-team': users.otherTeam,
+      'other-workspace': users.elsewhere,
+    },
+  };
+}
+
+/** A fresh contact of an ownership: owned by that user, with a number, enrolled in their team's campaign. */
+async function makeTarget(store: Store, world: World, ownership: Ownership): Promise<Target> {
+  const owner = world.owners[ownership];
+  const n = ++serial;
+  const contact = await store.db
+    .insertInto('contacts')
+    .values({
+      workspace_id: owner.workspace_id,
+      first_name: 'Target',
+      last_name: `${ownership} ${n}`,
+      time_zone: 'America/New_York',
+      owner_id: owner.id,
+      created_at: 0,
+      updated_at: 0,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const number = await store.db
+    .insertInto('numbers')
+    .values({
+      workspace_id: owner.workspace_id,
+      e164: `+1212555${String(2000 + n).padStart(4, '0')}`,
+      country: 'US',
+      valid: 1,
+      created_at: 0,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await store.db
+    .insertInto('contact_numbers')
+    .values({ contact_id: contact.id, number_id: number.id, kind: 'direct', source: 'manual', created_at: 0 })
+    .execute();
+  const enrollment = await store.db
+    .insertInto('enrollments')
+    .values({
+      workspace_id: owner.workspace_id,
+      campaign_id: world.campaigns[ownership],
+      contact_id: contact.id,
+      owner_id: owner.id,
+      state: 'new',
+      due_kind: 'fresh',
+      next_due_at: 0,
+      created_at: 0,
+      updated_at: 0,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return {
+    contactId: contact.id,
+    numberId: number.id,
+    enrollmentId: enrollment.id,
+    ownerId: owner.id,
+    campaignId: world.campaigns[ownership],
+  };
+}
+
+describe('the authorization matrix', () => {
+  it('has a case for every scoped route of the route table', () => {
+    const missing = ROUTES.filter((r) => SCOPED.has(r.scope) && !CASES[keyOf(r)]).map(keyOf);
+    expect(missing, 'scoped routes without a matrix case in test/server/authorization.test.ts').toEqual([]);
+    const stale = Object.keys(CASES).filter((k) => !ROUTES.some((r) => keyOf(r) === k));
+    expect(stale).toEqual([]);
+  });
+});
+
+for (const { name, create } of DATABASES) {
+  describe(`authorization on ${name}`, () => {
+    let database: TestDatabase;
+    let store: Store;
+    let app: FastifyInstance;
+    let world: World;
+
+    beforeAll(async () => {
+      database = await create();
+      store = await openTestStore(database);
+      const seeded = await seedMatrix(store);
+      world = {
+        ...seeded,
+        tokens: {
+          rep: await tokenFor(store, seeded.users.rep),
+          manager: await tokenFor(store, seeded.users.manager),
+          admin: await tokenFor(store, seeded.users.admin),
+        },
+      };
+      app = await appOver(store);
+    });
+    afterAll(async () => {
+      await app.close();
+      await store.close();
+      await database.drop();
+    });
+
+    const send = (actor: ActorName, options: InjectOptions) =>
+      app.inject({
+        ...options,
+        headers: { ...options.headers, authorization: `Bearer ${world.tokens[actor]}` },
+      });
+
+    for (const route of ROUTES as readonly RouteRule[]) {
+      const key = keyOf(route);
+      const access = route.access;
+      if (access === 'manager' || access === 'admin') {
+        it(`${key}: refuses roles below ${access}`, async () => {
+          for (const actor of ACTORS.filter((a) => RANK[a] < RANK[access])) {
+            const res = await send(actor, { method: route.method, url: route.url.replace(/:\w+/g, '1') });
+            expect(res.statusCode, `${actor} on ${key}`).toBe(403);
+          }
+        });
+      }
+      const c = CASES[key];
+      if (!c) continue;
+      it(`${key}: each role reaches exactly what it may, by ownership`, async () => {
+        for (const actor of ACTORS) {
+          if ((access === 'manager' || access === 'admin') && RANK[actor] < RANK[access]) continue;
+          if (c.expect === 'list') {
+            const targets = new Map<Ownership, Target>();
+            for (const ownership of OWNERSHIPS)
+              targets.set(ownership, await makeTarget(store, world, ownership));
+            const res = await send(actor, c.request(targets.get('own')!, world));
+            expect(res.statusCode, `${actor} on ${key}: ${res.body}`).toBeLessThan(300);
+            const ids = new Set(c.ids!(res.json()));
+            for (const [ownership, target] of targets) {
+              const shouldList = c.listed ? c.listed(actor, ownership) : SEES[actor].has(ownership);
+              const id = c.idOf ? c.idOf(target) : target.contactId;
+              expect(ids.has(id), `${actor} listing ${ownership} on ${key}`).toBe(shouldList);
+            }
+            continue;
+          }
+          for (const ownership of OWNERSHIPS) {
+            const target = await makeTarget(store, world, ownership);
+            const res = await send(actor, c.request(target, world));
+            const sees = SEES[actor].has(ownership);
+            const label = `${actor} on ${ownership} via ${key}: ${res.statusCode} ${res.body.slice(0, 200)}`;
+            if (sees) expect(res.statusCode, label).toBeLessThan(300);
+            else expect(res.statusCode, label).toBe(c.expect === 'owner' ? 422 : 404);
+          }
+        }
+      });
+    }
+  });
+}

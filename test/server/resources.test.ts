@@ -1,0 +1,188 @@
+/**
+ * The API's resources over real HTTP on both databases: contacts and numbers, attempts with
+ * Idempotency-Key (sequential and concurrent retries), snooze and do-not-call.
+ */
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '../../src/store/db.js';
+import { DATABASES, openTestStore, type TestDatabase } from '../support/stores.js';
+import { appOver, seedWorld, tokenFor, type World } from './support.js';
+
+const count = async (store: Store, table: 'attempts' | 'contacts' | 'numbers' | 'idempotency_keys') =>
+  Number(
+    (
+      await store.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
+for (const { name, create } of DATABASES) {
+  describe(`API resources over HTTP on ${name}`, () => {
+    let database: TestDatabase;
+    let store: Store;
+    let app: FastifyInstance;
+    let world: World;
+    let url: string;
+    let token: string;
+
+    beforeAll(async () => {
+      database = await create();
+      store = await openTestStore(database);
+      world = await seedWorld(store, 12);
+      app = await appOver(store);
+      url = await app.listen({ port: 0, host: '127.0.0.1' });
+      token = await tokenFor(store, world.rep);
+    });
+    afterAll(async () => {
+      await app.close();
+      await store.close();
+      await database.drop();
+    });
+
+    const call = async (
+      method: string,
+      path: string,
+      body?: unknown,
+      headers: Record<string, string> = {},
+    ) => {
+      const res = await fetch(`${url}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null };
+    };
+
+    it('creates a contact with numbers typed in any format, finds it by a number typed another way, changes and deletes it', async () => {
+      const created = await call('POST', '/api/v1/contacts', {
+        firstName: 'Grace',
+        lastName: 'Hopper',
+        company: 'Navy Labs',
+        email: 'grace@navy.test',
+        timeZone: 'America/New_York',
+        numbers: [
+          { number: '(415) 555-0123', kind: 'direct' },
+          { number: '415.555.0124 x204', kind: 'main' },
+        ],
+      });
+      expect(created.status).toBe(201);
+      expect(created.body.ownerId).toBe(world.rep.id);
+      expect(
+        created.body.numbers.map((n: { e164: string; extension: string }) => [n.e164, n.extension]),
+      ).toEqual([
+        ['+14155550123', ''],
+        ['+14155550124', '204'],
+      ]);
+      const id = created.body.id as number;
+
+      for (const q of ['+1 415 555 0123', '4155550123', 'hopper', 'navy']) {
+        const found = await call('GET', `/api/v1/contacts?q=${encodeURIComponent(q)}`);
+        expect(
+          found.body.contacts.map((c: { id: number }) => c.id),
+          q,
+        ).toContain(id);
+      }
+
+      const changed = await call('PATCH', `/api/v1/contacts/${id}`, {
+        title: 'Rear Admiral',
+        company: 'Harvard',
+      });
+      expect(changed.status).toBe(200);
+      expect(changed.body).toMatchObject({ title: 'Rear Admiral', company: 'Harvard', firstName: 'Grace' });
+
+      const added = await call('POST', `/api/v1/contacts/${id}/numbers`, {
+        number: '+44 20 7946 0958',
+        kind: 'mobile',
+      });
+      expect(added.status).toBe(201);
+      const uk = added.body.numbers.find((n: { e164: string }) => n.e164 === '+442079460958');
+      expect(uk.kind).toBe('mobile');
+      expect((await call('DELETE', `/api/v1/contacts/${id}/numbers/${uk.id}`)).status).toBe(204);
+      expect((await call('GET', `/api/v1/contacts/${id}`)).body.numbers).toHaveLength(2);
+
+      expect((await call('DELETE', `/api/v1/contacts/${id}`)).status).toBe(204);
+      expect((await call('GET', `/api/v1/contacts/${id}`)).status).toBe(404);
+    });
+
+    it('refuses a contact with a bad number, naming the field, and writes nothing', async () => {
+      const before = [await count(store, 'contacts'), await count(store, 'numbers')];
+      const res = await call('POST', '/api/v1/contacts', {
+        lastName: 'Nobody',
+        numbers: [{ number: '212-555-0100' }, { number: '12' }],
+      });
+      expect(res.status).toBe(400);
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(res.body.errors.map((e: { path: string }) => e.path)).toContain('/numbers/1/number');
+      const notAPhone = await call('POST', '/api/v1/contacts', {
+        lastName: 'Nobody',
+        numbers: [{ number: '212-555-0100' }, { number: 'call me maybe' }],
+      });
+      expect(notAPhone.status).toBe(422);
+      expect(notAPhone.body.errors).toEqual([{ path: '/numbers/1/number', message: expect.any(String) }]);
+      expect([await count(store, 'contacts'), await count(store, 'numbers')]).toEqual(before);
+    });
+
+    it('returns the first result for a repeated Idempotency-Key and records nothing new', async () => {
+      const contactId = world.contacts.get('2')!;
+      const body = { contactId, outcome: 'voicemail_left', note: 'left a message' };
+      const headers = { 'idempotency-key': 'log-2-first' };
+      const before = await count(store, 'attempts');
+      const first = await call('POST', '/api/v1/attempts', body, headers);
+      expect(first.status).toBe(201);
+      const again = await call('POST', '/api/v1/attempts', body, headers);
+      expect(again.status).toBe(201);
+      expect(again.body).toEqual(first.body);
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+      expect(await count(store, 'attempts')).toBe(before + 1);
+
+      const other = await call('POST', '/api/v1/attempts', { ...body, outcome: 'busy' }, headers);
+      expect(other.status).toBe(422);
+      expect(await count(store, 'attempts')).toBe(before + 1);
+    });
+
+    it('records exactly one attempt when 20 retries with the same key arrive at once', async () => {
+      const contactId = world.contacts.get('3')!;
+      const before = await count(store, 'attempts');
+      const responses = await Promise.all(
+        Array.from({ length: 20 }, () =>
+          call(
+            'POST',
+            '/api/v1/attempts',
+            { contactId, outcome: 'no_answer' },
+            { 'idempotency-key': 'storm-3' },
+          ),
+        ),
+      );
+      expect(responses.map((r) => r.status)).toEqual(Array(20).fill(201));
+      expect(new Set(responses.map((r) => r.body.attemptId)).size).toBe(1);
+      expect(await count(store, 'attempts')).toBe(before + 1);
+      const rows = await store.db
+        .selectFrom('attempts')
+        .select('id')
+        .where('contact_id', '=', contactId)
+        .execute();
+      expect(rows).toHaveLength(1);
+    });
+
+    it('snoozes a contact and puts numbers typed in any format on the do-not-call list', async () => {
+      const contactId = world.contacts.get('4')!;
+      const snoozed = await call('POST', `/api/v1/contacts/${contactId}/snooze`, { until: 'in two weeks' });
+      expect(snoozed.status).toBe(200);
+      expect(snoozed.body).toMatchObject({ contactId, enrollments: 1 });
+      const dnc = await call('POST', '/api/v1/dnc', { target: '(212) 555-1005' });
+      expect(dnc.body).toEqual({ kind: 'number', target: '+12125551005', added: true });
+      const queue = await call('GET', '/api/v1/queue?limit=50');
+      const queued = queue.body.items.map((i: { contact: { id: number } }) => i.contact.id);
+      expect(queued).not.toContain(contactId);
+      expect(queued).not.toContain(world.contacts.get('5'));
+      expect(queued.length).toBeGreaterThan(0);
+    });
+  });
+}
