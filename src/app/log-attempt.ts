@@ -16,11 +16,10 @@ import { parseWhen } from '../core/when/parse-when.js';
 import {
   addNumberToContact,
   contactById,
-  enrollmentsOfContact,
+  enrollmentsForLog,
   insertAppointment,
   insertAttempt,
   insertCallbackEntry,
-  lockEnrollmentsOf,
   markContactDoNotCall,
   markNumberInvalid,
   updateEnrollment,
@@ -83,11 +82,10 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
   }
 
   return inWriteTransaction(store, async (db) => {
-    const contact = await contactById(db, workspace.id, req.contactId);
-    if (!contact) throw new LogInputError(`there is no contact ${req.contactId}`);
-    // PostgreSQL: two logs of the same contact at once would both read the same attempt count.
-    if (store.dialect === 'postgres') await lockEnrollmentsOf(db, req.contactId);
-    const enrollments = await enrollmentsOfContact(db, workspace.id, req.contactId);
+    const enrollments = await enrollmentsForLog(db, store.dialect, workspace.id, req.contactId);
+    if (enrollments.length === 0 && !(await contactById(db, workspace.id, req.contactId))) {
+      throw new LogInputError(`there is no contact ${req.contactId}`);
+    }
     const matching = req.campaign ? enrollments.filter((e) => e.campaign_name === req.campaign) : enrollments;
     if (matching.length === 0) {
       throw new LogInputError(
@@ -105,6 +103,8 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
       );
     }
     const enrollment = matching[0]!;
+    // The contact as the enrollment row carries it (enrollmentsForLog reads it with the enrollment).
+    const contact = { ...enrollment, id: req.contactId };
     if (enrollment.state === 'won' || enrollment.state === 'lost' || enrollment.state === 'dnc') {
       throw new LogInputError(
         `contact ${req.contactId} is ${enrollment.state === 'dnc' ? 'on the do-not-call list' : `marked ${enrollment.state}`} in "${enrollment.campaign_name}"; nothing more is logged there`,
@@ -191,28 +191,33 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
         experimentArm: arm,
       },
       history: [...before, attempt],
-      contact: cadenceContact(contact, numbers, rules),
+      contact: cadenceContactView,
       campaign: { id: enrollment.campaign_id, urgency: enrollment.urgency, policy },
       stateRules: rules.stateRules,
       holidays: rules.holidays,
       now: req.at,
     });
 
-    await updateEnrollment(db, enrollment.id, {
-      state: step.state,
-      attempt_count: enrollment.attempt_count + 1,
-      connect_count: enrollment.connect_count + (LIVE_OUTCOMES.has(outcome) ? 1 : 0),
-      next_due_at: step.dueAt,
-      due_kind: step.dueKind,
-      priority: step.priority,
-      put_offs: step.putOffs,
-      flagged: step.flagged ? 1 : 0,
-      experiment_arm: step.experimentArm,
-      last_attempt_at: req.at,
-      lease_user_id: null,
-      lease_expires_at: null,
-      updated_at: req.at,
-    });
+    await updateEnrollment(
+      db,
+      enrollment.id,
+      changedColumns(enrollment, {
+        state: step.state,
+        attempt_count: enrollment.attempt_count + 1,
+        connect_count: enrollment.connect_count + (LIVE_OUTCOMES.has(outcome) ? 1 : 0),
+        next_due_at: step.dueAt,
+        due_kind: step.dueKind,
+        priority: step.priority,
+        put_offs: step.putOffs,
+        flagged: step.flagged ? 1 : 0,
+        experiment_arm: step.experimentArm,
+        last_attempt_at: req.at,
+        // The call is made: its lease, if any, ends.
+        lease_user_id: null,
+        lease_expires_at: null,
+        updated_at: req.at,
+      }),
+    );
 
     if (outcome === 'do_not_call') {
       await markContactDoNotCall(
@@ -281,4 +286,20 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
     await req.inTransaction?.(db, result);
     return result;
   });
+}
+
+/**
+ * Only the columns whose value changes: an update that names an indexed column rewrites that
+ * index's entry even when the value is the same, and most logs leave the lease, the state and
+ * the priority as they were.
+ */
+function changedColumns<T extends Record<string, unknown>>(
+  current: Record<keyof T, unknown>,
+  next: T,
+): Partial<T> {
+  const changed: Partial<T> = {};
+  for (const key of Object.keys(next) as (keyof T)[]) {
+    if (current[key] !== next[key]) changed[key] = next[key];
+  }
+  return changed;
 }

@@ -2,9 +2,51 @@
  * What the queue and the cadence read and write: due and fresh enrollments (indexed by
  * owner/campaign, state and due time), their contacts, numbers and attempts, and leases.
  */
-import { type Expression, type Kysely, PostgresAdapter, type SqlBool, sql } from 'kysely';
+import {
+  type Compilable,
+  CompiledQuery,
+  type Expression,
+  type Kysely,
+  PostgresAdapter,
+  type SqlBool,
+  sql,
+} from 'kysely';
 import type { CadenceAttempt, CadenceNumber } from '../core/cadence/types.js';
 import type { Database } from './schema.js';
+
+/** Where an argument goes in a query compiled by compiledOnce. */
+class Slot {
+  constructor(readonly index: number) {}
+}
+
+const shapes = new Map<string, { sql: string; parameters: readonly unknown[] }>();
+
+/**
+ * A query of a fixed shape, built and compiled once per database kind and then only given its
+ * values. Kysely builds and compiles a query's SQL on every run, and on the hot paths (the
+ * queue, logging an outcome) that costs about as much as SQLite takes to answer. `build` gets
+ * placeholders for `args`: it must use each as one value (never an `in` list) and never look
+ * at it, and `shape` must name one `build` (and any variant it takes from outside `args`).
+ */
+export function compiledOnce<A extends readonly unknown[], R>(
+  db: Kysely<Database>,
+  shape: string,
+  args: A,
+  build: (...slots: A) => Compilable<R>,
+): CompiledQuery<R> {
+  const key = `${isPostgres(db) ? 'postgres' : 'sqlite'} ${shape}`;
+  let compiled = shapes.get(key);
+  if (!compiled) {
+    compiled = build(...(args.map((_, i) => new Slot(i)) as unknown as A)).compile();
+    shapes.set(key, compiled);
+  }
+  const parameters = compiled.parameters.map((p) => (p instanceof Slot ? args[p.index] : p));
+  return CompiledQuery.raw(compiled.sql, parameters) as CompiledQuery<R>;
+}
+
+export function isPostgres(db: Kysely<Database>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
 
 export interface CandidateRow {
   enrollment_id: number;
@@ -79,22 +121,22 @@ const BY_DUE: readonly OrderKey[] = [
  */
 const LISTS: Record<
   CandidateList,
-  { order: readonly OrderKey[]; where: (q: CandidateQuery) => Expression<SqlBool>[] }
+  { order: readonly OrderKey[]; where: (dueBy: number) => Expression<SqlBool>[] }
 > = {
   appointment: {
     order: BY_DUE,
-    where: (q) => [
+    where: (dueBy) => [
       sql<SqlBool>`e.due_kind in ('appointment', 'callback')`,
       sql<SqlBool>`e.due_kind = 'appointment'`,
-      sql<SqlBool>`e.next_due_at <= ${q.appointmentsDueBy}`,
+      sql<SqlBool>`e.next_due_at <= ${dueBy}`,
     ],
   },
   callback: {
     order: BY_DUE,
-    where: (q) => [
+    where: (dueBy) => [
       sql<SqlBool>`e.due_kind in ('appointment', 'callback')`,
       sql<SqlBool>`e.due_kind = 'callback'`,
-      sql<SqlBool>`e.next_due_at <= ${q.now}`,
+      sql<SqlBool>`e.next_due_at <= ${dueBy}`,
     ],
   },
   retry: {
@@ -105,7 +147,7 @@ const LISTS: Record<
       { column: 'e.put_offs', field: 'put_offs' },
       { column: 'e.id', field: 'enrollment_id' },
     ],
-    where: (q) => [sql<SqlBool>`e.due_kind = 'retry'`, sql<SqlBool>`e.next_due_at <= ${q.now}`],
+    where: (dueBy) => [sql<SqlBool>`e.due_kind = 'retry'`, sql<SqlBool>`e.next_due_at <= ${dueBy}`],
   },
   fresh: {
     order: [
@@ -125,15 +167,32 @@ const DUE_STATES = ['active', 'snoozed', 'appointment'] as const;
  */
 type Owner = number | null | undefined;
 
-/** The one candidate query: a list's rows for one owner, after `after` in the list's order. */
-function listQuery(
-  db: Kysely<Database>,
-  q: CandidateQuery,
-  list: CandidateList,
-  owner: Owner,
-  after: CandidateRow | null,
-) {
-  const { order, where } = LISTS[list];
+/** What a list query is given: values, or compiledOnce's placeholders for them. */
+interface ListValues {
+  workspaceId: number;
+  /** The list's due bound (appointments: the lead ahead; callbacks and retries: now). */
+  dueBy: number;
+  now: number;
+  /** The user the calls are for, -1 for none. */
+  me: number;
+  ownerId: number;
+  campaignId: number;
+  limit: number;
+  /** The previous page's last row's values of the list's order keys. */
+  after: number[];
+}
+
+/** A list's rows for one owner (a user, unassigned, anyone), of one campaign or all, after a row or from the start. */
+interface ListVariant {
+  list: CandidateList;
+  owner: 'user' | 'unassigned' | 'anyone';
+  oneCampaign: boolean;
+  after: boolean;
+}
+
+/** The one candidate query. */
+function listQuery(db: Kysely<Database>, variant: ListVariant, v: ListValues) {
+  const { order, where } = LISTS[variant.list];
   let query = db
     .selectFrom('enrollments as e')
     .innerJoin('contacts as c', 'c.id', 'e.contact_id')
@@ -167,21 +226,21 @@ function listQuery(
       'k.urgency',
       'k.topic',
     ])
-    .where('e.workspace_id', '=', q.workspaceId)
+    .where('e.workspace_id', '=', v.workspaceId)
     .where('c.do_not_call', '=', 0)
     .where('k.archived_at', 'is', null);
-  for (const condition of where(q)) query = query.where(condition);
-  if (list !== 'fresh') query = query.where('e.state', 'in', DUE_STATES);
-  if (q.campaignId !== null) query = query.where('e.campaign_id', '=', q.campaignId);
-  if (owner !== undefined) query = query.where('e.owner_id', owner === null ? 'is' : '=', owner);
+  for (const condition of where(v.dueBy)) query = query.where(condition);
+  if (variant.list !== 'fresh') query = query.where('e.state', 'in', DUE_STATES);
+  if (variant.oneCampaign) query = query.where('e.campaign_id', '=', v.campaignId);
+  if (variant.owner === 'user') query = query.where('e.owner_id', '=', v.ownerId);
+  if (variant.owner === 'unassigned') query = query.where('e.owner_id', 'is', null);
   // Leased to someone else, directly or through another campaign of the same contact: not yours.
-  const me = q.userId ?? -1;
   query = query
     .where((eb) =>
       eb.or([
         eb('e.lease_user_id', 'is', null),
-        eb('e.lease_expires_at', '<=', q.now),
-        eb('e.lease_user_id', '=', me),
+        eb('e.lease_expires_at', '<=', v.now),
+        eb('e.lease_user_id', '=', v.me),
       ]),
     )
     .where(({ not, exists, selectFrom }) =>
@@ -190,23 +249,67 @@ function listQuery(
           selectFrom('enrollments as other')
             .select('other.id')
             .whereRef('other.contact_id', '=', 'e.contact_id')
-            .where('other.lease_user_id', '!=', me)
-            .where('other.lease_expires_at', '>', q.now),
+            .where('other.lease_user_id', '!=', v.me)
+            .where('other.lease_expires_at', '>', v.now),
         ),
       ),
     );
-  if (after) query = query.where(afterRow(order, after));
+  if (variant.after) query = query.where(afterKeys(order, v.after));
   for (const key of order) query = query.orderBy(key.column, key.desc ? 'desc' : 'asc');
-  return query.limit(q.limit);
+  return query.limit(v.limit);
 }
 
-/** Rows strictly after `row` in `order`: (a > x) or (a = x and ((b > y) or …)). */
-function afterRow(order: readonly OrderKey[], row: CandidateRow): Expression<SqlBool> {
+/** Rows strictly after the keys' `values` in `order`: (a > x) or (a = x and ((b > y) or …)). */
+function afterKeys(order: readonly OrderKey[], values: readonly number[]): Expression<SqlBool> {
   const [key, ...rest] = order;
-  const value = row[key!.field] as number;
+  const value = values[0];
   const past = sql<SqlBool>`${sql.ref(key!.column)} ${sql.raw(key!.desc ? '<' : '>')} ${value}`;
   if (rest.length === 0) return past;
-  return sql<SqlBool>`(${past} or (${sql.ref(key!.column)} = ${value} and ${afterRow(rest, row)}))`;
+  return sql<SqlBool>`(${past} or (${sql.ref(key!.column)} = ${value} and ${afterKeys(rest, values.slice(1))}))`;
+}
+
+/** A list's page for one owner, through compiledOnce: one compiled shape per variant. */
+async function readList(
+  db: Kysely<Database>,
+  q: CandidateQuery,
+  list: CandidateList,
+  owner: Owner,
+  after: CandidateRow | null,
+): Promise<CandidateRow[]> {
+  const variant: ListVariant = {
+    list,
+    owner: owner === undefined ? 'anyone' : owner === null ? 'unassigned' : 'user',
+    oneCampaign: q.campaignId !== null,
+    after: after !== null,
+  };
+  const keys = LISTS[list].order.map((k) => (after ? (after[k.field] as number) : 0));
+  const args = [
+    q.workspaceId,
+    list === 'appointment' ? q.appointmentsDueBy : q.now,
+    q.now,
+    q.userId ?? -1,
+    owner ?? 0,
+    q.campaignId ?? 0,
+    q.limit,
+    ...keys,
+  ];
+  const shape = `candidates ${variant.list} ${variant.owner} ${variant.oneCampaign} ${variant.after}`;
+  const { rows } = await db.executeQuery(
+    compiledOnce(db, shape, args, (...slots) => {
+      const [workspaceId, dueBy, now, me, ownerId, campaignId, limit, ...afterValues] = slots as number[];
+      return listQuery(db, variant, {
+        workspaceId: workspaceId!,
+        dueBy: dueBy!,
+        now: now!,
+        me: me!,
+        ownerId: ownerId!,
+        campaignId: campaignId!,
+        limit: limit!,
+        after: afterValues,
+      });
+    }),
+  );
+  return rows as CandidateRow[];
 }
 
 /** The same order in JavaScript, for merging the owners' pages. */
@@ -234,8 +337,7 @@ export async function candidatePage(
   list: CandidateList,
   after: CandidateRow | null,
 ): Promise<CandidatePage> {
-  const read = async (owner: Owner) =>
-    (await listQuery(db, q, list, owner, after).execute()) as CandidateRow[];
+  const read = (owner: Owner) => readList(db, q, list, owner, after);
   if (q.userId === null) {
     const rows = await read(undefined);
     return { rows, complete: rows.length < q.limit };
@@ -272,25 +374,32 @@ export async function leaseEnrollments(
   now: number,
 ): Promise<number[]> {
   if (enrollmentIds.length === 0) return [];
-  await db
-    .updateTable('enrollments')
-    .set({ lease_user_id: userId, lease_expires_at: until })
-    .where('id', 'in', enrollmentIds)
-    .where((eb) =>
-      eb.or([
-        eb('lease_user_id', 'is', null),
-        eb('lease_expires_at', '<=', now),
-        eb('lease_user_id', '=', userId),
-      ]),
-    )
-    .execute();
-  const rows = await db
-    .selectFrom('enrollments')
-    .select('id')
-    .where('id', 'in', enrollmentIds)
-    .where('lease_user_id', '=', userId)
-    .where('lease_expires_at', '=', until)
-    .execute();
+  const ids = idList(db, enrollmentIds);
+  await db.executeQuery(
+    compiledOnce(db, 'lease', [ids, userId, until, now] as const, (ids, user, until, now) =>
+      db
+        .updateTable('enrollments')
+        .set({ lease_user_id: user, lease_expires_at: until })
+        .where(idIn(db, 'id', ids))
+        .where((eb) =>
+          eb.or([
+            eb('lease_user_id', 'is', null),
+            eb('lease_expires_at', '<=', now),
+            eb('lease_user_id', '=', user),
+          ]),
+        ),
+    ),
+  );
+  const { rows } = await db.executeQuery(
+    compiledOnce(db, 'leased', [ids, userId, until] as const, (ids, user, until) =>
+      db
+        .selectFrom('enrollments')
+        .select('id')
+        .where(idIn(db, 'id', ids))
+        .where('lease_user_id', '=', user)
+        .where('lease_expires_at', '=', until),
+    ),
+  );
   return rows.map((r) => r.id);
 }
 
@@ -303,13 +412,18 @@ export async function releaseLeases(db: Kysely<Database>, userId: number): Promi
 }
 
 /**
- * `column in (ids)` with the ids as one parameter, so the statement's text is the same for any
- * number of ids: SQLite reuses its prepared statement, PostgreSQL plans a short text.
+ * `column in (ids)` with the ids as one parameter (`idList`), so the statement is the same for
+ * any number of ids: SQLite reuses its prepared statement, PostgreSQL plans a short text.
  */
-function idIn(db: Kysely<Database>, column: string, ids: readonly number[]): Expression<SqlBool> {
-  return db.getExecutor().adapter instanceof PostgresAdapter
-    ? sql<SqlBool>`${sql.ref(column)} = any(${[...ids]}::bigint[])`
-    : sql<SqlBool>`${sql.ref(column)} in (select value from json_each(${JSON.stringify(ids)}))`;
+function idIn(db: Kysely<Database>, column: string, idList: unknown): Expression<SqlBool> {
+  return isPostgres(db)
+    ? sql<SqlBool>`${sql.ref(column)} = any(${idList}::bigint[])`
+    : sql<SqlBool>`${sql.ref(column)} in (select value from json_each(${idList}))`;
+}
+
+/** The parameter idIn takes: an array on PostgreSQL, JSON text on SQLite. */
+function idList(db: Kysely<Database>, ids: readonly number[]): unknown {
+  return isPostgres(db) ? [...ids] : JSON.stringify(ids);
 }
 
 export type NumberRow = CadenceNumber & { contactId: number; numberId: number; extension: string };
@@ -320,25 +434,28 @@ export async function numbersOf(
   contactIds: number[],
 ): Promise<NumberRow[]> {
   if (contactIds.length === 0) return [];
-  const rows = await db
-    .selectFrom('contact_numbers as cn')
-    .innerJoin('numbers as n', 'n.id', 'cn.number_id')
-    .leftJoin('dnc_entries as d', (j) =>
-      j.onRef('d.e164', '=', 'n.e164').on('d.workspace_id', '=', workspaceId),
-    )
-    .select([
-      'cn.contact_id',
-      'n.id as number_id',
-      'n.e164',
-      'cn.kind',
-      'cn.extension',
-      'n.valid',
-      'd.id as dnc_id',
-    ])
-    .where(idIn(db, 'cn.contact_id', contactIds))
-    .orderBy('cn.contact_id')
-    .orderBy('cn.created_at')
-    .execute();
+  const { rows } = await db.executeQuery(
+    compiledOnce(db, 'numbersOf', [workspaceId, idList(db, contactIds)] as const, (workspace, ids) =>
+      db
+        .selectFrom('contact_numbers as cn')
+        .innerJoin('numbers as n', 'n.id', 'cn.number_id')
+        .leftJoin('dnc_entries as d', (j) =>
+          j.onRef('d.e164', '=', 'n.e164').on('d.workspace_id', '=', workspace),
+        )
+        .select([
+          'cn.contact_id',
+          'n.id as number_id',
+          'n.e164',
+          'cn.kind',
+          'cn.extension',
+          'n.valid',
+          'd.id as dnc_id',
+        ])
+        .where(idIn(db, 'cn.contact_id', ids))
+        .orderBy('cn.contact_id')
+        .orderBy('cn.created_at'),
+    ),
+  );
   return rows.map((r) => ({
     contactId: r.contact_id,
     numberId: r.number_id,
@@ -356,22 +473,25 @@ export async function historyOf(
 ): Promise<Map<number, CadenceAttempt[]>> {
   const out = new Map<number, CadenceAttempt[]>();
   if (enrollmentIds.length === 0) return out;
-  const rows = await db
-    .selectFrom('attempts as a')
-    .leftJoin('numbers as n', 'n.id', 'a.number_id')
-    .select([
-      'a.enrollment_id',
-      'a.started_at',
-      'a.outcome',
-      'n.e164',
-      'a.voicemail_left',
-      'a.script',
-      'a.scheduled_for',
-    ])
-    .where(idIn(db, 'a.enrollment_id', enrollmentIds))
-    .orderBy('a.started_at')
-    .orderBy('a.id')
-    .execute();
+  const { rows } = await db.executeQuery(
+    compiledOnce(db, 'historyOf', [idList(db, enrollmentIds)], (ids) =>
+      db
+        .selectFrom('attempts as a')
+        .leftJoin('numbers as n', 'n.id', 'a.number_id')
+        .select([
+          'a.enrollment_id',
+          'a.started_at',
+          'a.outcome',
+          'n.e164',
+          'a.voicemail_left',
+          'a.script',
+          'a.scheduled_for',
+        ])
+        .where(idIn(db, 'a.enrollment_id', ids))
+        .orderBy('a.started_at')
+        .orderBy('a.id'),
+    ),
+  );
   for (const r of rows) {
     const list = out.get(r.enrollment_id!) ?? [];
     list.push({
