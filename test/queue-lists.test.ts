@@ -153,6 +153,24 @@ for (const { name, create } of DATABASES) {
       expect(names(items)).toEqual(['Person 16', 'Person 15', 'Person 0']);
     });
 
+    it('keeps an overdue callback or appointment waiting while it is night in the contact’s zone', async () => {
+      const w = await world(['Asia/Tokyo', 'Asia/Tokyo', 'America/New_York']);
+      await schedule(w, 0, { due_kind: 'callback', next_due_at: MONDAY_10 - 24 * HOUR });
+      await schedule(w, 1, { due_kind: 'appointment', next_due_at: MONDAY_10 - HOUR });
+      await schedule(w, 2, { due_kind: 'callback', next_due_at: MONDAY_10 - 24 * HOUR + 1 });
+      // Midnight in Tokyo.
+      expect(names(await queue(w, 5))).toEqual(['Person 2']);
+      // 09:00 in Tokyo (19:00 in New York): both Tokyo calls, the appointment first.
+      const morning = await buildQueue(w.store, {
+        user: w.ana,
+        campaignId: null,
+        now: MONDAY_10 + 9 * HOUR,
+        limit: 5,
+        leaseUntil: null,
+      });
+      expect(names(morning)).toEqual(['Person 1', 'Person 0', 'Person 2']);
+    });
+
     it('offers the fresh prospects enrolled first, whatever their ids', async () => {
       const w = await world(Array.from({ length: 20 }, () => 'America/New_York'));
       // Enrolled in the reverse order of their ids (an import of older records, say).

@@ -8,10 +8,19 @@ import type { CountryCode } from 'libphonenumber-js';
 import type { LogResult } from '../contracts/queue.js';
 import { nextStep } from '../core/cadence/next-step.js';
 import { chooseNumber } from '../core/cadence/numbers.js';
-import { type CadenceAttempt, LIVE_OUTCOMES, OUTCOMES, type Outcome } from '../core/cadence/types.js';
+import type { CadencePolicy } from '../core/cadence/policy.js';
+import {
+  type CadenceAttempt,
+  type CadenceContact,
+  LIVE_OUTCOMES,
+  OUTCOMES,
+  type Outcome,
+} from '../core/cadence/types.js';
 import { decideVoicemail, experimentArm } from '../core/cadence/voicemail.js';
+import { isAllowedAt, legalBound, nextAllowedAt, windowFor } from '../core/calling-hours/calling-hours.js';
 import type { NumberKind } from '../core/contact-fields.js';
 import { normalizePhone } from '../core/phone/normalize.js';
+import { describeLocal } from '../core/time/bands.js';
 import { parseWhen } from '../core/when/parse-when.js';
 import {
   addNumberToContact,
@@ -29,7 +38,7 @@ import { historyOf, numbersOf } from '../store/queue-repo.js';
 import type { Database, User } from '../store/schema.js';
 import { ensureDefaultWorkspace } from '../store/workspace-repo.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
-import { cadenceContact, parsePolicy, workspaceRules } from './cadence-context.js';
+import { cadenceContact, parsePolicy, type WorkspaceRules, workspaceRules } from './cadence-context.js';
 
 export interface LogRequest {
   user: User | null;
@@ -131,6 +140,9 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
     }
     const numbers = await numbersOf(db, workspace.id, [contact.id]);
     const cadenceContactView = cadenceContact(contact, numbers, rules);
+    if (scheduledFor !== null && (outcome === 'callback_requested' || outcome === 'appointment_set')) {
+      refuseUnlawfulTime(req.when!, scheduledFor, req.at, cadenceContactView, policy, rules);
+    }
     const before = (await historyOf(db, [enrollment.id])).get(enrollment.id) ?? [];
 
     let dialled = chooseNumber(cadenceContactView.numbers, before, policy.directAttemptsBeforeMobile).number;
@@ -286,6 +298,38 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
     await req.inTransaction?.(db, result);
     return result;
   });
+}
+
+/**
+ * A callback or an appointment is at the time the contact asked for, even outside the
+ * campaign's window (rule 8), but never where rule 12's legal bound forbids a call: the rep
+ * hears so now, with the first lawful time, and agrees another time with the contact.
+ */
+function refuseUnlawfulTime(
+  when: string,
+  at: number,
+  now: number,
+  contact: CadenceContact,
+  policy: CadencePolicy,
+  rules: WorkspaceRules,
+): void {
+  const legal = legalBound({
+    zone: contact.zone,
+    kind: contact.kind,
+    state: contact.state,
+    window: windowFor(policy, contact.kind),
+    stateRules: rules.stateRules,
+    name: contact.name,
+  });
+  const allowed = isAllowedAt(at, legal);
+  if (allowed.ok) return;
+  const next = nextAllowedAt(at, legal);
+  throw new LogInputError(
+    `--when "${when}" is ${describeLocal(at, contact.zone, now)} in ${contact.zone}, and ${allowed.reason}` +
+      (next === null
+        ? ''
+        : `; the first lawful time after it there is ${describeLocal(next, contact.zone, now)}`),
+  );
 }
 
 /**

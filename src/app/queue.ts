@@ -9,7 +9,7 @@ import { chooseNumber, usableNumbers } from '../core/cadence/numbers.js';
 import type { CadencePolicy } from '../core/cadence/policy.js';
 import type { CadenceContact } from '../core/cadence/types.js';
 import { decideVoicemail, experimentArm } from '../core/cadence/voicemail.js';
-import { isAllowedAt, windowFor } from '../core/calling-hours/calling-hours.js';
+import { isAllowedAt, legalBound, windowFor } from '../core/calling-hours/calling-hours.js';
 import { orderQueue, type QueueCandidate, type QueueEntry } from '../core/queue/order.js';
 import { renderScript, scriptVariables } from '../core/scripts/render.js';
 import { campaignScriptsSchema } from '../core/scripts/schema.js';
@@ -60,22 +60,23 @@ export async function buildQueue(store: Store, req: QueueRequest): Promise<Queue
   const scriptsOf = (campaignId: number) => parseScripts(texts.get(campaignId)!.scripts);
   // Whether a call may start now depends only on the contact's zone, kind and state and the
   // campaign's window: worked out once per combination, not once per candidate.
-  const callable = new Map<string, boolean>();
-  const callableNow = (campaignId: number, contact: CadenceContact, policy: CadencePolicy) => {
+  const hours = new Map<string, { callable: boolean; legal: boolean }>();
+  const hoursNow = (campaignId: number, contact: CadenceContact, policy: CadencePolicy) => {
     const key = `${campaignId}|${contact.kind}|${contact.zone}|${contact.state ?? ''}`;
-    let ok = callable.get(key);
-    if (ok === undefined) {
-      ok = isAllowedAt(req.now, {
+    let now = hours.get(key);
+    if (now === undefined) {
+      const ctx = {
         zone: contact.zone,
         kind: contact.kind,
         state: contact.state,
         window: windowFor(policy, contact.kind),
         stateRules: rules.stateRules,
         holidays: rules.holidays,
-      }).ok;
-      callable.set(key, ok);
+      };
+      now = { callable: isAllowedAt(req.now, ctx).ok, legal: isAllowedAt(req.now, legalBound(ctx)).ok };
+      hours.set(key, now);
     }
-    return ok;
+    return now;
   };
 
   const work = async (db: Store['db']) => {
@@ -92,6 +93,7 @@ export async function buildQueue(store: Store, req: QueueRequest): Promise<Queue
     const toCandidate = (row: CandidateRow): Candidate => {
       const policy = policyOf(row.campaign_id);
       const contact = cadenceContact(row, byContact.get(row.contact_id) ?? [], rules);
+      const now = hoursNow(row.campaign_id, contact, policy);
       return {
         enrollmentId: row.enrollment_id,
         contactId: row.contact_id,
@@ -100,7 +102,8 @@ export async function buildQueue(store: Store, req: QueueRequest): Promise<Queue
         priority: row.priority,
         putOffs: row.put_offs,
         enrolledAt: row.enrolled_at,
-        callableNow: callableNow(row.campaign_id, contact, policy),
+        callableNow: now.callable,
+        legalNow: now.legal,
         dialable: usableNumbers(contact.numbers, []).length > 0,
         appointmentLeadMs: policy.appointmentLeadMinutes * 60_000,
         row,
@@ -306,9 +309,9 @@ function ranOut(
     if (c.dueKind !== list || !c.dialable || elsewhere.has(c.contactId)) continue;
     const ready =
       list === 'appointment'
-        ? c.dueAt !== null && c.dueAt - c.appointmentLeadMs <= now
+        ? c.dueAt !== null && c.dueAt - c.appointmentLeadMs <= now && c.legalNow
         : list === 'callback'
-          ? c.dueAt !== null && c.dueAt <= now
+          ? c.dueAt !== null && c.dueAt <= now && c.legalNow
           : c.callableNow;
     if (ready) takeable.add(c.contactId);
   }
