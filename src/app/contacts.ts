@@ -3,6 +3,7 @@
  * add and remove numbers. Every step is scoped (store/scope.ts): a contact the user may not
  * see is "not found", never "forbidden", so ids of others' contacts reveal nothing.
  */
+import { type SqlBool, sql } from 'kysely';
 import type { CountryCode } from 'libphonenumber-js';
 import type { ContactCreate, ContactDetail, ContactUpdate } from '../contracts/contacts.js';
 import type { NumberKind } from '../core/contact-fields.js';
@@ -12,6 +13,7 @@ import { emailKey } from '../store/contact-import-repo.js';
 import {
   type ContactRecord,
   companyId,
+  contactColumns,
   deleteContact,
   findContactInScope,
   insertContact,
@@ -21,19 +23,21 @@ import {
 import type { Store } from '../store/db.js';
 import { numbersOf } from '../store/queue-repo.js';
 import type { ContactUpdate as ContactRowUpdate, User } from '../store/schema.js';
-import { type Actor, userInScope } from '../store/scope.js';
+import { type Actor, contactInScope, userInScope } from '../store/scope.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
 
-/** What the user asked for cannot be done: 404 or 422 on the API. */
+/** What the user asked for cannot be done: 404 or 422 on the API. Also used by app/campaigns.ts. */
 export class ContactError extends Error {
   override name = 'ContactError';
+  /** The fields at fault, as JSON Pointers. */
+  readonly fields: { path: string; message: string }[];
   constructor(
     readonly kind: 'not_found' | 'invalid',
     message: string,
-    /** The JSON Pointer of the field at fault. */
-    readonly field?: string,
+    fields?: string | { path: string; message: string }[],
   ) {
     super(message);
+    this.fields = typeof fields === 'string' ? [{ path: fields, message }] : (fields ?? []);
   }
 }
 
@@ -245,4 +249,46 @@ export async function removeContactNumber(
       throw new ContactError('not_found', `contact ${id} has no number ${numberId}`);
     }
   });
+}
+
+/** Escapes LIKE wildcards; the queries say `escape '\'`. */
+const likePattern = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** Contacts by name, company, or a number typed in any format; in id order from `after`. */
+export async function searchContacts(
+  db: Db,
+  actor: Actor,
+  options: { q?: string | undefined; limit: number; after?: number | undefined },
+): Promise<ReturnType<typeof contactSummary>[]> {
+  let query = contactColumns(db)
+    .where(contactInScope(actor, 'c'))
+    .where('c.id', '>', options.after ?? 0);
+  const q = options.q?.trim();
+  if (q) {
+    const digits = q.replace(/\D/g, '').length;
+    const phone = digits >= 3 ? normalizePhone(q, await defaultCountry(db, actor.workspace_id)) : null;
+    const pattern = likePattern(q);
+    query = query.where((eb) =>
+      eb.or([
+        sql<SqlBool>`lower(c.first_name || ' ' || c.last_name) like ${pattern} escape '\\'`,
+        sql<SqlBool>`lower(co.name) like ${pattern} escape '\\'`,
+        ...(phone?.ok
+          ? [
+              eb(
+                'c.id',
+                'in',
+                eb
+                  .selectFrom('contact_numbers as cn')
+                  .innerJoin('numbers as n', 'n.id', 'cn.number_id')
+                  .select('cn.contact_id')
+                  .where('n.workspace_id', '=', actor.workspace_id)
+                  .where('n.e164', '=', phone.e164),
+              ),
+            ]
+          : []),
+      ]),
+    );
+  }
+  const rows = await query.orderBy('c.id').limit(options.limit).execute();
+  return rows.map(contactSummary);
 }

@@ -2,7 +2,7 @@
  * What every command shares: opening the store from the environment, the clock, output, and
  * exit codes (0 done, 1 failed, 2 used wrongly).
  */
-import { configFromEnv, migrateToLatest, openStore, type Store } from '../store/db.js';
+import type { Store } from '../store/db.js';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -14,6 +14,8 @@ export class CommandError extends Error {
 }
 
 export async function withStore<T>(work: (store: Store) => Promise<T>): Promise<T> {
+  // Loaded here, not at the top: the remote CLI and --help never open a database.
+  const { configFromEnv, migrateToLatest, openStore } = await import('../store/db.js');
   const store = openStore(configFromEnv());
   try {
     await migrateToLatest(store);

@@ -25,10 +25,13 @@ import type { Store } from '../store/db.js';
 import { registerAuthRoutes, SESSION_COOKIE } from './auth.js';
 import type { ServerContext, ZodApp } from './context.js';
 import { Problem, registerProblems } from './problem.js';
+import { registerAppointmentRoutes } from './routes/appointments.js';
 import { registerCallRoutes } from './routes/calls.js';
+import { registerCampaignRoutes } from './routes/campaigns.js';
 import { registerContactRoutes } from './routes/contacts.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerAccessControl } from './routes/index.js';
+import { registerTransferRoutes } from './routes/transfer.js';
 import { registerSetupRoutes } from './setup.js';
 import { DEFAULT_SIGN_IN_LIMITS, SignInLimiter, type SignInLimits } from './sign-in-limiter.js';
 
@@ -139,6 +142,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerAuthRoutes(zapp, ctx);
   registerContactRoutes(zapp, ctx);
   registerCallRoutes(zapp, ctx);
+  registerCampaignRoutes(zapp, ctx);
+  registerAppointmentRoutes(zapp, ctx);
+  await registerTransferRoutes(zapp, ctx);
   registerEventRoutes(zapp, ctx);
   if (!options.events) {
     app.addHook('onClose', async () => {

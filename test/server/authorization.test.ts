@@ -17,7 +17,7 @@ import { ROUTES, type RouteRule } from '../../src/server/routes/index.js';
 import type { Store } from '../../src/store/db.js';
 import type { Role, User } from '../../src/store/schema.js';
 import { DATABASES, openTestStore, type TestDatabase } from '../support/stores.js';
-import { appOver, tokenFor } from './support.js';
+import { appOver, MONDAY_10, multipartBody, tokenFor } from './support.js';
 
 type Ownership = 'own' | 'teammate' | 'other-team' | 'other-workspace';
 const OWNERSHIPS: Ownership[] = ['own', 'teammate', 'other-team', 'other-workspace'];
@@ -32,6 +32,8 @@ const SEES: Record<ActorName, ReadonlySet<Ownership>> = {
 };
 
 interface World {
+  /** The team of each ownership's owner. */
+  teams: Record<Ownership, number>;
   users: Record<ActorName | 'teammate' | 'otherTeam' | 'elsewhere', User>;
   tokens: Record<ActorName, string>;
   /** The campaign of each ownership's team (the other workspace has its own). */
@@ -41,7 +43,9 @@ interface World {
 }
 
 interface Target {
+  ownership: Ownership;
   contactId: number;
+  appointmentId: number;
   numberId: number;
   enrollmentId: number;
   ownerId: number;
@@ -49,6 +53,10 @@ interface Target {
 }
 
 interface Case {
+  /** Run before the request, e.g. to free the target for it. */
+  prepare?: (store: Store, target: Target) => Promise<void>;
+  /** Who sees what for this route, when not SEES. */
+  sees?: Record<ActorName, ReadonlySet<Ownership>>;
   /** The request an actor makes against a target. */
   request(target: Target, world: World): InjectOptions;
   /** `item`: 2xx when the actor sees the target, else 404. `owner`: 2xx when the target's owner is in the actor's scope, else 422. */
@@ -73,7 +81,78 @@ const queueContactIds = (body: unknown) =>
 /** The queue is personal: your own enrollments (and unassigned ones), whatever your role. */
 const ownOnly = (actor: ActorName, ownership: Ownership) => actor === 'rep' && ownership === 'own';
 
+/** Campaigns are shared by team: a rep sees their teammates' campaign too. */
+const CAMPAIGN_SEES: Record<ActorName, ReadonlySet<Ownership>> = {
+  rep: new Set(['own', 'teammate']),
+  manager: new Set(['own', 'teammate']),
+  admin: new Set(['own', 'teammate', 'other-team']),
+};
+let names = 0;
+
 const CASES: Record<string, Case> = {
+  'GET /api/v1/campaigns': {
+    request: () => json('GET', '/api/v1/campaigns'),
+    expect: 'list',
+    ids: (body) => (body as { campaigns: { id: number }[] }).campaigns.map((c) => c.id),
+    idOf: (t) => t.campaignId,
+    sees: CAMPAIGN_SEES,
+  },
+  'POST /api/v1/campaigns': {
+    request: (t, w) =>
+      json('POST', '/api/v1/campaigns', { name: `Campaign ${++names}`, teamId: w.teams[t.ownership] }),
+    expect: 'owner',
+  },
+  'GET /api/v1/campaigns/:id': {
+    request: (t) => json('GET', `/api/v1/campaigns/${t.campaignId}`),
+    expect: 'item',
+    sees: CAMPAIGN_SEES,
+  },
+  'PATCH /api/v1/campaigns/:id': {
+    request: (t) => json('PATCH', `/api/v1/campaigns/${t.campaignId}`, { topic: `topic ${++names}` }),
+    expect: 'item',
+    sees: CAMPAIGN_SEES,
+  },
+  'GET /api/v1/enrollments': {
+    request: () => json('GET', '/api/v1/enrollments?limit=500'),
+    expect: 'list',
+    ids: (body) => (body as { enrollments: { id: number }[] }).enrollments.map((e) => e.id),
+    idOf: (t) => t.enrollmentId,
+  },
+  'POST /api/v1/enrollments': {
+    prepare: async (store, t) => {
+      await store.db.deleteFrom('enrollments').where('id', '=', t.enrollmentId).execute();
+    },
+    request: (t) => json('POST', '/api/v1/enrollments', { contactId: t.contactId, campaignId: t.campaignId }),
+    expect: 'item',
+  },
+  'PATCH /api/v1/enrollments/:id': {
+    request: (t) => json('PATCH', `/api/v1/enrollments/${t.enrollmentId}`, { state: 'won' }),
+    expect: 'item',
+  },
+  'GET /api/v1/appointments': {
+    request: () => json('GET', '/api/v1/appointments?limit=500'),
+    expect: 'list',
+    ids: (body) => (body as { appointments: { id: number }[] }).appointments.map((a) => a.id),
+    idOf: (t) => t.appointmentId,
+  },
+  'POST /api/v1/imports': {
+    request: (t, w) => {
+      const n = ++names;
+      const body = multipartBody(
+        { owner: w.owners[t.ownership].email },
+        {
+          name: 'people.csv',
+          content: `First Name,Last Name,Phone\nImported,Person ${n},212-555-${String(3000 + n).padStart(4, '0')}\n`,
+        },
+      );
+      return { method: 'POST', url: '/api/v1/imports', ...body };
+    },
+    expect: 'owner',
+  },
+  'GET /api/v1/appointments/:id/invite.ics': {
+    request: (t) => json('GET', `/api/v1/appointments/${t.appointmentId}/invite.ics`),
+    expect: 'item',
+  },
   'GET /api/v1/contacts': {
     request: () => json('GET', '/api/v1/contacts?q=Target&limit=200'),
     expect: 'list',
@@ -203,6 +282,7 @@ async function seedMatrix(store: Store): Promise<Omit<World, 'tokens'>> {
   const west = await campaign(w1, t2, 'West list');
   const far = await campaign(w2, t3, 'Far list');
   return {
+    teams: { own: t1, teammate: t1, 'other-team': t2, 'other-workspace': t3 },
     users,
     campaigns: { own: east, teammate: east, 'other-team': west, 'other-workspace': far },
     owners: {
@@ -261,7 +341,24 @@ async function makeTarget(store: Store, world: World, ownership: Ownership): Pro
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  const appointment = await store.db
+    .insertInto('appointments')
+    .values({
+      workspace_id: owner.workspace_id,
+      enrollment_id: enrollment.id,
+      contact_id: contact.id,
+      user_id: owner.id,
+      starts_at: MONDAY_10 + 24 * 60 * 60_000,
+      title: `Call target ${n}`,
+      status: 'scheduled',
+      uid: `target-${n}@ringback.test`,
+      created_at: 0,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return {
+    ownership,
+    appointmentId: appointment.id,
     contactId: contact.id,
     numberId: number.id,
     enrollmentId: enrollment.id,
@@ -332,11 +429,14 @@ for (const { name, create } of DATABASES) {
             const targets = new Map<Ownership, Target>();
             for (const ownership of OWNERSHIPS)
               targets.set(ownership, await makeTarget(store, world, ownership));
+            for (const target of targets.values()) await c.prepare?.(store, target);
             const res = await send(actor, c.request(targets.get('own')!, world));
             expect(res.statusCode, `${actor} on ${key}: ${res.body}`).toBeLessThan(300);
             const ids = new Set(c.ids!(res.json()));
             for (const [ownership, target] of targets) {
-              const shouldList = c.listed ? c.listed(actor, ownership) : SEES[actor].has(ownership);
+              const shouldList = c.listed
+                ? c.listed(actor, ownership)
+                : (c.sees ?? SEES)[actor].has(ownership);
               const id = c.idOf ? c.idOf(target) : target.contactId;
               expect(ids.has(id), `${actor} listing ${ownership} on ${key}`).toBe(shouldList);
             }
@@ -344,8 +444,9 @@ for (const { name, create } of DATABASES) {
           }
           for (const ownership of OWNERSHIPS) {
             const target = await makeTarget(store, world, ownership);
+            await c.prepare?.(store, target);
             const res = await send(actor, c.request(target, world));
-            const sees = SEES[actor].has(ownership);
+            const sees = (c.sees ?? SEES)[actor].has(ownership);
             const label = `${actor} on ${ownership} via ${key}: ${res.statusCode} ${res.body.slice(0, 200)}`;
             if (sees) expect(res.statusCode, label).toBeLessThan(300);
             else expect(res.statusCode, label).toBe(c.expect === 'owner' ? 422 : 404);

@@ -184,5 +184,157 @@ for (const { name, create } of DATABASES) {
       expect(queued).not.toContain(world.contacts.get('5'));
       expect(queued.length).toBeGreaterThan(0);
     });
+
+    it('creates a campaign with the default scripts and their lint findings, refuses scripts with lint errors and unknown policy fields', async () => {
+      const admin = await tokenFor(store, world.admin);
+      const as = { authorization: `Bearer ${admin}` };
+      const created = await call(
+        'POST',
+        '/api/v1/campaigns',
+        { name: 'Spring', kind: 'recruiting', topic: 'the Go role' },
+        as,
+      );
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({ name: 'Spring', kind: 'recruiting', policy: { attemptLimit: 7 } });
+      expect(Array.isArray(created.body.lint)).toBe(true);
+
+      const scripts = created.body.scripts;
+      const broken = await call(
+        'PATCH',
+        `/api/v1/campaigns/${created.body.id}`,
+        { scripts: { ...scripts, elevator: 'Hi {{frist_name}}, quick one.' } },
+        as,
+      );
+      expect(broken.status).toBe(400);
+      expect(broken.body.errors[0].path).toBe('/scripts/elevator');
+      const vague = await call(
+        'PATCH',
+        `/api/v1/campaigns/${created.body.id}`,
+        { scripts: { ...scripts, voicemail: { ...scripts.voicemail, intro: 'Hi there, call me back.' } } },
+        as,
+      );
+      expect(vague.status).toBe(422);
+      expect(vague.body.errors.map((e: { path: string }) => e.path)).toContain('/scripts/voicemail/intro');
+      expect((await call('GET', `/api/v1/campaigns/${created.body.id}`, undefined, as)).body.scripts).toEqual(
+        scripts,
+      );
+
+      const unknown = await call(
+        'PATCH',
+        `/api/v1/campaigns/${created.body.id}`,
+        { policy: { attemptLimt: 5 } },
+        as,
+      );
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.errors).toContainEqual({ path: '/policy/attemptLimt', message: 'unknown field' });
+
+      const changed = await call(
+        'PATCH',
+        `/api/v1/campaigns/${created.body.id}`,
+        { policy: { attemptLimit: 10, voicemail: 'first_and_last' } },
+        as,
+      );
+      expect(changed.body.policy).toMatchObject({
+        attemptLimit: 10,
+        voicemail: 'first_and_last',
+        maxPutOffs: 2,
+      });
+
+      const repTries = await call('POST', '/api/v1/campaigns', { name: 'Mine' });
+      expect(repTries.status).toBe(403);
+
+      const contactId = world.contacts.get('6')!;
+      const enrolled = await call(
+        'POST',
+        '/api/v1/enrollments',
+        { contactId, campaignId: created.body.id },
+        as,
+      );
+      expect(enrolled.status).toBe(201);
+      expect(enrolled.body).toMatchObject({ contactId, campaign: 'Spring', state: 'new' });
+      const twice = await call('POST', '/api/v1/enrollments', { contactId, campaignId: created.body.id }, as);
+      expect(twice.status).toBe(422);
+      const listed = await call('GET', `/api/v1/enrollments?contactId=${contactId}`, undefined, as);
+      expect(listed.body.enrollments.map((e: { campaign: string }) => e.campaign).sort()).toEqual([
+        'Q4',
+        'Spring',
+      ]);
+    });
+
+    it('books an appointment from a logged call and serves it as an iCalendar invite', async () => {
+      const contactId = world.contacts.get('7')!;
+      const logged = await call('POST', '/api/v1/attempts', {
+        contactId,
+        campaign: 'Q4',
+        outcome: 'appointment_set',
+        when: 'tomorrow 3pm',
+      });
+      expect(logged.status).toBe(201);
+      const list = await call('GET', '/api/v1/appointments');
+      const appointment = list.body.appointments.find(
+        (a: { contactId: number }) => a.contactId === contactId,
+      );
+      expect(appointment.startsAt).toBe(logged.body.scheduledFor);
+      const res = await fetch(`${url}${appointment.invite}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(res.headers.get('content-type')).toMatch(/^text\/calendar/);
+      const ics = await res.text();
+      expect(ics).toContain('BEGIN:VEVENT');
+      expect(ics).toContain(`UID:attempt-${logged.body.attemptId}@ringback`);
+      expect(ics).toMatch(/DTSTART:\d{8}T\d{6}Z/);
+    });
+
+    it('imports an uploaded CSV with the CLI’s summary (bad rows by row number) and exports the workspace for an admin', async () => {
+      const csv =
+        'First Name,Last Name,Company,Phone\nAda,Upload,Analytical,(415) 555-0190\nNo,Number,,not a phone\n';
+      const form = new FormData();
+      form.append('campaign', 'Q4');
+      form.append('file', new Blob([csv], { type: 'text/csv' }), 'leads.csv');
+      const res = await fetch(`${url}/api/v1/imports`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+        body: form,
+      });
+      expect(res.status).toBe(200);
+      const summary = (await res.json()) as { errors: unknown[] };
+      expect(summary).toMatchObject({
+        read: 2,
+        created: 1,
+        rejected: 1,
+        file: 'leads.csv',
+        format: 'csv',
+        dryRun: false,
+      });
+      expect(summary.errors).toEqual([
+        { row: 3, field: expect.stringMatching(/phone/i), message: expect.any(String) },
+      ]);
+      const found = await call('GET', '/api/v1/contacts?q=4155550190');
+      expect(found.body.contacts).toEqual([
+        expect.objectContaining({ name: 'Ada Upload', ownerId: world.rep.id }),
+      ]);
+
+      const noFile = await fetch(`${url}/api/v1/imports`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: '{}',
+      });
+      expect(noFile.status).toBe(415);
+
+      expect((await call('GET', '/api/v1/exports/contacts')).status).toBe(403);
+      const admin = await tokenFor(store, world.admin);
+      const exported = await fetch(`${url}/api/v1/exports/contacts?format=csv`, {
+        headers: { authorization: `Bearer ${admin}` },
+      });
+      expect(exported.headers.get('content-type')).toMatch(/^text\/csv/);
+      const text = await exported.text();
+      expect(text.split('\n')[0]).toMatch(/First Name/);
+      expect(text).toContain('Upload');
+      const json = await fetch(`${url}/api/v1/exports/attempts?format=json`, {
+        headers: { authorization: `Bearer ${admin}` },
+      });
+      const attempts = (await json.json()) as unknown[];
+      expect(attempts.length).toBe(await count(store, 'attempts'));
+    });
   });
 }

@@ -140,3 +140,29 @@ export async function seedOtherWorkspace(store: Store): Promise<User> {
     .returningAll()
     .executeTakeFirstOrThrow();
 }
+
+/** A multipart/form-data body with text fields and one file part named "file". */
+export function multipartBody(
+  fields: Record<string, string>,
+  file: { name: string; content: string | Buffer; type?: string },
+): { payload: Buffer; headers: Record<string, string> } {
+  const boundary = `----ringback${randomBytes(8).toString('hex')}`;
+  const parts: Buffer[] = [];
+  for (const [name, value] of Object.entries(fields)) {
+    parts.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
+    );
+  }
+  parts.push(
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\n` +
+        `Content-Type: ${file.type ?? 'text/csv'}\r\n\r\n`,
+    ),
+    Buffer.isBuffer(file.content) ? file.content : Buffer.from(file.content),
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  );
+  return {
+    payload: Buffer.concat(parts),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
+}

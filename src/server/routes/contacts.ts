@@ -2,18 +2,16 @@
  * Contacts and their numbers: search (name, company, or a number typed in any format),
  * detail, create, update, delete. Scoped by store/scope.ts through app/contacts.ts.
  */
-import { type SqlBool, sql } from 'kysely';
-import type { CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
 import {
   addContactNumber,
   ContactError,
   changeContact,
   contactDetail,
-  contactSummary,
   createContact,
   removeContact,
   removeContactNumber,
+  searchContacts,
 } from '../../app/contacts.js';
 import {
   contactCreateSchema,
@@ -22,15 +20,9 @@ import {
   contactUpdateSchema,
   numberInputSchema,
 } from '../../contracts/contacts.js';
-import { normalizePhone } from '../../core/phone/normalize.js';
-import { contactColumns } from '../../store/contact-repo.js';
-import { contactInScope } from '../../store/scope.js';
 import { principalOf } from '../auth.js';
 import type { ServerContext, ZodApp } from '../context.js';
 import { Problem } from '../problem.js';
-
-/** Escapes LIKE wildcards; the queries say `escape '\'`. */
-const likePattern = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 const idParams = z.strictObject({ id: z.coerce.number().int().positive() });
 
@@ -41,11 +33,7 @@ export async function contactProblems<T>(work: () => Promise<T>): Promise<T> {
   } catch (error) {
     if (error instanceof ContactError) {
       if (error.kind === 'not_found') throw new Problem('not_found', error.message);
-      throw new Problem(
-        'unprocessable',
-        error.message,
-        error.field ? [{ path: error.field, message: error.message }] : undefined,
-      );
+      throw new Problem('unprocessable', error.message, error.fields.length > 0 ? error.fields : undefined);
     }
     throw error;
   }
@@ -66,43 +54,9 @@ export function registerContactRoutes(app: ZodApp, ctx: ServerContext): void {
         response: { 200: z.object({ contacts: z.array(contactSummarySchema) }) },
       },
     },
-    async (request) => {
-      const { user } = principalOf(request);
-      const { q, limit, after } = request.query;
-      let query = contactColumns(ctx.store.db).where(contactInScope(user, 'c')).where('c.id', '>', after);
-      if (q) {
-        const workspace = await ctx.store.db
-          .selectFrom('workspaces')
-          .select('default_country')
-          .where('id', '=', user.workspace_id)
-          .executeTakeFirstOrThrow();
-        const digits = q.replace(/\D/g, '').length;
-        const phone = digits >= 3 ? normalizePhone(q, workspace.default_country as CountryCode) : null;
-        const pattern = likePattern(q);
-        query = query.where((eb) =>
-          eb.or([
-            sql<SqlBool>`lower(c.first_name || ' ' || c.last_name) like ${pattern} escape '\\'`,
-            sql<SqlBool>`lower(co.name) like ${pattern} escape '\\'`,
-            ...(phone?.ok
-              ? [
-                  eb(
-                    'c.id',
-                    'in',
-                    eb
-                      .selectFrom('contact_numbers as cn')
-                      .innerJoin('numbers as n', 'n.id', 'cn.number_id')
-                      .select('cn.contact_id')
-                      .where('n.workspace_id', '=', user.workspace_id)
-                      .where('n.e164', '=', phone.e164),
-                  ),
-                ]
-              : []),
-          ]),
-        );
-      }
-      const rows = await query.orderBy('c.id').limit(limit).execute();
-      return { contacts: rows.map(contactSummary) };
-    },
+    async (request) => ({
+      contacts: await searchContacts(ctx.store.db, principalOf(request).user, request.query),
+    }),
   );
 
   app.post(

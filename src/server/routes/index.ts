@@ -60,6 +60,22 @@ export const ROUTES = [
   { method: 'GET', url: '/api/v1/queue', access: 'authenticated', scope: 'enrollment' },
   { method: 'POST', url: '/api/v1/queue', access: 'authenticated', scope: 'enrollment' },
   { method: 'POST', url: '/api/v1/attempts', access: 'authenticated', scope: 'contact' },
+  { method: 'GET', url: '/api/v1/campaigns', access: 'authenticated', scope: 'campaign' },
+  { method: 'POST', url: '/api/v1/campaigns', access: 'manager', scope: 'campaign' },
+  { method: 'GET', url: '/api/v1/campaigns/:id', access: 'authenticated', scope: 'campaign' },
+  { method: 'PATCH', url: '/api/v1/campaigns/:id', access: 'manager', scope: 'campaign' },
+  { method: 'GET', url: '/api/v1/enrollments', access: 'authenticated', scope: 'enrollment' },
+  { method: 'POST', url: '/api/v1/enrollments', access: 'authenticated', scope: 'enrollment' },
+  { method: 'PATCH', url: '/api/v1/enrollments/:id', access: 'authenticated', scope: 'enrollment' },
+  { method: 'GET', url: '/api/v1/appointments', access: 'authenticated', scope: 'appointment' },
+  {
+    method: 'GET',
+    url: '/api/v1/appointments/:id/invite.ics',
+    access: 'authenticated',
+    scope: 'appointment',
+  },
+  { method: 'POST', url: '/api/v1/imports', access: 'authenticated', scope: 'contact' },
+  { method: 'GET', url: '/api/v1/exports/:what', access: 'admin', scope: 'workspace' },
 ] as const satisfies readonly RouteRule[];
 
 /** Routes that plugins register (the API reference page and its assets): public, read-only. */

@@ -1,0 +1,311 @@
+/**
+ * The remote CLI: `ringback --server URL --token T <command>` runs queue, log, snooze, dnc,
+ * import contacts, export and contacts through the API, printing what the local commands print.
+ * The token says who you are, so there is no --user. `log` sends an Idempotency-Key and
+ * retries a dropped connection with it: a retry never records the call twice.
+ *
+ * Only contracts and the HTTP client are loaded here: no database driver.
+ */
+import { randomUUID } from 'node:crypto';
+import { createWriteStream, openAsBlob } from 'node:fs';
+import { basename } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Command } from 'commander';
+import type { ContactDetail, ContactSummary } from '../contracts/contacts.js';
+import type { ImportSummary } from '../contracts/import-summary.js';
+import type { LogResult, QueueItem } from '../contracts/queue.js';
+import { registerContacts } from './commands/contacts.js';
+import { CommandError, printJson, printTable, UsageError } from './context.js';
+import type { ApiClient } from './remote-client.js';
+
+/** Commands that run through a server. */
+export const REMOTE_COMMANDS = ['queue', 'log', 'snooze', 'dnc', 'import', 'export', 'contacts'] as const;
+
+function positiveInt(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new UsageError(`${name} ${value}: expected a positive whole number`);
+  return n;
+}
+
+function isoAt(at: string | undefined): string | undefined {
+  if (at === undefined) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d\d:?\d\d)$/i.test(at) || Number.isNaN(Date.parse(at))) {
+    throw new UsageError(`--at ${at}: use an ISO time with a zone, e.g. 2026-11-24T15:00:00Z`);
+  }
+  return new Date(at).toISOString();
+}
+
+export function printQueue(items: QueueItem[], json: boolean | undefined): void {
+  if (json) {
+    printJson(items);
+    return;
+  }
+  printTable(
+    items.map((i) => ({
+      '#': i.position,
+      why: i.reason,
+      contact: `${i.contact.name} (${i.contact.id})`,
+      company: i.contact.company ?? '',
+      dial: i.number
+        ? `${i.number.e164}${i.number.extension ? ` x${i.number.extension}` : ''} ${i.number.kind}`
+        : '',
+      local: `${i.localTime.day.slice(0, 3)} ${i.localTime.time}${i.localTime.guess ? '?' : ''}`,
+      voicemail: i.voicemail.leave ? (i.voicemail.script ?? '') : 'no',
+      campaign: i.campaign,
+    })),
+  );
+}
+
+export function printLogged(result: LogResult, json: boolean | undefined): void {
+  if (json) {
+    printJson(result);
+    return;
+  }
+  const n = result.next;
+  process.stdout.write(
+    `logged ${result.outcome} for contact ${result.contactId} (${result.campaign}), attempt ${result.attemptId}\n` +
+      `next: ${n.state}${n.dueAt ? ` — due ${n.dueAt}` : ''}${n.number ? ` on ${n.number}` : ''}\n` +
+      n.reasons.map((r) => `  · ${r}\n`).join(''),
+  );
+}
+
+export function printImportSummary(summary: ImportSummary, json: boolean | undefined): void {
+  if (json) {
+    printJson(summary);
+    return;
+  }
+  const verb = summary.dryRun ? 'would be' : '';
+  process.stdout.write(
+    `${summary.file} (${summary.format}, ${summary.encoding}): read ${summary.read} rows — ` +
+      `${summary.created} ${verb} created, ${summary.updated} ${verb} updated, ${summary.unchanged} unchanged, ` +
+      `${summary.rejected} rejected\n`.replace(/ {2,}/g, ' '),
+  );
+  if (summary.ignoredColumns.length > 0)
+    process.stdout.write(`ignored columns: ${summary.ignoredColumns.join(', ')}\n`);
+  for (const e of summary.errors)
+    process.stdout.write(`  row ${e.row}${e.field ? `, ${e.field}` : ''}: ${e.message}\n`);
+  if (summary.errorsOmitted > 0) process.stdout.write(`  … and ${summary.errorsOmitted} more errors\n`);
+}
+
+export function registerRemoteCommands(program: Command, client: () => ApiClient): void {
+  program
+    .command('queue')
+    .description('the next calls, in order, from the server (leased to you unless --no-lease)')
+    .option('--campaign <name>', 'only this campaign')
+    .option('--at <iso>', 'as if it were this time (ISO 8601)')
+    .option('--limit <n>', 'how many calls', '20')
+    .option('--lease-minutes <n>', 'hand the calls to you for this long so nobody else dials them', '30')
+    .option('--no-lease', 'only look; lease nothing')
+    .option('--json', 'print as JSON')
+    .action(
+      async (flags: {
+        campaign?: string;
+        at?: string;
+        limit: string;
+        leaseMinutes: string;
+        lease: boolean;
+        json?: boolean;
+      }) => {
+        const limit = Math.min(positiveInt('--limit', flags.limit), 100);
+        const leaseMinutes = positiveInt('--lease-minutes', flags.leaseMinutes);
+        const at = isoAt(flags.at);
+        let items: QueueItem[];
+        if (flags.lease) {
+          ({ items } = await client().json<{ items: QueueItem[] }>('POST', '/api/v1/queue', {
+            json: {
+              limit,
+              leaseMinutes,
+              ...(flags.campaign ? { campaign: flags.campaign } : {}),
+              ...(at ? { at } : {}),
+            },
+          }));
+        } else {
+          const query = new URLSearchParams({ limit: String(limit) });
+          if (flags.campaign) query.set('campaign', flags.campaign);
+          if (at) query.set('at', at);
+          ({ items } = await client().json<{ items: QueueItem[] }>('GET', `/api/v1/queue?${query}`));
+        }
+        printQueue(items, flags.json);
+      },
+    );
+
+  program
+    .command('log')
+    .description('record a call on the server and print the next step')
+    .argument('<contact-id>', 'the contact called')
+    .argument(
+      '<outcome>',
+      'connected | gatekeeper | voicemail_left | … (see ringback log --help without --server)',
+    )
+    .option('--campaign <name>', 'which campaign, when the contact is in several')
+    .option('--at <iso>', 'when the call was made (ISO 8601; default now)')
+    .option('--when <text>', 'the time the outcome names: "tomorrow 3pm", "back Monday the 19th"')
+    .option('--note <text>', 'a note')
+    .option('--number <e164>', 'the number dialled (default: the one the cadence chose)')
+    .option('--duration <seconds>', 'how long the call lasted')
+    .option('--learned <number>', 'a number learned on the call')
+    .option('--learned-kind <kind>', 'its kind: direct | mobile | main | assistant | home | other')
+    .option('--json', 'print as JSON')
+    .action(
+      async (
+        contactId: string,
+        outcome: string,
+        flags: {
+          campaign?: string;
+          at?: string;
+          when?: string;
+          note?: string;
+          number?: string;
+          duration?: string;
+          learned?: string;
+          learnedKind?: string;
+          json?: boolean;
+        },
+      ) => {
+        const body = {
+          contactId: positiveInt('contact id', contactId),
+          outcome,
+          campaign: flags.campaign,
+          at: isoAt(flags.at),
+          when: flags.when,
+          note: flags.note,
+          number: flags.number,
+          durationSeconds:
+            flags.duration === undefined ? undefined : positiveInt('--duration', flags.duration),
+          learnedNumber: flags.learned,
+          learnedKind: flags.learnedKind,
+        };
+        const result = await client().json<LogResult>('POST', '/api/v1/attempts', {
+          json: body,
+          headers: { 'idempotency-key': randomUUID() },
+          retry: true,
+        });
+        printLogged(result, flags.json);
+      },
+    );
+
+  program
+    .command('snooze')
+    .description('take a contact out of the queue until a time')
+    .argument('<contact-id>')
+    .requiredOption('--until <text>', '"Monday 9am", "in two weeks", "2026-12-01"')
+    .option('--json', 'print as JSON')
+    .action(async (contactId: string, flags: { until: string; json?: boolean }) => {
+      const id = positiveInt('contact id', contactId);
+      const result = await client().json<{ contactId: number; until: string; enrollments: number }>(
+        'POST',
+        `/api/v1/contacts/${id}/snooze`,
+        { json: { until: flags.until } },
+      );
+      if (flags.json) printJson(result);
+      else
+        process.stdout.write(
+          `contact ${result.contactId} snoozed until ${result.until} (${result.enrollments} enrollments)\n`,
+        );
+    });
+
+  program
+    .command('dnc')
+    .description('put a number or a contact on the workspace do-not-call list: never queued again, by anyone')
+    .argument('<number-or-contact>', 'a phone number in any format, or a contact id')
+    .option('--reason <text>', 'why')
+    .option('--json', 'print as JSON')
+    .action(async (target: string, flags: { reason?: string; json?: boolean }) => {
+      const result = await client().json<{ kind: string; target: string; added: boolean }>(
+        'POST',
+        '/api/v1/dnc',
+        {
+          json: { target, ...(flags.reason ? { reason: flags.reason } : {}) },
+        },
+      );
+      if (flags.json) printJson(result);
+      else
+        process.stdout.write(
+          `${result.kind} ${result.target} ${result.added ? 'is now on' : 'was already on'} the do-not-call list\n`,
+        );
+    });
+
+  program
+    .command('import')
+    .description('bring contacts in from a file, uploaded to the server')
+    .command('contacts')
+    .description('upload a CSV or vCard file and import it as `ringback import contacts` would')
+    .argument('<file>')
+    .option('--campaign <name>', 'enroll the contacts in this campaign')
+    .option('--owner <email>', 'assign the contacts to this user (default: you)')
+    .option('--country <cc>', 'region for numbers written without +country code')
+    .option('--map <pairs>', 'column mapping overrides, e.g. "Cell=phone:mobile,Org=company"')
+    .option('--dry-run', 'read and check everything, change nothing')
+    .option('--json', 'print the summary as JSON')
+    .action(
+      async (
+        file: string,
+        flags: {
+          campaign?: string;
+          owner?: string;
+          country?: string;
+          map?: string;
+          dryRun?: boolean;
+          json?: boolean;
+        },
+      ) => {
+        let blob: Blob;
+        try {
+          blob = await openAsBlob(file);
+        } catch (e) {
+          throw new CommandError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? e}`);
+        }
+        const form = new FormData();
+        if (flags.campaign) form.append('campaign', flags.campaign);
+        if (flags.owner) form.append('owner', flags.owner);
+        if (flags.country) form.append('country', flags.country);
+        if (flags.map) form.append('map', flags.map);
+        if (flags.dryRun) form.append('dryRun', 'true');
+        // Fields first: the server reads them before the file streams in.
+        form.append('file', blob, basename(file));
+        const summary = await client().json<ImportSummary>('POST', '/api/v1/imports', { body: form });
+        // The server names the file by its upload name; print it as it was given here.
+        printImportSummary({ ...summary, file }, flags.json);
+        if (summary.read > 0 && summary.rejected === summary.read) process.exitCode = 1;
+        if (summary.read === 0) {
+          process.stderr.write(`${file}: no rows to import\n`);
+          process.exitCode = 1;
+        }
+      },
+    );
+
+  program
+    .command('export')
+    .description('write contacts or attempts out as CSV or JSON, from the server')
+    .argument('<what>', 'contacts | attempts')
+    .option('--format <format>', 'csv | json', 'csv')
+    .option('--out <file>', 'write to this file instead of standard output')
+    .action(async (what: string, flags: { format: string; out?: string }) => {
+      if (what !== 'contacts' && what !== 'attempts') {
+        throw new UsageError(`export: "${what}" is not something to export (contacts | attempts)`);
+      }
+      if (flags.format !== 'csv' && flags.format !== 'json') {
+        throw new UsageError(`--format ${flags.format}: use csv or json`);
+      }
+      const res = await client().send('GET', `/api/v1/exports/${what}?format=${flags.format}`);
+      const body = Readable.fromWeb(res.body as import('node:stream/web').ReadableStream<Uint8Array>);
+      if (flags.out) {
+        await pipeline(body, createWriteStream(flags.out));
+        process.stderr.write(`wrote ${what} to ${flags.out}\n`);
+      } else {
+        await pipeline(body, process.stdout, { end: false });
+      }
+    });
+
+  registerContacts(program, async () => ({
+    search: async (q, limit) => {
+      const query = new URLSearchParams({ limit: String(limit) });
+      if (q) query.set('q', q);
+      return (await client().json<{ contacts: ContactSummary[] }>('GET', `/api/v1/contacts?${query}`))
+        .contacts;
+    },
+    show: (id) => client().json<ContactDetail>('GET', `/api/v1/contacts/${id}`),
+  }));
+}

@@ -1,0 +1,211 @@
+/**
+ * Import and export over HTTP, through the CLI's own use cases (app/import, app/export).
+ *
+ * `POST /api/v1/imports` takes multipart/form-data: text fields `campaign`, `owner` (an email),
+ * `country`, `map` ("Column=field,…"), `dryRun` ("true"), then the `file` part. The upload is
+ * streamed to a temporary file (memory stays flat), imported exactly as `ringback import
+ * contacts` would, and answered with the same JSON summary. A rep's imports are theirs; an
+ * owner must be someone the uploader answers for.
+ *
+ * `GET /api/v1/exports/:what` streams contacts or attempts as CSV or JSON, as `ringback export`.
+ */
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import multipart from '@fastify/multipart';
+import { z } from 'zod';
+import { exportData, type TextSink } from '../../app/export.js';
+import { ImportFileError, ImportUsageError, importContacts } from '../../app/import/import-contacts.js';
+import { importSummarySchema } from '../../contracts/import-summary.js';
+import { parseMapOption } from '../../core/import/header-map.js';
+import type { User } from '../../store/schema.js';
+import { userInScope } from '../../store/scope.js';
+import { findDefaultWorkspace } from '../../store/workspace-repo.js';
+import { principalOf } from '../auth.js';
+import type { ServerContext, ZodApp } from '../context.js';
+import { Problem } from '../problem.js';
+
+/** Uploads up to 1 GiB: a big CRM export, well past what fits a JSON body. */
+export const MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
+const FIELDS = new Set(['campaign', 'owner', 'country', 'map', 'dryRun']);
+
+async function requireDefaultWorkspace(ctx: ServerContext, user: User): Promise<void> {
+  const workspace = await findDefaultWorkspace(ctx.store.db);
+  if (!workspace || workspace.id !== user.workspace_id) {
+    throw new Problem('forbidden', 'this server imports and exports for its first workspace only, for now');
+  }
+}
+
+async function ownerEmail(ctx: ServerContext, user: User, given: string | undefined): Promise<string> {
+  if (given === undefined || given.trim() === '') return user.email;
+  const owner = await ctx.store.db
+    .selectFrom('users as u')
+    .select('u.email')
+    .where('u.email', '=', given.trim().toLowerCase())
+    .where(userInScope(user, 'u'))
+    .executeTakeFirst();
+  if (!owner) {
+    throw new Problem('unprocessable', `you cannot give contacts to ${given}`, [
+      { path: '/owner', message: 'not a user you answer for' },
+    ]);
+  }
+  return owner.email;
+}
+
+export async function registerTransferRoutes(app: ZodApp, ctx: ServerContext): Promise<void> {
+  await app.register(multipart, {
+    limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: FIELDS.size, fieldSize: 64 * 1024 },
+    // Problems rather than the plugin's own errors: see the catch below.
+    throwFileSizeLimit: true,
+  });
+
+  app.post(
+    '/api/v1/imports',
+    {
+      schema: {
+        tags: ['import'],
+        summary: 'Import contacts from an uploaded CSV or vCard file (multipart/form-data, field "file")',
+        consumes: ['multipart/form-data'],
+        response: { 200: importSummarySchema },
+      },
+    },
+    async (request) => {
+      const { user } = principalOf(request);
+      await requireDefaultWorkspace(ctx, user);
+      if (!request.isMultipart()) {
+        throw new Problem(
+          'unsupported_media_type',
+          'send the file as multipart/form-data with a "file" part',
+        );
+      }
+      const dir = await mkdtemp(join(tmpdir(), 'ringback-upload-'));
+      try {
+        const fields: Record<string, string> = {};
+        let file: { path: string; name: string } | null = null;
+        try {
+          for await (const part of request.parts()) {
+            if (part.type === 'file') {
+              if (part.fieldname !== 'file' || file) {
+                part.file.resume();
+                throw new Problem('validation_failed', 'send exactly one file, in the part named "file"', [
+                  { path: `/${part.fieldname}`, message: 'unexpected file part' },
+                ]);
+              }
+              const name = basename(part.filename || 'upload.csv').replace(/[^\w.-]/g, '_');
+              const path = join(dir, name);
+              await pipeline(part.file, createWriteStream(path));
+              if (part.file.truncated) {
+                throw new Problem('payload_too_large', `the file is larger than ${MAX_UPLOAD_BYTES} bytes`);
+              }
+              file = { path, name: part.filename || name };
+            } else {
+              if (!FIELDS.has(part.fieldname)) {
+                throw new Problem('validation_failed', `unknown field "${part.fieldname}"`, [
+                  { path: `/${part.fieldname}`, message: 'unknown field' },
+                ]);
+              }
+              fields[part.fieldname] = String(part.value);
+            }
+          }
+        } catch (error) {
+          if (error instanceof Problem) throw error;
+          const code = (error as { code?: string }).code;
+          if (code === 'FST_REQ_FILE_TOO_LARGE') {
+            throw new Problem('payload_too_large', `the file is larger than ${MAX_UPLOAD_BYTES} bytes`);
+          }
+          if (typeof code === 'string' && code.startsWith('FST_')) {
+            throw new Problem('validation_failed', (error as Error).message);
+          }
+          throw error;
+        }
+        if (!file) {
+          throw new Problem('validation_failed', 'no file: add a part named "file"', [
+            { path: '/file', message: 'required' },
+          ]);
+        }
+        let map: Record<string, string> | undefined;
+        if (fields.map !== undefined) {
+          const parsed = parseMapOption(fields.map);
+          if (!parsed.ok)
+            throw new Problem('validation_failed', `map: ${parsed.error}`, [
+              { path: '/map', message: parsed.error },
+            ]);
+          map = parsed.map;
+        }
+        const owner = await ownerEmail(ctx, user, fields.owner);
+        try {
+          const summary = await importContacts(ctx.store, {
+            file: file.path,
+            campaign: fields.campaign || undefined,
+            ownerEmail: owner,
+            country: fields.country || undefined,
+            map,
+            dryRun: fields.dryRun === 'true',
+            now: ctx.now(),
+          });
+          return { ...summary, file: file.name };
+        } catch (error) {
+          if (error instanceof ImportUsageError || error instanceof ImportFileError) {
+            throw new Problem('unprocessable', error.message.replaceAll(file.path, file.name));
+          }
+          throw error;
+        }
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+  );
+
+  app.get(
+    '/api/v1/exports/:what',
+    {
+      schema: {
+        tags: ['export'],
+        summary: 'Export the workspace’s contacts or attempts as CSV (default) or JSON, streamed',
+        params: z.strictObject({ what: z.enum(['contacts', 'attempts']) }),
+        querystring: z.strictObject({ format: z.enum(['csv', 'json']).default('csv') }),
+        produces: ['text/csv', 'application/json'],
+      },
+    },
+    async (request, reply) => {
+      const { user } = principalOf(request);
+      await requireDefaultWorkspace(ctx, user);
+      const { what } = request.params;
+      const { format } = request.query;
+      const out = new PassThrough();
+      let gone = false;
+      out.once('close', () => {
+        gone = true;
+      });
+      const sink: TextSink = {
+        write: (text) =>
+          new Promise((resolve, reject) => {
+            if (gone) return reject(new Error('the client went away'));
+            if (out.write(text)) return resolve();
+            const done = () => {
+              out.off('close', done);
+              out.off('drain', done);
+              if (gone) reject(new Error('the client went away'));
+              else resolve();
+            };
+            out.once('drain', done);
+            out.once('close', done);
+          }),
+      };
+      exportData(ctx.store, what, format, sink, ctx.now()).then(
+        () => out.end(),
+        (error: Error) => {
+          request.log.error({ err: error }, 'export failed part-way');
+          out.destroy(error);
+        },
+      );
+      return reply
+        .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${what}.${format}"`)
+        .send(out);
+    },
+  );
+}
