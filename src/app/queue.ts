@@ -10,7 +10,7 @@ import type { CadencePolicy } from '../core/cadence/policy.js';
 import type { CadenceContact } from '../core/cadence/types.js';
 import { decideVoicemail, experimentArm } from '../core/cadence/voicemail.js';
 import { isAllowedAt, legalBound, windowFor } from '../core/calling-hours/calling-hours.js';
-import { orderQueue, type QueueCandidate, type QueueEntry } from '../core/queue/order.js';
+import { orderQueue, type QueueCandidate, type QueueEntry, type QueueReason } from '../core/queue/order.js';
 import { renderScript, scriptVariables } from '../core/scripts/render.js';
 import { campaignScriptsSchema } from '../core/scripts/schema.js';
 import { weekdayName } from '../core/time/bands.js';
@@ -49,6 +49,8 @@ const parseScripts = byText((text) => campaignScriptsSchema.safeParse(JSON.parse
 const FETCH_AHEAD_MS = 240 * 60_000;
 
 const LISTS: readonly CandidateList[] = ['appointment', 'callback', 'retry', 'fresh'];
+/** Read first: when appointments and callbacks fill the block, retries and fresh prospects are not read at all. */
+const COMMITMENTS: readonly CandidateList[] = ['appointment', 'callback'];
 
 export async function buildQueue(store: Store, req: QueueRequest): Promise<QueueItem[]> {
   if (req.limit <= 0) return [];
@@ -153,7 +155,12 @@ export async function buildQueue(store: Store, req: QueueRequest): Promise<Queue
           (c) => !excluded.has(c.enrollmentId),
         );
         const entries = order(pool);
-        const short = LISTS.filter((l) => !lists.get(l)!.complete && ranOut(l, pool, entries, req.now));
+        const short = LISTS.filter(
+          (l) =>
+            !lists.get(l)!.complete &&
+            couldPlaceMore(l, entries, req.limit) &&
+            ranOut(l, pool, entries, req.now),
+        );
         if (short.length === 0) return entries;
         await readPages(short);
       }
@@ -161,13 +168,13 @@ export async function buildQueue(store: Store, req: QueueRequest): Promise<Queue
 
     let ordered: QueueEntry<Candidate>[];
     if (!lock) {
-      await readPages(LISTS);
+      await readPages(COMMITMENTS);
       ordered = await orderAll(new Set());
     } else {
       // Lease what the order picks. Another rep may lease some of it first (PostgreSQL lets both
       // read at once; the lease update waits and then skips theirs): look again for the rest.
       await lockLeases(db, store.dialect, workspace.id);
-      await readPages(LISTS);
+      await readPages(COMMITMENTS);
       const mine = new Map<number, Candidate>();
       const excluded = new Set<number>();
       for (let round = 0; round < 4 && mine.size < req.limit; round++) {
@@ -290,6 +297,23 @@ export async function buildQueue(store: Store, req: QueueRequest): Promise<Queue
     });
   };
   return lock ? inWriteTransaction(store, work) : work(store.db);
+}
+
+/**
+ * Whether more of `list` could change a block of `limit` calls: not when it is full and only
+ * of lists the order places first — appointments before callbacks, both before retries and
+ * fresh prospects, which only share what the two leave (a list's later rows come after its
+ * earlier ones).
+ */
+function couldPlaceMore(
+  list: CandidateList,
+  entries: readonly QueueEntry<QueueCandidate>[],
+  limit: number,
+): boolean {
+  if (entries.length < limit) return true;
+  const later: readonly QueueReason[] =
+    list === 'appointment' ? ['callback', 'retry', 'fresh'] : ['retry', 'fresh'];
+  return entries.some((e) => later.includes(e.reason));
 }
 
 /**
