@@ -4,6 +4,7 @@
  * Set BENCH_IMPORT_ROWS to try a smaller file.
  */
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import pg from 'pg';
 import { writeImportCsv } from './import-data.js';
 import { CLI, TMP, timeCommand, writeResult } from './support.js';
@@ -31,6 +32,8 @@ export async function run(): Promise<void> {
   }
   const sizeMb = statSync(csv).size / 2 ** 20;
 
+  // The machine is shared: its load, before and after, says how far to trust the seconds.
+  const loadBefore = loadavg()[0]!;
   const baselineDb = `${TMP}/baseline.db`;
   rmSync(baselineDb, { force: true });
   const baseline = await timeCommand('sqlite3', [baselineDb, '.import --csv ' + csv + ' contacts']);
@@ -63,6 +66,7 @@ export async function run(): Promise<void> {
   const result = {
     rows: ROWS,
     fileMb: Math.round(sizeMb),
+    loadAverage: { before: loadBefore, after: loadavg()[0]! },
     baselineSqlite3Import: { seconds: baseline.seconds, rowsPerSecond: Math.round(ROWS / baseline.seconds) },
     sqlite: {
       seconds: onSqlite.seconds,

@@ -28,6 +28,10 @@ const LOCAL: Record<string, () => Promise<Register>> = {
   migrate: async () => (await import('./commands/maintenance.js')).registerMaintenance,
   backup: async () => (await import('./commands/maintenance.js')).registerMaintenance,
   serve: async () => (await import('./commands/serve.js')).registerServe,
+  screen: async () => (await import('./commands/screen.js')).registerScreen,
+  callbacks: async () => (await import('./commands/callbacks.js')).registerCallbacks,
+  circle: async () => (await import('./commands/callbacks.js')).registerCallbacks,
+  block: async () => (await import('./commands/block.js')).registerBlock,
 };
 
 const GLOBAL_WITH_VALUE = new Set(['--server', '--token']);

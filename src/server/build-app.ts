@@ -30,7 +30,7 @@ import { registerCallRoutes } from './routes/calls.js';
 import { registerCampaignRoutes } from './routes/campaigns.js';
 import { registerContactRoutes } from './routes/contacts.js';
 import { registerEventRoutes } from './routes/events.js';
-import { registerAccessControl } from './routes/index.js';
+import { ROUTE_MODULES, registerAccessControl } from './routes/index.js';
 import { registerTransferRoutes } from './routes/transfer.js';
 import { registerSetupRoutes } from './setup.js';
 import { DEFAULT_SIGN_IN_LIMITS, SignInLimiter, type SignInLimits } from './sign-in-limiter.js';
@@ -146,6 +146,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerAppointmentRoutes(zapp, ctx);
   await registerTransferRoutes(zapp, ctx);
   registerEventRoutes(zapp, ctx);
+  for (const register of ROUTE_MODULES) register(zapp, ctx);
   if (!options.events) {
     app.addHook('onClose', async () => {
       await events.close();

@@ -6,7 +6,7 @@
  */
 
 import type BetterSqlite3 from 'better-sqlite3';
-import { type Kysely, type Selectable, sql, type Updateable } from 'kysely';
+import { type Kysely, type RawBuilder, type Selectable, type SqlBool, sql, type Updateable } from 'kysely';
 import type { ContactDraft, DraftNumber } from '../core/import/draft.js';
 import type { Store } from './db.js';
 import type { DialectName } from './dialect.js';
@@ -146,6 +146,28 @@ function padded<T>(keys: T[]): T[] {
   return out;
 }
 
+/**
+ * Keys of a lookup, in the parts one statement takes: all of them at once on PostgreSQL
+ * (one array parameter, so one round trip per lookup), ROWS_PER_STATEMENT on SQLite.
+ */
+function* keyParts<T>(w: Pick<Writer, 'dialect'>, keys: readonly T[]): Generator<T[]> {
+  if (w.dialect === 'postgres') {
+    if (keys.length > 0) yield keys.slice();
+  } else yield* parts(keys);
+}
+
+/** `column` is one of `keys` (a part from keyParts): `= any(array)` on PostgreSQL, `in (…)` on SQLite. */
+function oneOf(
+  w: Pick<Writer, 'dialect'>,
+  column: string,
+  keys: readonly unknown[],
+  type: 'bigint' | 'text',
+): RawBuilder<SqlBool> {
+  return w.dialect === 'postgres'
+    ? sql<SqlBool>`${sql.ref(column)} = any(${keys}::${sql.raw(type)}[])`
+    : sql<SqlBool>`${sql.ref(column)} in (${sql.join(padded(keys as unknown[]))})`;
+}
+
 export async function applyContactBatch(
   trx: Kysely<Database>,
   store: Pick<Store, 'dialect' | 'sqlite'>,
@@ -196,12 +218,12 @@ export async function applyContactBatch(
   const ownersByNumberId = new Map<number, number[]>();
   // Two people can share a mobile; a stored owner with another email is someone else.
   const ownerEmail = new Map<number, string>();
-  for (const part of parts(knownNumberIds)) {
+  for (const part of keyParts(w, knownNumberIds)) {
     const rows = await trx
       .selectFrom('contact_numbers as cn')
       .innerJoin('contacts as c', 'c.id', 'cn.contact_id')
       .select(['cn.contact_id', 'cn.number_id', 'c.email_key'])
-      .where('cn.number_id', 'in', padded(part))
+      .where(oneOf(w, 'cn.number_id', part, 'bigint'))
       .where('cn.kind', 'in', IDENTITY_KINDS)
       .orderBy('cn.contact_id')
       .execute();
@@ -214,12 +236,12 @@ export async function applyContactBatch(
   }
 
   const contactIdByEmail = new Map<string, number>();
-  for (const part of parts(allEmails)) {
+  for (const part of keyParts(w, allEmails)) {
     const rows = await trx
       .selectFrom('contacts')
       .select(['id', 'email_key'])
       .where('workspace_id', '=', ws)
-      .where('email_key', 'in', padded(part))
+      .where(oneOf(w, 'email_key', part, 'text'))
       .orderBy('id')
       .execute();
     for (const r of rows) if (!contactIdByEmail.has(r.email_key)) contactIdByEmail.set(r.email_key, r.id);
@@ -285,17 +307,17 @@ export async function applyContactBatch(
   const existingIds = [...matchedIds];
   const storedById = new Map<number, NonNullable<Pending['stored']>>();
   const linksByContact = new Map<number, Map<number, { kind: string; extension: string }>>();
-  for (const part of parts(existingIds)) {
+  for (const part of keyParts(w, existingIds)) {
     const rows = await trx
       .selectFrom('contacts')
       .select([...FIELD_NAMES, 'id', 'company_id', 'owner_id', 'kind', 'do_not_call'])
-      .where('id', 'in', padded(part))
+      .where(oneOf(w, 'id', part, 'bigint'))
       .execute();
     for (const r of rows) storedById.set(r.id, r);
     const links = await trx
       .selectFrom('contact_numbers')
       .select(['contact_id', 'number_id', 'kind', 'extension'])
-      .where('contact_id', 'in', padded(part))
+      .where(oneOf(w, 'contact_id', part, 'bigint'))
       .execute();
     for (const l of links) {
       const m = linksByContact.get(l.contact_id) ?? new Map();
@@ -417,14 +439,14 @@ export async function applyContactBatch(
   const dncIds = pendings
     .filter((p) => p.draft.doNotCall && p.stored?.do_not_call !== 1)
     .map((p) => p.existingId!);
-  for (const part of parts(dncIds)) {
+  for (const part of keyParts(w, dncIds)) {
     const listed = new Set(
       (
         await trx
           .selectFrom('dnc_entries')
           .select('contact_id')
           .where('workspace_id', '=', ws)
-          .where('contact_id', 'in', padded(part))
+          .where(oneOf(w, 'contact_id', part, 'bigint'))
           .execute()
       ).map((r) => r.contact_id),
     );
@@ -453,7 +475,7 @@ export async function applyContactBatch(
   // A row marking a stored contact do-not-call ends every enrollment it has, in any campaign
   // (rule 13), as marking it by hand does (markContactDoNotCall).
   const dncStored = pendings.filter((p) => p.draft.doNotCall && p.stored).map((p) => p.existingId!);
-  for (const part of parts(dncStored)) {
+  for (const part of keyParts(w, dncStored)) {
     await trx
       .updateTable('enrollments')
       .set({
@@ -464,7 +486,7 @@ export async function applyContactBatch(
         lease_expires_at: null,
         updated_at: now,
       })
-      .where('contact_id', 'in', padded(part))
+      .where(oneOf(w, 'contact_id', part, 'bigint'))
       .where('state', '<>', 'dnc')
       .execute();
   }
@@ -475,11 +497,11 @@ export async function applyContactBatch(
   const newOwner = target.ownerId;
   if (newOwner !== null) {
     const storedIds = pendings.filter((p) => p.stored).map((p) => p.existingId!);
-    for (const part of parts(storedIds)) {
+    for (const part of keyParts(w, storedIds)) {
       await trx
         .updateTable('enrollments')
         .set({ owner_id: newOwner, updated_at: now })
-        .where('contact_id', 'in', padded(part))
+        .where(oneOf(w, 'contact_id', part, 'bigint'))
         .where((eb) => eb.or([eb('owner_id', 'is', null), eb('owner_id', '<>', newOwner)]))
         .where(({ not, exists, selectFrom }) =>
           not(
@@ -599,12 +621,12 @@ async function insertKeyed(
     else missing.push(keys[i]!);
   }
   const existing: number[] = [];
-  for (const part of parts(missing)) {
+  for (const part of keyParts(w, missing)) {
     const found = await w.trx
       .selectFrom(table)
       .select(['id', keyColumn] as never)
       .where('workspace_id', '=', ws)
-      .where(keyColumn as never, 'in', padded(part) as never)
+      .where(oneOf(w, keyColumn, part, 'text'))
       .execute();
     for (const r of found as unknown as Record<string, unknown>[]) {
       idByKey.set(r[keyColumn] as string, r.id as number);

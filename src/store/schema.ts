@@ -218,6 +218,42 @@ export interface ScreeningDecisionTable {
   callback_entry_id: number | null;
   attempt_id: number | null;
   decided_at: Millis;
+  /** The telephony provider's call id (CallSid); null for lookups without a provider. */
+  call_sid: string | null;
+  /** 1 when the store was too slow and the call rang through unscreened. */
+  fail_open: Flag;
+}
+
+/** A message left by an inbound caller sent to voicemail: on the contact's timeline. */
+export interface VoicemailTable {
+  id: Id;
+  workspace_id: number;
+  user_id: number;
+  contact_id: number | null;
+  decision_id: number | null;
+  call_sid: string;
+  recording_sid: string;
+  caller_e164: string | null;
+  recording_url: string;
+  duration_s: number;
+  transcription: string | null;
+  received_at: Millis;
+}
+
+/** An outbound click-to-call placed through the provider, until its status logs an attempt. */
+export interface ProviderCallTable {
+  id: Id;
+  workspace_id: number;
+  user_id: number;
+  contact_id: number;
+  campaign_id: number | null;
+  to_e164: string;
+  call_sid: string | null;
+  status: D<string>;
+  answered_by: string | null;
+  attempt_id: number | null;
+  created_at: Millis;
+  updated_at: Millis;
 }
 
 export interface DncEntryTable {
@@ -305,6 +341,8 @@ export interface Database {
   callback_entries: CallbackEntryTable;
   call_blocks: CallBlockTable;
   screening_decisions: ScreeningDecisionTable;
+  voicemails: VoicemailTable;
+  provider_calls: ProviderCallTable;
   dnc_entries: DncEntryTable;
   import_runs: ImportRunTable;
   import_errors: ImportErrorTable;

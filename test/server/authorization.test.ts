@@ -195,6 +195,10 @@ const CASES: Record<string, Case> = {
     request: (t) => json('POST', '/api/v1/attempts', { contactId: t.contactId, outcome: 'no_answer' }),
     expect: 'item',
   },
+  'GET /api/v1/contacts/:id/voicemails': {
+    request: (t) => json('GET', `/api/v1/contacts/${t.contactId}/voicemails`),
+    expect: 'item',
+  },
   'GET /api/v1/queue': {
     request: () => json('GET', '/api/v1/queue?limit=100'),
     expect: 'list',

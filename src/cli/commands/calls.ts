@@ -14,7 +14,7 @@ import { findUserByEmail, listUsers } from '../../store/user-repo.js';
 import { ensureDefaultWorkspace } from '../../store/workspace-repo.js';
 import { clockNow, printJson, printTable, UsageError, withStore } from '../context.js';
 
-function parseAt(at: string | undefined): number {
+export function parseAt(at: string | undefined): number {
   if (at === undefined) return clockNow();
   const t = Date.parse(at);
   // A zone is required: without one the machine's zone would decide, and replays would differ.
@@ -32,7 +32,11 @@ function positiveInt(name: string, value: string): number {
 }
 
 /** --user EMAIL, else the only user, else nobody (a workspace without users). */
-async function resolveUser(store: Store, email: string | undefined, now: number): Promise<User | null> {
+export async function resolveUser(
+  store: Store,
+  email: string | undefined,
+  now: number,
+): Promise<User | null> {
   const workspace = await ensureDefaultWorkspace(store.db, now);
   if (email) {
     const user = await findUserByEmail(store.db, workspace.id, email);

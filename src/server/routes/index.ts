@@ -9,8 +9,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Role } from '../../store/schema.js';
 import { authenticate, checkCsrf } from '../auth.js';
-import type { ServerContext } from '../context.js';
+import type { ServerContext, ZodApp } from '../context.js';
 import { Problem } from '../problem.js';
+import { registerBlockRoutes } from './blocks.js';
+import { registerCallbackRoutes } from './callbacks.js';
+import { registerScreenRoutes } from './screen.js';
+import { registerTelephonyRoutes } from './telephony.js';
 
 export type Access = 'public' | 'authenticated' | 'manager' | 'admin';
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -76,7 +80,40 @@ export const ROUTES = [
   },
   { method: 'POST', url: '/api/v1/imports', access: 'authenticated', scope: 'contact' },
   { method: 'GET', url: '/api/v1/exports/:what', access: 'admin', scope: 'workspace' },
+  { method: 'GET', url: '/api/v1/screen', access: 'authenticated', scope: 'self' },
+  { method: 'GET', url: '/api/v1/callbacks', access: 'authenticated', scope: 'self' },
+  // Writes only the caller's own list; the contact must be in their scope (app/callbacks.ts).
+  { method: 'POST', url: '/api/v1/callbacks', access: 'authenticated', scope: 'self' },
+  { method: 'POST', url: '/api/v1/blocks', access: 'authenticated', scope: 'self' },
+  { method: 'GET', url: '/api/v1/blocks/current', access: 'authenticated', scope: 'self' },
+  { method: 'POST', url: '/api/v1/blocks/current/stop', access: 'authenticated', scope: 'self' },
+  { method: 'PUT', url: '/api/v1/telephony', access: 'admin', scope: 'workspace' },
+  { method: 'GET', url: '/api/v1/contacts/:id/voicemails', access: 'authenticated', scope: 'contact' },
+  // Rings the caller's own phone; the contact must be in their scope (app/telephony-outbound.ts).
+  { method: 'POST', url: '/api/v1/calls', access: 'authenticated', scope: 'self' },
+  // Public, but every one checks X-Twilio-Signature before any work (routes/telephony.ts).
+  { method: 'POST', url: '/telephony/:workspaceId/voice', access: 'public', scope: 'none' },
+  { method: 'POST', url: '/telephony/:workspaceId/whisper', access: 'public', scope: 'none' },
+  { method: 'POST', url: '/telephony/:workspaceId/recording', access: 'public', scope: 'none' },
+  { method: 'POST', url: '/telephony/:workspaceId/transcription', access: 'public', scope: 'none' },
+  { method: 'POST', url: '/telephony/:workspaceId/outbound/:callId/bridge', access: 'public', scope: 'none' },
+  {
+    method: 'POST',
+    url: '/telephony/:workspaceId/outbound/:callId/answered',
+    access: 'public',
+    scope: 'none',
+  },
+  { method: 'POST', url: '/telephony/:workspaceId/outbound/:callId/dialed', access: 'public', scope: 'none' },
+  { method: 'POST', url: '/telephony/:workspaceId/outbound/:callId/status', access: 'public', scope: 'none' },
 ] as const satisfies readonly RouteRule[];
+
+/** Route modules buildApp registers after the core ones, one line each. */
+export const ROUTE_MODULES: readonly ((app: ZodApp, ctx: ServerContext) => void)[] = [
+  registerScreenRoutes,
+  registerCallbackRoutes,
+  registerBlockRoutes,
+  registerTelephonyRoutes,
+];
 
 /** Routes that plugins register (the API reference page and its assets): public, read-only. */
 export const PLUGIN_PREFIXES = ['/api/docs'] as const;

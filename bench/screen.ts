@@ -1,0 +1,314 @@
+/**
+ * `npm run bench -- screen`: inbound screening on a world of 1,000,000 contacts and 2,000,000
+ * numbers (BENCH_SCREEN_CONTACTS to scale), on SQLite:
+ *
+ * 1. the in-process decision (core/screening's screenCall, candidates loaded beforehand), with
+ *    caller-ID normalization alone as its baseline;
+ * 2. the whole use case in process (screenInbound: reads, decision, stored decision), with a
+ *    primary-key lookup through the same store as its baseline;
+ * 3. the signed inbound voice webhook of a real `ringback serve` under autocannon on loopback,
+ *    next to a trivial route of the same server (/healthz) in the same run: throughput flat out,
+ *    and latency at a fixed 1,000 requests/s.
+ *
+ * Callers are a fixed mix: 10 % on the callback list, 60 % known contacts, 20 % unknown
+ * numbers, 10 % withheld. The generated database is cached in bench/tmp under a version marker.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import autocannon from 'autocannon';
+import { screenInbound } from '../src/app/screen.js';
+import { mulberry32 } from '../src/core/random.js';
+import { readCallerId } from '../src/core/screening/caller-id.js';
+import { type ScreenInput, screenCall } from '../src/core/screening/screen.js';
+import { latestBlockOf } from '../src/store/block-repo.js';
+import { migrateToLatest, openStore, type Store } from '../src/store/db.js';
+import { screeningCandidates } from '../src/store/screening-repo.js';
+import {
+  AUTH_TOKEN,
+  CALLBACKS,
+  directOf,
+  INBOUND,
+  loadScreenWorld,
+  NOW,
+  numberOf,
+  REX,
+  rexContact,
+  SCREEN_DATA_VERSION,
+  secondOf,
+} from './screen-data.js';
+import { CLI, TMP, writeResult } from './support.js';
+
+const CONTACTS = Number(process.env.BENCH_SCREEN_CONTACTS ?? 1_000_000);
+const SECONDS = Number(process.env.BENCH_SCREEN_SECONDS ?? 10);
+const SAMPLES = 10_000;
+const TARGETS = { webhookVsTrivialThroughput: 0.5, webhookP99MsAt1000: 10, decisionP99Us: 100 };
+
+const log = (s: string) => process.stderr.write(`${s}\n`);
+
+function percentiles(values: number[]) {
+  const s = [...values].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!;
+  const r = (x: number) => Math.round(x * 1000) / 1000;
+  return { samples: s.length, p50: r(at(0.5)), p99: r(at(0.99)), max: r(s[s.length - 1]!) };
+}
+
+/** The fixed mix of callers, drawn from a seeded generator. */
+function callers(n: number): string[] {
+  const rng = mulberry32(20261125);
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const kind = i % 10;
+    if (kind === 0) out.push(directOf(rexContact(Math.floor(rng() * CALLBACKS))));
+    else if (kind <= 6) {
+      const c = 1 + Math.floor(rng() * CONTACTS);
+      out.push(rng() < 0.5 ? directOf(c) : secondOf(c));
+    } else if (kind <= 8) out.push(numberOf(2 * CONTACTS + 1 + Math.floor(rng() * 50_000)));
+    else out.push('Anonymous');
+  }
+  return out;
+}
+
+async function prepare(): Promise<string> {
+  mkdirSync(TMP, { recursive: true });
+  const path = `${TMP}/screen-${CONTACTS}.db`;
+  const marker = `${path}.ok`;
+  const want = `screen ${SCREEN_DATA_VERSION} ${CONTACTS}`;
+  if (existsSync(path) && existsSync(marker) && readFileSync(marker, 'utf8') === want) return path;
+  log(`generating ${path} …`);
+  for (const f of [path, `${path}-wal`, `${path}-shm`, marker]) rmSync(f, { force: true });
+  const store = openStore({ sqlitePath: path });
+  await migrateToLatest(store);
+  loadScreenWorld(store.sqlite!, CONTACTS, log);
+  await store.close();
+  writeFileSync(marker, want);
+  return path;
+}
+
+async function inProcess(store: Store) {
+  const rex = await store.db.selectFrom('users').selectAll().where('id', '=', REX).executeTakeFirstOrThrow();
+  const block = await latestBlockOf(store.db, REX);
+  const sample = callers(SAMPLES);
+  const inputs: ScreenInput[] = [];
+  for (const callerId of sample) {
+    const caller = readCallerId(callerId, 'US');
+    const candidates = await screeningCandidates(
+      store.db,
+      1,
+      REX,
+      caller.kind === 'number' ? caller.e164 : null,
+      NOW,
+    );
+    inputs.push({
+      callerId,
+      defaultCountry: 'US',
+      zone: 'America/New_York',
+      userId: REX,
+      block: block
+        ? {
+            id: block.id,
+            startedAt: block.started_at,
+            plannedEndAt: block.planned_end_at,
+            endedAt: block.ended_at,
+          }
+        : null,
+      ...candidates,
+      at: NOW,
+    });
+  }
+  const actions = { ring: 0, voicemail: 0 };
+  for (const input of inputs) actions[screenCall(input).action]++;
+  // Warm-up, then five timed passes; each call timed alone (microseconds).
+  for (const input of inputs) screenCall(input);
+  const decision: number[] = [];
+  const normalize: number[] = [];
+  for (let pass = 0; pass < 5; pass++) {
+    for (const input of inputs) {
+      const t0 = process.hrtime.bigint();
+      screenCall(input);
+      decision.push(Number(process.hrtime.bigint() - t0) / 1000);
+      const t1 = process.hrtime.bigint();
+      readCallerId(input.callerId, 'US');
+      normalize.push(Number(process.hrtime.bigint() - t1) / 1000);
+    }
+  }
+  // The whole use case: 2,000 calls read, decided and stored; a primary-key read as baseline.
+  const useCase: number[] = [];
+  const pk: number[] = [];
+  for (let i = 0; i < 2000; i++) {
+    const t0 = performance.now();
+    await screenInbound(store, { user: rex, callerId: sample[i]!, at: NOW });
+    useCase.push(performance.now() - t0);
+    const t1 = performance.now();
+    await store.db
+      .selectFrom('contacts')
+      .selectAll()
+      .where('id', '=', 1 + ((i * 7919) % CONTACTS))
+      .executeTakeFirst();
+    pk.push(performance.now() - t1);
+  }
+  return {
+    actions,
+    decisionUs: percentiles(decision),
+    normalizeUs: percentiles(normalize),
+    screenInboundMs: percentiles(useCase),
+    primaryKeyMs: percentiles(pk),
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function startServe(path: string): Promise<{ child: ChildProcess; base: string }> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const child = spawn(
+    process.execPath,
+    [CLI, 'serve', '--port', String(port), '--host', '127.0.0.1', '--public-url', base],
+    {
+      env: { ...process.env, RINGBACK_DB: path, DATABASE_URL: '', LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  for (let i = 0; i < 600; i++) {
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) return { child, base };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill();
+  throw new Error('ringback serve did not start');
+}
+
+function sign(url: string, params: Record<string, string>): string {
+  const data = Object.keys(params)
+    .sort()
+    .reduce((acc, k) => acc + k + params[k], url);
+  return createHmac('sha1', AUTH_TOKEN).update(data, 'utf8').digest('base64');
+}
+
+interface Cannon {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+}
+
+async function cannon(options: autocannon.Options): Promise<Cannon> {
+  const r = await autocannon({ connections: 10, duration: SECONDS, ...options });
+  return {
+    requestsPerSecond: Math.round(r.requests.average),
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+    requests: r.requests.total,
+    non2xx: r.non2xx,
+    errors: r.errors,
+  };
+}
+
+async function overHttp(path: string) {
+  const { child, base } = await startServe(path);
+  try {
+    const sample = callers(SAMPLES);
+    const url = `${base}/telephony/1/voice`;
+    let n = 0;
+    const webhook = (rate?: number): autocannon.Options => ({
+      url,
+      ...(rate ? { overallRate: rate } : {}),
+      requests: [
+        {
+          method: 'POST',
+          setupRequest: (req) => {
+            n++;
+            const params = {
+              AccountSid: 'ACbench',
+              CallSid: `CAbench${process.pid}x${n}`,
+              From: sample[n % SAMPLES]!,
+              To: INBOUND,
+            };
+            return {
+              ...req,
+              headers: {
+                'content-type': 'application/x-www-form-urlencoded',
+                'x-twilio-signature': sign(url, params),
+              },
+              body: new URLSearchParams(params).toString(),
+            };
+          },
+        },
+      ],
+    });
+    // Warm both routes (JIT, page cache), then measure each flat out and at 1,000 requests/s.
+    await autocannon({ url: `${base}/healthz`, connections: 10, duration: 2 });
+    await autocannon({ ...webhook(), duration: 2 });
+    const trivial = await cannon({ url: `${base}/healthz` });
+    const signed = await cannon(webhook());
+    const trivialAt1000 = await cannon({ url: `${base}/healthz`, overallRate: 1000 });
+    const signedAt1000 = await cannon(webhook(1000));
+    return { trivial, webhook: signed, trivialAt1000, webhookAt1000: signedAt1000 };
+  } finally {
+    child.kill('SIGINT');
+    await new Promise((r) => child.once('close', r));
+  }
+}
+
+export async function run(): Promise<void> {
+  const path = await prepare();
+  const store = openStore({ sqlitePath: path });
+  let local: Awaited<ReturnType<typeof inProcess>>;
+  try {
+    log('in-process decisions …');
+    local = await inProcess(store);
+  } finally {
+    await store.close();
+  }
+  log('signed webhook vs /healthz under autocannon …');
+  const http = await overHttp(path);
+  const ratio = http.webhook.requestsPerSecond / http.trivial.requestsPerSecond;
+  const result = {
+    contacts: CONTACTS,
+    numbers: 2 * CONTACTS,
+    seconds: SECONDS,
+    store: 'sqlite',
+    targets: TARGETS,
+    inProcess: local,
+    http,
+    versus: {
+      webhookVsTrivialThroughput: Math.round(ratio * 1000) / 1000,
+      decisionVsNormalizeP99: Math.round((local.decisionUs.p99 / local.normalizeUs.p99) * 100) / 100,
+      screenInboundVsPrimaryKeyP99:
+        Math.round((local.screenInboundMs.p99 / local.primaryKeyMs.p99) * 100) / 100,
+    },
+    met: {
+      webhookVsTrivialThroughput: ratio >= TARGETS.webhookVsTrivialThroughput,
+      webhookP99MsAt1000: http.webhookAt1000.p99Ms < TARGETS.webhookP99MsAt1000,
+      decisionP99Us: local.decisionUs.p99 < TARGETS.decisionP99Us,
+    },
+  };
+  const file = writeResult(`screen-${CONTACTS}`, result);
+  process.stdout.write(
+    [
+      `screen (${CONTACTS.toLocaleString('en-US')} contacts, ${(2 * CONTACTS).toLocaleString('en-US')} numbers, SQLite)`,
+      `  decision in process: p50 ${local.decisionUs.p50} µs, p99 ${local.decisionUs.p99} µs (target < ${TARGETS.decisionP99Us}); caller-ID normalization alone p99 ${local.normalizeUs.p99} µs`,
+      `  screenInbound (read, decide, store): p50 ${local.screenInboundMs.p50} ms, p99 ${local.screenInboundMs.p99} ms; primary-key read p99 ${local.primaryKeyMs.p99} ms`,
+      `  /healthz: ${http.trivial.requestsPerSecond} req/s; signed webhook: ${http.webhook.requestsPerSecond} req/s = ${(ratio * 100).toFixed(0)} % (target ≥ 50 %)`,
+      `  at 1,000 req/s: webhook p99 ${http.webhookAt1000.p99Ms} ms (target < 10), /healthz p99 ${http.trivialAt1000.p99Ms} ms`,
+      `  non-2xx: webhook ${http.webhook.non2xx + http.webhookAt1000.non2xx}, /healthz ${http.trivial.non2xx + http.trivialAt1000.non2xx}`,
+      `  written to ${file}`,
+      '',
+    ].join('\n'),
+  );
+}

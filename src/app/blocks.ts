@@ -1,0 +1,139 @@
+/**
+ * Call blocks: starting one switches the user's screening to "only the expected ring
+ * through"; stopping it (or its planned end passing) switches it back, and the summary lists
+ * the calls sent to voicemail meanwhile, with who they were and the message they left.
+ */
+import type { BlockSummary } from '../contracts/screening.js';
+import { isInBlock } from '../core/screening/screen.js';
+import { describeLocal } from '../core/time/bands.js';
+import { endBlock, insertBlock, latestBlockOf, lockUser } from '../store/block-repo.js';
+import type { Store } from '../store/db.js';
+import type { User } from '../store/schema.js';
+import { decisionsOfBlock, workspaceById } from '../store/screening-repo.js';
+import { inWriteTransaction } from '../store/write-transaction.js';
+
+export class BlockInputError extends Error {
+  override name = 'BlockInputError';
+}
+
+/** Long enough for a whole working day of calls, short enough that a typo does not screen a week. */
+export const MAX_BLOCK_MINUTES = 12 * 60;
+
+type BlockRow = NonNullable<Awaited<ReturnType<typeof latestBlockOf>>>;
+
+const iso = (t: number) => new Date(t).toISOString();
+
+export function blockJson(b: BlockRow): BlockSummary['block'] {
+  return {
+    id: b.id,
+    userId: b.user_id,
+    startedAt: iso(b.started_at),
+    plannedEndAt: iso(b.planned_end_at),
+    endedAt: b.ended_at === null ? null : iso(b.ended_at),
+  };
+}
+
+const asScreenBlock = (b: BlockRow) => ({
+  id: b.id,
+  startedAt: b.started_at,
+  plannedEndAt: b.planned_end_at,
+  endedAt: b.ended_at,
+});
+
+export interface StartedBlock {
+  block: BlockSummary['block'];
+  /** The summary of an earlier block that ran out without being stopped, closed now. */
+  closed: BlockSummary | null;
+}
+
+export async function startBlock(
+  store: Store,
+  user: User,
+  minutes: number,
+  at: number,
+): Promise<StartedBlock> {
+  if (!Number.isInteger(minutes) || minutes <= 0 || minutes > MAX_BLOCK_MINUTES) {
+    throw new BlockInputError(`minutes: a block lasts 1 to ${MAX_BLOCK_MINUTES} minutes, not ${minutes}`);
+  }
+  const workspace = await workspaceById(store.db, user.workspace_id);
+  const zone = user.time_zone || workspace.time_zone;
+  const { id, closedId } = await inWriteTransaction(store, async (db) => {
+    if (store.dialect === 'postgres') await lockUser(db, user.id);
+    const latest = await latestBlockOf(db, user.id);
+    let closedId: number | null = null;
+    if (latest && latest.ended_at === null) {
+      if (isInBlock(asScreenBlock(latest), at)) {
+        throw new BlockInputError(
+          `already in a call block until ${describeLocal(latest.planned_end_at, zone, at)}; stop it first`,
+        );
+      }
+      await endBlock(db, latest.id, Math.min(at, latest.planned_end_at), '{}');
+      closedId = latest.id;
+    }
+    const id = await insertBlock(db, {
+      workspace_id: workspace.id,
+      user_id: user.id,
+      started_at: at,
+      planned_end_at: at + minutes * 60_000,
+    });
+    return { id, closedId };
+  });
+  const closed = closedId === null ? null : await summarize(store, closedId);
+  const block = await latestBlockOf(store.db, user.id);
+  if (!block || block.id !== id) throw new Error(`block ${id} was started but is not the latest`);
+  return { block: blockJson(block), closed };
+}
+
+/** Ends the user's open block (at its planned end if that has passed) and returns its summary. */
+export async function stopBlock(store: Store, user: User, at: number): Promise<BlockSummary> {
+  const id = await inWriteTransaction(store, async (db) => {
+    if (store.dialect === 'postgres') await lockUser(db, user.id);
+    const latest = await latestBlockOf(db, user.id);
+    if (!latest || latest.ended_at !== null) throw new BlockInputError('not in a call block');
+    await endBlock(db, latest.id, Math.max(latest.started_at, Math.min(at, latest.planned_end_at)), '{}');
+    return latest.id;
+  });
+  return summarize(store, id);
+}
+
+/** The summary of a block: calls put through, and those sent to voicemail with who they were. */
+export async function summarize(store: Store, blockId: number): Promise<BlockSummary> {
+  const block = await store.db
+    .selectFrom('call_blocks')
+    .selectAll()
+    .where('id', '=', blockId)
+    .executeTakeFirstOrThrow();
+  const decisions = await decisionsOfBlock(store.db, blockId);
+  const summary: BlockSummary = {
+    block: blockJson(block),
+    rangThrough: decisions.filter((d) => d.action === 'ring').length,
+    sentToVoicemail: decisions
+      .filter((d) => d.action === 'voicemail')
+      .map((d) => ({
+        decisionId: d.id,
+        at: iso(d.decided_at),
+        caller: d.caller_e164 ?? d.caller_raw,
+        contact:
+          d.contact_id === null
+            ? null
+            : {
+                id: d.contact_id,
+                name: `${d.first_name ?? ''} ${d.last_name ?? ''}`.trim(),
+                company: d.company,
+              },
+        reason: d.reason,
+        voicemail:
+          d.voicemail_id === null || d.recording_url === null
+            ? null
+            : { url: d.recording_url, durationSeconds: d.duration_s ?? 0, transcription: d.transcription },
+      })),
+  };
+  if (block.ended_at !== null) {
+    const stats = JSON.stringify({
+      rangThrough: summary.rangThrough,
+      sentToVoicemail: summary.sentToVoicemail.length,
+    });
+    await store.db.updateTable('call_blocks').set({ stats }).where('id', '=', blockId).execute();
+  }
+  return summary;
+}

@@ -1,0 +1,216 @@
+/**
+ * Screening an inbound call: load the user's block and the contacts, callback entries and
+ * appointments for the calling number, decide with core/screening, store the decision (a
+ * callback linked to the attempt that earned it) and tell the user's event stream.
+ *
+ *   const { decision, decisionId } = await screenInbound(store, { user, callerId, at });
+ */
+import type { Insertable } from 'kysely';
+import type { ScreenResult } from '../contracts/screening.js';
+import { readCallerId } from '../core/screening/caller-id.js';
+import { type ScreenDecision, screenCall, whisperFor } from '../core/screening/screen.js';
+import { latestBlockOf } from '../store/block-repo.js';
+import type { Store } from '../store/db.js';
+import type { ScreeningDecisionTable, User } from '../store/schema.js';
+import {
+  decisionByCallSid,
+  insertDecision,
+  isBusy,
+  isUniqueViolation,
+  markDecisionFailOpen,
+  screeningCandidates,
+  withShortLockWait,
+  workspaceById,
+} from '../store/screening-repo.js';
+import type { RingbackEvent } from './events.js';
+
+export interface ScreenRequest {
+  user: User;
+  callerId: string;
+  at: number;
+  /** The provider's call id, when a provider asked. */
+  callSid?: string | null;
+}
+
+export interface ScreenOptions {
+  /** True once the caller has given up waiting and put the call through unscreened. */
+  late?: () => boolean;
+  /** Told when the decision could not be stored at once (SQLite locked by another process) and will be retried. */
+  onDeferred?: (error: unknown) => void;
+  /** Told when a deferred decision could not be stored at all. */
+  onLost?: (error: unknown) => void;
+}
+
+export interface Screened {
+  decision: ScreenDecision;
+  /** Null while the store was locked: the decision is written as soon as it is free. */
+  decisionId: number | null;
+  zone: string;
+  defaultCountry: string;
+}
+
+/** The provider asked about a call already screened: a replayed webhook. */
+export class ReplayedCallError extends Error {
+  override name = 'ReplayedCallError';
+}
+
+/** How long a decision's write waits for another process's SQLite lock before it is deferred. */
+const LOCK_WAIT_MS = 25;
+const RETRY_MS = 250;
+const GIVE_UP_MS = 10 * 60_000;
+
+export async function screenInbound(
+  store: Store,
+  req: ScreenRequest,
+  options: ScreenOptions = {},
+): Promise<Screened> {
+  const workspace = await workspaceById(store.db, req.user.workspace_id);
+  const zone = req.user.time_zone || workspace.time_zone;
+  const caller = readCallerId(req.callerId, workspace.default_country);
+  const callSid = req.callSid ?? null;
+  const [block, candidates, earlier] = await Promise.all([
+    latestBlockOf(store.db, req.user.id),
+    screeningCandidates(
+      store.db,
+      workspace.id,
+      req.user.id,
+      caller.kind === 'number' ? caller.e164 : null,
+      req.at,
+    ),
+    callSid === null ? undefined : decisionByCallSid(store.db, workspace.id, callSid),
+  ]);
+  if (earlier) throw new ReplayedCallError(`call ${callSid} was already screened`);
+  const decision = screenCall({
+    callerId: req.callerId,
+    defaultCountry: workspace.default_country,
+    zone,
+    userId: req.user.id,
+    block: block
+      ? {
+          id: block.id,
+          startedAt: block.started_at,
+          plannedEndAt: block.planned_end_at,
+          endedAt: block.ended_at,
+        }
+      : null,
+    ...candidates,
+    at: req.at,
+  });
+  const values: Insertable<ScreeningDecisionTable> = {
+    workspace_id: workspace.id,
+    user_id: req.user.id,
+    block_id: decision.blockId,
+    caller_raw: req.callerId.slice(0, 200),
+    caller_e164: decision.caller.e164,
+    contact_id: decision.contact?.id ?? null,
+    action: decision.action,
+    reason: decision.reason,
+    callback_entry_id: decision.callbackFor?.entryId ?? null,
+    attempt_id: decision.callbackFor?.attemptId ?? null,
+    decided_at: req.at,
+    call_sid: callSid,
+    fail_open: 0,
+  };
+  const decisionId = await recordDecision(store, values, options);
+  return { decision, decisionId, zone, defaultCountry: workspace.default_country };
+}
+
+/** Stores a decision as what really happened to the call: a fail-open ring if the caller gave up waiting. */
+async function recordDecision(
+  store: Store,
+  values: Insertable<ScreeningDecisionTable>,
+  options: ScreenOptions,
+): Promise<number | null> {
+  const late = options.late ?? (() => false);
+  const failOpen = { ...values, action: 'ring' as const, reason: 'fail_open', fail_open: 1 };
+  const write = async () => {
+    const lateBefore = late();
+    const id = await withShortLockWait(store, LOCK_WAIT_MS, (db) =>
+      insertDecision(db, lateBefore ? failOpen : values),
+    );
+    if (!lateBefore && late()) await markDecisionFailOpen(store.db, id);
+    return id;
+  };
+  try {
+    return await write();
+  } catch (error) {
+    if (isUniqueViolation(error) && values.call_sid) {
+      throw new ReplayedCallError(`call ${values.call_sid} was already screened`);
+    }
+    if (!isBusy(error)) throw error;
+    options.onDeferred?.(error);
+    retryLater(write, Date.now() + GIVE_UP_MS, options.onLost);
+    return null;
+  }
+}
+
+function retryLater(
+  write: () => Promise<unknown>,
+  giveUpAt: number,
+  onLost: ((error: unknown) => void) | undefined,
+) {
+  const timer = setTimeout(() => {
+    write().catch((error) => {
+      if (isBusy(error) && Date.now() < giveUpAt) retryLater(write, giveUpAt, onLost);
+      else if (!isUniqueViolation(error)) onLost?.(error);
+    });
+  }, RETRY_MS);
+  timer.unref();
+}
+
+/** The decision as the CLI prints it and the lookup API returns it. */
+export function screenResult(decision: ScreenDecision): ScreenResult {
+  const c = decision.callbackFor;
+  return {
+    action: decision.action,
+    reason: decision.explanation,
+    contact: decision.contact
+      ? {
+          id: decision.contact.id,
+          name: decision.contact.name,
+          company: decision.contact.company,
+          numberKind: decision.contact.numberKind,
+        }
+      : null,
+    callbackFor: c
+      ? {
+          reason: c.reason,
+          attemptId: c.attemptId,
+          entryId: c.entryId,
+          appointmentId: c.appointmentId,
+          since: new Date(c.sinceAt).toISOString(),
+        }
+      : null,
+  };
+}
+
+/**
+ * The event a decision sends to the user's stream (`screening.decided`). `toast` is what the
+ * web app shows at once: during a block only the calls put through; the rest wait for the
+ * block's summary. Small on purpose (the bus caps events at ~8 KB): the first contact only.
+ */
+export function screeningEvent(user: User, screened: Screened, at: number): RingbackEvent {
+  const { decision } = screened;
+  const inBlock = decision.blockId !== null;
+  return {
+    workspaceId: user.workspace_id,
+    userId: user.id,
+    type: 'screening.decided',
+    data: {
+      decisionId: screened.decisionId,
+      at: new Date(at).toISOString(),
+      action: decision.action,
+      reason: decision.reason,
+      explanation: decision.explanation,
+      toast: decision.action === 'ring' && inBlock,
+      blockId: decision.blockId,
+      caller: decision.caller.e164 ?? decision.caller.raw.slice(0, 40),
+      contact: decision.contact,
+      otherContacts: Math.max(0, decision.contacts.length - 1),
+      callbackFor: decision.callbackFor
+        ? { ...decision.callbackFor, since: new Date(decision.callbackFor.sinceAt).toISOString() }
+        : null,
+      whisper: decision.action === 'ring' ? whisperFor(decision, screened.zone, at) : null,
+    },
+  };
+}

@@ -1,0 +1,309 @@
+/**
+ * Outbound click-to-call through the provider's REST API (Twilio's Calls resource, or any
+ * provider speaking it at `apiBaseUrl`): the provider rings the user's own phone; when they
+ * answer, TwiML bridges them to the contact with the workspace caller ID. Answering-machine
+ * detection on the contact's leg decides what happens there — a person is bridged; a machine
+ * hears the user's recorded message (voicemail drop) when they have one, else the call hangs
+ * up — and the Dial's end logs the attempt with its duration, as a rep would by hand:
+ *
+ *   human, completed → connected      machine + drop → voicemail_left     machine → voicemail_skipped
+ *   busy → busy                       no-answer, canceled → no_answer     failed → bad_number
+ */
+import VoiceResponse from 'twilio/lib/twiml/VoiceResponse.js';
+import type { LogResult } from '../contracts/queue.js';
+import { chooseNumber } from '../core/cadence/numbers.js';
+import type { Outcome } from '../core/cadence/types.js';
+import { enrollmentsOfContact } from '../store/attempt-repo.js';
+import { contactVisibleTo } from '../store/callback-repo.js';
+import type { Store } from '../store/db.js';
+import { historyOf, numbersOf } from '../store/queue-repo.js';
+import type { User } from '../store/schema.js';
+import { insertProviderCall, providerCallById, updateProviderCall } from '../store/telephony-repo.js';
+import { parsePolicy } from './cadence-context.js';
+import { ContactNotFoundError } from './callbacks.js';
+import { logAttempt } from './log-attempt.js';
+import type { TelephonyEntry, TelephonySettings } from './telephony-settings.js';
+
+export class CallInputError extends Error {
+  override name = 'CallInputError';
+}
+
+/** The provider refused or could not be reached. */
+export class ProviderError extends Error {
+  override name = 'ProviderError';
+}
+
+export interface OutboundUrls {
+  /** TwiML run on the user's leg once they answer. */
+  bridge(callId: number): string;
+  /** TwiML run on the contact's leg when it answers, with AnsweredBy. */
+  answered(callId: number): string;
+  /** The Dial's end on the user's leg: DialCallStatus, DialCallDuration. */
+  dialed(callId: number): string;
+  /** The provider's status callback for the user's leg. */
+  status(callId: number): string;
+}
+
+export interface ClickToCall {
+  user: User;
+  contactId: number;
+  campaign?: string | undefined;
+  /** E.164; else the number the cadence would dial (rule 11). */
+  number?: string | undefined;
+  at: number;
+}
+
+export interface StartedCall {
+  callId: number;
+  providerSid: string;
+  to: string;
+  userPhone: string;
+}
+
+const MACHINE = /^machine/;
+
+export async function startClickToCall(
+  store: Store,
+  entry: TelephonyEntry | null,
+  req: ClickToCall,
+  urls: OutboundUrls,
+  fetchImpl: typeof fetch = fetch,
+): Promise<StartedCall> {
+  const contact = await contactVisibleTo(store.db, req.user, req.contactId);
+  if (!contact) throw new ContactNotFoundError(`there is no contact ${req.contactId}`);
+  if (!entry) {
+    throw new CallInputError('no telephony provider is set up: dial with the tel: link and log the outcome');
+  }
+  if (!req.user.phone)
+    throw new CallInputError('your own phone number is not set: the provider rings it first');
+  if (contact.do_not_call) throw new CallInputError(`contact ${req.contactId} is on the do-not-call list`);
+  const enrollments = (await enrollmentsOfContact(store.db, req.user.workspace_id, contact.id)).filter(
+    (e) => req.campaign === undefined || e.campaign_name === req.campaign,
+  );
+  if (enrollments.length !== 1) {
+    throw new CallInputError(
+      enrollments.length === 0
+        ? `contact ${contact.id} is not in ${req.campaign ? `the campaign "${req.campaign}"` : 'any campaign'}`
+        : `contact ${contact.id} is in ${enrollments.length} campaigns; say which`,
+    );
+  }
+  const enrollment = enrollments[0]!;
+  const numbers = await numbersOf(store.db, req.user.workspace_id, [contact.id]);
+  let to: string | null;
+  if (req.number) {
+    to = numbers.find((n) => n.e164 === req.number && n.valid && !n.doNotCall)?.e164 ?? null;
+    if (!to)
+      throw new CallInputError(`${req.number} is not a number of contact ${contact.id} that may be dialled`);
+  } else {
+    const history = (await historyOf(store.db, [enrollment.id])).get(enrollment.id) ?? [];
+    to = chooseNumber(numbers, history, parsePolicy(enrollment.policy).directAttemptsBeforeMobile).number;
+    if (!to) throw new CallInputError(`contact ${contact.id} has no number that may be dialled`);
+  }
+  const callId = await insertProviderCall(store.db, {
+    workspace_id: req.user.workspace_id,
+    user_id: req.user.id,
+    contact_id: contact.id,
+    campaign_id: enrollment.campaign_id,
+    to_e164: to,
+    call_sid: null,
+    status: 'queued',
+    answered_by: null,
+    attempt_id: null,
+    created_at: req.at,
+    updated_at: req.at,
+  });
+  const s = entry.settings;
+  const form = new URLSearchParams({
+    To: req.user.phone,
+    From: s.callerId,
+    Url: urls.bridge(callId),
+    Method: 'POST',
+    StatusCallback: urls.status(callId),
+    StatusCallbackMethod: 'POST',
+  });
+  let response: Response;
+  try {
+    response = await fetchImpl(
+      `${s.apiBaseUrl.replace(/\/$/, '')}/2010-04-01/Accounts/${encodeURIComponent(s.accountSid)}/Calls.json`,
+      {
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${Buffer.from(`${s.accountSid}:${s.authToken}`).toString('base64')}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: form.toString(),
+        signal: AbortSignal.timeout(10_000),
+      },
+    );
+  } catch (error) {
+    await updateProviderCall(store.db, callId, { status: 'failed', updated_at: req.at });
+    throw new ProviderError(`the provider could not be reached: ${(error as Error).message}`);
+  }
+  const body = (await response.json().catch(() => ({}))) as { sid?: unknown; message?: unknown };
+  if (!response.ok || typeof body.sid !== 'string') {
+    await updateProviderCall(store.db, callId, { status: 'failed', updated_at: req.at });
+    throw new ProviderError(
+      `the provider refused the call (${response.status}): ${String(body.message ?? '')}`.trim(),
+    );
+  }
+  await updateProviderCall(store.db, callId, {
+    call_sid: body.sid,
+    status: 'ringing_user',
+    updated_at: req.at,
+  });
+  return { callId, providerSid: body.sid, to, userPhone: req.user.phone };
+}
+
+async function callOf(store: Store, workspaceId: number, callId: number) {
+  const call = await providerCallById(store.db, workspaceId, callId);
+  if (!call) throw new CallInputError(`there is no call ${callId}`);
+  return call;
+}
+
+/** The user answered: bridge them to the contact, detecting an answering machine on the contact's leg. */
+export async function bridgeTwiml(
+  store: Store,
+  settings: TelephonySettings,
+  workspaceId: number,
+  callId: number,
+  urls: OutboundUrls,
+): Promise<string> {
+  const call = await callOf(store, workspaceId, callId);
+  const response = new VoiceResponse();
+  const dial = response.dial({
+    callerId: settings.callerId,
+    action: urls.dialed(callId),
+    method: 'POST',
+    timeout: 30,
+  });
+  dial.number(
+    { url: urls.answered(callId), method: 'POST', machineDetection: 'DetectMessageEnd' },
+    call.to_e164,
+  );
+  return response.toString();
+}
+
+/** The user's recorded message for a campaign, else their general one (settings.voicemailDrops). */
+export function dropFor(settings: TelephonySettings, email: string, campaign: string | null): string | null {
+  const drops = settings.voicemailDrops;
+  return (campaign ? drops[`${email}/${campaign}`] : undefined) ?? drops[email] ?? null;
+}
+
+/** The contact's leg answered: a person is bridged; a machine gets the voicemail drop, or a hang-up. */
+export async function answeredTwiml(
+  store: Store,
+  settings: TelephonySettings,
+  workspaceId: number,
+  callId: number,
+  answeredBy: string,
+  at: number,
+): Promise<string> {
+  const call = await callOf(store, workspaceId, callId);
+  const response = new VoiceResponse();
+  if (!MACHINE.test(answeredBy)) {
+    await updateProviderCall(store.db, callId, {
+      answered_by: answeredBy || 'human',
+      status: 'bridged',
+      updated_at: at,
+    });
+    return response.toString();
+  }
+  const user = await store.db
+    .selectFrom('users')
+    .select('email')
+    .where('id', '=', call.user_id)
+    .executeTakeFirstOrThrow();
+  const campaign = call.campaign_id
+    ? ((
+        await store.db
+          .selectFrom('campaigns')
+          .select('name')
+          .where('id', '=', call.campaign_id)
+          .executeTakeFirst()
+      )?.name ?? null)
+    : null;
+  const drop = dropFor(settings, user.email, campaign);
+  await updateProviderCall(store.db, callId, {
+    answered_by: answeredBy,
+    status: drop ? 'voicemail_dropped' : 'machine',
+    updated_at: at,
+  });
+  if (drop) response.play(drop);
+  response.hangup();
+  return response.toString();
+}
+
+/** What the Dial's end means as an attempt outcome. */
+export function outcomeOf(dialStatus: string, answeredBy: string | null, dropped: boolean): Outcome {
+  if (answeredBy && MACHINE.test(answeredBy)) return dropped ? 'voicemail_left' : 'voicemail_skipped';
+  switch (dialStatus) {
+    case 'completed':
+    case 'answered':
+      return 'connected';
+    case 'busy':
+      return 'busy';
+    case 'failed':
+      return 'bad_number';
+    default:
+      return 'no_answer';
+  }
+}
+
+/** The Dial ended: log the attempt once, with the duration the provider measured. */
+export async function dialEnded(
+  store: Store,
+  workspaceId: number,
+  callId: number,
+  dialStatus: string,
+  durationSeconds: number | null,
+  at: number,
+): Promise<LogResult | null> {
+  const call = await callOf(store, workspaceId, callId);
+  if (call.attempt_id !== null) return null;
+  const user = await store.db
+    .selectFrom('users')
+    .selectAll()
+    .where('id', '=', call.user_id)
+    .executeTakeFirstOrThrow();
+  const campaign = call.campaign_id
+    ? (
+        await store.db
+          .selectFrom('campaigns')
+          .select('name')
+          .where('id', '=', call.campaign_id)
+          .executeTakeFirst()
+      )?.name
+    : undefined;
+  const outcome = outcomeOf(dialStatus, call.answered_by, call.status === 'voicemail_dropped');
+  const logged = await logAttempt(store, {
+    user,
+    contactId: call.contact_id,
+    outcome,
+    campaign,
+    at: at - (durationSeconds ?? 0) * 1000,
+    number: call.to_e164,
+    durationSeconds: durationSeconds ?? undefined,
+    note: 'dialled through the provider',
+  });
+  await updateProviderCall(store.db, callId, {
+    attempt_id: logged.attemptId,
+    status: 'ended',
+    updated_at: at,
+  });
+  return logged;
+}
+
+/** The provider's status of the user's own leg; a call the user never answered logs nothing. */
+export async function userLegStatus(
+  store: Store,
+  workspaceId: number,
+  callId: number,
+  status: string,
+  at: number,
+) {
+  const call = await callOf(store, workspaceId, callId);
+  if (call.attempt_id !== null || call.status === 'ended') return;
+  if (['busy', 'no-answer', 'failed', 'canceled'].includes(status)) {
+    await updateProviderCall(store.db, callId, { status: `user_${status}`, updated_at: at });
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * A workspace's telephony provider settings (workspaces.settings JSON, key `telephony`), and a
+ * small in-memory directory of them so a webhook can check its signature and find whose call
+ * it is without waiting on the database each time — and still ring the user's own phone when
+ * the database does not answer (fail open).
+ *
+ *   { "telephony": { "accountSid": "AC…", "authToken": "…", "callerId": "+12125550100",
+ *                    "apiBaseUrl": "https://api.twilio.com", "numbers": { "+12125550111": "rex@ex.test" } } }
+ */
+import { z } from 'zod';
+import type { Store } from '../store/db.js';
+import type { User } from '../store/schema.js';
+import { usersByEmails, workspaceSettings, writeWorkspaceSettings } from '../store/telephony-repo.js';
+
+const e164 = z.string().regex(/^\+[1-9][0-9]{6,14}$/, 'an E.164 number such as +12125550100');
+
+export const telephonySettingsSchema = z.strictObject({
+  provider: z.literal('twilio').default('twilio'),
+  accountSid: z.string().min(1).max(100),
+  authToken: z.string().min(1).max(200),
+  /** The provider's REST API; a local fake in tests. */
+  apiBaseUrl: z.url().default('https://api.twilio.com'),
+  /** The number outbound calls show: the workspace caller ID. */
+  callerId: e164,
+  /** The provider numbers inbound calls arrive on, each to the user (email) it rings. */
+  numbers: z.record(e164, z.email()).default({}),
+  /**
+   * Recorded messages played when a machine answers a click-to-call (voicemail drop): by
+   * "email/campaign" for one campaign, by "email" for every other.
+   */
+  voicemailDrops: z.record(z.string(), z.url()).default({}),
+  /** How long screening may take before the call rings through unscreened. */
+  deadlineMs: z.number().int().min(50).max(10_000).default(2000),
+});
+export type TelephonySettings = z.infer<typeof telephonySettingsSchema>;
+
+export class TelephonySettingsError extends Error {
+  override name = 'TelephonySettingsError';
+}
+
+/** The workspace's telephony settings, or null when it has no provider (tel: links and manual logging only). */
+export function parseTelephony(settingsJson: string): TelephonySettings | null {
+  let settings: unknown;
+  try {
+    settings = JSON.parse(settingsJson || '{}');
+  } catch {
+    return null;
+  }
+  const raw = (settings as { telephony?: unknown } | null)?.telephony;
+  if (raw === undefined || raw === null) return null;
+  const parsed = telephonySettingsSchema.safeParse(raw);
+  return parsed.success ? parsed.data : null;
+}
+
+export async function setTelephony(
+  store: Store,
+  workspaceId: number,
+  input: unknown,
+): Promise<TelephonySettings> {
+  const parsed = telephonySettingsSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new TelephonySettingsError(
+      parsed.error.issues.map((i) => `${i.path.join('.') || 'settings'}: ${i.message}`).join('; '),
+    );
+  }
+  const current = JSON.parse((await workspaceSettings(store.db, workspaceId)) || '{}') as Record<
+    string,
+    unknown
+  >;
+  await writeWorkspaceSettings(store.db, workspaceId, JSON.stringify({ ...current, telephony: parsed.data }));
+  return parsed.data;
+}
+
+export interface TelephonyEntry {
+  workspaceId: number;
+  settings: TelephonySettings;
+  /** Users by the provider number their calls arrive on. */
+  users: Map<string, User>;
+  loadedAt: number;
+}
+
+/**
+ * Settings and users per workspace, reloaded after `ttlMs`. `peek` returns the last loaded
+ * entry however old: what a webhook falls back on when the database is too slow.
+ */
+export class TelephonyDirectory {
+  private readonly entries = new Map<number, TelephonyEntry | null>();
+  private readonly loading = new Map<number, Promise<TelephonyEntry | null>>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => number,
+    private readonly ttlMs = 5000,
+  ) {}
+
+  peek(workspaceId: number): TelephonyEntry | null | undefined {
+    return this.entries.get(workspaceId);
+  }
+
+  async get(workspaceId: number): Promise<TelephonyEntry | null> {
+    const held = this.entries.get(workspaceId);
+    // A workspace without a provider is looked up again each time: setting one up takes effect at once.
+    if (held && this.now() - held.loadedAt < this.ttlMs) return held;
+    return this.reload(workspaceId);
+  }
+
+  /** Forget a workspace (its settings changed). */
+  invalidate(workspaceId: number): void {
+    this.entries.delete(workspaceId);
+  }
+
+  private reload(workspaceId: number): Promise<TelephonyEntry | null> {
+    const pending = this.loading.get(workspaceId);
+    if (pending) return pending;
+    const load = (async () => {
+      try {
+        const settings = parseTelephony(await workspaceSettings(this.store.db, workspaceId));
+        if (!settings) {
+          this.entries.set(workspaceId, null);
+          return null;
+        }
+        const byEmail = new Map(
+          (await usersByEmails(this.store.db, workspaceId, Object.values(settings.numbers))).map((u) => [
+            u.email,
+            u,
+          ]),
+        );
+        const users = new Map<string, User>();
+        for (const [number, email] of Object.entries(settings.numbers)) {
+          const user = byEmail.get(email.trim().toLowerCase());
+          if (user) users.set(number, user);
+        }
+        const entry = { workspaceId, settings, users, loadedAt: this.now() };
+        this.entries.set(workspaceId, entry);
+        return entry;
+      } finally {
+        this.loading.delete(workspaceId);
+      }
+    })();
+    this.loading.set(workspaceId, load);
+    return load;
+  }
+}

@@ -1,0 +1,205 @@
+/**
+ * Inbound calls through a TwiML provider (Twilio, and providers that speak TwiML): screen the
+ * call and answer with TwiML — `ring` dials the user's own phone with a whisper ("Callback from
+ * Dana Lee, Acme — your voicemail of Tuesday"), `voicemail` plays the block greeting and
+ * records — then store the recording and its transcription on the contact's timeline.
+ *
+ * Screening gets `deadlineMs`: past it the call rings through to the user's own phone
+ * unscreened (fail open) and the fallback is logged; the decision is still stored, as a
+ * fail-open ring, once the store answers.
+ */
+import VoiceResponse from 'twilio/lib/twiml/VoiceResponse.js';
+import { blockGreeting, whisperFor } from '../core/screening/screen.js';
+import type { Store } from '../store/db.js';
+import type { User } from '../store/schema.js';
+import { decisionByCallSid } from '../store/screening-repo.js';
+import { insertVoicemail, setVoicemailTranscription } from '../store/telephony-repo.js';
+import { ReplayedCallError, type Screened, screenInbound } from './screen.js';
+import type { TelephonyEntry } from './telephony-settings.js';
+
+/** Where the provider is sent next; every URL is under the server's public base so signatures match. */
+export interface TelephonyUrls {
+  whisper(text: string): string;
+  recording: string;
+  transcription: string;
+}
+
+export interface TelephonyLog {
+  warn(details: Record<string, unknown>, message: string): void;
+}
+
+export interface InboundCall {
+  callSid: string;
+  from: string;
+  to: string;
+  at: number;
+}
+
+/** The webhook must be refused: a replay, a stale or unknown call. Nothing was changed. */
+export class RejectedWebhookError extends Error {
+  override name = 'RejectedWebhookError';
+}
+
+export interface Answered {
+  twiml: string;
+  /** Null when the call was not screened (fail open, or no user for the number). */
+  screened: Screened | null;
+  /** Whose call it was; null when no user is set up for the number called. */
+  user: User | null;
+}
+
+const RECORDING_MAX_SECONDS = 120;
+/** A recording callback later than this after its call is stale. */
+const STALE_AFTER_MS = 24 * 60 * 60_000;
+
+type Raced<T> = { ok: true; value: T } | { ok: false };
+
+/** Waits for `work` at most `ms`; a late rejection is not left unhandled. */
+export async function withDeadline<T>(work: Promise<T>, ms: number): Promise<Raced<T>> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<Raced<T>>((resolve) => {
+    timer = setTimeout(() => resolve({ ok: false }), ms);
+  });
+  work.catch(() => {});
+  try {
+    return await Promise.race([work.then((value) => ({ ok: true as const, value })), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function answerInbound(
+  store: Store,
+  entry: TelephonyEntry,
+  call: InboundCall,
+  urls: TelephonyUrls,
+  log: TelephonyLog,
+): Promise<Answered> {
+  const user = entry.users.get(call.to) ?? null;
+  if (!user) {
+    log.warn({ to: call.to, callSid: call.callSid }, 'inbound call to a number no user is set up for');
+    const response = new VoiceResponse();
+    response.say('Sorry, this number is not in service.');
+    response.hangup();
+    return { twiml: response.toString(), screened: null, user: null };
+  }
+  let late = false;
+  const work = screenInbound(
+    store,
+    { user, callerId: call.from, at: call.at, callSid: call.callSid },
+    {
+      late: () => late,
+      onDeferred: (error) =>
+        log.warn(
+          { callSid: call.callSid, error: String(error) },
+          'screening decision deferred: the store is locked',
+        ),
+      onLost: (error) =>
+        log.warn({ callSid: call.callSid, error: String(error) }, 'screening decision could not be stored'),
+    },
+  );
+  const raced = await withDeadline(work, entry.settings.deadlineMs).catch((error) => {
+    if (error instanceof ReplayedCallError) throw new RejectedWebhookError(error.message);
+    throw error;
+  });
+  if (!raced.ok) {
+    late = true;
+    log.warn(
+      { callSid: call.callSid, deadlineMs: entry.settings.deadlineMs, userId: user.id },
+      'screening fell back: the store did not answer in time, ringing the user unscreened',
+    );
+    return { twiml: dial(user, 'Unscreened call.', urls), screened: null, user };
+  }
+  const screened = raced.value;
+  const { decision, zone } = screened;
+  if (decision.action === 'ring' && user.phone) {
+    return { twiml: dial(user, whisperFor(decision, zone, call.at), urls), screened, user };
+  }
+  const response = new VoiceResponse();
+  response.say(blockGreeting(decision, user.name, zone));
+  response.record({
+    action: urls.recording,
+    method: 'POST',
+    maxLength: RECORDING_MAX_SECONDS,
+    playBeep: true,
+    transcribe: true,
+    transcribeCallback: urls.transcription,
+  });
+  return { twiml: response.toString(), screened, user };
+}
+
+function dial(user: User, whisper: string, urls: TelephonyUrls): string {
+  const response = new VoiceResponse();
+  if (!user.phone) {
+    response.say('Please leave a message after the tone.');
+    response.record({
+      action: urls.recording,
+      method: 'POST',
+      maxLength: RECORDING_MAX_SECONDS,
+      playBeep: true,
+    });
+    return response.toString();
+  }
+  const d = response.dial({ timeout: 25, answerOnBridge: true });
+  d.number({ url: urls.whisper(whisper), method: 'POST' }, user.phone);
+  return response.toString();
+}
+
+/** The whisper TwiML played to the user before the call is bridged. */
+export function whisperTwiml(text: string): string {
+  const response = new VoiceResponse();
+  response.say(text.slice(0, 500));
+  return response.toString();
+}
+
+export interface RecordingCallback {
+  callSid: string;
+  recordingSid: string;
+  recordingUrl: string;
+  durationSeconds: number;
+  at: number;
+}
+
+/** Stores the voicemail an inbound caller left, on the contact's timeline; refuses replays and strangers. */
+export async function storeRecording(
+  store: Store,
+  workspaceId: number,
+  rec: RecordingCallback,
+): Promise<string> {
+  const decision = await decisionByCallSid(store.db, workspaceId, rec.callSid);
+  if (decision?.action !== 'voicemail') {
+    throw new RejectedWebhookError(`no call ${rec.callSid} was sent to voicemail`);
+  }
+  if (rec.at - decision.decided_at > STALE_AFTER_MS) {
+    throw new RejectedWebhookError(`the call ${rec.callSid} is too old for a recording`);
+  }
+  const id = await insertVoicemail(store.db, {
+    workspace_id: workspaceId,
+    user_id: decision.user_id,
+    contact_id: decision.contact_id,
+    decision_id: decision.id,
+    call_sid: rec.callSid,
+    recording_sid: rec.recordingSid,
+    caller_e164: decision.caller_e164,
+    recording_url: rec.recordingUrl,
+    duration_s: rec.durationSeconds,
+    transcription: null,
+    received_at: rec.at,
+  });
+  if (id === null) throw new RejectedWebhookError(`recording ${rec.recordingSid} was already received`);
+  const response = new VoiceResponse();
+  response.say('Thank you. Goodbye.');
+  response.hangup();
+  return response.toString();
+}
+
+export async function storeTranscription(
+  store: Store,
+  workspaceId: number,
+  recordingSid: string,
+  text: string,
+): Promise<void> {
+  if (!(await setVoicemailTranscription(store.db, workspaceId, recordingSid, text.slice(0, 10_000)))) {
+    throw new RejectedWebhookError(`no voicemail has the recording ${recordingSid}`);
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * `ringback block start|stop`: a call block switches screening so only expected calls ring
+ * through; stopping prints the calls sent to voicemail meanwhile.
+ */
+import type { Command } from 'commander';
+import { BlockInputError, startBlock, stopBlock } from '../../app/blocks.js';
+import type { BlockSummary } from '../../contracts/screening.js';
+import { printJson, printTable, UsageError, withStore } from '../context.js';
+import { parseAt, resolveUser } from './calls.js';
+
+const translate = async <T>(work: () => Promise<T>): Promise<T> => {
+  try {
+    return await work();
+  } catch (e) {
+    if (e instanceof BlockInputError) throw new UsageError(e.message);
+    throw e;
+  }
+};
+
+function printSummary(summary: BlockSummary): void {
+  process.stdout.write(
+    `Block ${summary.block.id} ended ${summary.block.endedAt}: ${summary.rangThrough} call(s) put through, ` +
+      `${summary.sentToVoicemail.length} sent to voicemail\n`,
+  );
+  if (summary.sentToVoicemail.length === 0) return;
+  printTable(
+    summary.sentToVoicemail.map((v) => ({
+      at: v.at.slice(11, 16),
+      caller: v.caller,
+      who: v.contact
+        ? `${v.contact.name}${v.contact.company ? `, ${v.contact.company}` : ''} (${v.contact.id})`
+        : 'unknown',
+      message: v.voicemail
+        ? `${v.voicemail.durationSeconds}s ${v.voicemail.transcription ?? v.voicemail.url}`
+        : '',
+    })),
+  );
+}
+
+export function registerBlock(program: Command): void {
+  const block = program
+    .command('block')
+    .description('call blocks: time boxes in which only expected calls ring through');
+  block
+    .command('start')
+    .description('start a call block')
+    .requiredOption('--minutes <n>', 'how long')
+    .option('--user <email>', 'whose block (default: the only user)')
+    .option('--at <iso>', 'as if it were this time (ISO 8601 with a zone)')
+    .option('--json', 'print as JSON')
+    .action(async (flags: { minutes: string; user?: string; at?: string; json?: boolean }) => {
+      const minutes = Number(flags.minutes);
+      if (!Number.isInteger(minutes) || minutes <= 0)
+        throw new UsageError(`--minutes ${flags.minutes}: expected a positive whole number`);
+      const at = parseAt(flags.at);
+      const started = await withStore((store) =>
+        translate(async () => {
+          const user = await resolveUser(store, flags.user, at);
+          if (!user) throw new UsageError('whose block? add --user EMAIL');
+          return startBlock(store, user, minutes, at);
+        }),
+      );
+      if (flags.json) {
+        printJson(started);
+        return;
+      }
+      if (started.closed) printSummary(started.closed);
+      process.stdout.write(
+        `Block ${started.block.id} started; until ${started.block.plannedEndAt} only expected calls ring through\n`,
+      );
+    });
+  block
+    .command('stop')
+    .description('end the call block and list the calls sent to voicemail')
+    .option('--user <email>', 'whose block (default: the only user)')
+    .option('--at <iso>', 'as if it were this time (ISO 8601 with a zone)')
+    .option('--json', 'print as JSON')
+    .action(async (flags: { user?: string; at?: string; json?: boolean }) => {
+      const at = parseAt(flags.at);
+      const summary = await withStore((store) =>
+        translate(async () => {
+          const user = await resolveUser(store, flags.user, at);
+          if (!user) throw new UsageError('whose block? add --user EMAIL');
+          return stopBlock(store, user, at);
+        }),
+      );
+      if (flags.json) printJson(summary);
+      else printSummary(summary);
+    });
+}

@@ -1,0 +1,72 @@
+/**
+ * `ringback callbacks` (the user's callback list) and `ringback circle CONTACT_ID` (put a
+ * contact on it by hand).
+ */
+import type { Command } from 'commander';
+import {
+  CallbackInputError,
+  ContactNotFoundError,
+  circleContact,
+  listCallbacks,
+} from '../../app/callbacks.js';
+import type { CallbackLine } from '../../contracts/screening.js';
+import { printJson, printTable, UsageError, withStore } from '../context.js';
+import { parseAt, resolveUser } from './calls.js';
+
+const row = (l: CallbackLine) => ({
+  contact: `${l.contact.name} (${l.contact.id})`,
+  company: l.contact.company ?? '',
+  why: l.why,
+  until: l.until.slice(0, 16).replace('T', ' '),
+});
+
+export function registerCallbacks(program: Command): void {
+  program
+    .command('callbacks')
+    .description('the callback list: who you are waiting to hear from, why and since when')
+    .option('--user <email>', 'whose list (default: the only user)')
+    .option('--at <iso>', 'as if it were this time (ISO 8601 with a zone)')
+    .option('--json', 'print as JSON')
+    .action(async (flags: { user?: string; at?: string; json?: boolean }) => {
+      const at = parseAt(flags.at);
+      const lines = await withStore(async (store) => {
+        const user = await resolveUser(store, flags.user, at);
+        if (!user) throw new UsageError('whose list? add --user EMAIL');
+        return listCallbacks(store, user, at);
+      });
+      if (flags.json) printJson(lines);
+      else printTable(lines.map(row));
+    });
+
+  program
+    .command('circle')
+    .description('put a contact on your callback list, so their call rings through during a block')
+    .argument('<contactId>', 'the contact')
+    .option('--until <text>', 'until when, in words: "Friday 5pm", "in two weeks" (default: a week)')
+    .option('--user <email>', 'whose list (default: the only user)')
+    .option('--at <iso>', 'as if it were this time (ISO 8601 with a zone)')
+    .option('--json', 'print as JSON')
+    .action(
+      async (contactId: string, flags: { until?: string; user?: string; at?: string; json?: boolean }) => {
+        const id = Number(contactId);
+        if (!Number.isInteger(id) || id <= 0) throw new UsageError(`${contactId}: expected a contact id`);
+        const at = parseAt(flags.at);
+        const line = await withStore(async (store) => {
+          const user = await resolveUser(store, flags.user, at);
+          if (!user) throw new UsageError('whose list? add --user EMAIL');
+          try {
+            return await circleContact(store, { user, contactId: id, until: flags.until, at });
+          } catch (e) {
+            if (e instanceof CallbackInputError || e instanceof ContactNotFoundError)
+              throw new UsageError(e.message);
+            throw e;
+          }
+        });
+        if (flags.json) printJson(line);
+        else
+          process.stdout.write(
+            `${line.contact.name} is on your callback list until ${line.until} (${line.why})\n`,
+          );
+      },
+    );
+}

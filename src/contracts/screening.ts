@@ -1,0 +1,70 @@
+/**
+ * Screening decisions, the callback list and block summaries as the CLI prints them with
+ * --json and the API returns them.
+ */
+import { z } from 'zod';
+
+export const screenContactSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  company: z.string().nullable(),
+  numberKind: z.string(),
+});
+
+export const callbackForSchema = z.object({
+  reason: z.enum(['voicemail_left', 'callback_requested', 'appointment', 'manual']),
+  /** The attempt that earned the callback: the voicemail left, the call that asked for it. */
+  attemptId: z.number().int().nullable(),
+  entryId: z.number().int().nullable(),
+  appointmentId: z.number().int().nullable(),
+  since: z.string(),
+});
+
+/** Exactly what `ringback screen --json` prints. */
+export const screenResultSchema = z.object({
+  action: z.enum(['ring', 'voicemail']),
+  reason: z.string(),
+  contact: screenContactSchema.nullable(),
+  callbackFor: callbackForSchema.nullable(),
+});
+export type ScreenResult = z.infer<typeof screenResultSchema>;
+
+export const callbackLineSchema = z.object({
+  contact: z.object({ id: z.number().int(), name: z.string(), company: z.string().nullable() }),
+  reason: callbackForSchema.shape.reason,
+  why: z.string(),
+  since: z.string(),
+  until: z.string(),
+  attemptId: z.number().int().nullable(),
+  entryId: z.number().int().nullable(),
+  appointmentId: z.number().int().nullable(),
+});
+export type CallbackLine = z.infer<typeof callbackLineSchema>;
+
+export const blockSchema = z.object({
+  id: z.number().int(),
+  userId: z.number().int(),
+  startedAt: z.string(),
+  plannedEndAt: z.string(),
+  endedAt: z.string().nullable(),
+});
+
+export const blockSummarySchema = z.object({
+  block: blockSchema,
+  rangThrough: z.number().int(),
+  sentToVoicemail: z.array(
+    z.object({
+      decisionId: z.number().int(),
+      at: z.string(),
+      caller: z.string(),
+      contact: z
+        .object({ id: z.number().int(), name: z.string(), company: z.string().nullable() })
+        .nullable(),
+      reason: z.string(),
+      voicemail: z
+        .object({ url: z.string(), durationSeconds: z.number().int(), transcription: z.string().nullable() })
+        .nullable(),
+    }),
+  ),
+});
+export type BlockSummary = z.infer<typeof blockSummarySchema>;

@@ -1,0 +1,55 @@
+/**
+ * Screening as a lookup: any phone system (or a person) asks "would this caller ring through
+ * to me now?" and gets the decision, which is stored like every other.
+ *
+ *   GET /api/v1/screen?number=%2B14155550101 → {"action":"ring","reason":"…","contact":{…},"callbackFor":{…}}
+ */
+
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { type Screened, screenInbound, screeningEvent, screenResult } from '../../app/screen.js';
+import { screenResultSchema } from '../../contracts/screening.js';
+import type { User } from '../../store/schema.js';
+import { principalOf } from '../auth.js';
+import type { ServerContext, ZodApp } from '../context.js';
+
+/** Tells the user's event stream; the decision is stored, so a lost event is logged, never an error. */
+export async function publishDecision(
+  ctx: ServerContext,
+  request: FastifyRequest,
+  user: User,
+  screened: Screened,
+  at: number,
+): Promise<void> {
+  try {
+    await ctx.events.publish(screeningEvent(user, screened, at));
+  } catch (error) {
+    request.log.warn({ err: error }, 'screening event not published');
+  }
+}
+
+export function registerScreenRoutes(app: ZodApp, ctx: ServerContext): void {
+  app.get(
+    '/api/v1/screen',
+    {
+      schema: {
+        tags: ['screening'],
+        summary: 'Screen an inbound call for you: ring or voicemail, and why (the decision is logged)',
+        querystring: z.strictObject({
+          // Any caller ID a phone system passes, withheld and garbage included: screening never refuses one.
+          number: z.string().max(200),
+        }),
+        response: { 200: screenResultSchema },
+      },
+    },
+    async (request) => {
+      const { user } = principalOf(request);
+      const { decision } = await screenInbound(ctx.store, {
+        user,
+        callerId: request.query.number,
+        at: ctx.now(),
+      });
+      return screenResult(decision);
+    },
+  );
+}

@@ -1,0 +1,379 @@
+/**
+ * Telephony webhooks (TwiML, as Twilio and compatible providers speak it) and the workspace's
+ * provider settings. Every webhook is checked before any work: the X-Twilio-Signature must be
+ * the HMAC of the public URL and the sorted form parameters under the workspace's auth token
+ * (twilio's validateRequest, compared in constant time); a missing or wrong one gets 403 and
+ * changes nothing. The public URL is the server's --public-url (behind a proxy, the URL the
+ * provider calls), else this request's own host.
+ *
+ *   POST /telephony/1/voice        inbound call → <Dial> with a whisper, or greeting + <Record>
+ *   POST /telephony/1/whisper      what the user hears before the call is bridged
+ *   POST /telephony/1/recording    the caller's message: stored on the contact's timeline
+ *   POST /telephony/1/transcription
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { validateRequest } from 'twilio/lib/webhooks/webhooks.js';
+import { z } from 'zod';
+import { ContactNotFoundError } from '../../app/callbacks.js';
+import {
+  answerInbound,
+  RejectedWebhookError,
+  storeRecording,
+  storeTranscription,
+  whisperTwiml,
+  withDeadline,
+} from '../../app/telephony.js';
+import {
+  answeredTwiml,
+  bridgeTwiml,
+  CallInputError,
+  dialEnded,
+  type OutboundUrls,
+  ProviderError,
+  startClickToCall,
+  userLegStatus,
+} from '../../app/telephony-outbound.js';
+import {
+  setTelephony,
+  TelephonyDirectory,
+  type TelephonyEntry,
+  TelephonySettingsError,
+} from '../../app/telephony-settings.js';
+import { contactVisibleTo } from '../../store/callback-repo.js';
+import { voicemailsOfContact } from '../../store/telephony-repo.js';
+import { principalOf } from '../auth.js';
+import type { ServerContext, ZodApp } from '../context.js';
+import { Problem } from '../problem.js';
+import { publishDecision } from './screen.js';
+
+type FormParams = Record<string, string | string[]>;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    telephony?: TelephonyEntry;
+  }
+}
+
+const FORM_LIMIT = 64 * 1024;
+
+function parseForm(body: string): FormParams {
+  const params: FormParams = {};
+  for (const [key, value] of new URLSearchParams(body)) {
+    const held = params[key];
+    if (held === undefined) params[key] = value;
+    else params[key] = Array.isArray(held) ? [...held, value] : [held, value];
+  }
+  return params;
+}
+
+const one = (params: FormParams, key: string): string => {
+  const v = params[key];
+  return Array.isArray(v) ? (v[0] ?? '') : (v ?? '');
+};
+
+const workspaceParams = z.strictObject({ workspaceId: z.coerce.number().int().positive() });
+const callParams = workspaceParams.extend({ callId: z.coerce.number().int().positive() });
+
+export function registerTelephonyRoutes(app: ZodApp, ctx: ServerContext): void {
+  const directory = new TelephonyDirectory(ctx.store, ctx.now);
+  const publicBase = (request: FastifyRequest) => ctx.publicUrl ?? `${request.protocol}://${request.host}`;
+
+  /** Loads the workspace's settings (or the last known ones, if the store is slow) and checks the signature. */
+  const verify = async (request: FastifyRequest) => {
+    const { workspaceId } = request.params as { workspaceId: number };
+    const fallbackMs = directory.peek(workspaceId)?.settings.deadlineMs ?? 2000;
+    const loaded = await withDeadline(directory.get(workspaceId), fallbackMs);
+    const entry = loaded.ok ? loaded.value : directory.peek(workspaceId);
+    if (entry === undefined) throw new Problem('unavailable', 'the store did not answer in time');
+    // No provider set up: nothing could have signed this.
+    if (entry === null) throw new Problem('forbidden', 'telephony is not set up for this workspace');
+    const signature = request.headers['x-twilio-signature'];
+    const params = (request.body ?? {}) as FormParams;
+    const url = `${publicBase(request)}${request.url}`;
+    if (typeof signature !== 'string' || !validateRequest(entry.settings.authToken, signature, url, params)) {
+      throw new Problem('forbidden', 'missing or invalid X-Twilio-Signature');
+    }
+    request.telephony = entry;
+  };
+
+  const refuse = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof RejectedWebhookError) throw new Problem('forbidden', error.message);
+      throw error;
+    }
+  };
+
+  const xml = (reply: FastifyReply, twiml: string) => reply.type('text/xml; charset=utf-8').send(twiml);
+
+  const outboundUrls = (request: FastifyRequest, entry: { workspaceId: number }): OutboundUrls => {
+    const base = `${publicBase(request)}/telephony/${entry.workspaceId}/outbound`;
+    return {
+      bridge: (id) => `${base}/${id}/bridge`,
+      answered: (id) => `${base}/${id}/answered`,
+      dialed: (id) => `${base}/${id}/dialed`,
+      status: (id) => `${base}/${id}/status`,
+    };
+  };
+
+  const calls = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof CallInputError) throw new Problem('unprocessable', error.message);
+      if (error instanceof ContactNotFoundError) throw new Problem('not_found', error.message);
+      if (error instanceof ProviderError) throw new Problem('unavailable', error.message);
+      throw error;
+    }
+  };
+
+  app.register(async (scope) => {
+    scope.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string', bodyLimit: FORM_LIMIT },
+      (_request, body, done) => done(null, parseForm(body as string)),
+    );
+    const webhook = { schema: { hide: true, params: workspaceParams }, preHandler: verify };
+
+    scope.post('/telephony/:workspaceId/voice', webhook, async (request, reply) => {
+      const entry = request.telephony!;
+      const params = request.body as FormParams;
+      const base = `${publicBase(request)}/telephony/${entry.workspaceId}`;
+      const at = ctx.now();
+      const answered = await refuse(() =>
+        answerInbound(
+          ctx.store,
+          entry,
+          {
+            callSid: one(params, 'CallSid'),
+            from: one(params, 'From'),
+            to: one(params, 'To'),
+            at,
+          },
+          {
+            whisper: (text) => `${base}/whisper?text=${encodeURIComponent(text)}`,
+            recording: `${base}/recording`,
+            transcription: `${base}/transcription`,
+          },
+          request.log,
+        ),
+      );
+      // Not awaited: the provider is waiting for its TwiML, and publishing logs its own failures.
+      if (answered.screened && answered.user)
+        void publishDecision(ctx, request, answered.user, answered.screened, at);
+      return xml(reply, answered.twiml);
+    });
+
+    const outbound = { schema: { hide: true, params: callParams }, preHandler: verify };
+    const callId = (request: FastifyRequest) => (request.params as { callId: number }).callId;
+
+    scope.post('/telephony/:workspaceId/outbound/:callId/bridge', outbound, async (request, reply) => {
+      const entry = request.telephony!;
+      return xml(
+        reply,
+        await calls(() =>
+          bridgeTwiml(
+            ctx.store,
+            entry.settings,
+            entry.workspaceId,
+            callId(request),
+            outboundUrls(request, entry),
+          ),
+        ),
+      );
+    });
+
+    scope.post('/telephony/:workspaceId/outbound/:callId/answered', outbound, async (request, reply) => {
+      const entry = request.telephony!;
+      const answeredBy = one(request.body as FormParams, 'AnsweredBy');
+      return xml(
+        reply,
+        await calls(() =>
+          answeredTwiml(ctx.store, entry.settings, entry.workspaceId, callId(request), answeredBy, ctx.now()),
+        ),
+      );
+    });
+
+    scope.post('/telephony/:workspaceId/outbound/:callId/dialed', outbound, async (request, reply) => {
+      const entry = request.telephony!;
+      const params = request.body as FormParams;
+      const duration = Number.parseInt(one(params, 'DialCallDuration'), 10);
+      await calls(() =>
+        dialEnded(
+          ctx.store,
+          entry.workspaceId,
+          callId(request),
+          one(params, 'DialCallStatus'),
+          Number.isFinite(duration) && duration >= 0 ? duration : null,
+          ctx.now(),
+        ),
+      );
+      const response = '<?xml version="1.0" encoding="UTF-8"?><Response><Hangup/></Response>';
+      return xml(reply, response);
+    });
+
+    scope.post('/telephony/:workspaceId/outbound/:callId/status', outbound, async (request, reply) => {
+      const entry = request.telephony!;
+      await calls(() =>
+        userLegStatus(
+          ctx.store,
+          entry.workspaceId,
+          callId(request),
+          one(request.body as FormParams, 'CallStatus'),
+          ctx.now(),
+        ),
+      );
+      return reply.code(204).send();
+    });
+
+    scope.post('/telephony/:workspaceId/whisper', webhook, async (request, reply) => {
+      const text = (request.query as { text?: unknown }).text;
+      return xml(reply, whisperTwiml(typeof text === 'string' ? text : ''));
+    });
+
+    scope.post('/telephony/:workspaceId/recording', webhook, async (request, reply) => {
+      const entry = request.telephony!;
+      const params = request.body as FormParams;
+      const duration = Number.parseInt(one(params, 'RecordingDuration'), 10);
+      const twiml = await refuse(() =>
+        storeRecording(ctx.store, entry.workspaceId, {
+          callSid: one(params, 'CallSid'),
+          recordingSid: one(params, 'RecordingSid'),
+          recordingUrl: one(params, 'RecordingUrl'),
+          durationSeconds: Number.isFinite(duration) && duration >= 0 ? duration : 0,
+          at: ctx.now(),
+        }),
+      );
+      return xml(reply, twiml);
+    });
+
+    scope.post('/telephony/:workspaceId/transcription', webhook, async (request, reply) => {
+      const entry = request.telephony!;
+      const params = request.body as FormParams;
+      await refuse(() =>
+        storeTranscription(
+          ctx.store,
+          entry.workspaceId,
+          one(params, 'RecordingSid'),
+          one(params, 'TranscriptionText'),
+        ),
+      );
+      return reply.code(204).send();
+    });
+  });
+
+  app.post(
+    '/api/v1/calls',
+    {
+      schema: {
+        tags: ['telephony'],
+        summary:
+          'Click-to-call: the provider rings your phone, then bridges you to the contact with the workspace caller ID',
+        body: z.strictObject({
+          contactId: z.number().int().positive(),
+          campaign: z.string().min(1).max(200).optional(),
+          number: z.string().max(30).optional(),
+        }),
+        response: {
+          201: z.object({
+            callId: z.number().int(),
+            providerSid: z.string(),
+            to: z.string(),
+            userPhone: z.string(),
+          }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { user } = principalOf(request);
+      const entry = await directory.get(user.workspace_id);
+      const started = await calls(() =>
+        startClickToCall(
+          ctx.store,
+          entry,
+          {
+            user,
+            contactId: request.body.contactId,
+            campaign: request.body.campaign,
+            number: request.body.number,
+            at: ctx.now(),
+          },
+          outboundUrls(request, { workspaceId: user.workspace_id }),
+        ),
+      );
+      reply.code(201);
+      return started;
+    },
+  );
+
+  app.put(
+    '/api/v1/telephony',
+    {
+      schema: {
+        tags: ['telephony'],
+        summary: "Set the workspace's telephony provider (account, auth token, caller ID, inbound numbers)",
+        body: z.record(z.string(), z.unknown()),
+        response: { 200: z.object({ webhookUrl: z.string(), numbers: z.record(z.string(), z.string()) }) },
+      },
+    },
+    async (request) => {
+      const { user } = principalOf(request);
+      try {
+        const settings = await setTelephony(ctx.store, user.workspace_id, request.body);
+        directory.invalidate(user.workspace_id);
+        return {
+          webhookUrl: `${publicBase(request)}/telephony/${user.workspace_id}/voice`,
+          numbers: settings.numbers,
+        };
+      } catch (error) {
+        if (error instanceof TelephonySettingsError) throw new Problem('unprocessable', error.message);
+        throw error;
+      }
+    },
+  );
+
+  app.get(
+    '/api/v1/contacts/:id/voicemails',
+    {
+      schema: {
+        tags: ['telephony'],
+        summary: "The messages a contact left when their call went to voicemail (the contact's timeline)",
+        params: z.strictObject({ id: z.coerce.number().int().positive() }),
+        response: {
+          200: z.object({
+            voicemails: z.array(
+              z.object({
+                id: z.number().int(),
+                receivedAt: z.string(),
+                from: z.string().nullable(),
+                url: z.string(),
+                durationSeconds: z.number().int(),
+                transcription: z.string().nullable(),
+                decisionId: z.number().int().nullable(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const { user } = principalOf(request);
+      if (!(await contactVisibleTo(ctx.store.db, user, request.params.id))) {
+        throw new Problem('not_found', `there is no contact ${request.params.id}`);
+      }
+      const rows = await voicemailsOfContact(ctx.store.db, user.workspace_id, request.params.id);
+      return {
+        voicemails: rows.map((v) => ({
+          id: v.id,
+          receivedAt: new Date(v.received_at).toISOString(),
+          from: v.caller_e164,
+          url: v.recording_url,
+          durationSeconds: v.duration_s,
+          transcription: v.transcription,
+          decisionId: v.decision_id,
+        })),
+      };
+    },
+  );
+}

@@ -1,0 +1,43 @@
+/**
+ * Call blocks: a user's time boxes. A user has at most one open block (ended_at null); the
+ * latest one is what screening reads.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.js';
+
+export async function latestBlockOf(db: Kysely<Database>, userId: number) {
+  return db
+    .selectFrom('call_blocks')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .orderBy('started_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function insertBlock(
+  db: Kysely<Database>,
+  values: { workspace_id: number; user_id: number; started_at: number; planned_end_at: number },
+): Promise<number> {
+  const row = await db
+    .insertInto('call_blocks')
+    .values({ ...values, ended_at: null, stats: '{}' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function endBlock(
+  db: Kysely<Database>,
+  id: number,
+  endedAt: number,
+  stats: string,
+): Promise<void> {
+  await db.updateTable('call_blocks').set({ ended_at: endedAt, stats }).where('id', '=', id).execute();
+}
+
+/** PostgreSQL: serialises two starts or stops of the same user's block (SQLite's write lock already does). */
+export async function lockUser(db: Kysely<Database>, userId: number): Promise<void> {
+  await db.selectFrom('users').select('id').where('id', '=', userId).forUpdate().execute();
+}
