@@ -45,6 +45,18 @@ function columnsAndValues(row: object): [string[], unknown[]] {
   return [entries.map(([c]) => c), entries.map(([, v]) => v)];
 }
 
+export async function enrollmentsOfContact(db: Kysely<Database>, workspaceId: number, contactId: number) {
+  return db
+    .selectFrom('enrollments as e')
+    .innerJoin('campaigns as k', 'k.id', 'e.campaign_id')
+    .selectAll('e')
+    .select(['k.name as campaign_name', 'k.policy', 'k.urgency'])
+    .where('e.workspace_id', '=', workspaceId)
+    .where('e.contact_id', '=', contactId)
+    .orderBy('e.id')
+    .execute();
+}
+
 /**
  * A contact's enrollments in the workspace, each with its campaign's name, policy and urgency
  * and what the cadence reads of the contact: everything logging an attempt starts from, in one
