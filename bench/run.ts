@@ -4,6 +4,7 @@
 const BENCHES: Record<string, () => Promise<unknown>> = {
   import: async () => (await import('./import.js')).run(),
   queue: async () => (await import('./queue.js')).run(),
+  api: async () => (await import('./api.js')).run(),
   screen: async () => (await import('./screen.js')).run(),
 };
 

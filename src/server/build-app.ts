@@ -25,8 +25,10 @@ import type { Store } from '../store/db.js';
 import { registerAuthRoutes, SESSION_COOKIE } from './auth.js';
 import type { ServerContext, ZodApp } from './context.js';
 import { Problem, registerProblems } from './problem.js';
+import { QueueCache } from './queue-cache.js';
+import { registerAccountRoutes } from './routes/accounts.js';
 import { registerAppointmentRoutes } from './routes/appointments.js';
-import { registerCallRoutes } from './routes/calls.js';
+import { registerCallRoutes, registerQueueChangeAnnouncements } from './routes/calls.js';
 import { registerCampaignRoutes } from './routes/campaigns.js';
 import { registerContactRoutes } from './routes/contacts.js';
 import { registerEventRoutes } from './routes/events.js';
@@ -94,6 +96,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const ctx: ServerContext = {
     store: options.store,
     events,
+    queueCache: new QueueCache(events),
     now: options.now ?? Date.now,
     publicUrl,
     secureCookies: publicUrl?.startsWith('https:') ?? false,
@@ -140,18 +143,19 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerSystemRoutes(zapp, ctx);
   registerSetupRoutes(zapp, ctx);
   registerAuthRoutes(zapp, ctx);
+  registerQueueChangeAnnouncements(zapp, ctx);
   registerContactRoutes(zapp, ctx);
   registerCallRoutes(zapp, ctx);
   registerCampaignRoutes(zapp, ctx);
   registerAppointmentRoutes(zapp, ctx);
+  registerAccountRoutes(zapp, ctx);
   await registerTransferRoutes(zapp, ctx);
   registerEventRoutes(zapp, ctx);
   for (const register of ROUTE_MODULES) register(zapp, ctx);
-  if (!options.events) {
-    app.addHook('onClose', async () => {
-      await events.close();
-    });
-  }
+  app.addHook('onClose', async () => {
+    ctx.queueCache.close();
+    if (!options.events) await events.close();
+  });
   await app.ready();
   return app;
 }

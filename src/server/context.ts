@@ -12,6 +12,7 @@ import type {
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { EventBus } from '../app/events.js';
 import type { Store } from '../store/db.js';
+import type { QueueCache } from './queue-cache.js';
 import type { SignInLimiter } from './sign-in-limiter.js';
 
 export type ZodApp = FastifyInstance<
@@ -26,6 +27,8 @@ export interface ServerContext {
   store: Store;
   /** Live events for signed-in users (SSE); see app/events.ts. */
   events: EventBus;
+  /** Recent queue looks, dropped on any event of their workspace. */
+  queueCache: QueueCache;
   now: () => number;
   /** The URL users reach the server at (behind a proxy, not the listen address). */
   publicUrl: string | undefined;

@@ -70,6 +70,24 @@ for (const { name, create } of DATABASES) {
       expect(event.data).toMatchObject({ contactId, outcome: 'no_answer', attemptId });
     });
 
+    it('ends open streams when the server shuts down instead of waiting on them', async () => {
+      const database = await create();
+      cleanup.push(() => database.drop());
+      const store = await openTestStore(database);
+      cleanup.push(() => store.close());
+      const world = await seedWorld(store, 1);
+      const app = await appOver(store);
+      const url = await app.listen({ port: 0, host: '127.0.0.1' });
+      const res = await fetch(`${url}/api/v1/events`, { headers: bearer(await tokenFor(store, world.rep)) });
+      const reader = res.body!.getReader();
+      await reader.read();
+      // Would hang (and the test time out) if shutdown waited on the open stream.
+      await app.close();
+      let done = false;
+      while (!done) ({ done } = await reader.read());
+      expect(done).toBe(true);
+    });
+
     it('refuses the stream to anonymous callers with a problem document', async () => {
       const database = await create();
       cleanup.push(() => database.drop());

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/db.js';
 import { DATABASES, openTestStore, type TestDatabase } from '../support/stores.js';
-import { appOver, seedWorld, tokenFor, type World } from './support.js';
+import { appOver, MONDAY_10, seedWorld, tokenFor, type World } from './support.js';
 
 const count = async (store: Store, table: 'attempts' | 'contacts' | 'numbers' | 'idempotency_keys') =>
   Number(
@@ -173,6 +173,12 @@ for (const { name, create } of DATABASES) {
 
     it('snoozes a contact and puts numbers typed in any format on the do-not-call list', async () => {
       const contactId = world.contacts.get('4')!;
+      const ids = async () =>
+        (await call('GET', '/api/v1/queue?limit=50')).body.items.map(
+          (i: { contact: { id: number } }) => i.contact.id,
+        );
+      // Looked at first, so the answer is cached: the snooze must drop it.
+      expect(await ids()).toContain(contactId);
       const snoozed = await call('POST', `/api/v1/contacts/${contactId}/snooze`, { until: 'in two weeks' });
       expect(snoozed.status).toBe(200);
       expect(snoozed.body).toMatchObject({ contactId, enrollments: 1 });
@@ -335,6 +341,88 @@ for (const { name, create } of DATABASES) {
       });
       const attempts = (await json.json()) as unknown[];
       expect(attempts.length).toBe(await count(store, 'attempts'));
+    });
+
+    it('lets an admin add users and change the workspace, and nobody else', async () => {
+      const admin = { authorization: `Bearer ${await tokenFor(store, world.admin)}` };
+      const added = await call(
+        'POST',
+        '/api/v1/users',
+        {
+          email: 'New.Rep@ex.test',
+          role: 'rep',
+          password: 'a-long-enough-password',
+          phone: '(212) 555-0111',
+        },
+        admin,
+      );
+      expect(added.status).toBe(201);
+      expect(added.body).toMatchObject({ email: 'new.rep@ex.test', role: 'rep', phone: '+12125550111' });
+      expect(JSON.stringify(added.body)).not.toContain('a-long-enough-password');
+      const twice = await call(
+        'POST',
+        '/api/v1/users',
+        { email: 'new.rep@ex.test', role: 'rep', password: 'a-long-enough-password' },
+        admin,
+      );
+      expect(twice.status).toBe(422);
+      const short = await call(
+        'POST',
+        '/api/v1/users',
+        { email: 'x@ex.test', role: 'rep', password: 'short' },
+        admin,
+      );
+      expect(short.body.errors.map((e: { path: string }) => e.path)).toEqual(['/password']);
+      expect(
+        (
+          await call('POST', '/api/v1/users', {
+            email: 'y@ex.test',
+            role: 'admin',
+            password: 'a-long-enough-password',
+          })
+        ).status,
+      ).toBe(403);
+      expect((await call('GET', '/api/v1/users')).status).toBe(403);
+      const users = await call('GET', '/api/v1/users', undefined, admin);
+      expect(users.body.users.map((u: { email: string }) => u.email)).toContain('new.rep@ex.test');
+
+      const changed = await call(
+        'PATCH',
+        '/api/v1/workspace',
+        { defaultCountry: 'gb', timeZone: 'Europe/London' },
+        admin,
+      );
+      expect(changed.body).toMatchObject({ defaultCountry: 'GB', timeZone: 'Europe/London' });
+      expect((await call('GET', '/api/v1/workspace')).body.defaultCountry).toBe('GB');
+      expect((await call('PATCH', '/api/v1/workspace', { timeZone: 'Mars/Olympus' }, admin)).status).toBe(
+        400,
+      );
+      await call('PATCH', '/api/v1/workspace', { defaultCountry: 'US', timeZone: 'America/New_York' }, admin);
+    });
+
+    it('forgets an Idempotency-Key after a day: the same key then records a new attempt', async () => {
+      let clock = MONDAY_10;
+      const later = await appOver(store, { now: () => clock });
+      try {
+        const contactId = world.contacts.get('8')!;
+        const send = (outcome: string) =>
+          later.inject({
+            method: 'POST',
+            url: '/api/v1/attempts',
+            headers: { authorization: `Bearer ${token}`, 'idempotency-key': 'daily' },
+            payload: { contactId, outcome },
+          });
+        const first = await send('busy');
+        expect(first.statusCode).toBe(201);
+        clock += 60 * 60_000;
+        expect((await send('busy')).json().attemptId).toBe(first.json().attemptId);
+        clock += 24 * 60 * 60_000;
+        const next = await send('no_answer');
+        expect(next.statusCode).toBe(201);
+        expect(next.json().attemptId).not.toBe(first.json().attemptId);
+      } finally {
+        await later.close();
+      }
     });
   });
 }

@@ -24,6 +24,8 @@ import { findDefaultWorkspace } from '../../store/workspace-repo.js';
 import { principalOf } from '../auth.js';
 import type { ServerContext, ZodApp } from '../context.js';
 import { Problem } from '../problem.js';
+import { QueueCache } from '../queue-cache.js';
+import { scopeOf } from './index.js';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 
@@ -50,6 +52,27 @@ const asProblem = async <T>(work: () => Promise<T>): Promise<T> => {
 };
 
 /** The change is stored; a lost event must not turn it into an error. */
+/**
+ * Tells the workspace its queue changed (`queue.changed`: a lease, snooze, do-not-call, a
+ * contact, enrollment or import): open workspaces refresh, and cached queue looks are dropped.
+ */
+export function queueChanged(
+  ctx: ServerContext,
+  request: FastifyRequest,
+  user: User,
+  reason: string,
+  data: Record<string, unknown> = {},
+): Promise<void> {
+  // This process's cached looks go at once; other processes' when the event reaches them.
+  ctx.queueCache.dropWorkspace(user.workspace_id);
+  return publishQuietly(ctx, request, {
+    workspaceId: user.workspace_id,
+    userId: null,
+    type: 'queue.changed',
+    data: { reason, by: user.id, ...data },
+  });
+}
+
 export async function publishQuietly(ctx: ServerContext, request: FastifyRequest, event: RingbackEvent) {
   try {
     await ctx.events.publish(event);
@@ -87,6 +110,31 @@ const attemptBody = z.strictObject({
   learnedKind: z.enum(NUMBER_KINDS).optional(),
 });
 
+/** Routes above that announce their own changes. */
+const ANNOUNCED = new Set([
+  '/api/v1/attempts',
+  '/api/v1/queue',
+  '/api/v1/contacts/:id/snooze',
+  '/api/v1/dnc',
+]);
+
+/**
+ * Every other successful write to contacts, campaigns, enrollments or imports announces
+ * `queue.changed` before its response leaves, so no one reads a stale queue after it.
+ */
+export function registerQueueChangeAnnouncements(app: ZodApp, ctx: ServerContext): void {
+  app.addHook('onSend', async (request, reply, payload) => {
+    const url = request.routeOptions.url ?? '';
+    if (request.method === 'GET' || reply.statusCode >= 300 || ANNOUNCED.has(url) || !request.principal)
+      return payload;
+    const scope = scopeOf(request.method, url);
+    if (scope === 'contact' || scope === 'campaign' || scope === 'enrollment') {
+      await queueChanged(ctx, request, request.principal.user, `${request.method} ${url}`);
+    }
+    return payload;
+  });
+}
+
 export function registerCallRoutes(app: ZodApp, ctx: ServerContext): void {
   app.get(
     '/api/v1/queue',
@@ -105,13 +153,22 @@ export function registerCallRoutes(app: ZodApp, ctx: ServerContext): void {
     async (request) => {
       const { user } = principalOf(request);
       await requireDefaultWorkspace(ctx, user);
+      const { at, limit } = request.query;
+      const campaignId = await campaignIdOf(ctx, user, request.query.campaign);
+      const now = ctx.now();
+      // A look at another time is a replay: planned afresh, never cached.
+      const key = at === undefined ? QueueCache.key(user.id, campaignId, limit) : null;
+      const cached = key === null ? undefined : ctx.queueCache.get(key, now);
+      if (cached) return { items: cached };
+      const generation = ctx.queueCache.generation(user.workspace_id);
       const items = await buildQueue(ctx.store, {
         user,
-        campaignId: await campaignIdOf(ctx, user, request.query.campaign),
-        now: request.query.at === undefined ? ctx.now() : Date.parse(request.query.at),
-        limit: request.query.limit,
+        campaignId,
+        now: at === undefined ? now : Date.parse(at),
+        limit,
         leaseUntil: null,
       });
+      if (key !== null) ctx.queueCache.set(key, user.workspace_id, generation, items, now);
       return { items };
     },
   );
@@ -148,6 +205,9 @@ export function registerCallRoutes(app: ZodApp, ctx: ServerContext): void {
         limit: body.limit,
         leaseUntil: now + body.leaseMinutes * 60_000,
       });
+      if (items.length > 0) {
+        await queueChanged(ctx, request, user, 'leased', { contactIds: items.map((i) => i.contact.id) });
+      }
       return { items };
     },
   );
@@ -175,7 +235,7 @@ export function registerCallRoutes(app: ZodApp, ctx: ServerContext): void {
         .digest('hex');
       const replay = async (): Promise<LogResult | undefined> => {
         if (key === undefined) return undefined;
-        const stored = await findIdempotencyKey(ctx.store.db, user.id, key);
+        const stored = await findIdempotencyKey(ctx.store.db, user.id, key, ctx.now());
         if (!stored) return undefined;
         if (stored.fingerprint !== fingerprint) {
           throw new Problem('unprocessable', 'this Idempotency-Key was used with a different request', [
@@ -231,6 +291,7 @@ export function registerCallRoutes(app: ZodApp, ctx: ServerContext): void {
         }
         throw error;
       }
+      ctx.queueCache.dropWorkspace(user.workspace_id);
       await publishQuietly(ctx, request, {
         workspaceId: user.workspace_id,
         userId: user.id,
@@ -264,7 +325,7 @@ export function registerCallRoutes(app: ZodApp, ctx: ServerContext): void {
       const { user } = principalOf(request);
       await requireDefaultWorkspace(ctx, user);
       await requireContact(ctx, user, request.params.id);
-      return asProblem(() =>
+      const result = await asProblem(() =>
         snoozeContact(ctx.store, {
           user,
           contactId: request.params.id,
@@ -272,6 +333,8 @@ export function registerCallRoutes(app: ZodApp, ctx: ServerContext): void {
           now: ctx.now(),
         }),
       );
+      await queueChanged(ctx, request, user, 'snoozed', { contactId: result.contactId });
+      return result;
     },
   );
 
@@ -296,7 +359,9 @@ export function registerCallRoutes(app: ZodApp, ctx: ServerContext): void {
       const { target, reason } = request.body;
       // A contact id names a contact only when the user may see it; otherwise it is read as a number.
       if (/^\d{1,15}$/.test(target)) await requireContact(ctx, user, Number(target));
-      return asProblem(() => doNotCall(ctx.store, { user, target, now: ctx.now(), reason }));
+      const result = await asProblem(() => doNotCall(ctx.store, { user, target, now: ctx.now(), reason }));
+      if (result.added) await queueChanged(ctx, request, user, 'do_not_call', { target: result.target });
+      return result;
     },
   );
 }

@@ -80,6 +80,10 @@ export const ROUTES = [
   },
   { method: 'POST', url: '/api/v1/imports', access: 'authenticated', scope: 'contact' },
   { method: 'GET', url: '/api/v1/exports/:what', access: 'admin', scope: 'workspace' },
+  { method: 'GET', url: '/api/v1/users', access: 'manager', scope: 'workspace' },
+  { method: 'POST', url: '/api/v1/users', access: 'admin', scope: 'workspace' },
+  { method: 'GET', url: '/api/v1/workspace', access: 'authenticated', scope: 'workspace' },
+  { method: 'PATCH', url: '/api/v1/workspace', access: 'admin', scope: 'workspace' },
   { method: 'GET', url: '/api/v1/screen', access: 'authenticated', scope: 'self' },
   { method: 'GET', url: '/api/v1/callbacks', access: 'authenticated', scope: 'self' },
   // Writes only the caller's own list; the contact must be in their scope (app/callbacks.ts).
@@ -126,6 +130,12 @@ const ruleKey = (method: string, url: string) => `${method === 'HEAD' ? 'GET' : 
 const RULES = new Map<string, Access>(ROUTES.map((r) => [ruleKey(r.method, r.url), r.access]));
 
 const isPluginRoute = (url: string) => PLUGIN_PREFIXES.some((p) => url === p || url.startsWith(`${p}/`));
+
+const SCOPES = new Map<string, Scope>(ROUTES.map((r) => [ruleKey(r.method, r.url), r.scope]));
+
+export function scopeOf(method: string, url: string): Scope | undefined {
+  return SCOPES.get(ruleKey(method, url));
+}
 
 export function accessOf(method: string, url: string): Access | undefined {
   const access = RULES.get(ruleKey(method, url));
