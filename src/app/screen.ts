@@ -11,9 +11,8 @@ import { readCallerId } from '../core/screening/caller-id.js';
 import { type ScreenDecision, screenCall, whisperFor } from '../core/screening/screen.js';
 import { latestBlockOf } from '../store/block-repo.js';
 import type { Store } from '../store/db.js';
-import type { ScreeningDecisionTable, User } from '../store/schema.js';
+import type { ScreeningDecisionTable, User, Workspace } from '../store/schema.js';
 import {
-  decisionByCallSid,
   insertDecision,
   isBusy,
   isUniqueViolation,
@@ -26,6 +25,8 @@ import type { RingbackEvent } from './events.js';
 
 export interface ScreenRequest {
   user: User;
+  /** The user's workspace, when the caller has it at hand (a webhook's cached settings); else read. */
+  workspace?: Pick<Workspace, 'id' | 'default_country' | 'time_zone'> | undefined;
   callerId: string;
   at: number;
   /** The provider's call id, when a provider asked. */
@@ -64,11 +65,12 @@ export async function screenInbound(
   req: ScreenRequest,
   options: ScreenOptions = {},
 ): Promise<Screened> {
-  const workspace = await workspaceById(store.db, req.user.workspace_id);
+  const workspace = req.workspace ?? (await workspaceById(store.db, req.user.workspace_id));
   const zone = req.user.time_zone || workspace.time_zone;
   const caller = readCallerId(req.callerId, workspace.default_country);
   const callSid = req.callSid ?? null;
-  const [block, candidates, earlier] = await Promise.all([
+  // A replayed call is refused by the decision's unique (workspace, call id): no read for it here.
+  const [block, candidates] = await Promise.all([
     latestBlockOf(store.db, req.user.id),
     screeningCandidates(
       store.db,
@@ -77,9 +79,7 @@ export async function screenInbound(
       caller.kind === 'number' ? caller.e164 : null,
       req.at,
     ),
-    callSid === null ? undefined : decisionByCallSid(store.db, workspace.id, callSid),
   ]);
-  if (earlier) throw new ReplayedCallError(`call ${callSid} was already screened`);
   const decision = screenCall({
     callerId: req.callerId,
     defaultCountry: workspace.default_country,

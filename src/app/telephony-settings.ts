@@ -9,8 +9,13 @@
  */
 import { z } from 'zod';
 import type { Store } from '../store/db.js';
-import type { User } from '../store/schema.js';
-import { usersByEmails, workspaceSettings, writeWorkspaceSettings } from '../store/telephony-repo.js';
+import type { User, Workspace } from '../store/schema.js';
+import {
+  usersByEmails,
+  workspaceRow,
+  workspaceSettings,
+  writeWorkspaceSettings,
+} from '../store/telephony-repo.js';
 
 const e164 = z.string().regex(/^\+[1-9][0-9]{6,14}$/, 'an E.164 number such as +12125550100');
 
@@ -73,6 +78,7 @@ export async function setTelephony(
 
 export interface TelephonyEntry {
   workspaceId: number;
+  workspace: Pick<Workspace, 'id' | 'default_country' | 'time_zone'>;
   settings: TelephonySettings;
   /** Users by the provider number their calls arrive on. */
   users: Map<string, User>;
@@ -114,8 +120,9 @@ export class TelephonyDirectory {
     if (pending) return pending;
     const load = (async () => {
       try {
-        const settings = parseTelephony(await workspaceSettings(this.store.db, workspaceId));
-        if (!settings) {
+        const workspace = await workspaceRow(this.store.db, workspaceId);
+        const settings = workspace ? parseTelephony(workspace.settings) : null;
+        if (!workspace || !settings) {
           this.entries.set(workspaceId, null);
           return null;
         }
@@ -130,7 +137,7 @@ export class TelephonyDirectory {
           const user = byEmail.get(email.trim().toLowerCase());
           if (user) users.set(number, user);
         }
-        const entry = { workspaceId, settings, users, loadedAt: this.now() };
+        const entry = { workspaceId, workspace, settings, users, loadedAt: this.now() };
         this.entries.set(workspaceId, entry);
         return entry;
       } finally {

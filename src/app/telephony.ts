@@ -86,7 +86,7 @@ export async function answerInbound(
   let late = false;
   const work = screenInbound(
     store,
-    { user, callerId: call.from, at: call.at, callSid: call.callSid },
+    { user, workspace: entry.workspace, callerId: call.from, at: call.at, callSid: call.callSid },
     {
       late: () => late,
       onDeferred: (error) =>

@@ -14,6 +14,14 @@ export async function workspaceSettings(db: Kysely<Database>, workspaceId: numbe
   return row?.settings ?? '{}';
 }
 
+export async function workspaceRow(db: Kysely<Database>, workspaceId: number) {
+  return db
+    .selectFrom('workspaces')
+    .select(['id', 'default_country', 'time_zone', 'settings'])
+    .where('id', '=', workspaceId)
+    .executeTakeFirst();
+}
+
 export async function writeWorkspaceSettings(
   db: Kysely<Database>,
   workspaceId: number,
