@@ -6,6 +6,7 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
   queue: async () => (await import('./queue.js')).run(),
   api: async () => (await import('./api.js')).run(),
   screen: async () => (await import('./screen.js')).run(),
+  web: async () => (await import('./web.js')).run(),
 };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));

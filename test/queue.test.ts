@@ -440,6 +440,29 @@ for (const { name, create } of DATABASES) {
       const attempts = await store.db.selectFrom('attempts').select('id').execute();
       expect(attempts).toHaveLength(1);
     });
+
+    it('refuses a callback or appointment asked for outside 08:00–21:00 in the contact’s zone and stores nothing (rule 12 over rule 8)', async () => {
+      const { store, ana } = await fresh(1);
+      const id = await contactIdOf(store, '0');
+      for (const outcome of ['callback_requested', 'appointment_set'] as const) {
+        await expect(
+          logAttempt(store, { user: ana, contactId: id, outcome, at: MONDAY_10, when: 'today 9:30pm' }),
+        ).rejects.toThrow(
+          /--when "today 9:30pm" is today 21:30 in America\/New_York, and 9:30 pm for Person 0: calls are allowed only 8 am–9 pm local time .*; the first lawful time after it there is tomorrow 08:00/,
+        );
+      }
+      expect(await store.db.selectFrom('attempts').select('id').execute()).toHaveLength(0);
+      expect(await store.db.selectFrom('appointments').select('id').execute()).toHaveLength(0);
+      // After hours for the campaign (17:00) but lawful: kept at exactly the time asked for.
+      const result = await logAttempt(store, {
+        user: ana,
+        contactId: id,
+        outcome: 'callback_requested',
+        at: MONDAY_10,
+        when: 'today 6:30pm',
+      });
+      expect(result.next.dueAt).toBe(new Date(MONDAY_10 + 8.5 * 60 * MINUTE).toISOString());
+    });
   });
 }
 

@@ -16,20 +16,51 @@ export interface WorkspaceRules {
   zone: string;
 }
 
-export function workspaceRules(workspace: Workspace): WorkspaceRules {
-  const settings = JSON.parse(workspace.settings || '{}') as { stateRules?: unknown; holidays?: string[] };
+/**
+ * Parses of stored JSON documents by their text. The same text always parses the same, so
+ * every request reading an unchanged document shares one parse; results are frozen so no
+ * caller can change what the next one reads. A changed document is a new text, parsed anew.
+ */
+export function byText<T extends object>(parse: (text: string) => T, size = 256): (text: string) => T {
+  const parsed = new Map<string, T>();
+  return (text) => {
+    let value = parsed.get(text);
+    if (value === undefined) {
+      value = deepFreeze(parse(text));
+      if (parsed.size >= size) parsed.clear();
+      parsed.set(text, value);
+    }
+    return value;
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    if (!(value instanceof Set)) for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+const rulesOf = byText((key: string): WorkspaceRules => {
+  const { settings: text, zone } = JSON.parse(key) as { settings: string; zone: string };
+  const settings = JSON.parse(text || '{}') as { stateRules?: unknown; holidays?: string[] };
   return {
     stateRules: settings.stateRules
       ? mergeStateRules(DEFAULT_STATE_RULES, settings.stateRules)
       : DEFAULT_STATE_RULES,
     holidays: new Set(settings.holidays ?? []),
-    zone: workspace.time_zone,
+    zone,
   };
+}, 64);
+
+export function workspaceRules(workspace: Workspace): WorkspaceRules {
+  return rulesOf(JSON.stringify({ settings: workspace.settings, zone: workspace.time_zone }));
 }
 
-export function parsePolicy(json: string): CadencePolicy {
-  return cadencePolicySchema.parse(JSON.parse(json));
-}
+export const parsePolicy: (json: string) => CadencePolicy = byText((json) =>
+  cadencePolicySchema.parse(JSON.parse(json)),
+);
 
 export interface ContactRow {
   first_name: string;

@@ -8,19 +8,27 @@ import type { CountryCode } from 'libphonenumber-js';
 import type { LogResult } from '../contracts/queue.js';
 import { nextStep } from '../core/cadence/next-step.js';
 import { chooseNumber } from '../core/cadence/numbers.js';
-import { type CadenceAttempt, LIVE_OUTCOMES, OUTCOMES, type Outcome } from '../core/cadence/types.js';
+import type { CadencePolicy } from '../core/cadence/policy.js';
+import {
+  type CadenceAttempt,
+  type CadenceContact,
+  LIVE_OUTCOMES,
+  OUTCOMES,
+  type Outcome,
+} from '../core/cadence/types.js';
 import { decideVoicemail, experimentArm } from '../core/cadence/voicemail.js';
+import { isAllowedAt, legalBound, nextAllowedAt, windowFor } from '../core/calling-hours/calling-hours.js';
 import type { NumberKind } from '../core/contact-fields.js';
 import { normalizePhone } from '../core/phone/normalize.js';
+import { describeLocal } from '../core/time/bands.js';
 import { parseWhen } from '../core/when/parse-when.js';
 import {
   addNumberToContact,
   contactById,
-  enrollmentsOfContact,
+  enrollmentsForLog,
   insertAppointment,
   insertAttempt,
   insertCallbackEntry,
-  lockEnrollmentsOf,
   markContactDoNotCall,
   markNumberInvalid,
   updateEnrollment,
@@ -30,7 +38,7 @@ import { historyOf, numbersOf } from '../store/queue-repo.js';
 import type { Database, User } from '../store/schema.js';
 import { ensureDefaultWorkspace } from '../store/workspace-repo.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
-import { cadenceContact, parsePolicy, workspaceRules } from './cadence-context.js';
+import { cadenceContact, parsePolicy, type WorkspaceRules, workspaceRules } from './cadence-context.js';
 
 export interface LogRequest {
   user: User | null;
@@ -83,11 +91,10 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
   }
 
   return inWriteTransaction(store, async (db) => {
-    const contact = await contactById(db, workspace.id, req.contactId);
-    if (!contact) throw new LogInputError(`there is no contact ${req.contactId}`);
-    // PostgreSQL: two logs of the same contact at once would both read the same attempt count.
-    if (store.dialect === 'postgres') await lockEnrollmentsOf(db, req.contactId);
-    const enrollments = await enrollmentsOfContact(db, workspace.id, req.contactId);
+    const enrollments = await enrollmentsForLog(db, store.dialect, workspace.id, req.contactId);
+    if (enrollments.length === 0 && !(await contactById(db, workspace.id, req.contactId))) {
+      throw new LogInputError(`there is no contact ${req.contactId}`);
+    }
     const matching = req.campaign ? enrollments.filter((e) => e.campaign_name === req.campaign) : enrollments;
     if (matching.length === 0) {
       throw new LogInputError(
@@ -105,6 +112,8 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
       );
     }
     const enrollment = matching[0]!;
+    // The contact as the enrollment row carries it (enrollmentsForLog reads it with the enrollment).
+    const contact = { ...enrollment, id: req.contactId };
     if (enrollment.state === 'won' || enrollment.state === 'lost' || enrollment.state === 'dnc') {
       throw new LogInputError(
         `contact ${req.contactId} is ${enrollment.state === 'dnc' ? 'on the do-not-call list' : `marked ${enrollment.state}`} in "${enrollment.campaign_name}"; nothing more is logged there`,
@@ -131,6 +140,9 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
     }
     const numbers = await numbersOf(db, workspace.id, [contact.id]);
     const cadenceContactView = cadenceContact(contact, numbers, rules);
+    if (scheduledFor !== null && (outcome === 'callback_requested' || outcome === 'appointment_set')) {
+      refuseUnlawfulTime(req.when!, scheduledFor, req.at, cadenceContactView, policy, rules);
+    }
     const before = (await historyOf(db, [enrollment.id])).get(enrollment.id) ?? [];
 
     let dialled = chooseNumber(cadenceContactView.numbers, before, policy.directAttemptsBeforeMobile).number;
@@ -191,28 +203,33 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
         experimentArm: arm,
       },
       history: [...before, attempt],
-      contact: cadenceContact(contact, numbers, rules),
+      contact: cadenceContactView,
       campaign: { id: enrollment.campaign_id, urgency: enrollment.urgency, policy },
       stateRules: rules.stateRules,
       holidays: rules.holidays,
       now: req.at,
     });
 
-    await updateEnrollment(db, enrollment.id, {
-      state: step.state,
-      attempt_count: enrollment.attempt_count + 1,
-      connect_count: enrollment.connect_count + (LIVE_OUTCOMES.has(outcome) ? 1 : 0),
-      next_due_at: step.dueAt,
-      due_kind: step.dueKind,
-      priority: step.priority,
-      put_offs: step.putOffs,
-      flagged: step.flagged ? 1 : 0,
-      experiment_arm: step.experimentArm,
-      last_attempt_at: req.at,
-      lease_user_id: null,
-      lease_expires_at: null,
-      updated_at: req.at,
-    });
+    await updateEnrollment(
+      db,
+      enrollment.id,
+      changedColumns(enrollment, {
+        state: step.state,
+        attempt_count: enrollment.attempt_count + 1,
+        connect_count: enrollment.connect_count + (LIVE_OUTCOMES.has(outcome) ? 1 : 0),
+        next_due_at: step.dueAt,
+        due_kind: step.dueKind,
+        priority: step.priority,
+        put_offs: step.putOffs,
+        flagged: step.flagged ? 1 : 0,
+        experiment_arm: step.experimentArm,
+        last_attempt_at: req.at,
+        // The call is made: its lease, if any, ends.
+        lease_user_id: null,
+        lease_expires_at: null,
+        updated_at: req.at,
+      }),
+    );
 
     if (outcome === 'do_not_call') {
       await markContactDoNotCall(
@@ -281,4 +298,52 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
     await req.inTransaction?.(db, result);
     return result;
   });
+}
+
+/**
+ * A callback or an appointment is at the time the contact asked for, even outside the
+ * campaign's window (rule 8), but never where rule 12's legal bound forbids a call: the rep
+ * hears so now, with the first lawful time, and agrees another time with the contact.
+ */
+function refuseUnlawfulTime(
+  when: string,
+  at: number,
+  now: number,
+  contact: CadenceContact,
+  policy: CadencePolicy,
+  rules: WorkspaceRules,
+): void {
+  const legal = legalBound({
+    zone: contact.zone,
+    kind: contact.kind,
+    state: contact.state,
+    window: windowFor(policy, contact.kind),
+    stateRules: rules.stateRules,
+    name: contact.name,
+  });
+  const allowed = isAllowedAt(at, legal);
+  if (allowed.ok) return;
+  const next = nextAllowedAt(at, legal);
+  throw new LogInputError(
+    `--when "${when}" is ${describeLocal(at, contact.zone, now)} in ${contact.zone}, and ${allowed.reason}` +
+      (next === null
+        ? ''
+        : `; the first lawful time after it there is ${describeLocal(next, contact.zone, now)}`),
+  );
+}
+
+/**
+ * Only the columns whose value changes: an update that names an indexed column rewrites that
+ * index's entry even when the value is the same, and most logs leave the lease, the state and
+ * the priority as they were.
+ */
+function changedColumns<T extends Record<string, unknown>>(
+  current: Record<keyof T, unknown>,
+  next: T,
+): Partial<T> {
+  const changed: Partial<T> = {};
+  for (const key of Object.keys(next) as (keyof T)[]) {
+    if (current[key] !== next[key]) changed[key] = next[key];
+  }
+  return changed;
 }

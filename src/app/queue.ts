@@ -9,8 +9,8 @@ import { chooseNumber, usableNumbers } from '../core/cadence/numbers.js';
 import type { CadencePolicy } from '../core/cadence/policy.js';
 import type { CadenceContact } from '../core/cadence/types.js';
 import { decideVoicemail, experimentArm } from '../core/cadence/voicemail.js';
-import { isAllowedAt, windowFor } from '../core/calling-hours/calling-hours.js';
-import { orderQueue, type QueueCandidate, type QueueEntry } from '../core/queue/order.js';
+import { isAllowedAt, legalBound, windowFor } from '../core/calling-hours/calling-hours.js';
+import { orderQueue, type QueueCandidate, type QueueEntry, type QueueReason } from '../core/queue/order.js';
 import { renderScript, scriptVariables } from '../core/scripts/render.js';
 import { campaignScriptsSchema } from '../core/scripts/schema.js';
 import { weekdayName } from '../core/time/bands.js';
@@ -19,19 +19,20 @@ import { localParts } from '../core/time/zoned.js';
 import type { Store } from '../store/db.js';
 import { lockLeases } from '../store/lease-lock.js';
 import {
+  type CandidateList,
+  type CandidateQuery,
   type CandidateRow,
-  dueCandidates,
-  freshCandidates,
+  campaignTexts,
+  candidatePage,
   historyOf,
   leaseEnrollments,
   type NumberRow,
   numbersOf,
-  scheduledCandidates,
 } from '../store/queue-repo.js';
 import type { User } from '../store/schema.js';
 import { ensureDefaultWorkspace } from '../store/workspace-repo.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
-import { cadenceContact, parsePolicy, workspaceRules } from './cadence-context.js';
+import { byText, cadenceContact, parsePolicy, workspaceRules } from './cadence-context.js';
 
 export interface QueueRequest {
   user: User | null;
@@ -42,75 +43,103 @@ export interface QueueRequest {
   leaseUntil: number | null;
 }
 
-/** Appointments are fetched this far ahead; each campaign's own lead then applies (rule 9). */
-const FETCH_AHEAD_MS = 4 * 60 * 60_000;
+const parseScripts = byText((text) => campaignScriptsSchema.safeParse(JSON.parse(text || '{}')));
+
+/** Appointments are read this far ahead (the longest lead a policy allows); each campaign's own lead then applies (rule 9). */
+const FETCH_AHEAD_MS = 240 * 60_000;
+
+const LISTS: readonly CandidateList[] = ['appointment', 'callback', 'retry', 'fresh'];
+/** Read first: when appointments and callbacks fill the block, retries and fresh prospects are not read at all. */
+const COMMITMENTS: readonly CandidateList[] = ['appointment', 'callback'];
 
 export async function buildQueue(store: Store, req: QueueRequest): Promise<QueueItem[]> {
+  if (req.limit <= 0) return [];
   const workspace = await ensureDefaultWorkspace(store.db, req.now);
   const rules = workspaceRules(workspace);
   const lock = req.leaseUntil !== null && req.user !== null;
-  // Campaign documents are parsed once per request, not once per candidate.
-  const policies = new Map<number, CadencePolicy>();
-  const policyOf = (campaignId: number, json: string) => {
-    const cached = policies.get(campaignId);
-    if (cached) return cached;
-    const policy = parsePolicy(json);
-    policies.set(campaignId, policy);
-    return policy;
+  const texts = new Map<number, { policy: string; scripts: string }>();
+  const policyOf = (campaignId: number) => parsePolicy(texts.get(campaignId)!.policy);
+  const scriptsOf = (campaignId: number) => parseScripts(texts.get(campaignId)!.scripts);
+  // Whether a call may start now depends only on the contact's zone, kind and state and the
+  // campaign's window: worked out once per combination, not once per candidate.
+  const hours = new Map<string, { callable: boolean; legal: boolean }>();
+  const hoursNow = (campaignId: number, contact: CadenceContact, policy: CadencePolicy) => {
+    const key = `${campaignId}|${contact.kind}|${contact.zone}|${contact.state ?? ''}`;
+    let now = hours.get(key);
+    if (now === undefined) {
+      const ctx = {
+        zone: contact.zone,
+        kind: contact.kind,
+        state: contact.state,
+        window: windowFor(policy, contact.kind),
+        stateRules: rules.stateRules,
+        holidays: rules.holidays,
+      };
+      now = { callable: isAllowedAt(req.now, ctx).ok, legal: isAllowedAt(req.now, legalBound(ctx)).ok };
+      hours.set(key, now);
+    }
+    return now;
   };
-  const scriptSets = new Map<number, ReturnType<typeof campaignScriptsSchema.safeParse>>();
-  const scriptsOf = (campaignId: number, json: string) => {
-    const cached = scriptSets.get(campaignId);
-    if (cached) return cached;
-    const scripts = campaignScriptsSchema.safeParse(JSON.parse(json || '{}'));
-    scriptSets.set(campaignId, scripts);
-    return scripts;
-  };
+
   const work = async (db: Store['db']) => {
-    const query = {
+    const query: CandidateQuery = {
       workspaceId: workspace.id,
       userId: req.user?.id ?? null,
       campaignId: req.campaignId,
       now: req.now,
-      dueBy: req.now + FETCH_AHEAD_MS,
-      limit: req.limit * 4,
+      appointmentsDueBy: req.now + FETCH_AHEAD_MS,
+      limit: req.limit,
     };
     type Candidate = QueueCandidate & { row: CandidateRow; contact: CadenceContact; policy: CadencePolicy };
     const byContact = new Map<number, NumberRow[]>();
-    const toCandidates = async (rows: CandidateRow[]): Promise<Candidate[]> => {
-      const numbers = await numbersOf(
-        db,
-        workspace.id,
-        rows.map((r) => r.contact_id),
-      );
-      for (const n of numbers) byContact.set(n.contactId, [...(byContact.get(n.contactId) ?? []), n]);
-      return rows.map((row) => {
-        const policy = policyOf(row.campaign_id, row.policy);
-        const contact = cadenceContact(row, byContact.get(row.contact_id) ?? [], rules);
-        const callable = isAllowedAt(req.now, {
-          zone: contact.zone,
-          kind: contact.kind,
-          state: contact.state,
-          window: windowFor(policy, contact.kind),
-          stateRules: rules.stateRules,
-          holidays: rules.holidays,
-        }).ok;
-        return {
-          enrollmentId: row.enrollment_id,
-          contactId: row.contact_id,
-          dueKind: row.state === 'new' ? 'fresh' : (row.due_kind ?? 'retry'),
-          dueAt: row.next_due_at,
-          priority: row.priority,
-          putOffs: row.put_offs,
-          enrolledAt: row.enrolled_at,
-          callableNow: callable,
-          dialable: usableNumbers(contact.numbers, []).length > 0,
-          appointmentLeadMs: policy.appointmentLeadMinutes * 60_000,
-          row,
-          contact,
-          policy,
-        };
-      });
+    const toCandidate = (row: CandidateRow): Candidate => {
+      const policy = policyOf(row.campaign_id);
+      const contact = cadenceContact(row, byContact.get(row.contact_id) ?? [], rules);
+      const now = hoursNow(row.campaign_id, contact, policy);
+      return {
+        enrollmentId: row.enrollment_id,
+        contactId: row.contact_id,
+        dueKind: row.state === 'new' ? 'fresh' : (row.due_kind ?? 'retry'),
+        dueAt: row.next_due_at,
+        priority: row.priority,
+        putOffs: row.put_offs,
+        enrolledAt: row.enrolled_at,
+        callableNow: now.callable,
+        legalNow: now.legal,
+        dialable: usableNumbers(contact.numbers, []).length > 0,
+        appointmentLeadMs: policy.appointmentLeadMinutes * 60_000,
+        row,
+        contact,
+        policy,
+      };
+    };
+
+    // Each list is read a page at a time, in the order core/queue takes from it, until the
+    // order no longer runs out of any list that has more: a page of `limit` rows is nearly
+    // always enough, and the result is the same as ordering every candidate there is.
+    const lists = new Map(
+      LISTS.map((l) => [
+        l,
+        { candidates: [] as Candidate[], last: null as CandidateRow | null, complete: false },
+      ]),
+    );
+    const readPages = async (names: readonly CandidateList[]) => {
+      const rows: CandidateRow[] = [];
+      const pages: [CandidateList, CandidateRow[]][] = [];
+      for (const name of names) {
+        const list = lists.get(name)!;
+        const page = await candidatePage(db, query, name, list.last);
+        list.last = page.rows.at(-1) ?? list.last;
+        list.complete = page.complete;
+        rows.push(...page.rows);
+        pages.push([name, page.rows]);
+      }
+      const newContacts = [...new Set(rows.map((r) => r.contact_id))].filter((id) => !byContact.has(id));
+      for (const id of newContacts) byContact.set(id, []);
+      for (const n of await numbersOf(db, workspace.id, newContacts)) byContact.get(n.contactId)!.push(n);
+      const newCampaigns = [...new Set(rows.map((r) => r.campaign_id))].filter((id) => !texts.has(id));
+      for (const [id, text] of await campaignTexts(db, newCampaigns)) texts.set(id, text);
+      for (const [name, pageRows] of pages) lists.get(name)!.candidates.push(...pageRows.map(toCandidate));
     };
     const order = (candidates: Candidate[]) =>
       orderQueue(candidates, {
@@ -119,35 +148,37 @@ export async function buildQueue(store: Store, req: QueueRequest): Promise<Queue
         // Mixed campaigns: the largest share any of them asks for, so each gets at least its own.
         freshShare: Math.max(0, ...candidates.map((c) => c.policy.freshShare)),
       });
+    /** The order of every candidate read so far but `excluded`, reading more of a list while it runs out. */
+    const orderAll = async (excluded: ReadonlySet<number>): Promise<QueueEntry<Candidate>[]> => {
+      for (;;) {
+        const pool = LISTS.flatMap((l) => lists.get(l)!.candidates).filter(
+          (c) => !excluded.has(c.enrollmentId),
+        );
+        const entries = order(pool);
+        const short = LISTS.filter(
+          (l) =>
+            !lists.get(l)!.complete &&
+            couldPlaceMore(l, entries, req.limit) &&
+            ranOut(l, pool, entries, req.now),
+        );
+        if (short.length === 0) return entries;
+        await readPages(short);
+      }
+    };
 
     let ordered: QueueEntry<Candidate>[];
-    const candidateRows = async (db: Store['db'], q: typeof query) => {
-      const seen = new Set<number>();
-      const rows: CandidateRow[] = [];
-      for (const row of [
-        ...(await scheduledCandidates(db, q)),
-        ...(await dueCandidates(db, q)),
-        ...(await freshCandidates(db, q)),
-      ]) {
-        if (seen.has(row.enrollment_id)) continue;
-        seen.add(row.enrollment_id);
-        rows.push(row);
-      }
-      return rows;
-    };
     if (!lock) {
-      ordered = order(await toCandidates(await candidateRows(db, query)));
+      await readPages(COMMITMENTS);
+      ordered = await orderAll(new Set());
     } else {
       // Lease what the order picks. Another rep may lease some of it first (PostgreSQL lets both
       // read at once; the lease update waits and then skips theirs): look again for the rest.
       await lockLeases(db, store.dialect, workspace.id);
+      await readPages(COMMITMENTS);
       const mine = new Map<number, Candidate>();
+      const excluded = new Set<number>();
       for (let round = 0; round < 4 && mine.size < req.limit; round++) {
-        const fetched = await toCandidates(await candidateRows(db, query));
-        const wanted = order(fetched.filter((c) => !mine.has(c.enrollmentId))).slice(
-          0,
-          req.limit - mine.size,
-        );
+        const wanted = (await orderAll(excluded)).slice(0, req.limit - mine.size);
         if (wanted.length === 0) break;
         const leased = new Set(
           await leaseEnrollments(
@@ -158,8 +189,10 @@ export async function buildQueue(store: Store, req: QueueRequest): Promise<Queue
             req.now,
           ),
         );
-        for (const e of wanted)
+        for (const e of wanted) {
+          excluded.add(e.candidate.enrollmentId);
           if (leased.has(e.candidate.enrollmentId)) mine.set(e.candidate.enrollmentId, e.candidate);
+        }
         if (leased.size === wanted.length) break;
       }
       ordered = order([...mine.values()]);
@@ -183,7 +216,7 @@ export async function buildQueue(store: Store, req: QueueRequest): Promise<Queue
         contactNumbers.map((n) => n.e164),
         rules.zone,
       ).guess;
-      const scripts = scriptsOf(row.campaign_id, row.scripts);
+      const scripts = scriptsOf(row.campaign_id);
       // {{next_call}}: when the cadence would call again if this call ends on a voicemail —
       // only a voicemail script says it, so only then is it worked out.
       const ifVoicemail = !voicemail.leave
@@ -264,4 +297,47 @@ export async function buildQueue(store: Store, req: QueueRequest): Promise<Queue
     });
   };
   return lock ? inWriteTransaction(store, work) : work(store.db);
+}
+
+/**
+ * Whether more of `list` could change a block of `limit` calls: not when it is full and only
+ * of lists the order places first — appointments before callbacks, both before retries and
+ * fresh prospects, which only share what the two leave (a list's later rows come after its
+ * earlier ones).
+ */
+function couldPlaceMore(
+  list: CandidateList,
+  entries: readonly QueueEntry<QueueCandidate>[],
+  limit: number,
+): boolean {
+  if (entries.length < limit) return true;
+  const later: readonly QueueReason[] =
+    list === 'appointment' ? ['callback', 'retry', 'fresh'] : ['retry', 'fresh'];
+  return entries.some((e) => later.includes(e.reason));
+}
+
+/**
+ * Whether the order took every candidate it could from `list`: then the list's next page might
+ * hold more it would take. Candidates it could take are the list's dialable, due and callable
+ * ones, one per contact, less contacts the order placed from another list.
+ */
+function ranOut(
+  list: CandidateList,
+  pool: readonly QueueCandidate[],
+  entries: readonly QueueEntry<QueueCandidate>[],
+  now: number,
+): boolean {
+  const elsewhere = new Set(entries.filter((e) => e.reason !== list).map((e) => e.candidate.contactId));
+  const takeable = new Set<number>();
+  for (const c of pool) {
+    if (c.dueKind !== list || !c.dialable || elsewhere.has(c.contactId)) continue;
+    const ready =
+      list === 'appointment'
+        ? c.dueAt !== null && c.dueAt - c.appointmentLeadMs <= now && c.legalNow
+        : list === 'callback'
+          ? c.dueAt !== null && c.dueAt <= now && c.legalNow
+          : c.callableNow;
+    if (ready) takeable.add(c.contactId);
+  }
+  return entries.filter((e) => e.reason === list).length >= takeable.size;
 }

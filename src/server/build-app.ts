@@ -36,6 +36,7 @@ import { ROUTE_MODULES, registerAccessControl } from './routes/index.js';
 import { registerTransferRoutes } from './routes/transfer.js';
 import { registerSetupRoutes } from './setup.js';
 import { DEFAULT_SIGN_IN_LIMITS, SignInLimiter, type SignInLimits } from './sign-in-limiter.js';
+import { registerWebApp } from './web-app.js';
 
 export interface BuildAppOptions {
   store: Store;
@@ -55,6 +56,8 @@ export interface BuildAppOptions {
   signInLimits?: SignInLimits;
   /** Trust X-Forwarded-* (behind a reverse proxy). */
   trustProxy?: boolean;
+  /** The built web app (index.html and assets/); dist/web unless set. */
+  webRoot?: string;
 }
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -80,15 +83,6 @@ function loggerOption(logger: FastifyServerOptions['logger']): FastifyServerOpti
   const base = logger === true ? {} : logger;
   return { ...base, redact: { paths: REDACT_PATHS, censor: '[redacted]' } };
 }
-
-const PLACEHOLDER_PAGE = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Ringback</title></head>
-<body style="font-family: system-ui, sans-serif; max-width: 36rem; margin: 3rem auto">
-<h1>Ringback</h1>
-<p>The server is running. The web app comes in a later release; until then use the
-<a href="/api/docs">API reference</a> or the <code>ringback</code> command.</p>
-</body></html>
-`;
 
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const publicUrl = options.publicUrl?.replace(/\/$/, '');
@@ -152,6 +146,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await registerTransferRoutes(zapp, ctx);
   registerEventRoutes(zapp, ctx);
   for (const register of ROUTE_MODULES) register(zapp, ctx);
+  await registerWebApp(app, options.webRoot);
   app.addHook('onClose', async () => {
     ctx.queueCache.close();
     if (!options.events) await events.close();
@@ -161,9 +156,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 }
 
 function registerSystemRoutes(app: ZodApp, ctx: ServerContext): void {
-  app.get('/', { schema: { hide: true } }, async (_request, reply) =>
-    reply.type('text/html; charset=utf-8').send(PLACEHOLDER_PAGE),
-  );
   app.get(
     '/healthz',
     {

@@ -3,14 +3,24 @@
  * do-not-call entries, appointments and callback-list entries.
  */
 import type { Insertable, Kysely, Updateable } from 'kysely';
+import type { DialectName } from './dialect.js';
+import { compiledOnce } from './queue-repo.js';
 import type { AttemptTable, Database, EnrollmentTable } from './schema.js';
 
 export async function insertAttempt(
   db: Kysely<Database>,
   attempt: Insertable<AttemptTable>,
 ): Promise<number> {
-  const row = await db.insertInto('attempts').values(attempt).returning('id').executeTakeFirstOrThrow();
-  return row.id;
+  const [columns, values] = columnsAndValues(attempt);
+  const { rows } = await db.executeQuery(
+    compiledOnce(db, `insertAttempt ${columns}`, values, (...slots) =>
+      db
+        .insertInto('attempts')
+        .values(Object.fromEntries(columns.map((c, i) => [c, slots[i]])) as Insertable<AttemptTable>)
+        .returning('id'),
+    ),
+  );
+  return rows[0]!.id;
 }
 
 export async function updateEnrollment(
@@ -18,7 +28,21 @@ export async function updateEnrollment(
   id: number,
   changes: Updateable<EnrollmentTable>,
 ): Promise<void> {
-  await db.updateTable('enrollments').set(changes).where('id', '=', id).execute();
+  const [columns, values] = columnsAndValues(changes);
+  await db.executeQuery(
+    compiledOnce(db, `updateEnrollment ${columns}`, [id, ...values], (key, ...slots) =>
+      db
+        .updateTable('enrollments')
+        .set(Object.fromEntries(columns.map((c, i) => [c, slots[i]])) as Updateable<EnrollmentTable>)
+        .where('id', '=', key as number),
+    ),
+  );
+}
+
+/** A row's columns (those with a value, in order) and their values, for compiledOnce. */
+function columnsAndValues(row: object): [string[], unknown[]] {
+  const entries = Object.entries(row).filter(([, v]) => v !== undefined);
+  return [entries.map(([c]) => c), entries.map(([, v]) => v)];
 }
 
 export async function enrollmentsOfContact(db: Kysely<Database>, workspaceId: number, contactId: number) {
@@ -31,6 +55,50 @@ export async function enrollmentsOfContact(db: Kysely<Database>, workspaceId: nu
     .where('e.contact_id', '=', contactId)
     .orderBy('e.id')
     .execute();
+}
+
+/**
+ * A contact's enrollments in the workspace, each with its campaign's name, policy and urgency
+ * and what the cadence reads of the contact: everything logging an attempt starts from, in one
+ * read. On PostgreSQL the enrollments stay locked until commit, so two logs of the same contact
+ * at once cannot both read the same attempt count (SQLite's write lock already serialises them).
+ */
+export async function enrollmentsForLog(
+  db: Kysely<Database>,
+  dialect: DialectName,
+  workspaceId: number,
+  contactId: number,
+) {
+  const { rows } = await db.executeQuery(
+    compiledOnce(db, 'enrollmentsForLog', [workspaceId, contactId] as const, (workspace, contact) => {
+      const query = enrollmentsWithContact(db)
+        .where('e.workspace_id', '=', workspace)
+        .where('e.contact_id', '=', contact)
+        .orderBy('e.id');
+      return dialect === 'postgres' ? query.forUpdate('e') : query;
+    }),
+  );
+  return rows;
+}
+
+function enrollmentsWithContact(db: Kysely<Database>) {
+  return db
+    .selectFrom('enrollments as e')
+    .innerJoin('contacts as c', 'c.id', 'e.contact_id')
+    .innerJoin('campaigns as k', 'k.id', 'e.campaign_id')
+    .selectAll('e')
+    .select([
+      'k.name as campaign_name',
+      'k.policy',
+      'k.urgency',
+      'c.first_name',
+      'c.last_name',
+      'c.kind',
+      'c.time_zone',
+      'c.region',
+      'c.country',
+      'c.do_not_call',
+    ]);
 }
 
 export async function contactById(db: Kysely<Database>, workspaceId: number, contactId: number) {
@@ -136,9 +204,20 @@ export async function insertAppointment(
 
 export async function insertCallbackEntry(
   db: Kysely<Database>,
-  values: Insertable<Database['callback_entries']>,
+  entry: Insertable<Database['callback_entries']>,
 ): Promise<void> {
-  await db.insertInto('callback_entries').values(values).execute();
+  const [columns, values] = columnsAndValues(entry);
+  await db.executeQuery(
+    compiledOnce(db, `insertCallbackEntry ${columns}`, values, (...slots) =>
+      db
+        .insertInto('callback_entries')
+        .values(
+          Object.fromEntries(columns.map((c, i) => [c, slots[i]])) as Insertable<
+            Database['callback_entries']
+          >,
+        ),
+    ),
+  );
 }
 
 /** Adds a number to a contact (creating it in the workspace if new); keeps an existing link as it is. */
@@ -180,9 +259,4 @@ export async function addNumberToContact(
     })
     .onConflict((oc) => oc.columns(['contact_id', 'number_id']).doNothing())
     .execute();
-}
-
-/** PostgreSQL only (SQLite's write lock already serialises): holds the contact's enrollments until commit. */
-export async function lockEnrollmentsOf(db: Kysely<Database>, contactId: number): Promise<void> {
-  await db.selectFrom('enrollments').select('id').where('contact_id', '=', contactId).forUpdate().execute();
 }

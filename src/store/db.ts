@@ -101,6 +101,9 @@ function openPostgres(url: string, max: number): Store {
           : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle client dropped by the server (restart, terminated backend) is an 'error' on the pool;
+  // unheard, it would crash the process. The pool discards that client and opens a new one.
+  pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
@@ -114,6 +117,8 @@ export async function migrateToLatest(store: Store): Promise<string[]> {
   const migrator = new Migrator({
     db: store.db,
     provider: { getMigrations: async () => migrationsFor(store.dialect) },
+    // Migrations written side by side land in any order; each one is independent of the others.
+    allowUnorderedMigrations: true,
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));

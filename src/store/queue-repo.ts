@@ -2,9 +2,51 @@
  * What the queue and the cadence read and write: due and fresh enrollments (indexed by
  * owner/campaign, state and due time), their contacts, numbers and attempts, and leases.
  */
-import type { Kysely } from 'kysely';
+import {
+  type Compilable,
+  CompiledQuery,
+  type Expression,
+  type Kysely,
+  PostgresAdapter,
+  type SqlBool,
+  sql,
+} from 'kysely';
 import type { CadenceAttempt, CadenceNumber } from '../core/cadence/types.js';
 import type { Database } from './schema.js';
+
+/** Where an argument goes in a query compiled by compiledOnce. */
+class Slot {
+  constructor(readonly index: number) {}
+}
+
+const shapes = new Map<string, { sql: string; parameters: readonly unknown[] }>();
+
+/**
+ * A query of a fixed shape, built and compiled once per database kind and then only given its
+ * values. Kysely builds and compiles a query's SQL on every run, and on the hot paths (the
+ * queue, logging an outcome) that costs about as much as SQLite takes to answer. `build` gets
+ * placeholders for `args`: it must use each as one value (never an `in` list) and never look
+ * at it, and `shape` must name one `build` (and any variant it takes from outside `args`).
+ */
+export function compiledOnce<A extends readonly unknown[], R>(
+  db: Kysely<Database>,
+  shape: string,
+  args: A,
+  build: (...slots: A) => Compilable<R>,
+): CompiledQuery<R> {
+  const key = `${isPostgres(db) ? 'postgres' : 'sqlite'} ${shape}`;
+  let compiled = shapes.get(key);
+  if (!compiled) {
+    compiled = build(...(args.map((_, i) => new Slot(i)) as unknown as A)).compile();
+    shapes.set(key, compiled);
+  }
+  const parameters = compiled.parameters.map((p) => (p instanceof Slot ? args[p.index] : p));
+  return CompiledQuery.raw(compiled.sql, parameters) as CompiledQuery<R>;
+}
+
+export function isPostgres(db: Kysely<Database>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
 
 export interface CandidateRow {
   enrollment_id: number;
@@ -32,10 +74,15 @@ export interface CandidateRow {
   notes: string;
   campaign_name: string;
   urgency: 'high' | 'normal' | 'low';
-  policy: string;
-  scripts: string;
   topic: string;
 }
+
+/**
+ * The queue's four lists (DESIGN.md "Queue order"): appointments, requested callbacks, due
+ * retries and fresh prospects. Each is read in the order core/queue takes from it, so the
+ * first rows of a list are the ones it would take first.
+ */
+export type CandidateList = 'appointment' | 'callback' | 'retry' | 'fresh';
 
 export interface CandidateQuery {
   workspaceId: number;
@@ -43,10 +90,76 @@ export interface CandidateQuery {
   userId: number | null;
   campaignId: number | null;
   now: number;
-  /** Due up to this instant (appointments lead the queue before their time). */
-  dueBy: number;
+  /** Appointments due by this instant are read: they lead the queue before their time (rule 9). */
+  appointmentsDueBy: number;
+  /** Rows per page. */
   limit: number;
 }
+
+export interface CandidatePage {
+  rows: CandidateRow[];
+  /** Whether the list has nothing after these rows. */
+  complete: boolean;
+}
+
+/** One key of a list's order: the selected column, and its direction. */
+interface OrderKey {
+  column: 'e.next_due_at' | 'e.id' | 'e.priority' | 'e.put_offs' | 'e.created_at';
+  field: 'next_due_at' | 'enrollment_id' | 'priority' | 'put_offs' | 'enrolled_at';
+  desc?: true;
+}
+
+const BY_DUE: readonly OrderKey[] = [
+  { column: 'e.next_due_at', field: 'next_due_at' },
+  { column: 'e.id', field: 'enrollment_id' },
+];
+
+/**
+ * What each list reads and in which order (the indexes of migration 2026-11-24-040). The kind
+ * and state conditions of the partial indexes are literals: a parameter would hide from both
+ * databases that the index applies.
+ */
+const LISTS: Record<
+  CandidateList,
+  { order: readonly OrderKey[]; where: (dueBy: number) => Expression<SqlBool>[] }
+> = {
+  appointment: {
+    order: BY_DUE,
+    where: (dueBy) => [
+      sql<SqlBool>`e.due_kind in ('appointment', 'callback')`,
+      sql<SqlBool>`e.due_kind = 'appointment'`,
+      sql<SqlBool>`e.next_due_at <= ${dueBy}`,
+    ],
+  },
+  callback: {
+    order: BY_DUE,
+    where: (dueBy) => [
+      sql<SqlBool>`e.due_kind in ('appointment', 'callback')`,
+      sql<SqlBool>`e.due_kind = 'callback'`,
+      sql<SqlBool>`e.next_due_at <= ${dueBy}`,
+    ],
+  },
+  retry: {
+    // core/queue's order for retries: priority, longest overdue, fewest put-offs, id.
+    order: [
+      { column: 'e.priority', field: 'priority', desc: true },
+      { column: 'e.next_due_at', field: 'next_due_at' },
+      { column: 'e.put_offs', field: 'put_offs' },
+      { column: 'e.id', field: 'enrollment_id' },
+    ],
+    where: (dueBy) => [sql<SqlBool>`e.due_kind = 'retry'`, sql<SqlBool>`e.next_due_at <= ${dueBy}`],
+  },
+  fresh: {
+    order: [
+      { column: 'e.created_at', field: 'enrolled_at' },
+      { column: 'e.id', field: 'enrollment_id' },
+    ],
+    where: () => [sql<SqlBool>`e.state = 'new'`],
+  },
+};
+
+/** Enrollment states the scheduled lists and retries are read from. */
+const DUE_STATES = ['active', 'snoozed', 'appointment'] as const;
 
 /**
  * Whose enrollments one query reads: the user's own (their id), the unassigned ones (null), or
@@ -54,7 +167,32 @@ export interface CandidateQuery {
  */
 type Owner = number | null | undefined;
 
-function base(db: Kysely<Database>, q: CandidateQuery, owner: Owner) {
+/** What a list query is given: values, or compiledOnce's placeholders for them. */
+interface ListValues {
+  workspaceId: number;
+  /** The list's due bound (appointments: the lead ahead; callbacks and retries: now). */
+  dueBy: number;
+  now: number;
+  /** The user the calls are for, -1 for none. */
+  me: number;
+  ownerId: number;
+  campaignId: number;
+  limit: number;
+  /** The previous page's last row's values of the list's order keys. */
+  after: number[];
+}
+
+/** A list's rows for one owner (a user, unassigned, anyone), of one campaign or all, after a row or from the start. */
+interface ListVariant {
+  list: CandidateList;
+  owner: 'user' | 'unassigned' | 'anyone';
+  oneCampaign: boolean;
+  after: boolean;
+}
+
+/** The one candidate query. */
+function listQuery(db: Kysely<Database>, variant: ListVariant, v: ListValues) {
+  const { order, where } = LISTS[variant.list];
   let query = db
     .selectFrom('enrollments as e')
     .innerJoin('contacts as c', 'c.id', 'e.contact_id')
@@ -88,19 +226,21 @@ function base(db: Kysely<Database>, q: CandidateQuery, owner: Owner) {
       'k.urgency',
       'k.topic',
     ])
-    .where('e.workspace_id', '=', q.workspaceId)
+    .where('e.workspace_id', '=', v.workspaceId)
     .where('c.do_not_call', '=', 0)
     .where('k.archived_at', 'is', null);
-  if (q.campaignId !== null) query = query.where('e.campaign_id', '=', q.campaignId);
-  if (owner !== undefined) query = query.where('e.owner_id', owner === null ? 'is' : '=', owner);
+  for (const condition of where(v.dueBy)) query = query.where(condition);
+  if (variant.list !== 'fresh') query = query.where('e.state', 'in', DUE_STATES);
+  if (variant.oneCampaign) query = query.where('e.campaign_id', '=', v.campaignId);
+  if (variant.owner === 'user') query = query.where('e.owner_id', '=', v.ownerId);
+  if (variant.owner === 'unassigned') query = query.where('e.owner_id', 'is', null);
   // Leased to someone else, directly or through another campaign of the same contact: not yours.
-  const me = q.userId ?? -1;
   query = query
     .where((eb) =>
       eb.or([
         eb('e.lease_user_id', 'is', null),
-        eb('e.lease_expires_at', '<=', q.now),
-        eb('e.lease_user_id', '=', me),
+        eb('e.lease_expires_at', '<=', v.now),
+        eb('e.lease_user_id', '=', v.me),
       ]),
     )
     .where(({ not, exists, selectFrom }) =>
@@ -109,108 +249,121 @@ function base(db: Kysely<Database>, q: CandidateQuery, owner: Owner) {
           selectFrom('enrollments as other')
             .select('other.id')
             .whereRef('other.contact_id', '=', 'e.contact_id')
-            .where('other.lease_user_id', '!=', me)
-            .where('other.lease_expires_at', '>', q.now),
+            .where('other.lease_user_id', '!=', v.me)
+            .where('other.lease_expires_at', '>', v.now),
         ),
       ),
     );
-  return query;
+  if (variant.after) query = query.where(afterKeys(order, v.after));
+  for (const key of order) query = query.orderBy(key.column, key.desc ? 'desc' : 'asc');
+  return query.limit(v.limit);
 }
 
-/**
- * A user's candidates are their own enrollments and the unassigned ones. Each of the two is read
- * on its own, in index order up to the limit, and the two lists are merged: with an `or` over
- * the owner neither database can read in order, so both would sort the user's whole backlog
- * (thousands of rows, each joined) to return the first few hundred.
- */
-async function perOwner(
+/** Rows strictly after the keys' `values` in `order`: (a > x) or (a = x and ((b > y) or …)). */
+function afterKeys(order: readonly OrderKey[], values: readonly number[]): Expression<SqlBool> {
+  const [key, ...rest] = order;
+  const value = values[0];
+  const past = sql<SqlBool>`${sql.ref(key!.column)} ${sql.raw(key!.desc ? '<' : '>')} ${value}`;
+  if (rest.length === 0) return past;
+  return sql<SqlBool>`(${past} or (${sql.ref(key!.column)} = ${value} and ${afterKeys(rest, values.slice(1))}))`;
+}
+
+/** A list's page for one owner, through compiledOnce: one compiled shape per variant. */
+async function readList(
   db: Kysely<Database>,
   q: CandidateQuery,
-  read: (owner: Owner) => Promise<CampaignlessRow[]>,
-  compare: (a: CampaignlessRow, b: CampaignlessRow) => number,
+  list: CandidateList,
+  owner: Owner,
+  after: CandidateRow | null,
 ): Promise<CandidateRow[]> {
-  let rows: CampaignlessRow[];
-  if (q.userId === null) rows = await read(undefined);
-  else {
-    const mine = await read(q.userId);
-    const unassigned = await read(null);
-    rows = unassigned.length === 0 ? mine : [...mine, ...unassigned].sort(compare).slice(0, q.limit);
-  }
-  return withCampaignTexts(db, rows);
+  const variant: ListVariant = {
+    list,
+    owner: owner === undefined ? 'anyone' : owner === null ? 'unassigned' : 'user',
+    oneCampaign: q.campaignId !== null,
+    after: after !== null,
+  };
+  const keys = LISTS[list].order.map((k) => (after ? (after[k.field] as number) : 0));
+  const args = [
+    q.workspaceId,
+    list === 'appointment' ? q.appointmentsDueBy : q.now,
+    q.now,
+    q.userId ?? -1,
+    owner ?? 0,
+    q.campaignId ?? 0,
+    q.limit,
+    ...keys,
+  ];
+  const shape = `candidates ${variant.list} ${variant.owner} ${variant.oneCampaign} ${variant.after}`;
+  const { rows } = await db.executeQuery(
+    compiledOnce(db, shape, args, (...slots) => {
+      const [workspaceId, dueBy, now, me, ownerId, campaignId, limit, ...afterValues] = slots as number[];
+      return listQuery(db, variant, {
+        workspaceId: workspaceId!,
+        dueBy: dueBy!,
+        now: now!,
+        me: me!,
+        ownerId: ownerId!,
+        campaignId: campaignId!,
+        limit: limit!,
+        after: afterValues,
+      });
+    }),
+  );
+  return rows as CandidateRow[];
 }
 
-/** A candidate row as the big query returns it: without its campaign's policy and scripts. */
-type CampaignlessRow = Omit<CandidateRow, 'policy' | 'scripts'>;
+/** The same order in JavaScript, for merging the owners' pages. */
+function compareIn(order: readonly OrderKey[]) {
+  return (a: CandidateRow, b: CandidateRow): number => {
+    for (const key of order) {
+      const d = (a[key.field] as number) - (b[key.field] as number);
+      if (d !== 0) return key.desc ? -d : d;
+    }
+    return 0;
+  };
+}
 
 /**
- * Adds each row's campaign policy and scripts (JSON, a kilobyte or two) from one read of the
- * few campaigns involved, rather than repeating them on every one of hundreds of rows.
+ * The next page of a list: up to `q.limit` rows after `after` (from the start when null).
+ *
+ * A user's candidates are their own enrollments and the unassigned ones. Each of the two is
+ * read on its own, in index order up to the limit, and the two pages are merged: with an `or`
+ * over the owner neither database can read in order, so both would sort the user's whole
+ * backlog to return the first few rows.
  */
-async function withCampaignTexts(db: Kysely<Database>, rows: CampaignlessRow[]): Promise<CandidateRow[]> {
-  if (rows.length === 0) return [];
-  const campaigns = await db
+export async function candidatePage(
+  db: Kysely<Database>,
+  q: CandidateQuery,
+  list: CandidateList,
+  after: CandidateRow | null,
+): Promise<CandidatePage> {
+  const read = (owner: Owner) => readList(db, q, list, owner, after);
+  if (q.userId === null) {
+    const rows = await read(undefined);
+    return { rows, complete: rows.length < q.limit };
+  }
+  const mine = await read(q.userId);
+  const unassigned = await read(null);
+  if (unassigned.length === 0) return { rows: mine, complete: mine.length < q.limit };
+  const merged = [...mine, ...unassigned].sort(compareIn(LISTS[list].order));
+  return {
+    rows: merged.slice(0, q.limit),
+    complete: mine.length < q.limit && unassigned.length < q.limit && merged.length <= q.limit,
+  };
+}
+
+/** The campaigns' policies and scripts (JSON, a kilobyte or two each), read once for all rows. */
+export async function campaignTexts(
+  db: Kysely<Database>,
+  campaignIds: readonly number[],
+): Promise<Map<number, { policy: string; scripts: string }>> {
+  if (campaignIds.length === 0) return new Map();
+  const rows = await db
     .selectFrom('campaigns')
     .select(['id', 'policy', 'scripts'])
-    .where('id', 'in', [...new Set(rows.map((r) => r.campaign_id))])
+    .where('id', 'in', [...new Set(campaignIds)])
     .execute();
-  const byId = new Map(campaigns.map((c) => [c.id, c]));
-  return rows.map((r) => {
-    const k = byId.get(r.campaign_id)!;
-    return { ...r, policy: k.policy, scripts: k.scripts };
-  });
-}
-
-/** Due first (index enrollments_owner_next_due); the id settles ties, so the order is total. */
-export async function dueCandidates(db: Kysely<Database>, q: CandidateQuery): Promise<CandidateRow[]> {
-  return perOwner(
-    db,
-    q,
-    async (owner) =>
-      (await base(db, q, owner)
-        .where('e.state', 'in', ['active', 'snoozed', 'appointment'])
-        .where('e.next_due_at', '<=', q.dueBy)
-        .orderBy('e.next_due_at')
-        .orderBy('e.id')
-        .limit(q.limit)
-        .execute()) as CampaignlessRow[],
-    (a, b) => a.next_due_at! - b.next_due_at! || a.enrollment_id - b.enrollment_id,
-  );
-}
-
-/**
- * Appointments and requested callbacks due by `dueBy`, fetched on their own so a backlog of
- * overdue retries can never crowd them out of the candidates.
- */
-export async function scheduledCandidates(db: Kysely<Database>, q: CandidateQuery): Promise<CandidateRow[]> {
-  return perOwner(
-    db,
-    q,
-    async (owner) =>
-      (await base(db, q, owner)
-        .where('e.state', 'in', ['active', 'snoozed', 'appointment'])
-        .where('e.due_kind', 'in', ['appointment', 'callback'])
-        .where('e.next_due_at', '<=', q.dueBy)
-        .orderBy('e.next_due_at')
-        .orderBy('e.id')
-        .limit(q.limit)
-        .execute()) as CampaignlessRow[],
-    (a, b) => a.next_due_at! - b.next_due_at! || a.enrollment_id - b.enrollment_id,
-  );
-}
-
-/** Oldest enrollment first (index enrollments_owner_state_id). */
-export async function freshCandidates(db: Kysely<Database>, q: CandidateQuery): Promise<CandidateRow[]> {
-  return perOwner(
-    db,
-    q,
-    async (owner) =>
-      (await base(db, q, owner)
-        .where('e.state', '=', 'new')
-        .orderBy('e.id')
-        .limit(q.limit)
-        .execute()) as CampaignlessRow[],
-    (a, b) => a.enrollment_id - b.enrollment_id,
-  );
+  return new Map(rows.map((r) => [r.id, { policy: r.policy, scripts: r.scripts }]));
 }
 
 export async function leaseEnrollments(
@@ -221,25 +374,32 @@ export async function leaseEnrollments(
   now: number,
 ): Promise<number[]> {
   if (enrollmentIds.length === 0) return [];
-  await db
-    .updateTable('enrollments')
-    .set({ lease_user_id: userId, lease_expires_at: until })
-    .where('id', 'in', enrollmentIds)
-    .where((eb) =>
-      eb.or([
-        eb('lease_user_id', 'is', null),
-        eb('lease_expires_at', '<=', now),
-        eb('lease_user_id', '=', userId),
-      ]),
-    )
-    .execute();
-  const rows = await db
-    .selectFrom('enrollments')
-    .select('id')
-    .where('id', 'in', enrollmentIds)
-    .where('lease_user_id', '=', userId)
-    .where('lease_expires_at', '=', until)
-    .execute();
+  const ids = idList(db, enrollmentIds);
+  await db.executeQuery(
+    compiledOnce(db, 'lease', [ids, userId, until, now] as const, (ids, user, until, now) =>
+      db
+        .updateTable('enrollments')
+        .set({ lease_user_id: user, lease_expires_at: until })
+        .where(idIn(db, 'id', ids))
+        .where((eb) =>
+          eb.or([
+            eb('lease_user_id', 'is', null),
+            eb('lease_expires_at', '<=', now),
+            eb('lease_user_id', '=', user),
+          ]),
+        ),
+    ),
+  );
+  const { rows } = await db.executeQuery(
+    compiledOnce(db, 'leased', [ids, userId, until] as const, (ids, user, until) =>
+      db
+        .selectFrom('enrollments')
+        .select('id')
+        .where(idIn(db, 'id', ids))
+        .where('lease_user_id', '=', user)
+        .where('lease_expires_at', '=', until),
+    ),
+  );
   return rows.map((r) => r.id);
 }
 
@@ -251,6 +411,21 @@ export async function releaseLeases(db: Kysely<Database>, userId: number): Promi
     .execute();
 }
 
+/**
+ * `column in (ids)` with the ids as one parameter (`idList`), so the statement is the same for
+ * any number of ids: SQLite reuses its prepared statement, PostgreSQL plans a short text.
+ */
+function idIn(db: Kysely<Database>, column: string, idList: unknown): Expression<SqlBool> {
+  return isPostgres(db)
+    ? sql<SqlBool>`${sql.ref(column)} = any(${idList}::bigint[])`
+    : sql<SqlBool>`${sql.ref(column)} in (select value from json_each(${idList}))`;
+}
+
+/** The parameter idIn takes: an array on PostgreSQL, JSON text on SQLite. */
+function idList(db: Kysely<Database>, ids: readonly number[]): unknown {
+  return isPostgres(db) ? [...ids] : JSON.stringify(ids);
+}
+
 export type NumberRow = CadenceNumber & { contactId: number; numberId: number; extension: string };
 
 export async function numbersOf(
@@ -259,25 +434,28 @@ export async function numbersOf(
   contactIds: number[],
 ): Promise<NumberRow[]> {
   if (contactIds.length === 0) return [];
-  const rows = await db
-    .selectFrom('contact_numbers as cn')
-    .innerJoin('numbers as n', 'n.id', 'cn.number_id')
-    .leftJoin('dnc_entries as d', (j) =>
-      j.onRef('d.e164', '=', 'n.e164').on('d.workspace_id', '=', workspaceId),
-    )
-    .select([
-      'cn.contact_id',
-      'n.id as number_id',
-      'n.e164',
-      'cn.kind',
-      'cn.extension',
-      'n.valid',
-      'd.id as dnc_id',
-    ])
-    .where('cn.contact_id', 'in', contactIds)
-    .orderBy('cn.contact_id')
-    .orderBy('cn.created_at')
-    .execute();
+  const { rows } = await db.executeQuery(
+    compiledOnce(db, 'numbersOf', [workspaceId, idList(db, contactIds)] as const, (workspace, ids) =>
+      db
+        .selectFrom('contact_numbers as cn')
+        .innerJoin('numbers as n', 'n.id', 'cn.number_id')
+        .leftJoin('dnc_entries as d', (j) =>
+          j.onRef('d.e164', '=', 'n.e164').on('d.workspace_id', '=', workspace),
+        )
+        .select([
+          'cn.contact_id',
+          'n.id as number_id',
+          'n.e164',
+          'cn.kind',
+          'cn.extension',
+          'n.valid',
+          'd.id as dnc_id',
+        ])
+        .where(idIn(db, 'cn.contact_id', ids))
+        .orderBy('cn.contact_id')
+        .orderBy('cn.created_at'),
+    ),
+  );
   return rows.map((r) => ({
     contactId: r.contact_id,
     numberId: r.number_id,
@@ -295,22 +473,25 @@ export async function historyOf(
 ): Promise<Map<number, CadenceAttempt[]>> {
   const out = new Map<number, CadenceAttempt[]>();
   if (enrollmentIds.length === 0) return out;
-  const rows = await db
-    .selectFrom('attempts as a')
-    .leftJoin('numbers as n', 'n.id', 'a.number_id')
-    .select([
-      'a.enrollment_id',
-      'a.started_at',
-      'a.outcome',
-      'n.e164',
-      'a.voicemail_left',
-      'a.script',
-      'a.scheduled_for',
-    ])
-    .where('a.enrollment_id', 'in', enrollmentIds)
-    .orderBy('a.started_at')
-    .orderBy('a.id')
-    .execute();
+  const { rows } = await db.executeQuery(
+    compiledOnce(db, 'historyOf', [idList(db, enrollmentIds)], (ids) =>
+      db
+        .selectFrom('attempts as a')
+        .leftJoin('numbers as n', 'n.id', 'a.number_id')
+        .select([
+          'a.enrollment_id',
+          'a.started_at',
+          'a.outcome',
+          'n.e164',
+          'a.voicemail_left',
+          'a.script',
+          'a.scheduled_for',
+        ])
+        .where(idIn(db, 'a.enrollment_id', ids))
+        .orderBy('a.started_at')
+        .orderBy('a.id'),
+    ),
+  );
   for (const r of rows) {
     const list = out.get(r.enrollment_id!) ?? [];
     list.push({

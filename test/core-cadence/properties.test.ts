@@ -19,7 +19,7 @@ import {
   type Outcome,
 } from '../../src/core/cadence/types.js';
 import { experimentArm } from '../../src/core/cadence/voicemail.js';
-import { isAllowedAt, windowFor } from '../../src/core/calling-hours/calling-hours.js';
+import { isAllowedAt, legalBound, windowFor } from '../../src/core/calling-hours/calling-hours.js';
 import { DEFAULT_STATE_RULES } from '../../src/core/calling-hours/state-rules.js';
 import { formatHhmm, localParts, parseHhmm } from '../../src/core/time/zoned.js';
 import { DAY, HOUR, MINUTE } from './support.js';
@@ -209,6 +209,26 @@ function legalProblem(p: Played): string | null {
   return null;
 }
 
+/** Rule 12 over rule 8 and 9: a time the contact named may leave the campaign window, never the law. */
+function contactTimeProblem(p: Played): string | null {
+  const { step, input } = p;
+  if (step.dueAt === null || (step.dueKind !== 'callback' && step.dueKind !== 'appointment')) return null;
+  const zone = input.contact.zone;
+  const local = localParts(step.dueAt, zone);
+  const m = local.minutesOfDay;
+  const where = `${step.dueKind} ${local.dateKey} ${formatHhmm(m)} (weekday ${local.weekday}) in ${zone}`;
+  if (m < 8 * 60 || m >= 21 * 60) return `${where} is outside 08:00–21:00`;
+  const ctx = {
+    zone,
+    kind: input.contact.kind,
+    state: input.contact.state,
+    window: windowFor(input.campaign.policy, input.contact.kind),
+    stateRules: input.stateRules,
+  };
+  const allowed = isAllowedAt(step.dueAt, legalBound(ctx));
+  return allowed.ok ? null : `${where}: ${allowed.reason}`;
+}
+
 function unansweredSinceLastLive(history: readonly CadenceAttempt[]): number {
   let n = 0;
   for (let i = history.length - 1; i >= 0 && !LIVE_OUTCOMES.has(history[i]!.outcome); i--) n++;
@@ -234,6 +254,38 @@ describe('cadence properties', () => {
       ),
       params(1500),
     );
+  });
+
+  it('never schedules a requested callback or appointment outside 08:00–21:00 or state law in the contact’s zone', () => {
+    // Most calls end in a callback or an appointment at a time named at any hour of the day or night.
+    const named = fc.record({
+      outcome: fc.constantFrom<Outcome>(
+        'callback_requested',
+        'appointment_set',
+        'callback_requested',
+        ...OUTCOMES,
+      ),
+      namedInHours: fc.integer({ min: 1, max: 24 * 21 }),
+      lateByMinutes: fc.integer({ min: 0, max: 240 }),
+    });
+    let checked = 0;
+    fc.assert(
+      fc.property(
+        contactArb,
+        policyArb,
+        startArb,
+        fc.array(named, { minLength: 1, maxLength: 12 }),
+        (contact, policy, start, script) => {
+          for (const p of play(contact, policy, start, script)) {
+            const problem = contactTimeProblem(p);
+            if (problem) throw new Error(`${problem}\n${p.step.reasons.join(' | ')}`);
+            if (p.step.dueKind === 'callback' || p.step.dueKind === 'appointment') checked++;
+          }
+        },
+      ),
+      params(800),
+    );
+    expect(checked).toBeGreaterThan(500);
   });
 
   it('never exceeds the attempt limit: the enrollment leaves the queue once the limit is reached', () => {

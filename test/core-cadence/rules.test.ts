@@ -373,6 +373,42 @@ describe('rule 8: requested callbacks and put-offs', () => {
     expect(s.number).toBe(DIRECT);
   });
 
+  it('keeps a requested callback outside the campaign window but inside 08:00–21:00 at exactly the requested time', () => {
+    const evening = at('2026-11-24 18:30');
+    const s = step({
+      history: historyOf([['2026-11-23 10:00', { outcome: 'callback_requested', scheduledFor: evening }]]),
+    });
+    expect(s.dueAt).toBe(evening);
+    expect(s.dueKind).toBe('callback');
+  });
+
+  it('calls back at the first legal time when the time asked for is outside 08:00–21:00 local (rule 12 wins)', () => {
+    const late = at('2026-11-24 21:30');
+    const s = step({
+      history: historyOf([['2026-11-23 10:00', { outcome: 'callback_requested', scheduledFor: late }]]),
+    });
+    expect(s.dueKind).toBe('callback');
+    expect(local(s.dueAt)).toBe('2026-11-25 08:00');
+    expect(s.reasons.join(' ')).toMatch(
+      /asked for tomorrow 21:30, but 9:30 pm for Dana Lee: calls are allowed only 8 am–9 pm local time .*\(rule 12\); calling at the first time it allows, Wednesday 08:00/,
+    );
+    expect(s.callbackListUntil).toBe(s.dueAt! + DAY);
+  });
+
+  it('calls a consumer back on the next day state law allows when the day asked for is barred', () => {
+    const chicago = 'America/Chicago';
+    const sunday = at('2026-11-29 14:00', chicago);
+    const s = step({
+      contact: { kind: 'consumer', state: 'AL', zone: chicago },
+      history: historyOf(
+        [['2026-11-27 10:00', { outcome: 'callback_requested', scheduledFor: sunday }]],
+        chicago,
+      ),
+    });
+    expect(local(s.dueAt, chicago)).toBe('2026-11-30 08:00');
+    expect(s.reasons.join(' ')).toMatch(/no sales calls to consumers on Sundays \(rule 12\)/);
+  });
+
   it('counts a put-off when the scheduled callback does not reach them and flags after 2', () => {
     const first = step({
       history: historyOf([
@@ -432,6 +468,16 @@ describe('rule 9: appointments', () => {
     expect(s.dueAt).toBe(when);
     expect(isoLocal(s.dueAt!)).toBe('2026-11-25T14:30:00-05:00');
     expect(s.reasons.join(' ')).toMatch(/top of the queue from 10 minutes before \(rule 9\)/);
+  });
+
+  it('moves an appointment set outside 08:00–21:00 local to the first legal time', () => {
+    const dawn = at('2026-11-25 07:00');
+    const s = step({
+      history: historyOf([['2026-11-23 10:00', { outcome: 'appointment_set', scheduledFor: dawn }]]),
+    });
+    expect(s.dueKind).toBe('appointment');
+    expect(local(s.dueAt)).toBe('2026-11-25 08:00');
+    expect(s.reasons.join(' ')).toMatch(/asked for Wednesday 07:00, but .*\(rule 12\).*\(rule 9\)/);
   });
 });
 

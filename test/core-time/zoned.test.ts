@@ -3,6 +3,7 @@
  * time, across spring-forward gaps and fall-back overlaps, in whole-hour, half-hour and
  * southern-hemisphere zones.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   addBusinessDays,
@@ -161,5 +162,73 @@ describe('isValidZone', () => {
     expect(isValidZone('Asia/Calcutta')).toBe(true);
     expect(isValidZone('Eastern Time')).toBe(false);
     expect(isValidZone('')).toBe(false);
+  });
+});
+
+describe('localParts reads what Intl reads', () => {
+  // An independent reading, one formatter call per instant, to hold the cached offsets to.
+  const formatters = new Map<string, Intl.DateTimeFormat>();
+  const intlReading = (t: number, zone: string) => {
+    if (!formatters.has(zone)) {
+      const options = {
+        timeZone: zone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+      } as const;
+      formatters.set(
+        zone,
+        new Intl.DateTimeFormat('en-US', { ...options, hour: 'numeric', minute: 'numeric' }),
+      );
+    }
+    const parts = formatters.get(zone)!.formatToParts(t);
+    const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
+    return {
+      year: get('year'),
+      month: get('month'),
+      day: get('day'),
+      hour: get('hour'),
+      minute: get('minute'),
+    };
+  };
+  const ZONES = [
+    'America/New_York',
+    'Europe/London',
+    'Australia/Lord_Howe',
+    'Asia/Kolkata',
+    'America/Santiago',
+  ];
+
+  it('on every quarter hour of days with a daylight-saving change, before and after the day is cached', () => {
+    const days = [Date.UTC(2026, 2, 8), Date.UTC(2026, 10, 1), Date.UTC(2026, 2, 29), Date.UTC(2026, 3, 5)];
+    for (const zone of ZONES) {
+      for (const day of days) {
+        for (let pass = 0; pass < 2; pass++) {
+          for (let t = day - 6 * 3_600_000; t < day + 30 * 3_600_000; t += 15 * 60_000) {
+            const p = localParts(t, zone);
+            expect({ year: p.year, month: p.month, day: p.day, hour: p.hour, minute: p.minute }).toEqual(
+              intlReading(t, zone),
+            );
+          }
+        }
+      }
+    }
+  });
+
+  it('at any instant from 1990 to 2060', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2060, 0, 1) }),
+        fc.constantFrom(...ZONES),
+        (t, zone) => {
+          const p = localParts(t, zone);
+          expect({ year: p.year, month: p.month, day: p.day, hour: p.hour, minute: p.minute }).toEqual(
+            intlReading(t, zone),
+          );
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -96,7 +96,7 @@ for (const { name, create } of DATABASES) {
       expect(docs.body).toContain('Swagger UI');
       const home = await app.inject({ method: 'GET', url: '/' });
       expect(home.headers['content-type']).toMatch(/^text\/html/);
-      expect(home.body).toContain('web app comes');
+      expect(home.body).toContain('<div id="root">');
     });
 
     it('signs in with the right password into an HttpOnly, SameSite=Lax session cookie', async () => {

@@ -5,7 +5,14 @@
  *
  * The rules are DESIGN.md's "Cadence rules", numbered the same way in the reasons.
  */
-import { type CallingContext, callingWindowsOn, windowFor } from '../calling-hours/calling-hours.js';
+import {
+  type CallingContext,
+  callingWindowsOn,
+  isAllowedAt,
+  legalBound,
+  nextAllowedAt,
+  windowFor,
+} from '../calling-hours/calling-hours.js';
 import { describeLocal, describeSlot } from '../time/bands.js';
 import { addBusinessDays, addDays, localParts } from '../time/zoned.js';
 import { unitHash } from './hash.js';
@@ -218,10 +225,29 @@ export function nextStep(input: CadenceInput): NextStep {
     );
   };
 
+  // Rule 8 and 9 keep the time the contact chose, even outside the campaign's window; rule 12's
+  // legal bound still holds, so a time outside it moves to the first moment inside.
+  const legal = legalBound(ctx);
+  const contactTime = (asked: number): { at: number | null; moved: string | null } => {
+    const allowed = isAllowedAt(asked, legal);
+    if (allowed.ok) return { at: asked, moved: null };
+    const at = nextAllowedAt(asked, legal);
+    const words = at === null ? '' : `; calling at the first time it allows, ${describeLocal(at, zone, now)}`;
+    return {
+      at,
+      moved: `asked for ${describeLocal(asked, zone, now)}, but ${allowed.reason} (rule 12)${words}`,
+    };
+  };
+
   const outcome = last.outcome;
   switch (outcome) {
     case 'callback_requested': {
       if (last.scheduledFor === null) return spaced(`${lastWords}, no time given`);
+      const asked = contactTime(last.scheduledFor);
+      if (asked.at === null) return noTime(lastWords);
+      if (asked.moved !== null) {
+        return step('active', asked.at, 'callback', `${lastWords} — ${asked.moved} (rule 8)`, asked.at + DAY);
+      }
       return step(
         'active',
         last.scheduledFor,
@@ -232,6 +258,16 @@ export function nextStep(input: CadenceInput): NextStep {
     }
     case 'appointment_set': {
       if (last.scheduledFor === null) return spaced(`${lastWords}, no time given`);
+      const asked = contactTime(last.scheduledFor);
+      if (asked.at === null) return noTime(lastWords);
+      if (asked.moved !== null) {
+        return step(
+          'appointment',
+          asked.at,
+          'appointment',
+          `${lastWords} — ${asked.moved}; top of the queue from ${policy.appointmentLeadMinutes} minutes before (rule 9)`,
+        );
+      }
       return step(
         'appointment',
         last.scheduledFor,

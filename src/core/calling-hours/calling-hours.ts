@@ -160,6 +160,20 @@ export function nextAllowedAt(
   return null;
 }
 
+/** Every day, all day: with it a context keeps only the law's bounds. */
+const ANY_TIME: CallingWindow = { start: '00:00', end: '23:59', days: [1, 2, 3, 4, 5, 6, 7] };
+
+/**
+ * Rule 12's legal bound alone — 08:00–21:00 and, for consumers, their state's hours and
+ * no-call days — without the campaign's window or the workspace's days off. A time the contact
+ * asked for (a callback, an appointment) is kept even outside the campaign's window, never
+ * outside this.
+ */
+export function legalBound(ctx: CallingContext): CallingContext {
+  const { holidays: _daysOff, ...rest } = ctx;
+  return { ...rest, window: ANY_TIME };
+}
+
 /** Whether a call may start at `instant`, and if not, why, in words a rep reads. */
 export function isAllowedAt(instant: number, ctx: CallingContext, attempts: readonly number[] = []): Allowed {
   const local = localParts(instant, ctx.zone);

@@ -16,6 +16,11 @@ export interface QueueCandidate {
   enrolledAt: number;
   /** Whether a call may start now under rule 12 (computed by the caller per contact). */
   callableNow: boolean;
+  /**
+   * Whether rule 12's legal bound alone (08:00–21:00, state law for consumers) allows a call
+   * now: an appointment or a requested callback keeps the contact's time, not this.
+   */
+  legalNow: boolean;
   /** Whether the contact has a number left to dial (rules 11 and 13): nothing without one is queued. */
   dialable: boolean;
   /** This candidate's campaign: appointments lead the queue from this long before (rule 9). */
@@ -51,12 +56,16 @@ export function orderQueue<C extends QueueCandidate>(
   };
   const due = (c: C) => c.dueAt !== null && c.dueAt <= now;
   const dialable = candidates.filter((c) => c.dialable);
-  // Appointments and requested callbacks are at the time the contact chose; retries and fresh
-  // prospects wait for the contact's calling hours.
+  // Appointments and requested callbacks are at the time the contact chose, even outside the
+  // campaign's window, never outside the law's; retries and fresh prospects wait for the
+  // contact's calling hours.
   const appointments = dialable
-    .filter((c) => c.dueKind === 'appointment' && c.dueAt !== null && c.dueAt - c.appointmentLeadMs <= now)
+    .filter(
+      (c) =>
+        c.dueKind === 'appointment' && c.dueAt !== null && c.dueAt - c.appointmentLeadMs <= now && c.legalNow,
+    )
     .sort(byDue);
-  const callbacks = dialable.filter((c) => c.dueKind === 'callback' && due(c)).sort(byDue);
+  const callbacks = dialable.filter((c) => c.dueKind === 'callback' && due(c) && c.legalNow).sort(byDue);
   const retries = dialable
     .filter((c) => (c.dueKind === 'retry' || c.dueKind === null) && due(c) && c.callableNow)
     .sort(

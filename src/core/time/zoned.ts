@@ -85,29 +85,55 @@ function wallClock(instant: number, zone: string): number {
 }
 
 /**
- * Offsets in ms per zone and UTC hour, kept only for hours whose first and last seconds have
- * the same offset: formatToParts is the hot cost of localParts and instantAt, and an hour
- * with a change inside it (half-hour zones, odd historical instants) is still read exactly.
+ * Offsets in ms per zone and UTC day, kept for days whose first and last seconds have the same
+ * offset (NaN marks a day with a change in it): formatToParts is the hot cost of localParts and
+ * instantAt, and a day rather than an hour lets a year of attempt history share a few hundred
+ * entries. As in instantAt, no zone changes its offset twice within a day. A day with a change
+ * is read hour by hour, and an hour with a change inside it (half-hour zones, odd historical
+ * instants) is still read exactly.
  */
+const dayOffsets = new Map<string, Map<number, number>>();
 const hourOffsets = new Map<string, Map<number, number>>();
 
 /** wallClock(whole, zone) - whole, for a whole-second `whole`. */
 function offsetMsAt(whole: number, zone: string): number {
+  const day = Math.floor(whole / DAY);
+  let days = dayOffsets.get(zone);
+  let offset = days?.get(day);
+  if (offset === undefined) {
+    offset = constantOffset(day * DAY, DAY, zone);
+    if (!days) {
+      days = new Map();
+      dayOffsets.set(zone, days);
+    }
+    // Bounded like zoneValidity: a century of days per zone is more than anything schedules.
+    if (days.size >= 40_000) days.clear();
+    days.set(day, offset);
+  }
+  return Number.isNaN(offset) ? hourOffsetMsAt(whole, zone) : offset;
+}
+
+/** The offset over [start, start + span) when its first and last seconds agree, else NaN. */
+function constantOffset(start: number, span: number, zone: string): number {
+  const first = wallClock(start, zone) - start;
+  const lastSecond = start + span - 1000;
+  return wallClock(lastSecond, zone) - lastSecond === first ? first : Number.NaN;
+}
+
+function hourOffsetMsAt(whole: number, zone: string): number {
   const hour = Math.floor(whole / HOUR) * HOUR;
   let hours = hourOffsets.get(zone);
-  const cached = hours?.get(hour);
-  if (cached !== undefined) return cached;
-  const first = wallClock(hour, zone) - hour;
-  const lastSecond = hour + HOUR - 1000;
-  if (wallClock(lastSecond, zone) - lastSecond !== first) return wallClock(whole, zone) - whole;
-  if (!hours) {
-    hours = new Map();
-    hourOffsets.set(zone, hours);
+  let offset = hours?.get(hour);
+  if (offset === undefined) {
+    offset = constantOffset(hour, HOUR, zone);
+    if (!hours) {
+      hours = new Map();
+      hourOffsets.set(zone, hours);
+    }
+    if (hours.size >= 100_000) hours.clear();
+    hours.set(hour, offset);
   }
-  // Bounded like zoneValidity: ten years of hours per zone is more than anything schedules.
-  if (hours.size >= 100_000) hours.clear();
-  hours.set(hour, first);
-  return first;
+  return Number.isNaN(offset) ? wallClock(whole, zone) - whole : offset;
 }
 
 /** The zone's offset from UTC at `instant`, in minutes (local = UTC + offset). */

@@ -15,6 +15,7 @@ import { registerBlockRoutes } from './blocks.js';
 import { registerCallbackRoutes } from './callbacks.js';
 import { registerScreenRoutes } from './screen.js';
 import { registerTelephonyRoutes } from './telephony.js';
+import { registerWhenRoutes } from './when.js';
 
 export type Access = 'public' | 'authenticated' | 'manager' | 'admin';
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -36,6 +37,9 @@ export interface RouteRule {
 export const ROUTES = [
   { method: 'GET', url: '/', access: 'public', scope: 'none' },
   { method: 'GET', url: '/setup', access: 'public', scope: 'none' },
+  // The web app (web-app.ts): its hashed assets, and index.html for every other page path.
+  { method: 'GET', url: '/assets/*', access: 'public', scope: 'none' },
+  { method: 'GET', url: '/*', access: 'public', scope: 'none' },
   { method: 'GET', url: '/healthz', access: 'public', scope: 'none' },
   { method: 'GET', url: '/readyz', access: 'public', scope: 'none' },
   { method: 'GET', url: '/api/openapi.json', access: 'public', scope: 'none' },
@@ -109,6 +113,8 @@ export const ROUTES = [
   },
   { method: 'POST', url: '/telephony/:workspaceId/outbound/:callId/dialed', access: 'public', scope: 'none' },
   { method: 'POST', url: '/telephony/:workspaceId/outbound/:callId/status', access: 'public', scope: 'none' },
+  // Reads a time in words; a contact's zone only when the contact is in the caller's scope.
+  { method: 'GET', url: '/api/v1/when', access: 'authenticated', scope: 'self' },
 ] as const satisfies readonly RouteRule[];
 
 /** Route modules buildApp registers after the core ones, one line each. */
@@ -117,6 +123,7 @@ export const ROUTE_MODULES: readonly ((app: ZodApp, ctx: ServerContext) => void)
   registerCallbackRoutes,
   registerBlockRoutes,
   registerTelephonyRoutes,
+  registerWhenRoutes,
 ];
 
 /** Routes that plugins register (the API reference page and its assets): public, read-only. */

@@ -7,6 +7,7 @@ import * as initial from './2026-11-23-001-initial.js';
 import * as queueIndexes from './2026-11-23-002-queue-indexes.js';
 import * as sessions from './2026-11-23-020-sessions.js';
 import * as importIndexes from './2026-11-24-030-import-indexes.js';
+import * as queueLists from './2026-11-24-040-queue-lists.js';
 import * as idempotencyKeys from './2026-11-24-050-idempotency-keys.js';
 import * as screening from './2026-11-24-060-screening.js';
 
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '2026-11-23-002-queue-indexes': queueIndexes,
   '2026-11-23-020-sessions': sessions,
   '2026-11-24-030-import-indexes': importIndexes,
+  '2026-11-24-040-queue-lists': queueLists,
   '2026-11-24-050-idempotency-keys': idempotencyKeys,
   '2026-11-24-060-screening': screening,
 };

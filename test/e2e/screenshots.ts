@@ -1,0 +1,76 @@
+/**
+ * `npm run screenshots`: a picture of each page of the web app, at 1280×800 and one at phone
+ * width, into docs/screenshots/ (shown in README.md). Same server and browser as the
+ * end-to-end tests, on a SQLite file with the prospects fixture.
+ */
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { createSqliteDatabase } from '../support/stores.js';
+import { launchChromium, newPage, REP, signInAs, startWorld } from './support.js';
+
+const OUT = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+
+async function shot(page: Page, name: string): Promise<void> {
+  // Fonts and layout settle before the picture.
+  await page.evaluate('document.fonts.ready');
+  await page.screenshot({ path: `${OUT}${name}.png`, fullPage: true });
+  process.stdout.write(`docs/screenshots/${name}.png\n`);
+}
+
+const database = await createSqliteDatabase();
+const world = await startWorld(database, { importProspects: true });
+const browser = await launchChromium();
+try {
+  mkdirSync(OUT, { recursive: true });
+  const page = await newPage(browser);
+  await page.goto(world.url);
+  await page.getByLabel('Email').fill(REP.email);
+  await shot(page, 'sign-in');
+  await signInAs(page, world.url, REP.email, REP.password);
+  await page.getByRole('heading', { name: 'Start a call block' }).waitFor();
+  await shot(page, 'block-start');
+  await page.keyboard.press('Enter');
+  await page.locator('#current-contact-name').waitFor();
+  await page.keyboard.press('n');
+  await page.keyboard.press('Enter');
+  await page.locator('.last-logged').waitFor();
+  await page.keyboard.press('r');
+  await page.keyboard.type('tomorrow 3pm');
+  await page.getByText('your time').waitFor();
+  await shot(page, 'block');
+
+  const phone = await newPage(browser, { width: 390, height: 844 });
+  await signInAs(phone, world.url, REP.email, REP.password);
+  await phone.getByRole('button', { name: 'Start block' }).click();
+  await phone.locator('#current-contact-name').waitFor();
+  await shot(phone, 'block-phone');
+  await phone.context().close();
+
+  await page.keyboard.press('Enter');
+  await page.locator('.last-logged', { hasText: 'Call me back' }).waitFor();
+  await page.getByRole('button', { name: 'End block' }).click();
+  await page.getByRole('heading', { name: 'Block summary' }).waitFor();
+  await shot(page, 'block-summary');
+
+  for (const [name, ready] of [
+    ['today', 'Today'],
+    ['contacts', 'Contacts'],
+    ['campaigns', 'Campaigns'],
+    ['import', 'Import'],
+    ['settings', 'Settings'],
+  ] as const) {
+    await page.getByRole('link', { name: ready, exact: true }).click();
+    await page.getByRole('heading', { name: new RegExp(`^${ready}`), level: 1 }).waitFor();
+    await page.locator('[aria-busy="true"]').waitFor({ state: 'detached' });
+    await shot(page, name);
+  }
+  await page.getByRole('link', { name: 'Contacts', exact: true }).click();
+  await page.getByRole('link', { name: 'Dana Lee' }).click();
+  await page.getByRole('heading', { name: /Dana Lee/ }).waitFor();
+  await shot(page, 'contact');
+} finally {
+  await browser.close();
+  await world.close();
+  await database.drop();
+}

@@ -1,0 +1,128 @@
+/**
+ * The contact being called: who, where and what time it is for them, the numbers to dial, and
+ * what to say — the script for this attempt with its spoken length.
+ */
+import { countSpokenWords, WORDS_PER_MINUTE } from '../../../src/core/scripts/lint.js';
+import type { ContactDetail, ContactNumber, QueueItem } from '../api/types.js';
+
+const REASONS: Record<QueueItem['reason'], string> = {
+  appointment: 'Appointment due',
+  callback: 'Callback they asked for',
+  retry: 'Follow-up',
+  fresh: 'Fresh prospect',
+};
+
+const KIND_ORDER = ['direct', 'mobile', 'main', 'assistant', 'home', 'other'];
+
+const SCRIPT_NAMES: Record<string, string> = {
+  elevator: 'Elevator speech',
+  voicemail_intro: 'Voicemail: introduction',
+  voicemail_follow_up: 'Voicemail: follow-up',
+  voicemail_break_up: 'Voicemail: break-up',
+  gatekeeper: 'For the gatekeeper',
+};
+
+export function spokenSeconds(text: string): number {
+  return Math.round((countSpokenWords(text) * 60) / WORDS_PER_MINUTE);
+}
+
+export function telHref(n: Pick<ContactNumber, 'e164' | 'extension'>): string {
+  return `tel:${n.e164}${n.extension ? `;ext=${encodeURIComponent(n.extension)}` : ''}`;
+}
+
+function numbersToShow(item: QueueItem, detail: ContactDetail | null): ContactNumber[] {
+  if (detail) {
+    return [...detail.numbers].sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
+  }
+  return item.number ? [{ ...item.number, id: 0, valid: true, doNotCall: false }] : [];
+}
+
+export function ContactCard({ item, detail }: { item: QueueItem; detail: ContactDetail | null }) {
+  const { contact, localTime, voicemail, script } = item;
+  const seconds = spokenSeconds(script.text);
+  const numbers = numbersToShow(item, detail);
+  return (
+    <article className="card contact-card" aria-labelledby="current-contact-name">
+      <header className="contact-head">
+        <div>
+          <p className="eyebrow">
+            <span className={`reason reason-${item.reason}`}>{REASONS[item.reason]}</span>
+            {' · '}
+            {item.campaign}
+            {' · '}
+            attempt {item.attempts + 1}
+          </p>
+          <h2 id="current-contact-name">{contact.name || '(no name)'}</h2>
+          <p className="muted">{[contact.title, contact.company].filter(Boolean).join(', ') || '—'}</p>
+        </div>
+        <p className="local-time">
+          <span className="visually-hidden">Their local time: </span>
+          <span className="clock">{localTime.time}</span>
+          <span>
+            {localTime.day} their time{localTime.guess ? ' (zone guessed from the number)' : ''}
+          </span>
+          <span className="ok">✓ Inside their calling hours</span>
+          <span className="muted small">{localTime.zone}</span>
+        </p>
+      </header>
+
+      <section aria-labelledby="numbers-title">
+        <h3 id="numbers-title">Numbers</h3>
+        {numbers.length === 0 ? (
+          <p className="muted">No number to dial.</p>
+        ) : (
+          <ul className="numbers">
+            {numbers.map((n) => {
+              const chosen = item.number?.e164 === n.e164;
+              const blocked = n.doNotCall || !n.valid;
+              return (
+                <li key={n.e164} className={chosen ? 'chosen' : undefined}>
+                  <span className="kind">{n.kind}</span>
+                  {blocked ? (
+                    <span className="number struck">{n.e164}</span>
+                  ) : (
+                    <a className="number" href={telHref(n)}>
+                      {n.e164}
+                      {n.extension ? ` ext. ${n.extension}` : ''}
+                    </a>
+                  )}
+                  {chosen && <span className="tag">Dial this one</span>}
+                  {n.doNotCall && <span className="tag warn">Do not call</span>}
+                  {!n.valid && <span className="tag warn">Not a working number</span>}
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="script-title" className="script">
+        <h3 id="script-title">
+          {SCRIPT_NAMES[script.name] ?? script.name}{' '}
+          <span className="muted small">
+            about {seconds} s spoken{seconds > (script.name === 'elevator' ? 10 : 30) ? ' — long' : ''}
+          </span>
+        </h3>
+        <blockquote>{script.text || 'This campaign has no script for this call.'}</blockquote>
+        <p className="small">
+          <strong>If you reach voicemail:</strong>{' '}
+          {voicemail.leave ? 'leave a message' : 'hang up without a message'} — {voicemail.why}
+        </p>
+      </section>
+
+      {detail?.interests ? (
+        <section aria-labelledby="interests-title">
+          <h3 id="interests-title">Interests</h3>
+          <p className="notes">{detail.interests}</p>
+        </section>
+      ) : null}
+
+      {detail?.notes ? (
+        <section aria-labelledby="notes-title">
+          <h3 id="notes-title">Notes</h3>
+          <p className="notes">{detail.notes}</p>
+        </section>
+      ) : null}
+    </article>
+  );
+}
