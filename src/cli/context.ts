@@ -30,6 +30,22 @@ export function clockNow(): number {
   return Date.now();
 }
 
+/** `--at`: an ISO time that must carry a zone, or the machine's zone would decide and replays differ. */
+export function parseIsoAt(at: string): number {
+  const t = Date.parse(at);
+  if (!/^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d\d:?\d\d)$/i.test(at) || Number.isNaN(t)) {
+    throw new UsageError(`--at ${at}: use an ISO time with a zone, e.g. 2026-11-24T15:00:00Z`);
+  }
+  return t;
+}
+
+export function positiveInt(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new UsageError(`${name} ${value}: expected a positive whole number`);
+  return n;
+}
+
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }

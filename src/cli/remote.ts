@@ -16,77 +16,15 @@ import type { ContactDetail, ContactSummary } from '../contracts/contacts.js';
 import type { ImportSummary } from '../contracts/import-summary.js';
 import type { LogResult, QueueItem } from '../contracts/queue.js';
 import { registerContacts } from './commands/contacts.js';
-import { CommandError, printJson, printTable, UsageError } from './context.js';
+import { CommandError, parseIsoAt, positiveInt, printJson, UsageError } from './context.js';
+import { printImportSummary, printLogged, printQueue } from './print-results.js';
 import type { ApiClient } from './remote-client.js';
 
 /** Commands that run through a server. */
 export const REMOTE_COMMANDS = ['queue', 'log', 'snooze', 'dnc', 'import', 'export', 'contacts'] as const;
 
-function positiveInt(name: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0)
-    throw new UsageError(`${name} ${value}: expected a positive whole number`);
-  return n;
-}
-
 function isoAt(at: string | undefined): string | undefined {
-  if (at === undefined) return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d\d:?\d\d)$/i.test(at) || Number.isNaN(Date.parse(at))) {
-    throw new UsageError(`--at ${at}: use an ISO time with a zone, e.g. 2026-11-24T15:00:00Z`);
-  }
-  return new Date(at).toISOString();
-}
-
-export function printQueue(items: QueueItem[], json: boolean | undefined): void {
-  if (json) {
-    printJson(items);
-    return;
-  }
-  printTable(
-    items.map((i) => ({
-      '#': i.position,
-      why: i.reason,
-      contact: `${i.contact.name} (${i.contact.id})`,
-      company: i.contact.company ?? '',
-      dial: i.number
-        ? `${i.number.e164}${i.number.extension ? ` x${i.number.extension}` : ''} ${i.number.kind}`
-        : '',
-      local: `${i.localTime.day.slice(0, 3)} ${i.localTime.time}${i.localTime.guess ? '?' : ''}`,
-      voicemail: i.voicemail.leave ? (i.voicemail.script ?? '') : 'no',
-      campaign: i.campaign,
-    })),
-  );
-}
-
-export function printLogged(result: LogResult, json: boolean | undefined): void {
-  if (json) {
-    printJson(result);
-    return;
-  }
-  const n = result.next;
-  process.stdout.write(
-    `logged ${result.outcome} for contact ${result.contactId} (${result.campaign}), attempt ${result.attemptId}\n` +
-      `next: ${n.state}${n.dueAt ? ` — due ${n.dueAt}` : ''}${n.number ? ` on ${n.number}` : ''}\n` +
-      n.reasons.map((r) => `  · ${r}\n`).join(''),
-  );
-}
-
-export function printImportSummary(summary: ImportSummary, json: boolean | undefined): void {
-  if (json) {
-    printJson(summary);
-    return;
-  }
-  const verb = summary.dryRun ? 'would be' : '';
-  process.stdout.write(
-    `${summary.file} (${summary.format}, ${summary.encoding}): read ${summary.read} rows — ` +
-      `${summary.created} ${verb} created, ${summary.updated} ${verb} updated, ${summary.unchanged} unchanged, ` +
-      `${summary.rejected} rejected\n`.replace(/ {2,}/g, ' '),
-  );
-  if (summary.ignoredColumns.length > 0)
-    process.stdout.write(`ignored columns: ${summary.ignoredColumns.join(', ')}\n`);
-  for (const e of summary.errors)
-    process.stdout.write(`  row ${e.row}${e.field ? `, ${e.field}` : ''}: ${e.message}\n`);
-  if (summary.errorsOmitted > 0) process.stdout.write(`  … and ${summary.errorsOmitted} more errors\n`);
+  return at === undefined ? undefined : new Date(parseIsoAt(at)).toISOString();
 }
 
 export function registerRemoteCommands(program: Command, client: () => ApiClient): void {

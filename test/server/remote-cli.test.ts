@@ -81,7 +81,7 @@ for (const { name, create } of DATABASES) {
       expect(JSON.parse(theirs.stdout)).toEqual(JSON.parse(mine.stdout));
       const done = await viaServer(['import', 'contacts', file, '--campaign', 'Q4']);
       expect(done.code).toBe(0);
-      expect(done.stdout).toMatch(/read 2 rows — 1 +created, 0 +updated, 0 unchanged, 1 rejected/);
+      expect(done.stdout).toMatch(/read 2 rows — 1 created, 0 updated, 0 unchanged, 1 rejected/);
       expect(done.stdout).toMatch(/row 3, /);
     });
 

@@ -12,23 +12,11 @@ import type { Store } from '../../store/db.js';
 import type { User } from '../../store/schema.js';
 import { findUserByEmail, listUsers } from '../../store/user-repo.js';
 import { ensureDefaultWorkspace } from '../../store/workspace-repo.js';
-import { clockNow, printJson, printTable, UsageError, withStore } from '../context.js';
+import { clockNow, parseIsoAt, positiveInt, printJson, UsageError, withStore } from '../context.js';
+import { printLogged, printQueue } from '../print-results.js';
 
 export function parseAt(at: string | undefined): number {
-  if (at === undefined) return clockNow();
-  const t = Date.parse(at);
-  // A zone is required: without one the machine's zone would decide, and replays would differ.
-  if (!/^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d\d:?\d\d)$/i.test(at) || Number.isNaN(t)) {
-    throw new UsageError(`--at ${at}: use an ISO time with a zone, e.g. 2026-11-24T15:00:00Z`);
-  }
-  return t;
-}
-
-function positiveInt(name: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0)
-    throw new UsageError(`${name} ${value}: expected a positive whole number`);
-  return n;
+  return at === undefined ? clockNow() : parseIsoAt(at);
 }
 
 /** --user EMAIL, else the only user, else nobody (a workspace without users). */
@@ -98,24 +86,7 @@ export function registerCalls(program: Command): void {
             leaseUntil: flags.lease && user ? now + leaseMinutes * 60_000 : null,
           });
         });
-        if (flags.json) {
-          printJson(items);
-          return;
-        }
-        printTable(
-          items.map((i) => ({
-            '#': i.position,
-            why: i.reason,
-            contact: `${i.contact.name} (${i.contact.id})`,
-            company: i.contact.company ?? '',
-            dial: i.number
-              ? `${i.number.e164}${i.number.extension ? ` x${i.number.extension}` : ''} ${i.number.kind}`
-              : '',
-            local: `${i.localTime.day.slice(0, 3)} ${i.localTime.time}${i.localTime.guess ? '?' : ''}`,
-            voicemail: i.voicemail.leave ? (i.voicemail.script ?? '') : 'no',
-            campaign: i.campaign,
-          })),
-        );
+        printQueue(items, flags.json);
       },
     );
 
@@ -177,15 +148,7 @@ export function registerCalls(program: Command): void {
             }),
           ),
         );
-        if (flags.json) printJson(result);
-        else {
-          const n = result.next;
-          process.stdout.write(
-            `logged ${result.outcome} for contact ${result.contactId} (${result.campaign}), attempt ${result.attemptId}\n` +
-              `next: ${n.state}${n.dueAt ? ` — due ${n.dueAt}` : ''}${n.number ? ` on ${n.number}` : ''}\n` +
-              n.reasons.map((r) => `  · ${r}\n`).join(''),
-          );
-        }
+        printLogged(result, flags.json);
       },
     );
 

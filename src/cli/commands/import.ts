@@ -5,7 +5,8 @@ import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { ImportFileError, ImportUsageError, importContacts } from '../../app/import/import-contacts.js';
 import { parseMapOption } from '../../core/import/header-map.js';
-import { CommandError, clockNow, printJson, UsageError, withStore } from '../context.js';
+import { CommandError, clockNow, UsageError, withStore } from '../context.js';
+import { printImportSummary } from '../print-results.js';
 
 interface ImportFlags {
   campaign?: string;
@@ -72,23 +73,7 @@ export function registerImport(program: Command): void {
           }),
         );
         bar?.stop();
-        if (flags.json) printJson(summary);
-        else {
-          const verb = summary.dryRun ? 'would be' : '';
-          process.stdout.write(
-            `${summary.file} (${summary.format}, ${summary.encoding}): read ${summary.read} rows — ` +
-              `${summary.created} ${verb} created, ${summary.updated} ${verb} updated, ${summary.unchanged} unchanged, ` +
-              `${summary.rejected} rejected\n`.replace(/ {2,}/g, ' '),
-          );
-          if (summary.ignoredColumns.length > 0) {
-            process.stdout.write(`ignored columns: ${summary.ignoredColumns.join(', ')}\n`);
-          }
-          for (const e of summary.errors) {
-            process.stdout.write(`  row ${e.row}${e.field ? `, ${e.field}` : ''}: ${e.message}\n`);
-          }
-          if (summary.errorsOmitted > 0)
-            process.stdout.write(`  … and ${summary.errorsOmitted} more errors\n`);
-        }
+        printImportSummary(summary, flags.json);
         if (summary.read > 0 && summary.rejected === summary.read) process.exitCode = 1;
         if (summary.read === 0) {
           process.stderr.write(`${file}: no rows to import\n`);
