@@ -13,9 +13,9 @@ import { type CampaignScripts, campaignScriptsSchema } from '../core/scripts/sch
 import { findContactInScope } from '../store/contact-repo.js';
 import type { Store } from '../store/db.js';
 import type { Campaign, CampaignTable, User } from '../store/schema.js';
-import { type Actor, campaignInScope, enrollmentInScope, userInScope } from '../store/scope.js';
+import { type Actor, campaignInScope, enrollmentInScope } from '../store/scope.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
-import { ContactError } from './contacts.js';
+import { ContactError, checkOwner } from './contacts.js';
 
 type Db = Store['db'];
 
@@ -235,17 +235,6 @@ export async function listEnrollments(
   return rows.map(enrollmentJson);
 }
 
-async function checkOwner(db: Db, actor: Actor, ownerId: number | null | undefined): Promise<void> {
-  if (ownerId === null || ownerId === undefined) return;
-  const found = await db
-    .selectFrom('users as u')
-    .select('u.id')
-    .where('u.id', '=', ownerId)
-    .where(userInScope(actor, 'u'))
-    .executeTakeFirst();
-  if (!found) throw new ContactError('invalid', `you cannot give enrollments to user ${ownerId}`, '/ownerId');
-}
-
 export async function enroll(
   store: Store,
   actor: User,
@@ -257,7 +246,7 @@ export async function enroll(
     if (!contact) throw new ContactError('not_found', `there is no contact ${input.contactId}`);
     await findCampaign(db, actor, input.campaignId);
     const ownerId = input.ownerId === undefined ? (contact.owner_id ?? actor.id) : input.ownerId;
-    await checkOwner(db, actor, ownerId);
+    await checkOwner(db, actor, ownerId, 'enrollments');
     const existing = await db
       .selectFrom('enrollments')
       .select('id')
@@ -299,7 +288,7 @@ export async function changeEnrollment(
   return inWriteTransaction(store, async (db) => {
     const row = await enrollmentQuery(db, actor).where('e.id', '=', id).executeTakeFirst();
     if (!row) throw new ContactError('not_found', `there is no enrollment ${id}`);
-    await checkOwner(db, actor, input.ownerId);
+    await checkOwner(db, actor, input.ownerId, 'enrollments');
     if (input.state === 'active' && row.state === 'dnc') {
       throw new ContactError('invalid', 'a do-not-call enrollment is never reopened (rule 13)', '/state');
     }

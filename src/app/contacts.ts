@@ -53,7 +53,12 @@ async function defaultCountry(db: Db, workspaceId: number): Promise<CountryCode>
 }
 
 /** An owner must be someone the actor answers for (a rep: themselves). */
-async function checkOwner(db: Db, actor: Actor, ownerId: number | null | undefined): Promise<void> {
+export async function checkOwner(
+  db: Db,
+  actor: Actor,
+  ownerId: number | null | undefined,
+  what: 'contacts' | 'enrollments' = 'contacts',
+): Promise<void> {
   if (ownerId === null || ownerId === undefined) return;
   const found = await db
     .selectFrom('users as u')
@@ -61,7 +66,7 @@ async function checkOwner(db: Db, actor: Actor, ownerId: number | null | undefin
     .where('u.id', '=', ownerId)
     .where(userInScope(actor, 'u'))
     .executeTakeFirst();
-  if (!found) throw new ContactError('invalid', `you cannot give contacts to user ${ownerId}`, '/ownerId');
+  if (!found) throw new ContactError('invalid', `you cannot give ${what} to user ${ownerId}`, '/ownerId');
 }
 
 function rowChanges(input: ContactUpdate): ContactRowUpdate {

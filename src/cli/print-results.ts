@@ -57,3 +57,25 @@ export function printImportSummary(summary: ImportSummary, json: boolean | undef
     process.stdout.write(`  row ${e.row}${e.field ? `, ${e.field}` : ''}: ${e.message}\n`);
   if (summary.errorsOmitted > 0) process.stdout.write(`  … and ${summary.errorsOmitted} more errors\n`);
 }
+
+export function printSnoozed(
+  result: { contactId: number; until: string; enrollments: number },
+  json: boolean | undefined,
+): void {
+  if (json) printJson(result);
+  else
+    process.stdout.write(
+      `contact ${result.contactId} snoozed until ${result.until} (${result.enrollments} enrollments)\n`,
+    );
+}
+
+export function printDoNotCall(
+  result: { kind: string; target: string; added: boolean },
+  json: boolean | undefined,
+): void {
+  if (json) printJson(result);
+  else
+    process.stdout.write(
+      `${result.kind} ${result.target} ${result.added ? 'is now on' : 'was already on'} the do-not-call list\n`,
+    );
+}

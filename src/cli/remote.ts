@@ -16,8 +16,14 @@ import type { ContactDetail, ContactSummary } from '../contracts/contacts.js';
 import type { ImportSummary } from '../contracts/import-summary.js';
 import type { LogResult, QueueItem } from '../contracts/queue.js';
 import { registerContacts } from './commands/contacts.js';
-import { CommandError, parseIsoAt, positiveInt, printJson, UsageError } from './context.js';
-import { printImportSummary, printLogged, printQueue } from './print-results.js';
+import { CommandError, parseIsoAt, positiveInt, UsageError } from './context.js';
+import {
+  printDoNotCall,
+  printImportSummary,
+  printLogged,
+  printQueue,
+  printSnoozed,
+} from './print-results.js';
 import type { ApiClient } from './remote-client.js';
 
 /** Commands that run through a server. */
@@ -137,11 +143,7 @@ export function registerRemoteCommands(program: Command, client: () => ApiClient
         `/api/v1/contacts/${id}/snooze`,
         { json: { until: flags.until } },
       );
-      if (flags.json) printJson(result);
-      else
-        process.stdout.write(
-          `contact ${result.contactId} snoozed until ${result.until} (${result.enrollments} enrollments)\n`,
-        );
+      printSnoozed(result, flags.json);
     });
 
   program
@@ -158,11 +160,7 @@ export function registerRemoteCommands(program: Command, client: () => ApiClient
           json: { target, ...(flags.reason ? { reason: flags.reason } : {}) },
         },
       );
-      if (flags.json) printJson(result);
-      else
-        process.stdout.write(
-          `${result.kind} ${result.target} ${result.added ? 'is now on' : 'was already on'} the do-not-call list\n`,
-        );
+      printDoNotCall(result, flags.json);
     });
 
   program

@@ -12,8 +12,8 @@ import type { Store } from '../../store/db.js';
 import type { User } from '../../store/schema.js';
 import { findUserByEmail, listUsers } from '../../store/user-repo.js';
 import { ensureDefaultWorkspace } from '../../store/workspace-repo.js';
-import { clockNow, parseIsoAt, positiveInt, printJson, UsageError, withStore } from '../context.js';
-import { printLogged, printQueue } from '../print-results.js';
+import { clockNow, parseIsoAt, positiveInt, UsageError, withStore } from '../context.js';
+import { printDoNotCall, printLogged, printQueue, printSnoozed } from '../print-results.js';
 
 export function parseAt(at: string | undefined): number {
   return at === undefined ? clockNow() : parseIsoAt(at);
@@ -174,11 +174,7 @@ export function registerCalls(program: Command): void {
             }),
           ),
         );
-        if (flags.json) printJson(result);
-        else
-          process.stdout.write(
-            `contact ${result.contactId} snoozed until ${result.until} (${result.enrollments} enrollments)\n`,
-          );
+        printSnoozed(result, flags.json);
       },
     );
 
@@ -194,10 +190,6 @@ export function registerCalls(program: Command): void {
       const result = await withStore(async (store) =>
         translate(async () => doNotCall(store, { user: null, target, now, reason: flags.reason })),
       );
-      if (flags.json) printJson(result);
-      else
-        process.stdout.write(
-          `${result.kind} ${result.target} ${result.added ? 'is now on' : 'was already on'} the do-not-call list\n`,
-        );
+      printDoNotCall(result, flags.json);
     });
 }
