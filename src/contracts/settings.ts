@@ -48,6 +48,8 @@ export const telephonyViewSchema = z.object({
   apiBaseUrl: z.string().nullable(),
   numbers: z.record(z.string(), z.string()),
   deadlineMs: z.number().int().nullable(),
+  /** Recorded voicemail drops by "email" or "email/campaign": sent back unchanged when saving. */
+  voicemailDrops: z.record(z.string(), z.string()),
   webhookUrl: z.string(),
 });
 

@@ -170,6 +170,7 @@ export function registerSettingsRoutes(app: ZodApp, ctx: ServerContext): void {
         apiBaseUrl: settings?.apiBaseUrl ?? null,
         numbers: settings?.numbers ?? {},
         deadlineMs: settings?.deadlineMs ?? null,
+        voicemailDrops: settings?.voicemailDrops ?? {},
         webhookUrl: `${base}/telephony/${user.workspace_id}/voice`,
       };
     },
