@@ -38,7 +38,7 @@ const SEES: Record<ActorName, ReadonlySet<Ownership>> = {
 interface World {
   /** The team of each ownership's owner. */
   teams: Record<Ownership, number>;
-  users: Record<ActorName | 'teammate' | 'otherTeam' | 'elsewhere', User>;
+  users: Record<Exclude<ActorName, 'outsider'> | 'teammate' | 'otherTeam' | 'elsewhere', User>;
   tokens: Record<ActorName, string>;
   /** The campaign of each ownership's team (the other workspace has its own). */
   campaigns: Record<Ownership, number>;
