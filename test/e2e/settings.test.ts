@@ -65,7 +65,7 @@ for (const { name, create } of DATABASES) {
 
       await page.reload();
       await page.getByRole('heading', { name: 'Calling hours' }).waitFor();
-      await page.locator('[aria-busy="true"]').waitFor({ state: 'detached' });
+      await expect.poll(() => page.locator('[aria-busy="true"]').count(), { timeout: WAIT_MS }).toBe(0);
       expect(
         await page
           .getByRole('group', { name: 'Business contacts', exact: true })
@@ -147,7 +147,7 @@ for (const { name, create } of DATABASES) {
       for (const link of ['Settings', 'Campaigns']) {
         await page.getByRole('link', { name: link, exact: true }).click();
         await page.getByRole('heading', { name: link, level: 1 }).waitFor();
-        await page.locator('[aria-busy="true"]').waitFor({ state: 'detached' });
+        await expect.poll(() => page.locator('[aria-busy="true"]').count(), { timeout: WAIT_MS }).toBe(0);
         const overflow = Number(
           await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'),
         );

@@ -301,11 +301,7 @@ export default function CampaignsPage() {
               )}
             </p>
           </header>
-          <CadenceSection
-            key={JSON.stringify([c.policy, c.urgency])}
-            campaign={c}
-            onSaved={campaigns.reload}
-          />
+          <CadenceSection campaign={c} onSaved={campaigns.reload} />
           <button
             type="button"
             aria-expanded={open === c.id}

@@ -104,14 +104,9 @@ export function CallingHoursSection({ isAdmin }: { isAdmin: boolean }) {
             New campaigns call contacts inside these windows, in the contact’s own time; never outside
             08:00–21:00 their time.
           </p>
-          <WorkspaceHoursForm
-            key={JSON.stringify(hours.data.workspace)}
-            hours={hours.data.workspace}
-            canEdit={isAdmin}
-            onSaved={hours.reload}
-          />
+          <WorkspaceHoursForm hours={hours.data.workspace} canEdit={isAdmin} onSaved={hours.reload} />
           <h3>Your hours</h3>
-          <MyHoursForm key={JSON.stringify(hours.data.mine)} data={hours.data} onSaved={hours.reload} />
+          <MyHoursForm data={hours.data} onSaved={hours.reload} />
         </>
       ) : null}
     </section>

@@ -114,7 +114,6 @@ export function GreetingSection({ isAdmin, userName }: { isAdmin: boolean; userN
       ) : null}
       {greeting.state === 'ready' ? (
         <GreetingEditor
-          key={greeting.data.template ?? ''}
           greeting={greeting.data}
           userName={userName}
           canEdit={isAdmin}

@@ -149,7 +149,7 @@ export function TelephonySection() {
           <p className="small">
             Voice webhook for the provider’s console: <code className="secret">{view.data.webhookUrl}</code>
           </p>
-          <TelephonyForm key={JSON.stringify(view.data)} view={view.data} onSaved={view.reload} />
+          <TelephonyForm view={view.data} onSaved={view.reload} />
         </>
       ) : null}
     </section>
