@@ -78,12 +78,16 @@ export function registerTelephonyRoutes(app: ZodApp, ctx: ServerContext): void {
   const directory = new TelephonyDirectory(ctx.store, ctx.now);
   const publicBase = (request: FastifyRequest) => ctx.publicUrl ?? `${request.protocol}://${request.host}`;
 
+  const loadEntry = async (workspaceId: number) => {
+    const fallbackMs = directory.peek(workspaceId)?.settings.deadlineMs ?? 2000;
+    const loaded = await withDeadline(directory.get(workspaceId), fallbackMs);
+    return loaded.ok ? loaded.value : directory.peek(workspaceId);
+  };
+
   /** Loads the workspace's settings (or the last known ones, if the store is slow) and checks the signature. */
   const verify = async (request: FastifyRequest) => {
     const { workspaceId } = request.params as { workspaceId: number };
-    const fallbackMs = directory.peek(workspaceId)?.settings.deadlineMs ?? 2000;
-    const loaded = await withDeadline(directory.get(workspaceId), fallbackMs);
-    const entry = loaded.ok ? loaded.value : directory.peek(workspaceId);
+    const entry = directory.fresh(workspaceId) ?? (await loadEntry(workspaceId));
     if (entry === undefined) throw new Problem('unavailable', 'the store did not answer in time');
     // No provider set up: nothing could have signed this.
     if (entry === null) throw new Problem('forbidden', 'telephony is not set up for this workspace');
