@@ -59,6 +59,38 @@ const LOCK_WAIT_MS = 25;
 const RETRY_MS = 250;
 const GIVE_UP_MS = 10 * 60_000;
 
+type BlockRow = Awaited<ReturnType<typeof latestBlockOf>>;
+
+/**
+ * Each user's latest block as this process last read it, so the inbound webhook does not read
+ * it for every call. Starting or stopping a block here forgets it at once (forgetBlock); one
+ * started by another process (the CLI, another server on the same PostgreSQL) is seen within
+ * BLOCK_FRESH_MS. The age is measured on the process's monotonic clock, not the request's
+ * (tests move that one back and forth).
+ */
+const BLOCK_FRESH_MS = 1000;
+const blocks = new WeakMap<Store, Map<number, { block: { row: BlockRow } | undefined; readAt: number }>>();
+
+async function blockOf(store: Store, userId: number): Promise<BlockRow> {
+  let held = blocks.get(store);
+  if (!held) {
+    held = new Map();
+    blocks.set(store, held);
+  }
+  const hit = held.get(userId);
+  if (hit?.block !== undefined && performance.now() - hit.readAt < BLOCK_FRESH_MS) return hit.block.row;
+  const readAt = performance.now();
+  const row = await latestBlockOf(store.db, userId);
+  // A block started or stopped while this read was under way: the read may predate it, keep nothing.
+  if (held.get(userId) === hit) held.set(userId, { block: { row }, readAt });
+  return row;
+}
+
+/** Drops the cached block of a user whose block was just started or stopped. */
+export function forgetBlock(store: Store, userId: number): void {
+  blocks.get(store)?.set(userId, { block: undefined, readAt: 0 });
+}
+
 export async function screenInbound(
   store: Store,
   req: ScreenRequest,
@@ -70,7 +102,7 @@ export async function screenInbound(
   const callSid = req.callSid ?? null;
   // A replayed call is refused by the decision's unique (workspace, call id): no read for it here.
   const [block, candidates] = await Promise.all([
-    latestBlockOf(store.db, req.user.id),
+    blockOf(store, req.user.id),
     screeningCandidates(
       store.db,
       workspace.id,
