@@ -17,6 +17,7 @@ import {
   type Outcome,
 } from '../core/cadence/types.js';
 import { decideVoicemail, experimentArm } from '../core/cadence/voicemail.js';
+import { endsTheWait } from '../core/callbacks/list.js';
 import { isAllowedAt, legalBound, nextAllowedAt, windowFor } from '../core/calling-hours/calling-hours.js';
 import type { NumberKind } from '../core/contact-fields.js';
 import { normalizePhone } from '../core/phone/normalize.js';
@@ -24,6 +25,7 @@ import { describeLocal } from '../core/time/bands.js';
 import { parseWhen } from '../core/when/parse-when.js';
 import {
   addNumberToContact,
+  clearCallbackEntries,
   contactById,
   enrollmentsForLog,
   insertAppointment,
@@ -256,6 +258,9 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
         uid: `attempt-${attemptId}@ringback`,
         created_at: req.at,
       });
+    }
+    if (callerId !== null && endsTheWait(outcome)) {
+      await clearCallbackEntries(db, callerId, contact.id, req.at);
     }
     if (
       callerId !== null &&
