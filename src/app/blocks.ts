@@ -11,6 +11,7 @@ import type { Store } from '../store/db.js';
 import type { User } from '../store/schema.js';
 import { decisionsOfBlock, workspaceById } from '../store/screening-repo.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
+import { forgetBlock } from './screen.js';
 
 export class BlockInputError extends Error {
   override name = 'BlockInputError';
@@ -78,6 +79,7 @@ export async function startBlock(
     });
     return { id, closedId };
   });
+  forgetBlock(store, user.id);
   const closed = closedId === null ? null : await summarize(store, closedId);
   const block = await latestBlockOf(store.db, user.id);
   if (!block || block.id !== id) throw new Error(`block ${id} was started but is not the latest`);
@@ -93,6 +95,7 @@ export async function stopBlock(store: Store, user: User, at: number): Promise<B
     await endBlock(db, latest.id, Math.max(latest.started_at, Math.min(at, latest.planned_end_at)), '{}');
     return latest.id;
   });
+  forgetBlock(store, user.id);
   return summarize(store, id);
 }
 
