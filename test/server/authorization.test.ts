@@ -199,6 +199,10 @@ const CASES: Record<string, Case> = {
     request: (t) => json('GET', `/api/v1/contacts/${t.contactId}/voicemails`),
     expect: 'item',
   },
+  'GET /api/v1/contacts/:id/timeline': {
+    request: (t) => json('GET', `/api/v1/contacts/${t.contactId}/timeline`),
+    expect: 'item',
+  },
   'GET /api/v1/stats': {
     // One call by each target's owner: the stats list a user only when the actor answers for them.
     prepare: async (store, t) => {

@@ -16,6 +16,7 @@ import { registerCallbackRoutes } from './callbacks.js';
 import { registerInsightsRoutes } from './insights.js';
 import { registerScreenRoutes } from './screen.js';
 import { registerTelephonyRoutes } from './telephony.js';
+import { registerTimelineRoutes } from './timeline.js';
 import { registerWhenRoutes } from './when.js';
 
 export type Access = 'public' | 'authenticated' | 'manager' | 'admin';
@@ -125,6 +126,7 @@ export const ROUTES = [
   // Reads a time in words; a contact's zone only when the contact is in the caller's scope.
   { method: 'GET', url: '/api/v1/when', access: 'authenticated', scope: 'self' },
   { method: 'GET', url: '/api/v1/stats', access: 'authenticated', scope: 'user' },
+  { method: 'GET', url: '/api/v1/contacts/:id/timeline', access: 'authenticated', scope: 'contact' },
 ] as const satisfies readonly RouteRule[];
 
 /** Route modules buildApp registers after the core ones, one line each. */
@@ -135,6 +137,7 @@ export const ROUTE_MODULES: readonly ((app: ZodApp, ctx: ServerContext) => void)
   registerTelephonyRoutes,
   registerWhenRoutes,
   registerInsightsRoutes,
+  registerTimelineRoutes,
 ];
 
 /** Routes that plugins register (the API reference page and its assets): public, read-only. */
