@@ -6,8 +6,9 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
+import { logAttempt } from '../../src/app/log-attempt.js';
 import { createSqliteDatabase } from '../support/stores.js';
-import { launchChromium, newPage, REP, signInAs, startWorld } from './support.js';
+import { inboundCall, launchChromium, newPage, REP, signInAs, startWorld } from './support.js';
 
 const OUT = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 
@@ -68,7 +69,46 @@ try {
   await page.getByRole('link', { name: 'Contacts', exact: true }).click();
   await page.getByRole('link', { name: 'Dana Lee' }).click();
   await page.getByRole('heading', { name: /Dana Lee/ }).waitFor();
+  await page.locator('#contact-timeline').waitFor();
+  await page.locator('[aria-busy="true"]').waitFor({ state: 'detached' });
   await shot(page, 'contact');
+
+  // A few more calls, and a callback a voicemail earned, so Insights has something to show.
+  const people = await world.store.db
+    .selectFrom('contacts')
+    .select(['id', 'last_name'])
+    .orderBy('id')
+    .execute();
+  const outcomes = [
+    'voicemail_left',
+    'connected',
+    'no_answer',
+    'voicemail_left',
+    'busy',
+    'appointment_set',
+  ] as const;
+  for (const [i, outcome] of outcomes.entries()) {
+    const contact = people[(i + 2) % people.length]!;
+    await logAttempt(world.store, {
+      user: world.rep,
+      contactId: contact.id,
+      outcome,
+      at: world.now(),
+      ...(outcome === 'appointment_set' ? { when: 'tomorrow 2pm' } : {}),
+    });
+  }
+  await inboundCall(world, '+13125550144', 'CA-screenshots-1');
+
+  await page.getByRole('link', { name: 'Insights', exact: true }).click();
+  await page.getByRole('heading', { name: 'Insights', level: 1 }).waitFor();
+  await page.locator('.headline').waitFor();
+  await shot(page, 'insights');
+  const small = await newPage(browser, { width: 390, height: 844 });
+  await signInAs(small, world.url, REP.email, REP.password);
+  await small.goto(`${world.url}/insights`);
+  await small.locator('.headline').waitFor();
+  await shot(small, 'insights-phone');
+  await small.context().close();
 } finally {
   await browser.close();
   await world.close();
