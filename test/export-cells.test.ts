@@ -41,7 +41,13 @@ describe('spreadsheet cells', () => {
 
 async function exportCsv(store: Store): Promise<string> {
   const parts: string[] = [];
-  await exportData(store, 'contacts', 'csv', { write: async (t) => void parts.push(t) }, NOW);
+  await exportData(store, {
+    kind: 'contacts',
+    format: 'csv',
+    sink: { write: async (t) => void parts.push(t) },
+    user: null,
+    now: NOW,
+  });
   return parts.join('');
 }
 

@@ -14,7 +14,8 @@ import {
   type ContactForExport,
   contactsPage,
 } from '../store/export-repo.js';
-import { ensureDefaultWorkspace } from '../store/workspace-repo.js';
+import type { User } from '../store/schema.js';
+import { workspaceOfActor } from '../store/workspace-repo.js';
 
 export type ExportFormat = 'csv' | 'json';
 export type ExportKind = 'contacts' | 'attempts';
@@ -137,14 +138,18 @@ function attemptJson(a: AttemptForExport) {
   };
 }
 
-export async function exportData(
-  store: Store,
-  kind: ExportKind,
-  format: ExportFormat,
-  sink: TextSink,
-  now: number,
-): Promise<number> {
-  const workspace = await ensureDefaultWorkspace(store.db, now);
+export interface ExportRequest {
+  kind: ExportKind;
+  format: ExportFormat;
+  sink: TextSink;
+  /** Whose workspace is exported; null for the default one (a local command naming nobody). */
+  user: User | null;
+  now: number;
+}
+
+export async function exportData(store: Store, req: ExportRequest): Promise<number> {
+  const { kind, format, sink } = req;
+  const workspace = await workspaceOfActor(store.db, req.user, req.now);
   if (kind === 'contacts') {
     return writeAll(sink, format, CONTACT_COLUMNS, contactJson, (after) =>
       contactsPage(store.db, workspace.id, after, PAGE),

@@ -36,7 +36,7 @@ import {
 import type { Store } from '../store/db.js';
 import { historyOf, numbersOf } from '../store/queue-repo.js';
 import type { Database, User } from '../store/schema.js';
-import { ensureDefaultWorkspace } from '../store/workspace-repo.js';
+import { workspaceOfActor } from '../store/workspace-repo.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
 import { cadenceContact, parsePolicy, type WorkspaceRules, workspaceRules } from './cadence-context.js';
 
@@ -77,7 +77,7 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
     throw new LogInputError(`"${req.outcome}" is not an outcome; use one of: ${OUTCOMES.join(', ')}`);
   }
   const outcome = req.outcome;
-  const workspace = await ensureDefaultWorkspace(store.db, req.at);
+  const workspace = await workspaceOfActor(store.db, req.user, req.at);
   const rules = workspaceRules(workspace);
 
   let scheduledFor: number | null = null;

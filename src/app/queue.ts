@@ -30,7 +30,7 @@ import {
   numbersOf,
 } from '../store/queue-repo.js';
 import type { User } from '../store/schema.js';
-import { ensureDefaultWorkspace } from '../store/workspace-repo.js';
+import { workspaceOfActor } from '../store/workspace-repo.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
 import { byText, cadenceContact, parsePolicy, workspaceRules } from './cadence-context.js';
 
@@ -54,7 +54,7 @@ const COMMITMENTS: readonly CandidateList[] = ['appointment', 'callback'];
 
 export async function buildQueue(store: Store, req: QueueRequest): Promise<QueueItem[]> {
   if (req.limit <= 0) return [];
-  const workspace = await ensureDefaultWorkspace(store.db, req.now);
+  const workspace = await workspaceOfActor(store.db, req.user, req.now);
   const rules = workspaceRules(workspace);
   const lock = req.leaseUntil !== null && req.user !== null;
   const texts = new Map<number, { policy: string; scripts: string }>();

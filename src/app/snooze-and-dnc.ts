@@ -8,7 +8,7 @@ import { parseWhen } from '../core/when/parse-when.js';
 import { contactById, markContactDoNotCall, markNumberDoNotCall } from '../store/attempt-repo.js';
 import type { Store } from '../store/db.js';
 import type { User } from '../store/schema.js';
-import { ensureDefaultWorkspace } from '../store/workspace-repo.js';
+import { workspaceOfActor } from '../store/workspace-repo.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
 import { LogInputError } from './log-attempt.js';
 
@@ -16,7 +16,7 @@ export async function snoozeContact(
   store: Store,
   req: { user: User | null; contactId: number; until: string; now: number },
 ): Promise<{ contactId: number; until: string; enrollments: number }> {
-  const workspace = await ensureDefaultWorkspace(store.db, req.now);
+  const workspace = await workspaceOfActor(store.db, req.user, req.now);
   const parsed = parseWhen(req.until, { now: req.now, zone: req.user?.time_zone ?? workspace.time_zone });
   if (!parsed.ok) throw new LogInputError(`--until: ${parsed.message}`);
   return inWriteTransaction(store, async (db) => {
@@ -45,7 +45,7 @@ export async function doNotCall(
   store: Store,
   req: { user: User | null; target: string; now: number; reason?: string },
 ): Promise<{ kind: 'contact' | 'number'; target: string; added: boolean }> {
-  const workspace = await ensureDefaultWorkspace(store.db, req.now);
+  const workspace = await workspaceOfActor(store.db, req.user, req.now);
   return inWriteTransaction(store, async (db) => {
     const contact = mayBeContactId(req.target)
       ? await contactById(db, workspace.id, Number(req.target))

@@ -17,6 +17,16 @@ export async function findUserByEmail(
     .executeTakeFirst();
 }
 
+/** Every account with this email, one per workspace at most, oldest first. */
+export async function findUsersByEmailInAnyWorkspace(db: Kysely<Database>, email: string): Promise<User[]> {
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where('email', '=', email.trim().toLowerCase())
+    .orderBy('id')
+    .execute();
+}
+
 export async function insertUser(db: Kysely<Database>, user: Insertable<UserTable>): Promise<User> {
   return db
     .insertInto('users')

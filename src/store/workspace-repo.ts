@@ -1,8 +1,28 @@
 /**
- * Workspaces. The CLI works in one workspace per database (the first); the server adds more.
+ * Workspaces. A use case works in its actor's workspace: the signed-in user's on the server,
+ * the `--user`'s on the command line, else (a local command naming nobody) the first one.
  */
 import { type Kysely, PostgresAdapter, sql } from 'kysely';
-import type { Database, Workspace } from './schema.js';
+import type { Database, User, Workspace } from './schema.js';
+
+export async function findWorkspace(db: Kysely<Database>, id: number): Promise<Workspace | undefined> {
+  return db.selectFrom('workspaces').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * The workspace a use case acts in: the user's, or the default one when no user acts (a local
+ * command on a database without users, or naming none).
+ */
+export async function workspaceOfActor(
+  db: Kysely<Database>,
+  user: Pick<User, 'id' | 'workspace_id'> | null,
+  now: number,
+): Promise<Workspace> {
+  if (user === null) return ensureDefaultWorkspace(db, now);
+  const workspace = await findWorkspace(db, user.workspace_id);
+  if (!workspace) throw new Error(`user ${user.id}'s workspace ${user.workspace_id} does not exist`);
+  return workspace;
+}
 
 export async function findDefaultWorkspace(db: Kysely<Database>): Promise<Workspace | undefined> {
   return db.selectFrom('workspaces').selectAll().orderBy('id').limit(1).executeTakeFirst();

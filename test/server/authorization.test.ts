@@ -6,7 +6,8 @@
  * is a stored thing (contact, campaign, enrollment, appointment) there must be a case below,
  * or the test fails; each case is run by Rae, Meg and Ada against a fresh target of each
  * ownership: Rae's own, her teammate's, the other team's, and the other workspace's. Rae sees
- * her own, Meg her team's, Ada her workspace's, nobody the other workspace. Routes that need
+ * her own, Meg her team's, Ada her workspace's, nobody the other workspace; and the other
+ * workspace's rep Eve, run the same way, sees her own and nothing of the first. Routes that need
  * a role are refused (403) to every lower role; every non-public route refuses anonymous
  * callers (401).
  */
@@ -21,20 +22,23 @@ import { appOver, MONDAY_10, multipartBody, tokenFor } from './support.js';
 
 type Ownership = 'own' | 'teammate' | 'other-team' | 'other-workspace';
 const OWNERSHIPS: Ownership[] = ['own', 'teammate', 'other-team', 'other-workspace'];
-type ActorName = 'rep' | 'manager' | 'admin';
-const ACTORS: ActorName[] = ['rep', 'manager', 'admin'];
+/** `outsider` is the other workspace's rep, the owner of its things. */
+type ActorName = 'rep' | 'manager' | 'admin' | 'outsider';
+const ACTORS: ActorName[] = ['rep', 'manager', 'admin', 'outsider'];
+const ROLE_OF: Record<ActorName, Role> = { rep: 'rep', manager: 'manager', admin: 'admin', outsider: 'rep' };
 
 /** Who sees a thing of each ownership. */
 const SEES: Record<ActorName, ReadonlySet<Ownership>> = {
   rep: new Set(['own']),
   manager: new Set(['own', 'teammate']),
   admin: new Set(['own', 'teammate', 'other-team']),
+  outsider: new Set(['other-workspace']),
 };
 
 interface World {
   /** The team of each ownership's owner. */
   teams: Record<Ownership, number>;
-  users: Record<ActorName | 'teammate' | 'otherTeam' | 'elsewhere', User>;
+  users: Record<Exclude<ActorName, 'outsider'> | 'teammate' | 'otherTeam' | 'elsewhere', User>;
   tokens: Record<ActorName, string>;
   /** The campaign of each ownership's team (the other workspace has its own). */
   campaigns: Record<Ownership, number>;
@@ -79,13 +83,15 @@ const contactIds = (body: unknown) => (body as { contacts: { id: number }[] }).c
 const queueContactIds = (body: unknown) =>
   (body as { items: { contact: { id: number } }[] }).items.map((i) => i.contact.id);
 /** The queue is personal: your own enrollments (and unassigned ones), whatever your role. */
-const ownOnly = (actor: ActorName, ownership: Ownership) => actor === 'rep' && ownership === 'own';
+const ownOnly = (actor: ActorName, ownership: Ownership) =>
+  (actor === 'rep' && ownership === 'own') || (actor === 'outsider' && ownership === 'other-workspace');
 
 /** Campaigns are shared by team: a rep sees their teammates' campaign too. */
 const CAMPAIGN_SEES: Record<ActorName, ReadonlySet<Ownership>> = {
   rep: new Set(['own', 'teammate']),
   manager: new Set(['own', 'teammate']),
   admin: new Set(['own', 'teammate', 'other-team']),
+  outsider: new Set(['other-workspace']),
 };
 let names = 0;
 
@@ -429,6 +435,7 @@ for (const { name, create } of DATABASES) {
           rep: await tokenFor(store, seeded.users.rep),
           manager: await tokenFor(store, seeded.users.manager),
           admin: await tokenFor(store, seeded.users.admin),
+          outsider: await tokenFor(store, seeded.users.elsewhere),
         },
       };
       app = await appOver(store);
@@ -450,7 +457,7 @@ for (const { name, create } of DATABASES) {
       const access = route.access;
       if (access === 'manager' || access === 'admin') {
         it(`${key}: refuses roles below ${access}`, async () => {
-          for (const actor of ACTORS.filter((a) => RANK[a] < RANK[access])) {
+          for (const actor of ACTORS.filter((a) => RANK[ROLE_OF[a]] < RANK[access])) {
             const res = await send(actor, { method: route.method, url: route.url.replace(/:\w+/g, '1') });
             expect(res.statusCode, `${actor} on ${key}`).toBe(403);
           }
@@ -460,7 +467,7 @@ for (const { name, create } of DATABASES) {
       if (!c) continue;
       it(`${key}: each role reaches exactly what it may, by ownership`, async () => {
         for (const actor of ACTORS) {
-          if ((access === 'manager' || access === 'admin') && RANK[actor] < RANK[access]) continue;
+          if ((access === 'manager' || access === 'admin') && RANK[ROLE_OF[actor]] < RANK[access]) continue;
           if (c.expect === 'list') {
             const targets = new Map<Ownership, Target>();
             for (const ownership of OWNERSHIPS)

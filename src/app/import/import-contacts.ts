@@ -25,9 +25,9 @@ import {
   recordImportErrors,
   startImportRun,
 } from '../../store/import-run-repo.js';
-import type { Database } from '../../store/schema.js';
+import type { Database, User } from '../../store/schema.js';
 import { findUserByEmail } from '../../store/user-repo.js';
-import { ensureDefaultWorkspace } from '../../store/workspace-repo.js';
+import { workspaceOfActor } from '../../store/workspace-repo.js';
 import { inWriteTransaction, withBulkWrites } from '../../store/write-transaction.js';
 import {
   type DraftEvent,
@@ -43,6 +43,8 @@ export { ImportFileError, ImportUsageError };
 
 export interface ImportContactsOptions {
   file: string;
+  /** Who imports: the contacts go into their workspace; null for the default one (a local command naming nobody). */
+  user?: User | null | undefined;
   /** Enroll every imported contact in this campaign, created with the default policy if new. */
   campaign?: string | undefined;
   /** Assign every imported contact to this user. */
@@ -101,7 +103,7 @@ export async function importContacts(store: Store, options: ImportContactsOption
     throw new ImportFileError(`cannot read ${options.file}: ${(e as NodeJS.ErrnoException).code ?? e}`);
   }
 
-  const workspace = await ensureDefaultWorkspace(store.db, now);
+  const workspace = await workspaceOfActor(store.db, options.user ?? null, now);
   const country = (options.country ?? workspace.default_country).toUpperCase();
   if (!isSupportedCountry(country)) {
     throw new ImportUsageError(

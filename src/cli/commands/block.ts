@@ -5,8 +5,9 @@
 import type { Command } from 'commander';
 import { BlockInputError, startBlock, stopBlock } from '../../app/blocks.js';
 import type { BlockSummary } from '../../contracts/screening.js';
+import { resolveUser } from '../actor.js';
 import { printJson, printTable, UsageError, withStore } from '../context.js';
-import { parseAt, resolveUser } from './calls.js';
+import { parseAt } from './calls.js';
 
 const translate = async <T>(work: () => Promise<T>): Promise<T> => {
   try {

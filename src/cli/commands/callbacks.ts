@@ -10,8 +10,9 @@ import {
   listCallbacks,
 } from '../../app/callbacks.js';
 import type { CallbackLine } from '../../contracts/screening.js';
+import { resolveUser } from '../actor.js';
 import { printJson, printTable, UsageError, withStore } from '../context.js';
-import { parseAt, resolveUser } from './calls.js';
+import { parseAt } from './calls.js';
 
 const row = (l: CallbackLine) => ({
   contact: `${l.contact.name} (${l.contact.id})`,

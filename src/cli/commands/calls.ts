@@ -8,32 +8,13 @@ import { buildQueue } from '../../app/queue.js';
 import { doNotCall, snoozeContact } from '../../app/snooze-and-dnc.js';
 import { NUMBER_KINDS, type NumberKind } from '../../core/contact-fields.js';
 import { findCampaignByName } from '../../store/campaign-repo.js';
-import type { Store } from '../../store/db.js';
-import type { User } from '../../store/schema.js';
-import { findUserByEmail, listUsers } from '../../store/user-repo.js';
-import { ensureDefaultWorkspace } from '../../store/workspace-repo.js';
+import { workspaceOfActor } from '../../store/workspace-repo.js';
+import { resolveUser } from '../actor.js';
 import { clockNow, parseIsoAt, positiveInt, UsageError, withStore } from '../context.js';
 import { printDoNotCall, printLogged, printQueue, printSnoozed } from '../print-results.js';
 
 export function parseAt(at: string | undefined): number {
   return at === undefined ? clockNow() : parseIsoAt(at);
-}
-
-/** --user EMAIL, else the only user, else nobody (a workspace without users). */
-export async function resolveUser(
-  store: Store,
-  email: string | undefined,
-  now: number,
-): Promise<User | null> {
-  const workspace = await ensureDefaultWorkspace(store.db, now);
-  if (email) {
-    const user = await findUserByEmail(store.db, workspace.id, email);
-    if (!user) throw new UsageError(`--user ${email}: no such user`);
-    return user;
-  }
-  const users = await listUsers(store.db, workspace.id);
-  if (users.length === 1) return users[0]!;
-  return null;
 }
 
 const translate = async <T>(work: () => Promise<T>): Promise<T> => {
@@ -71,7 +52,7 @@ export function registerCalls(program: Command): void {
         const leaseMinutes = positiveInt('--lease-minutes', flags.leaseMinutes);
         const items = await withStore(async (store) => {
           const user = await resolveUser(store, flags.user, now);
-          const workspace = await ensureDefaultWorkspace(store.db, now);
+          const workspace = await workspaceOfActor(store.db, user, now);
           let campaignId: number | null = null;
           if (flags.campaign) {
             const campaign = await findCampaignByName(store.db, workspace.id, flags.campaign);
@@ -183,13 +164,23 @@ export function registerCalls(program: Command): void {
     .description('put a number or a contact on the workspace do-not-call list: never queued again, by anyone')
     .argument('<number-or-contact>', 'a phone number in any format, or a contact id')
     .option('--reason <text>', 'why')
+    .option('--user <email>', 'who marks it (their workspace; default: the only user)')
     .option('--at <iso>', 'as if it were this time')
     .option('--json', 'print as JSON')
-    .action(async (target: string, flags: { reason?: string; at?: string; json?: boolean }) => {
-      const now = parseAt(flags.at);
-      const result = await withStore(async (store) =>
-        translate(async () => doNotCall(store, { user: null, target, now, reason: flags.reason })),
-      );
-      printDoNotCall(result, flags.json);
-    });
+    .action(
+      async (target: string, flags: { reason?: string; user?: string; at?: string; json?: boolean }) => {
+        const now = parseAt(flags.at);
+        const result = await withStore(async (store) =>
+          translate(async () =>
+            doNotCall(store, {
+              user: await resolveUser(store, flags.user, now),
+              target,
+              now,
+              reason: flags.reason,
+            }),
+          ),
+        );
+        printDoNotCall(result, flags.json);
+      },
+    );
 }

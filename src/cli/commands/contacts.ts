@@ -58,55 +58,81 @@ function positiveInt(name: string, value: string): number {
   return n;
 }
 
-/** The command; `backend` answers it (the store here, the API in remote.ts). */
-export function registerContacts(program: Command, backend: () => Promise<ContactsBackend>): void {
-  const contacts = program
-    .command('contacts')
-    .description('find contacts by name, company or a number typed in any format')
-    .argument('[query]', 'a name, a company, or a number ("(415) 555-0123")')
-    .option('--limit <n>', 'how many', '50')
-    .option('--json', 'print as JSON')
-    .action(async (query: string | undefined, flags: { limit: string; json?: boolean }) => {
-      const limit = Math.min(positiveInt('--limit', flags.limit), 200);
-      printContacts(await (await backend()).search(query, limit), flags.json);
-    });
-  contacts
-    .command('show')
-    .description('one contact with its numbers and campaigns')
-    .argument('<id>')
-    .option('--json', 'print as JSON')
-    .action(async (id: string, flags: { json?: boolean }) => {
-      printContact(await (await backend()).show(positiveInt('contact id', id)), flags.json);
-    });
+/**
+ * The command; `backend` answers it (the store here, the API in remote.ts). `local` adds
+ * `--user EMAIL`: through a server the token already says who you are.
+ */
+export function registerContacts(
+  program: Command,
+  backend: (user: string | undefined) => Promise<ContactsBackend>,
+  local = false,
+): void {
+  const withUser = (command: Command) =>
+    local
+      ? command.option(
+          '--user <email>',
+          'as this user sees them, in their workspace (default: all of the first workspace)',
+        )
+      : command;
+  const contacts = withUser(
+    program
+      .command('contacts')
+      .description('find contacts by name, company or a number typed in any format')
+      .argument('[query]', 'a name, a company, or a number ("(415) 555-0123")')
+      .option('--limit <n>', 'how many', '50')
+      .option('--json', 'print as JSON'),
+  ).action(async (query: string | undefined, flags: { limit: string; json?: boolean; user?: string }) => {
+    const limit = Math.min(positiveInt('--limit', flags.limit), 200);
+    printContacts(await (await backend(flags.user)).search(query, limit), flags.json);
+  });
+  withUser(
+    contacts
+      .command('show')
+      .description('one contact with its numbers and campaigns')
+      .argument('<id>')
+      .option('--json', 'print as JSON'),
+  ).action(async (id: string, flags: { json?: boolean; user?: string }) => {
+    printContact(await (await backend(flags.user)).show(positiveInt('contact id', id)), flags.json);
+  });
 }
 
-/** The store backend: the whole (default) workspace. */
+/** The store backend: as `--user` sees it, else the whole default workspace. */
 export function registerLocalContacts(program: Command): void {
-  registerContacts(program, async () => {
-    const [{ withStore }, { ContactError, contactDetail, searchContacts }, { ensureDefaultWorkspace }] =
-      await Promise.all([
+  registerContacts(
+    program,
+    async (email) => {
+      const [
+        { withStore },
+        { ContactError, contactDetail, searchContacts },
+        { resolveUser },
+        { ensureDefaultWorkspace },
+      ] = await Promise.all([
         import('../context.js'),
         import('../../app/contacts.js'),
+        import('../actor.js'),
         import('../../store/workspace-repo.js'),
       ]);
-    const run = <T>(work: (store: Parameters<Parameters<typeof withStore>[0]>[0]) => Promise<T>) =>
-      withStore(async (store) => {
-        try {
-          return await work(store);
-        } catch (e) {
-          if (e instanceof ContactError) throw new UsageError(e.message);
-          throw e;
-        }
-      });
-    // The command line answers for the whole workspace, as an admin would.
-    const actorOf = async (store: Parameters<Parameters<typeof withStore>[0]>[0]) => {
-      const ws = await ensureDefaultWorkspace(store.db, Date.now());
-      return { id: 0, role: 'admin' as const, workspace_id: ws.id, team_id: null };
-    };
-    return {
-      search: (q, limit) =>
-        run(async (store) => searchContacts(store.db, await actorOf(store), { q, limit })),
-      show: (id) => run(async (store) => contactDetail(store.db, await actorOf(store), id)),
-    };
-  });
+      const run = <T>(work: (store: Parameters<Parameters<typeof withStore>[0]>[0]) => Promise<T>) =>
+        withStore(async (store) => {
+          try {
+            return await work(store);
+          } catch (e) {
+            if (e instanceof ContactError) throw new UsageError(e.message);
+            throw e;
+          }
+        });
+      // Without --user the command line answers for the whole default workspace, as an admin would.
+      const actorOf = async (store: Parameters<Parameters<typeof withStore>[0]>[0]) => {
+        if (email) return (await resolveUser(store, email, Date.now()))!;
+        const ws = await ensureDefaultWorkspace(store.db, Date.now());
+        return { id: 0, role: 'admin' as const, workspace_id: ws.id, team_id: null };
+      };
+      return {
+        search: (q, limit) =>
+          run(async (store) => searchContacts(store.db, await actorOf(store), { q, limit })),
+        show: (id) => run(async (store) => contactDetail(store.db, await actorOf(store), id)),
+      };
+    },
+    true,
+  );
 }

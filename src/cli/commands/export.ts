@@ -4,6 +4,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { Command } from 'commander';
 import { type ExportFormat, type ExportKind, exportData, type TextSink } from '../../app/export.js';
+import { resolveUser } from '../actor.js';
 import { CommandError, clockNow, UsageError, withStore } from '../context.js';
 
 function sinkFor(stream: NodeJS.WritableStream): TextSink {
@@ -33,7 +34,8 @@ export function registerExport(program: Command): void {
     .argument('<what>', 'contacts | attempts')
     .option('--format <format>', 'csv | json', 'csv')
     .option('--out <file>', 'write to this file instead of standard output')
-    .action(async (what: string, flags: { format: string; out?: string }) => {
+    .option('--user <email>', "export this user's workspace (default: the first workspace)")
+    .action(async (what: string, flags: { format: string; out?: string; user?: string }) => {
       if (what !== 'contacts' && what !== 'attempts') {
         throw new UsageError(`export: "${what}" is not something to export (contacts | attempts)`);
       }
@@ -41,14 +43,15 @@ export function registerExport(program: Command): void {
         throw new UsageError(`--format ${flags.format}: use csv or json`);
       }
       const file = flags.out ? await openForWriting(flags.out) : null;
-      const count = await withStore((store) =>
-        exportData(
-          store,
-          what as ExportKind,
-          flags.format as ExportFormat,
-          sinkFor(file ?? process.stdout),
-          clockNow(),
-        ),
+      const now = clockNow();
+      const count = await withStore(async (store) =>
+        exportData(store, {
+          kind: what as ExportKind,
+          format: flags.format as ExportFormat,
+          sink: sinkFor(file ?? process.stdout),
+          user: await resolveUser(store, flags.user, now),
+          now,
+        }),
       );
       if (file) {
         await new Promise<void>((resolve, reject) =>

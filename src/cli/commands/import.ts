@@ -5,6 +5,7 @@ import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { ImportFileError, ImportUsageError, importContacts } from '../../app/import/import-contacts.js';
 import { parseMapOption } from '../../core/import/header-map.js';
+import { resolveUser } from '../actor.js';
 import { CommandError, clockNow, UsageError, withStore } from '../context.js';
 import { printImportSummary } from '../print-results.js';
 
@@ -53,15 +54,18 @@ export function registerImport(program: Command): void {
           : null;
       let started = false;
       try {
-        const summary = await withStore((store) =>
+        const now = clockNow();
+        const summary = await withStore(async (store) =>
           importContacts(store, {
             file,
+            // The owner's workspace receives the contacts; without one, the first workspace.
+            user: flags.owner ? await resolveUser(store, flags.owner, now, '--owner') : null,
             campaign: flags.campaign,
             ownerEmail: flags.owner,
             country: flags.country,
             map,
             dryRun: flags.dryRun,
-            now: clockNow(),
+            now,
             onProgress: (done, total) => {
               if (!bar) return;
               if (!started) {

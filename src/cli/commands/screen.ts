@@ -4,8 +4,9 @@
  */
 import type { Command } from 'commander';
 import { screenInbound, screenResult } from '../../app/screen.js';
+import { resolveUser } from '../actor.js';
 import { printJson, UsageError, withStore } from '../context.js';
-import { parseAt, resolveUser } from './calls.js';
+import { parseAt } from './calls.js';
 
 export function registerScreen(program: Command): void {
   program

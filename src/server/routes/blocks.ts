@@ -10,7 +10,6 @@ import { queueItemSchema } from '../../contracts/queue.js';
 import { blockSchema, blockSummarySchema } from '../../contracts/screening.js';
 import { isInBlock } from '../../core/screening/screen.js';
 import { latestBlockOf } from '../../store/block-repo.js';
-import { findDefaultWorkspace } from '../../store/workspace-repo.js';
 import { principalOf } from '../auth.js';
 import type { ServerContext, ZodApp } from '../context.js';
 import { Problem } from '../problem.js';
@@ -49,10 +48,8 @@ export function registerBlockRoutes(app: ZodApp, ctx: ServerContext): void {
       const { user } = principalOf(request);
       const now = ctx.now();
       const started = await translate(() => startBlock(ctx.store, user, request.body.minutes, now));
-      // The queue serves the first workspace only (see resources.ts); elsewhere the block starts without calls.
-      const workspace = await findDefaultWorkspace(ctx.store.db);
       const calls =
-        request.body.calls > 0 && workspace?.id === user.workspace_id
+        request.body.calls > 0
           ? await buildQueue(ctx.store, {
               user,
               campaignId: null,

@@ -1,10 +1,7 @@
 /**
  * Calling: the queue (a look, or taking the next calls with a lease), logging an attempt
- * (with `Idempotency-Key`), snooze and do-not-call. The same app/ use cases as the CLI.
- *
- * buildQueue, logAttempt, snooze and do-not-call still work in the database's first workspace
- * only, so a user of any other workspace is refused on these routes rather than served the
- * wrong one.
+ * (with `Idempotency-Key`), snooze and do-not-call. The same app/ use cases as the CLI, acting
+ * in the signed-in user's workspace.
  */
 import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
@@ -20,7 +17,6 @@ import { findCampaignByName } from '../../store/campaign-repo.js';
 import { findContactInScope } from '../../store/contact-repo.js';
 import { findIdempotencyKey, insertIdempotencyKey } from '../../store/idempotency-repo.js';
 import type { User } from '../../store/schema.js';
-import { findDefaultWorkspace } from '../../store/workspace-repo.js';
 import { principalOf } from '../auth.js';
 import type { ServerContext, ZodApp } from '../context.js';
 import { Problem } from '../problem.js';
@@ -28,14 +24,6 @@ import { QueueCache } from '../queue-cache.js';
 import { scopeOf } from './index.js';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
-
-/** buildQueue and logAttempt serve the first workspace; refuse anyone else's. */
-async function requireDefaultWorkspace(ctx: ServerContext, user: User): Promise<void> {
-  const workspace = await findDefaultWorkspace(ctx.store.db);
-  if (!workspace || workspace.id !== user.workspace_id) {
-    throw new Problem('forbidden', 'this server serves calls for its first workspace only, for now');
-  }
-}
 
 async function requireContact(ctx: ServerContext, user: User, id: number): Promise<void> {
   if (!(await findContactInScope(ctx.store.db, user, id)))
@@ -152,7 +140,6 @@ export function registerCallRoutes(app: ZodApp, ctx: ServerContext): void {
     },
     async (request) => {
       const { user } = principalOf(request);
-      await requireDefaultWorkspace(ctx, user);
       const { at, limit } = request.query;
       const campaignId = await campaignIdOf(ctx, user, request.query.campaign);
       const now = ctx.now();
@@ -195,7 +182,6 @@ export function registerCallRoutes(app: ZodApp, ctx: ServerContext): void {
     },
     async (request) => {
       const { user } = principalOf(request);
-      await requireDefaultWorkspace(ctx, user);
       const body = request.body;
       const now = body.at === undefined ? ctx.now() : Date.parse(body.at);
       const items = await buildQueue(ctx.store, {
@@ -227,7 +213,6 @@ export function registerCallRoutes(app: ZodApp, ctx: ServerContext): void {
     },
     async (request, reply) => {
       const { user } = principalOf(request);
-      await requireDefaultWorkspace(ctx, user);
       const body = request.body;
       const key = request.headers[IDEMPOTENCY_HEADER];
       const fingerprint = createHash('sha256')
@@ -323,7 +308,6 @@ export function registerCallRoutes(app: ZodApp, ctx: ServerContext): void {
     },
     async (request) => {
       const { user } = principalOf(request);
-      await requireDefaultWorkspace(ctx, user);
       await requireContact(ctx, user, request.params.id);
       const result = await asProblem(() =>
         snoozeContact(ctx.store, {
@@ -355,7 +339,6 @@ export function registerCallRoutes(app: ZodApp, ctx: ServerContext): void {
     },
     async (request) => {
       const { user } = principalOf(request);
-      await requireDefaultWorkspace(ctx, user);
       const { target, reason } = request.body;
       // A contact id names a contact only when the user may see it; otherwise it is read as a number.
       if (/^\d{1,15}$/.test(target)) await requireContact(ctx, user, Number(target));

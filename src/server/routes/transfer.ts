@@ -23,7 +23,6 @@ import { importSummarySchema } from '../../contracts/import-summary.js';
 import { parseMapOption } from '../../core/import/header-map.js';
 import type { User } from '../../store/schema.js';
 import { userInScope } from '../../store/scope.js';
-import { findDefaultWorkspace } from '../../store/workspace-repo.js';
 import { principalOf } from '../auth.js';
 import type { ServerContext, ZodApp } from '../context.js';
 import { Problem } from '../problem.js';
@@ -31,13 +30,6 @@ import { Problem } from '../problem.js';
 /** Uploads up to 1 GiB: a big CRM export, well past what fits a JSON body. */
 export const MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
 const FIELDS = new Set(['campaign', 'owner', 'country', 'map', 'dryRun']);
-
-async function requireDefaultWorkspace(ctx: ServerContext, user: User): Promise<void> {
-  const workspace = await findDefaultWorkspace(ctx.store.db);
-  if (!workspace || workspace.id !== user.workspace_id) {
-    throw new Problem('forbidden', 'this server imports and exports for its first workspace only, for now');
-  }
-}
 
 async function ownerEmail(ctx: ServerContext, user: User, given: string | undefined): Promise<string> {
   if (given === undefined || given.trim() === '') return user.email;
@@ -74,7 +66,6 @@ export async function registerTransferRoutes(app: ZodApp, ctx: ServerContext): P
     },
     async (request) => {
       const { user } = principalOf(request);
-      await requireDefaultWorkspace(ctx, user);
       if (!request.isMultipart()) {
         throw new Problem(
           'unsupported_media_type',
@@ -139,6 +130,7 @@ export async function registerTransferRoutes(app: ZodApp, ctx: ServerContext): P
         try {
           const summary = await importContacts(ctx.store, {
             file: file.path,
+            user,
             campaign: fields.campaign || undefined,
             ownerEmail: owner,
             country: fields.country || undefined,
@@ -172,7 +164,6 @@ export async function registerTransferRoutes(app: ZodApp, ctx: ServerContext): P
     },
     async (request, reply) => {
       const { user } = principalOf(request);
-      await requireDefaultWorkspace(ctx, user);
       const { what } = request.params;
       const { format } = request.query;
       const out = new PassThrough();
@@ -195,7 +186,7 @@ export async function registerTransferRoutes(app: ZodApp, ctx: ServerContext): P
             out.once('close', done);
           }),
       };
-      exportData(ctx.store, what, format, sink, ctx.now()).then(
+      exportData(ctx.store, { kind: what, format, sink, user, now: ctx.now() }).then(
         () => out.end(),
         (error: Error) => {
           request.log.error({ err: error }, 'export failed part-way');
