@@ -3,6 +3,7 @@ import {
   type ArmCount,
   compareShares,
   MIN_ARM_SIZE,
+  MIN_BLOCK_MS,
   type OutcomeCount,
   rate,
   summarizeStats,
@@ -96,6 +97,23 @@ describe('the insights maths', () => {
       [2, 5, null],
       [3, 0, 0],
     ]);
+  });
+
+  it('gives no pace for less than ten minutes of block time', () => {
+    const short = summarizeStats({
+      outcomes: [],
+      callbacks: [],
+      blocks: [{ userId: 1, startedAt: 0, endAt: MIN_BLOCK_MS - 1, dials: 2 }],
+      arms: [],
+    });
+    expect(short.totals).toMatchObject({ blocks: 1, dialsInBlocks: 2, dialsPerHour: null });
+    const enough = summarizeStats({
+      outcomes: [],
+      callbacks: [],
+      blocks: [{ userId: 1, startedAt: 0, endAt: MIN_BLOCK_MS, dials: 2 }],
+      arms: [],
+    });
+    expect(enough.totals.dialsPerHour).toBeCloseTo(12, 10);
   });
 
   it('gives no rate for an empty denominator rather than 0 % or NaN', () => {

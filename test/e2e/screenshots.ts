@@ -66,13 +66,6 @@ try {
     await page.locator('[aria-busy="true"]').waitFor({ state: 'detached' });
     await shot(page, name);
   }
-  await page.getByRole('link', { name: 'Contacts', exact: true }).click();
-  await page.getByRole('link', { name: 'Dana Lee' }).click();
-  await page.getByRole('heading', { name: /Dana Lee/ }).waitFor();
-  await page.locator('#contact-timeline').waitFor();
-  await page.locator('[aria-busy="true"]').waitFor({ state: 'detached' });
-  await shot(page, 'contact');
-
   // A few more calls, and a callback a voicemail earned, so Insights has something to show.
   const people = await world.store.db
     .selectFrom('contacts')
@@ -98,6 +91,14 @@ try {
     });
   }
   await inboundCall(world, '+13125550144', 'CA-screenshots-1');
+
+  // Priyanka Rao: a voicemail left, her callback put through, on the callback list meanwhile.
+  await page.getByRole('link', { name: 'Contacts', exact: true }).click();
+  await page.getByRole('link', { name: 'Priyanka Rao' }).click();
+  await page.getByRole('heading', { name: /Priyanka Rao/ }).waitFor();
+  await page.getByRole('region', { name: 'Timeline' }).getByText('Call received: put through').waitFor();
+  await page.locator('[aria-busy="true"]').waitFor({ state: 'detached' });
+  await shot(page, 'contact');
 
   await page.getByRole('link', { name: 'Insights', exact: true }).click();
   await page.getByRole('heading', { name: 'Insights', level: 1 }).waitFor();

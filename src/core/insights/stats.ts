@@ -11,7 +11,8 @@
  * - a callback received is an inbound call from a known contact; it is credited to a voicemail
  *   when screening linked it to the attempt that left one (DESIGN: "a callback received counts
  *   for the voicemail that earned it"), and to that attempt's campaign;
- * - dials per hour count only dials made inside call blocks, over the blocks' length;
+ * - dials per hour count only dials made inside call blocks, over the blocks' length, and only
+ *   once there are MIN_BLOCK_MS of them (two dials in a 30-second block are not 240 an hour);
  * - the experiment compares enrollments (the unit randomised), not dials: of those dialled in
  *   the period, the share reached live and the share that called back, per arm.
  */
@@ -94,7 +95,7 @@ export interface BlockTime {
   blocks: number;
   hours: number;
   dialsInBlocks: number;
-  /** Null without block time. */
+  /** Null with less than MIN_BLOCK_MS of block time. */
   dialsPerHour: number | null;
 }
 
@@ -132,6 +133,8 @@ export interface Stats {
   experiments: Experiment[];
 }
 
+/** Less block time than this gives no pace. */
+export const MIN_BLOCK_MS = 10 * 60_000;
 /** Each arm needs this many enrollments before a verdict is given. */
 export const MIN_ARM_SIZE = 30;
 /** |z| at or above this is called a difference (two-sided 95 %). */
@@ -192,7 +195,7 @@ export function blockTime(blocks: readonly BlockSpan[]): BlockTime {
     blocks: blocks.length,
     hours,
     dialsInBlocks: dials,
-    dialsPerHour: hours > 0 ? dials / hours : null,
+    dialsPerHour: ms >= MIN_BLOCK_MS ? dials / hours : null,
   };
 }
 

@@ -50,7 +50,7 @@ export function EnrollForm({ contact, onDone }: { contact: ContactDetail; onDone
   if (campaigns.state === 'error') return <Said message={{ ok: false, text: campaigns.message }} />;
   return (
     <>
-      <form className="field-row" onSubmit={(e) => void submit(e)}>
+      <form className="field-row enroll" onSubmit={(e) => void submit(e)}>
         <div className="field grow">
           <label htmlFor="enroll-campaign">Enroll in a campaign</label>
           <select
@@ -105,7 +105,7 @@ export function InterestsForm({ contact, onDone }: { contact: ContactDetail; onD
   };
 
   return (
-    <form className="stack" onSubmit={(e) => void submit(e)}>
+    <form className="stack interests" onSubmit={(e) => void submit(e)}>
       <div className="field">
         <label htmlFor="contact-interests">Interests</label>
         <textarea

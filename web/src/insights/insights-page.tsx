@@ -162,7 +162,8 @@ export function Share({ rate }: { rate: Rate }) {
   );
 }
 
-const hours = (h: number) => (h < 10 ? h.toFixed(1) : Math.round(h).toString());
+const duration = (h: number) =>
+  h < 1 ? `${Math.round(h * 60)} min` : `${h < 10 ? h.toFixed(1) : Math.round(h)} h`;
 
 export function InsightsReport({ stats, showPeople }: { stats: StatsJson; showPeople: boolean }) {
   const t = stats.totals;
@@ -212,7 +213,7 @@ export function InsightsReport({ stats, showPeople }: { stats: StatsJson; showPe
             <dd>
               {t.dialsPerHour === null ? '—' : Math.round(t.dialsPerHour)}
               <small>
-                {t.dialsInBlocks} dials in {hours(t.hours)} h over {t.blocks}{' '}
+                {t.dialsInBlocks} dials in {duration(t.hours)} over {t.blocks}{' '}
                 {t.blocks === 1 ? 'block' : 'blocks'}
               </small>
             </dd>

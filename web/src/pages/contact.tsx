@@ -159,7 +159,7 @@ function ContactView({ contact: c, reload: reloadContact }: { contact: ContactDe
           <button type="submit">Snooze</button>
         </form>
         <div className="field">
-          <label>
+          <label className="check">
             <input
               type="checkbox"
               role="switch"
