@@ -12,6 +12,7 @@ import { releaseLeases } from '../store/queue-repo.js';
 import type { User } from '../store/schema.js';
 import { decisionsOfBlock, workspaceById } from '../store/screening-repo.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
+import { forgetBlock } from './screen.js';
 
 export class BlockInputError extends Error {
   override name = 'BlockInputError';
@@ -91,6 +92,7 @@ export async function startBlock(
     });
     return { id, closedId };
   });
+  forgetBlock(store, user.id);
   const closed = closedId === null ? null : await summarize(store, closedId);
   const block = await latestBlockOf(store.db, user.id);
   if (!block || block.id !== id) throw new Error(`block ${id} was started but is not the latest`);
@@ -111,6 +113,7 @@ export async function stopBlock(store: Store, user: User, at: number): Promise<B
     await releaseLeases(db, user.id);
     return latest.id;
   });
+  forgetBlock(store, user.id);
   return summarize(store, id);
 }
 

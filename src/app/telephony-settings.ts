@@ -103,11 +103,15 @@ export class TelephonyDirectory {
     return this.entries.get(workspaceId);
   }
 
-  async get(workspaceId: number): Promise<TelephonyEntry | null> {
+  /** The entry when it is loaded and still fresh: no waiting, no timer, on the webhook's hot path. */
+  fresh(workspaceId: number): TelephonyEntry | undefined {
     const held = this.entries.get(workspaceId);
     // A workspace without a provider is looked up again each time: setting one up takes effect at once.
-    if (held && this.now() - held.loadedAt < this.ttlMs) return held;
-    return this.reload(workspaceId);
+    return held && this.now() - held.loadedAt < this.ttlMs ? held : undefined;
+  }
+
+  async get(workspaceId: number): Promise<TelephonyEntry | null> {
+    return this.fresh(workspaceId) ?? this.reload(workspaceId);
   }
 
   /** Forget a workspace (its settings changed). */
