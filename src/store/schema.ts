@@ -45,6 +45,10 @@ export interface UserTable {
   time_zone: D<string>;
   password_hash: string | null;
   created_at: Millis;
+  /** Null while active; a deactivated user cannot sign in and keeps their history. */
+  deactivated_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>;
+  /** JSON { start, end, days } in the user's zone; null: the workspace's business window. */
+  calling_hours: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface CompanyTable {

@@ -37,6 +37,8 @@ const accountSchema = z.object({
   teamId: z.number().int().nullable(),
   phone: z.string().nullable(),
   timeZone: z.string(),
+  /** False once an admin deactivated them (PATCH /api/v1/users/:id). */
+  active: z.boolean(),
 });
 
 const workspaceSchema = z.object({
@@ -56,6 +58,7 @@ const accountJson = (u: User): z.infer<typeof accountSchema> => ({
   teamId: u.team_id,
   phone: u.phone,
   timeZone: u.time_zone,
+  active: u.deactivated_at === null,
 });
 
 const workspaceJson = (w: Workspace): z.infer<typeof workspaceSchema> => ({
