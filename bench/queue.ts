@@ -29,7 +29,9 @@ import { TMP, writeResult } from './support.js';
 
 const CONTACTS = Number(process.env.BENCH_QUEUE_CONTACTS ?? 1_000_000);
 const PG_ADMIN = process.env.RINGBACK_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const PG_NAME = 'ringback_bench_queue';
+// One database per size, as the SQLite files are: a small run while iterating must not drop the
+// full-size world someone else is measuring.
+const PG_NAME = CONTACTS === 1_000_000 ? 'ringback_bench_queue' : `ringback_bench_queue_${CONTACTS}`;
 const MARKER = `queue ${QUEUE_DATA_VERSION} ${CONTACTS}`;
 
 const PK_LOOKUPS = 2_000;

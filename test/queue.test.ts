@@ -6,10 +6,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listCallbacks } from '../src/app/callbacks.js';
 import { importContacts } from '../src/app/import/import-contacts.js';
 import { logAttempt } from '../src/app/log-attempt.js';
 import { buildQueue } from '../src/app/queue.js';
 import { doNotCall } from '../src/app/snooze-and-dnc.js';
+import { insertCallbackEntry } from '../src/store/attempt-repo.js';
 import type { Store } from '../src/store/db.js';
 import { openStore } from '../src/store/db.js';
 import type { User } from '../src/store/schema.js';
@@ -439,6 +441,54 @@ for (const { name, create } of DATABASES) {
       ).rejects.toThrow(/--when/);
       const attempts = await store.db.selectFrom('attempts').select('id').execute();
       expect(attempts).toHaveLength(1);
+    });
+
+    it('takes the contact off the caller’s callback list once they have spoken, leaving other reps’ entries', async () => {
+      const { store, ana, ben } = await fresh(1);
+      const id = await contactIdOf(store, '0');
+      const onList = async (user: User, at: number) =>
+        (await listCallbacks(store, user, at)).map((l) => [l.contact.id, l.reason]);
+      await logAttempt(store, { user: ana, contactId: id, outcome: 'voicemail_left', at: MONDAY_10 });
+      const workspaceId = (await store.db.selectFrom('workspaces').select('id').executeTakeFirstOrThrow()).id;
+      await insertCallbackEntry(store.db, {
+        workspace_id: workspaceId,
+        user_id: ben.id,
+        contact_id: id,
+        reason: 'manual',
+        attempt_id: null,
+        since_at: MONDAY_10,
+        expires_at: MONDAY_10 + 7 * 24 * 60 * MINUTE,
+      });
+      const noon = MONDAY_10 + 2 * 60 * MINUTE;
+      expect(await onList(ana, noon)).toEqual([[id, 'voicemail_left']]);
+
+      // A no-answer is no conversation: the wait goes on.
+      await logAttempt(store, { user: ana, contactId: id, outcome: 'no_answer', at: noon });
+      expect(await onList(ana, noon + MINUTE)).toEqual([[id, 'voicemail_left']]);
+
+      const talked = noon + 60 * MINUTE;
+      await logAttempt(store, { user: ana, contactId: id, outcome: 'connected', at: talked });
+      expect(await onList(ana, talked)).toEqual([]);
+      const cleared = await store.db
+        .selectFrom('callback_entries')
+        .select(['user_id', 'cleared_at'])
+        .orderBy('id')
+        .execute();
+      expect(cleared).toEqual([
+        { user_id: ana.id, cleared_at: talked },
+        { user_id: ben.id, cleared_at: null },
+      ]);
+      expect(await onList(ben, talked)).toEqual([[id, 'manual']]);
+
+      // Asked to call back on that call: the new wait is the one on the list.
+      await logAttempt(store, {
+        user: ana,
+        contactId: id,
+        outcome: 'callback_requested',
+        at: talked + MINUTE,
+        when: 'Wednesday 3pm',
+      });
+      expect(await onList(ana, talked + 2 * MINUTE)).toEqual([[id, 'callback_requested']]);
     });
 
     it('refuses a callback or appointment asked for outside 08:00–21:00 in the contact’s zone and stores nothing (rule 12 over rule 8)', async () => {

@@ -305,6 +305,35 @@ for (const { name, create } of DATABASES) {
       expect(await count('voicemails')).toBe(voicemails);
     });
 
+    it('stores every decision of calls arriving together before answering, and refuses a replay among them', async () => {
+      now = WEDNESDAY_10 + 15 * MINUTE;
+      const before = await count('screening_decisions');
+      // Fired together, these are written as one group (one transaction); the duplicate call id is a replay.
+      const calls = Array.from({ length: 12 }, (_, i) =>
+        call(i % 2 ? UNKNOWN : DANA_DIRECT, `CA-group-${i}`),
+      );
+      const answers = await Promise.all(
+        [...calls, calls[3]!].map((params) => post('/telephony/1/voice', params)),
+      );
+      expect(answers.map((a) => a.statusCode).sort()).toEqual([...Array(12).fill(200), 403]);
+      expect(await count('screening_decisions')).toBe(before + 12);
+      const stored = await store.db
+        .selectFrom('screening_decisions')
+        .select(['call_sid', 'action'])
+        .where('call_sid', 'like', 'CA-group-%')
+        .orderBy('id')
+        .execute();
+      expect(stored.map((d) => d.call_sid).sort()).toEqual(calls.map((c) => c.CallSid).sort());
+      expect(stored.filter((d) => d.action === 'ring').length).toBe(6);
+      // Either copy of the replayed call may be the one screened; the other is refused.
+      const [first, copy] = [answers[3]!, answers[12]!];
+      expect([first.statusCode, copy.statusCode].sort()).toEqual([200, 403]);
+      for (const [i, answer] of answers.entries()) {
+        const unknown = i === 12 || i % 2 === 1; // the copy is of call 3, from the unknown number
+        if (answer.statusCode === 200) expect(answer.body).toContain(unknown ? '<Record' : '</Dial>');
+      }
+    });
+
     it('rings the user unscreened when a held lock makes the store too slow, and logs it', async () => {
       now = WEDNESDAY_10 + 20 * MINUTE;
       const params = call(SAM_MOBILE, 'CA-locked');

@@ -15,8 +15,10 @@ import {
   LIVE_OUTCOMES,
   OUTCOMES,
   type Outcome,
+  whenRule,
 } from '../core/cadence/types.js';
 import { decideVoicemail, experimentArm } from '../core/cadence/voicemail.js';
+import { endsTheWait } from '../core/callbacks/list.js';
 import { isAllowedAt, legalBound, nextAllowedAt, windowFor } from '../core/calling-hours/calling-hours.js';
 import type { NumberKind } from '../core/contact-fields.js';
 import { normalizePhone } from '../core/phone/normalize.js';
@@ -24,6 +26,7 @@ import { describeLocal } from '../core/time/bands.js';
 import { parseWhen } from '../core/when/parse-when.js';
 import {
   addNumberToContact,
+  clearCallbackEntries,
   contactById,
   enrollmentsForLog,
   insertAppointment,
@@ -65,9 +68,6 @@ export class LogInputError extends Error {
   override name = 'LogInputError';
 }
 
-const NEEDS_TIME: ReadonlySet<Outcome> = new Set(['callback_requested', 'appointment_set', 'away']);
-const MAY_TAKE_TIME: ReadonlySet<Outcome> = new Set(['gatekeeper', ...NEEDS_TIME]);
-
 export function isOutcome(value: string): value is Outcome {
   return (OUTCOMES as readonly string[]).includes(value);
 }
@@ -82,11 +82,11 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
 
   let scheduledFor: number | null = null;
   if (req.when !== undefined && req.when.trim() !== '') {
-    if (!MAY_TAKE_TIME.has(outcome)) throw new LogInputError(`--when does not apply to ${outcome}`);
+    if (whenRule(outcome) === 'none') throw new LogInputError(`--when does not apply to ${outcome}`);
     const parsed = parseWhen(req.when, { now: req.at, zone: req.user?.time_zone ?? rules.zone });
     if (!parsed.ok) throw new LogInputError(`--when: ${parsed.message}`);
     scheduledFor = parsed.at;
-  } else if (NEEDS_TIME.has(outcome)) {
+  } else if (whenRule(outcome) === 'needs') {
     throw new LogInputError(`${outcome} needs a time: add --when, e.g. --when "tomorrow 3pm"`);
   }
 
@@ -256,6 +256,9 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
         uid: `attempt-${attemptId}@ringback`,
         created_at: req.at,
       });
+    }
+    if (callerId !== null && endsTheWait(outcome)) {
+      await clearCallbackEntries(db, callerId, contact.id, req.at);
     }
     if (
       callerId !== null &&

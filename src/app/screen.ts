@@ -15,7 +15,6 @@ import type { ScreeningDecisionTable, User, Workspace } from '../store/schema.js
 import {
   insertDecision,
   isBusy,
-  isUniqueViolation,
   markDecisionFailOpen,
   screeningCandidates,
   withShortLockWait,
@@ -60,6 +59,38 @@ const LOCK_WAIT_MS = 25;
 const RETRY_MS = 250;
 const GIVE_UP_MS = 10 * 60_000;
 
+type BlockRow = Awaited<ReturnType<typeof latestBlockOf>>;
+
+/**
+ * Each user's latest block as this process last read it, so the inbound webhook does not read
+ * it for every call. Starting or stopping a block here forgets it at once (forgetBlock); one
+ * started by another process (the CLI, another server on the same PostgreSQL) is seen within
+ * BLOCK_FRESH_MS. The age is measured on the process's monotonic clock, not the request's
+ * (tests move that one back and forth).
+ */
+const BLOCK_FRESH_MS = 1000;
+const blocks = new WeakMap<Store, Map<number, { block: { row: BlockRow } | undefined; readAt: number }>>();
+
+async function blockOf(store: Store, userId: number): Promise<BlockRow> {
+  let held = blocks.get(store);
+  if (!held) {
+    held = new Map();
+    blocks.set(store, held);
+  }
+  const hit = held.get(userId);
+  if (hit?.block !== undefined && performance.now() - hit.readAt < BLOCK_FRESH_MS) return hit.block.row;
+  const readAt = performance.now();
+  const row = await latestBlockOf(store.db, userId);
+  // A block started or stopped while this read was under way: the read may predate it, keep nothing.
+  if (held.get(userId) === hit) held.set(userId, { block: { row }, readAt });
+  return row;
+}
+
+/** Drops the cached block of a user whose block was just started or stopped. */
+export function forgetBlock(store: Store, userId: number): void {
+  blocks.get(store)?.set(userId, { block: undefined, readAt: 0 });
+}
+
 export async function screenInbound(
   store: Store,
   req: ScreenRequest,
@@ -71,7 +102,7 @@ export async function screenInbound(
   const callSid = req.callSid ?? null;
   // A replayed call is refused by the decision's unique (workspace, call id): no read for it here.
   const [block, candidates] = await Promise.all([
-    latestBlockOf(store.db, req.user.id),
+    blockOf(store, req.user.id),
     screeningCandidates(
       store.db,
       workspace.id,
@@ -115,6 +146,75 @@ export async function screenInbound(
   return { decision, decisionId, zone, defaultCountry: workspace.default_country };
 }
 
+/**
+ * Decisions are written in groups (a group commit): every decision made in the same turn of
+ * the event loop goes into one transaction, and each caller waits for its group's commit
+ * before it answers. So a decision is stored, as durably as any other write, before the
+ * provider hears it — nothing is acknowledged and then lost — while one commit's cost (a WAL
+ * write on SQLite, a flush on PostgreSQL) is shared by every call that arrived together. The
+ * cost is one more turn of the event loop of latency, and one failed commit failing its
+ * whole group (the same error each caller would have had alone).
+ */
+interface Pending {
+  values: Insertable<ScreeningDecisionTable>;
+  late: () => boolean;
+  resolve: (id: number | null) => void;
+  reject: (error: unknown) => void;
+}
+
+class DecisionWriter {
+  private queue: Pending[] = [];
+
+  constructor(private readonly store: Store) {}
+
+  write(values: Insertable<ScreeningDecisionTable>, late: () => boolean): Promise<number | null> {
+    return new Promise((resolve, reject) => {
+      if (this.queue.push({ values, late, resolve, reject }) === 1) setImmediate(() => this.flush());
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const group = this.queue;
+    this.queue = [];
+    try {
+      const ids = await writeGroup(this.store, group);
+      for (const [i, p] of group.entries()) p.resolve(ids[i] ?? null);
+    } catch (error) {
+      for (const p of group) p.reject(error);
+    }
+  }
+}
+
+/** What a decision says when the caller gave up waiting: the call rang through unscreened. */
+const failOpen = (values: Insertable<ScreeningDecisionTable>): Insertable<ScreeningDecisionTable> => ({
+  ...values,
+  action: 'ring',
+  reason: 'fail_open',
+  fail_open: 1,
+});
+
+/**
+ * Inserts a group in one transaction; undefined for a call id already screened (a replay).
+ * A write may wait on a lock past a caller's deadline (PostgreSQL waits; between the inserts
+ * the event loop runs on both databases), so each decision is checked again before the commit
+ * and stored as what really happened to the call.
+ */
+async function writeGroup(store: Store, group: readonly Pending[]): Promise<(number | undefined)[]> {
+  // SQLite: another process's write lock fails fast (SQLITE_BUSY) rather than freezing the process.
+  return withShortLockWait(store, LOCK_WAIT_MS, (db) =>
+    db.transaction().execute(async (trx) => {
+      const ids: (number | undefined)[] = [];
+      for (const p of group) ids.push(await insertDecision(trx, p.late() ? failOpen(p.values) : p.values));
+      for (const [i, p] of group.entries()) {
+        if (ids[i] !== undefined && p.late()) await markDecisionFailOpen(trx, ids[i]);
+      }
+      return ids;
+    }),
+  );
+}
+
+const writers = new WeakMap<Store, DecisionWriter>();
+
 /** Stores a decision as what really happened to the call: a fail-open ring if the caller gave up waiting. */
 async function recordDecision(
   store: Store,
@@ -122,29 +222,25 @@ async function recordDecision(
   options: ScreenOptions,
 ): Promise<number | null> {
   const late = options.late ?? (() => false);
-  const failOpen = { ...values, action: 'ring' as const, reason: 'fail_open', fail_open: 1 };
-  const write = async () => {
-    if (store.dialect === 'postgres') {
-      // The insert may wait on a lock past the caller's deadline; correcting it in the same
-      // transaction means nobody ever reads a decision other than what happened to the call.
-      return store.db.transaction().execute(async (trx) => {
-        const id = await insertDecision(trx, late() ? failOpen : values);
-        if (late()) await markDecisionFailOpen(trx, id);
-        return id;
-      });
-    }
-    // SQLite writes synchronously (a lock fails fast here): lateness cannot change mid-insert.
-    return withShortLockWait(store, LOCK_WAIT_MS, (db) => insertDecision(db, late() ? failOpen : values));
-  };
+  let writer = writers.get(store);
+  if (!writer) {
+    writer = new DecisionWriter(store);
+    writers.set(store, writer);
+  }
+  const replayed = () => new ReplayedCallError(`call ${values.call_sid} was already screened`);
   try {
-    return await write();
+    const id = await writer.write(values, late);
+    if (id === null) throw replayed();
+    return id;
   } catch (error) {
-    if (isUniqueViolation(error) && values.call_sid) {
-      throw new ReplayedCallError(`call ${values.call_sid} was already screened`);
-    }
+    if (error instanceof ReplayedCallError) throw error;
     if (!isBusy(error)) throw error;
     options.onDeferred?.(error);
-    retryLater(write, Date.now() + GIVE_UP_MS, options.onLost);
+    const alone = async () => {
+      const [id] = await writeGroup(store, [{ values, late, resolve: () => {}, reject: () => {} }]);
+      if (id === undefined) throw replayed();
+    };
+    retryLater(alone, Date.now() + GIVE_UP_MS, options.onLost);
     return null;
   }
 }
@@ -157,7 +253,7 @@ function retryLater(
   const timer = setTimeout(() => {
     write().catch((error) => {
       if (isBusy(error) && Date.now() < giveUpAt) retryLater(write, giveUpAt, onLost);
-      else if (!isUniqueViolation(error)) onLost?.(error);
+      else if (!(error instanceof ReplayedCallError)) onLost?.(error);
     });
   }, RETRY_MS);
   timer.unref();

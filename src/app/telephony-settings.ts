@@ -16,6 +16,7 @@ import {
   workspaceSettings,
   writeWorkspaceSettings,
 } from '../store/telephony-repo.js';
+import { greetingOf } from './workspace-settings.js';
 
 const e164 = z.string().regex(/^\+[1-9][0-9]{6,14}$/, 'an E.164 number such as +12125550100');
 
@@ -82,6 +83,8 @@ export interface TelephonyEntry {
   settings: TelephonySettings;
   /** Users by the provider number their calls arrive on. */
   users: Map<string, User>;
+  /** The workspace's block greeting template; null for the built-in one. */
+  greeting: string | null;
   loadedAt: number;
 }
 
@@ -103,11 +106,15 @@ export class TelephonyDirectory {
     return this.entries.get(workspaceId);
   }
 
-  async get(workspaceId: number): Promise<TelephonyEntry | null> {
+  /** The entry when it is loaded and still fresh: no waiting, no timer, on the webhook's hot path. */
+  fresh(workspaceId: number): TelephonyEntry | undefined {
     const held = this.entries.get(workspaceId);
     // A workspace without a provider is looked up again each time: setting one up takes effect at once.
-    if (held && this.now() - held.loadedAt < this.ttlMs) return held;
-    return this.reload(workspaceId);
+    return held && this.now() - held.loadedAt < this.ttlMs ? held : undefined;
+  }
+
+  async get(workspaceId: number): Promise<TelephonyEntry | null> {
+    return this.fresh(workspaceId) ?? this.reload(workspaceId);
   }
 
   /** Forget a workspace (its settings changed). */
@@ -137,7 +144,14 @@ export class TelephonyDirectory {
           const user = byEmail.get(email.trim().toLowerCase());
           if (user) users.set(number, user);
         }
-        const entry = { workspaceId, workspace, settings, users, loadedAt: this.now() };
+        const entry = {
+          workspaceId,
+          workspace,
+          settings,
+          users,
+          greeting: greetingOf(workspace.settings),
+          loadedAt: this.now(),
+        };
         this.entries.set(workspaceId, entry);
         return entry;
       } finally {

@@ -9,13 +9,15 @@
  * fail-open ring, once the store answers.
  */
 import VoiceResponse from 'twilio/lib/twiml/VoiceResponse.js';
-import { blockGreeting, whisperFor } from '../core/screening/screen.js';
+import { greetingFor } from '../core/screening/greeting.js';
+import { whisperFor } from '../core/screening/screen.js';
 import type { Store } from '../store/db.js';
 import type { User } from '../store/schema.js';
 import { decisionByCallSid } from '../store/screening-repo.js';
 import { insertVoicemail, setVoicemailTranscription } from '../store/telephony-repo.js';
 import { ReplayedCallError, type Screened, screenInbound } from './screen.js';
 import type { TelephonyEntry } from './telephony-settings.js';
+import { twimlTemplate } from './twiml.js';
 
 /** Where the provider is sent next; every URL is under the server's public base so signatures match. */
 export interface TelephonyUrls {
@@ -78,10 +80,7 @@ export async function answerInbound(
   const user = entry.users.get(call.to) ?? null;
   if (!user) {
     log.warn({ to: call.to, callSid: call.callSid }, 'inbound call to a number no user is set up for');
-    const response = new VoiceResponse();
-    response.say('Sorry, this number is not in service.');
-    response.hangup();
-    return { twiml: response.toString(), screened: null, user: null };
+    return { twiml: TWIML.notInService.render({}), screened: null, user: null };
   }
   let late = false;
   const work = screenInbound(
@@ -115,41 +114,79 @@ export async function answerInbound(
   if (decision.action === 'ring' && user.phone) {
     return { twiml: dial(user, whisperFor(decision, zone, call.at), urls), screened, user };
   }
-  const response = new VoiceResponse();
-  response.say(blockGreeting(decision, user.name, zone));
-  response.record({
-    action: urls.recording,
-    method: 'POST',
-    maxLength: RECORDING_MAX_SECONDS,
-    playBeep: true,
-    transcribe: true,
-    transcribeCallback: urls.transcription,
+  const twiml = TWIML.greeting.render({
+    greeting: greetingFor(decision, entry.greeting, user.name, zone),
+    recording: urls.recording,
+    transcription: urls.transcription,
   });
-  return { twiml: response.toString(), screened, user };
+  return { twiml, screened, user };
 }
 
-function dial(user: User, whisper: string, urls: TelephonyUrls): string {
-  const response = new VoiceResponse();
-  if (!user.phone) {
+/**
+ * Every TwiML answer, built by twilio's VoiceResponse once per shape (see twiml.ts); a call
+ * only fills in its values.
+ */
+export const TWIML = {
+  notInService: twimlTemplate<never>(() => {
+    const response = new VoiceResponse();
+    response.say('Sorry, this number is not in service.');
+    response.hangup();
+    return response.toString();
+  }),
+  /** `voicemail`: the block greeting, then the caller's message recorded and transcribed. */
+  greeting: twimlTemplate<'greeting' | 'recording' | 'transcription'>((slot) => {
+    const response = new VoiceResponse();
+    response.say(slot.text('greeting'));
+    response.record({
+      action: slot.attribute('recording'),
+      method: 'POST',
+      maxLength: RECORDING_MAX_SECONDS,
+      playBeep: true,
+      transcribe: true,
+      transcribeCallback: slot.attribute('transcription'),
+    });
+    return response.toString();
+  }),
+  /** `ring`: the user's own phone, the whisper played to them before the call is bridged. */
+  dial: twimlTemplate<'whisperUrl' | 'phone'>((slot) => {
+    const response = new VoiceResponse();
+    const d = response.dial({ timeout: 25, answerOnBridge: true });
+    d.number({ url: slot.attribute('whisperUrl'), method: 'POST' }, slot.text('phone'));
+    return response.toString();
+  }),
+  /** `ring` for a user without a phone of their own: a message is all that can be taken. */
+  noPhone: twimlTemplate<'recording'>((slot) => {
+    const response = new VoiceResponse();
     response.say('Please leave a message after the tone.');
     response.record({
-      action: urls.recording,
+      action: slot.attribute('recording'),
       method: 'POST',
       maxLength: RECORDING_MAX_SECONDS,
       playBeep: true,
     });
     return response.toString();
-  }
-  const d = response.dial({ timeout: 25, answerOnBridge: true });
-  d.number({ url: urls.whisper(whisper), method: 'POST' }, user.phone);
-  return response.toString();
+  }),
+  whisper: twimlTemplate<'text'>((slot) => {
+    const response = new VoiceResponse();
+    response.say(slot.text('text'));
+    return response.toString();
+  }),
+  goodbye: twimlTemplate<never>(() => {
+    const response = new VoiceResponse();
+    response.say('Thank you. Goodbye.');
+    response.hangup();
+    return response.toString();
+  }),
+};
+
+function dial(user: User, whisper: string, urls: TelephonyUrls): string {
+  if (!user.phone) return TWIML.noPhone.render({ recording: urls.recording });
+  return TWIML.dial.render({ whisperUrl: urls.whisper(whisper), phone: user.phone });
 }
 
 /** The whisper TwiML played to the user before the call is bridged. */
 export function whisperTwiml(text: string): string {
-  const response = new VoiceResponse();
-  response.say(text.slice(0, 500));
-  return response.toString();
+  return TWIML.whisper.render({ text: text.slice(0, 500) });
 }
 
 export interface RecordingCallback {
@@ -187,10 +224,7 @@ export async function storeRecording(
     received_at: rec.at,
   });
   if (id === null) throw new RejectedWebhookError(`recording ${rec.recordingSid} was already received`);
-  const response = new VoiceResponse();
-  response.say('Thank you. Goodbye.');
-  response.hangup();
-  return response.toString();
+  return TWIML.goodbye.render({});
 }
 
 export async function storeTranscription(

@@ -220,6 +220,24 @@ export async function insertCallbackEntry(
   );
 }
 
+/** Clears a user's entries for a contact that are live at `at`: a conversation ended the wait. */
+export async function clearCallbackEntries(
+  db: Kysely<Database>,
+  userId: number,
+  contactId: number,
+  at: number,
+): Promise<void> {
+  await db
+    .updateTable('callback_entries')
+    .set({ cleared_at: at })
+    .where('user_id', '=', userId)
+    .where('contact_id', '=', contactId)
+    .where('expires_at', '>', at)
+    .where('since_at', '<=', at)
+    .where('cleared_at', 'is', null)
+    .execute();
+}
+
 /** Adds a number to a contact (creating it in the workspace if new); keeps an existing link as it is. */
 export async function addNumberToContact(
   db: Kysely<Database>,

@@ -3,17 +3,23 @@
  * latest one is what screening reads.
  */
 import type { Kysely } from 'kysely';
+import { compiledOnce } from './queue-repo.js';
 import type { Database } from './schema.js';
 
+/** The user's newest block (running or ended); compiled once, as screening reads it for every inbound call. */
 export async function latestBlockOf(db: Kysely<Database>, userId: number) {
-  return db
-    .selectFrom('call_blocks')
-    .selectAll()
-    .where('user_id', '=', userId)
-    .orderBy('started_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const { rows } = await db.executeQuery(
+    compiledOnce(db, 'latestBlockOf', [userId], (user) =>
+      db
+        .selectFrom('call_blocks')
+        .selectAll()
+        .where('user_id', '=', user)
+        .orderBy('started_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(1),
+    ),
+  );
+  return rows[0];
 }
 
 export async function insertBlock(

@@ -1,7 +1,8 @@
 /**
  * The callback list as stored: a user's live entries with who each contact is, and the
  * appointments about to start. Entries are written by logAttempt (insertCallbackEntry in
- * attempt-repo.ts, the one writer) and by circling.
+ * attempt-repo.ts, the one writer; a conversation clears them, clearCallbackEntries there) and
+ * by circling.
  */
 import type { Kysely } from 'kysely';
 import { APPOINTMENT_WINDOW_MS } from '../core/callbacks/list.js';

@@ -34,6 +34,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): StoreConfig
 }
 
 const INT8_OID = 20;
+const WAL_CHECKPOINT_PAGES = 8192;
 const NUMERIC_OID = 1700;
 
 export function openStore(config: StoreConfig): Store {
@@ -47,6 +48,11 @@ function openSqlite(path: string): Store {
   // NORMAL in WAL keeps every committed transaction across a process crash (kill -9);
   // only an OS crash or power loss can drop the last commits. RINGBACK_SQLITE_SYNC=full trades speed for that.
   sqlite.pragma(`synchronous = ${process.env.RINGBACK_SQLITE_SYNC === 'full' ? 'FULL' : 'NORMAL'}`);
+  // A checkpoint copies the WAL into the file and syncs both: at the default (every 1,000 pages,
+  // about 80 logged outcomes) its two fsyncs were a good part of every commit's cost. Every
+  // 8,192 pages (32 MB of WAL) pays them a tenth as often and copies a page rewritten meanwhile
+  // once. Commits are in the WAL either way, so what survives a crash is unchanged.
+  sqlite.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 10000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });

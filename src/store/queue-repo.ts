@@ -434,26 +434,32 @@ export async function numbersOf(
   contactIds: number[],
 ): Promise<NumberRow[]> {
   if (contactIds.length === 0) return [];
+  // One contact (logging an outcome) is an index lookup; a list goes through idIn.
+  const one = contactIds.length === 1;
   const { rows } = await db.executeQuery(
-    compiledOnce(db, 'numbersOf', [workspaceId, idList(db, contactIds)] as const, (workspace, ids) =>
-      db
-        .selectFrom('contact_numbers as cn')
-        .innerJoin('numbers as n', 'n.id', 'cn.number_id')
-        .leftJoin('dnc_entries as d', (j) =>
-          j.onRef('d.e164', '=', 'n.e164').on('d.workspace_id', '=', workspace),
-        )
-        .select([
-          'cn.contact_id',
-          'n.id as number_id',
-          'n.e164',
-          'cn.kind',
-          'cn.extension',
-          'n.valid',
-          'd.id as dnc_id',
-        ])
-        .where(idIn(db, 'cn.contact_id', ids))
-        .orderBy('cn.contact_id')
-        .orderBy('cn.created_at'),
+    compiledOnce(
+      db,
+      one ? 'numbersOf one' : 'numbersOf',
+      [workspaceId, one ? contactIds[0] : idList(db, contactIds)] as const,
+      (workspace, ids) =>
+        db
+          .selectFrom('contact_numbers as cn')
+          .innerJoin('numbers as n', 'n.id', 'cn.number_id')
+          .leftJoin('dnc_entries as d', (j) =>
+            j.onRef('d.e164', '=', 'n.e164').on('d.workspace_id', '=', workspace),
+          )
+          .select([
+            'cn.contact_id',
+            'n.id as number_id',
+            'n.e164',
+            'cn.kind',
+            'cn.extension',
+            'n.valid',
+            'd.id as dnc_id',
+          ])
+          .where((eb) => (one ? eb('cn.contact_id', '=', ids as number) : idIn(db, 'cn.contact_id', ids)))
+          .orderBy('cn.contact_id')
+          .orderBy('cn.created_at'),
     ),
   );
   return rows.map((r) => ({
@@ -473,23 +479,29 @@ export async function historyOf(
 ): Promise<Map<number, CadenceAttempt[]>> {
   const out = new Map<number, CadenceAttempt[]>();
   if (enrollmentIds.length === 0) return out;
+  // One enrollment (logging an outcome) reads its index range in order, with nothing to sort.
+  const one = enrollmentIds.length === 1;
   const { rows } = await db.executeQuery(
-    compiledOnce(db, 'historyOf', [idList(db, enrollmentIds)], (ids) =>
-      db
-        .selectFrom('attempts as a')
-        .leftJoin('numbers as n', 'n.id', 'a.number_id')
-        .select([
-          'a.enrollment_id',
-          'a.started_at',
-          'a.outcome',
-          'n.e164',
-          'a.voicemail_left',
-          'a.script',
-          'a.scheduled_for',
-        ])
-        .where(idIn(db, 'a.enrollment_id', ids))
-        .orderBy('a.started_at')
-        .orderBy('a.id'),
+    compiledOnce(
+      db,
+      one ? 'historyOf one' : 'historyOf',
+      [one ? enrollmentIds[0] : idList(db, enrollmentIds)],
+      (ids) =>
+        db
+          .selectFrom('attempts as a')
+          .leftJoin('numbers as n', 'n.id', 'a.number_id')
+          .select([
+            'a.enrollment_id',
+            'a.started_at',
+            'a.outcome',
+            'n.e164',
+            'a.voicemail_left',
+            'a.script',
+            'a.scheduled_for',
+          ])
+          .where((eb) => (one ? eb('a.enrollment_id', '=', ids as number) : idIn(db, 'a.enrollment_id', ids)))
+          .orderBy('a.started_at')
+          .orderBy('a.id'),
     ),
   );
   for (const r of rows) {

@@ -8,6 +8,7 @@ import type { CallbackEntry, ListAppointment } from '../core/callbacks/list.js';
 import { APPOINTMENT_WINDOW_MS } from '../core/callbacks/list.js';
 import type { ScreenContact } from '../core/screening/screen.js';
 import type { Store } from './db.js';
+import { compiledOnce } from './queue-repo.js';
 import type { Database, ScreeningDecisionTable } from './schema.js';
 
 export interface ScreeningCandidates {
@@ -16,7 +17,13 @@ export interface ScreeningCandidates {
   appointments: ListAppointment[];
 }
 
-/** Everything screenCall needs for one number and one user at `at`; three indexed reads. */
+/**
+ * Everything screenCall needs for one number and one user at `at`, in one indexed read: the
+ * contacts owning the number, each joined to the user's unexpired callback entries and
+ * appointments near `at` for it (rarely more than one row per contact; duplicates from the
+ * joins are dropped here). Compiled once (compiledOnce): on the inbound webhook Kysely's
+ * building and compiling cost more than the database's answer.
+ */
 export async function screeningCandidates(
   db: Kysely<Database>,
   workspaceId: number,
@@ -24,53 +31,93 @@ export async function screeningCandidates(
   e164: string | null,
   at: number,
 ): Promise<ScreeningCandidates> {
-  if (e164 === null) return { contacts: [], callbacks: [], appointments: [] };
-  const rows = await db
-    .selectFrom('numbers as n')
-    .innerJoin('contact_numbers as cn', 'cn.number_id', 'n.id')
-    .innerJoin('contacts as c', 'c.id', 'cn.contact_id')
-    .leftJoin('companies as co', 'co.id', 'c.company_id')
-    .select(['c.id', 'c.first_name', 'c.last_name', 'c.owner_id', 'co.name as company', 'cn.kind', 'n.e164'])
-    .where('n.workspace_id', '=', workspaceId)
-    .where('n.e164', '=', e164)
-    .orderBy('c.id')
-    .execute();
-  if (rows.length === 0) return { contacts: [], callbacks: [], appointments: [] };
-  const ids = rows.map((r) => r.id);
-  const [entries, appointments] = await Promise.all([
-    db
-      .selectFrom('callback_entries')
-      .select(['id', 'contact_id', 'reason', 'attempt_id', 'since_at', 'expires_at', 'cleared_at'])
-      .where('user_id', '=', userId)
-      .where('contact_id', 'in', ids)
-      .where('expires_at', '>', at)
-      .execute(),
-    db
-      .selectFrom('appointments')
-      .select(['id', 'contact_id', 'attempt_id', 'starts_at', 'status'])
-      .where('user_id', '=', userId)
-      .where('contact_id', 'in', ids)
-      .where('starts_at', '>=', at - APPOINTMENT_WINDOW_MS)
-      .where('starts_at', '<=', at + APPOINTMENT_WINDOW_MS)
-      .execute(),
-  ]);
-  return {
-    contacts: rows.map((r) => ({
-      id: r.id,
-      name: `${r.first_name} ${r.last_name}`.trim(),
-      company: r.company,
-      ownerId: r.owner_id,
-      numbers: [{ e164: r.e164, kind: r.kind }],
-    })),
-    callbacks: entries.map(toEntry),
-    appointments: appointments.map((a) => ({
-      id: a.id,
-      contactId: a.contact_id,
-      attemptId: a.attempt_id,
-      startsAt: a.starts_at,
-      status: a.status,
-    })),
-  };
+  const found: ScreeningCandidates = { contacts: [], callbacks: [], appointments: [] };
+  if (e164 === null) return found;
+  const args: [number, string, number, number, number, number] = [
+    workspaceId,
+    e164,
+    userId,
+    at,
+    at - APPOINTMENT_WINDOW_MS,
+    at + APPOINTMENT_WINDOW_MS,
+  ];
+  const { rows } = await db.executeQuery(
+    compiledOnce(db, 'screeningCandidates', args, (ws, number, user, now, from, to) =>
+      db
+        .selectFrom('numbers as n')
+        .innerJoin('contact_numbers as cn', 'cn.number_id', 'n.id')
+        .innerJoin('contacts as c', 'c.id', 'cn.contact_id')
+        .leftJoin('companies as co', 'co.id', 'c.company_id')
+        .leftJoin('callback_entries as ce', (join) =>
+          join.onRef('ce.contact_id', '=', 'c.id').on('ce.user_id', '=', user).on('ce.expires_at', '>', now),
+        )
+        .leftJoin('appointments as ap', (join) =>
+          join
+            .onRef('ap.contact_id', '=', 'c.id')
+            .on('ap.user_id', '=', user)
+            .on('ap.starts_at', '>=', from)
+            .on('ap.starts_at', '<=', to),
+        )
+        .select([
+          'c.id',
+          'c.first_name',
+          'c.last_name',
+          'c.owner_id',
+          'co.name as company',
+          'cn.kind',
+          'n.e164',
+          'ce.id as entry_id',
+          'ce.reason as entry_reason',
+          'ce.attempt_id as entry_attempt_id',
+          'ce.since_at as entry_since_at',
+          'ce.expires_at as entry_expires_at',
+          'ce.cleared_at as entry_cleared_at',
+          'ap.id as appointment_id',
+          'ap.attempt_id as appointment_attempt_id',
+          'ap.starts_at as appointment_starts_at',
+          'ap.status as appointment_status',
+        ])
+        .where('n.workspace_id', '=', ws)
+        .where('n.e164', '=', number)
+        .orderBy('c.id')
+        .orderBy('ce.id')
+        .orderBy('ap.id'),
+    ),
+  );
+  const seen = new Set<string>();
+  const first = (key: string) => !seen.has(key) && seen.add(key) !== undefined;
+  for (const r of rows) {
+    if (first(`c${r.id}`)) {
+      found.contacts.push({
+        id: r.id,
+        name: `${r.first_name} ${r.last_name}`.trim(),
+        company: r.company,
+        ownerId: r.owner_id,
+        numbers: [{ e164: r.e164, kind: r.kind }],
+      });
+    }
+    if (r.entry_id !== null && first(`e${r.entry_id}`)) {
+      found.callbacks.push({
+        id: r.entry_id,
+        contactId: r.id,
+        reason: r.entry_reason!,
+        attemptId: r.entry_attempt_id,
+        sinceAt: r.entry_since_at!,
+        expiresAt: r.entry_expires_at!,
+        clearedAt: r.entry_cleared_at,
+      });
+    }
+    if (r.appointment_id !== null && first(`a${r.appointment_id}`)) {
+      found.appointments.push({
+        id: r.appointment_id,
+        contactId: r.id,
+        attemptId: r.appointment_attempt_id,
+        startsAt: r.appointment_starts_at!,
+        status: r.appointment_status!,
+      });
+    }
+  }
+  return found;
 }
 
 export function toEntry(r: {
@@ -93,16 +140,45 @@ export function toEntry(r: {
   };
 }
 
+const DECISION_COLUMNS = [
+  'workspace_id',
+  'user_id',
+  'block_id',
+  'caller_raw',
+  'caller_e164',
+  'contact_id',
+  'action',
+  'reason',
+  'callback_entry_id',
+  'attempt_id',
+  'decided_at',
+  'call_sid',
+  'fail_open',
+] as const satisfies readonly (keyof ScreeningDecisionTable)[];
+
+/**
+ * Stores a decision; undefined when its call id was screened already (a replay), which leaves
+ * the transaction usable. Compiled once: it runs for every inbound call.
+ */
 export async function insertDecision(
   db: Kysely<Database>,
   values: Insertable<ScreeningDecisionTable>,
-): Promise<number> {
-  const row = await db
-    .insertInto('screening_decisions')
-    .values(values)
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+): Promise<number | undefined> {
+  const args = DECISION_COLUMNS.map((c) => values[c] ?? null);
+  const { rows } = await db.executeQuery(
+    compiledOnce(db, 'insertDecision', args, (...slots) =>
+      db
+        .insertInto('screening_decisions')
+        .values(
+          Object.fromEntries(
+            DECISION_COLUMNS.map((c, i) => [c, slots[i]]),
+          ) as Insertable<ScreeningDecisionTable>,
+        )
+        .onConflict((oc) => oc.columns(['workspace_id', 'call_sid']).doNothing())
+        .returning('id'),
+    ),
+  );
+  return rows[0]?.id;
 }
 
 export async function decisionByCallSid(db: Kysely<Database>, workspaceId: number, callSid: string) {

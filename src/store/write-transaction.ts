@@ -5,10 +5,15 @@
  * the busy timeout instead of failing with SQLITE_BUSY when a read lock cannot be upgraded;
  * holding that lock is also what makes `reserveIds` safe there.
  */
-import { type Kysely, sql } from 'kysely';
+import { CompiledQuery, type Kysely, sql } from 'kysely';
 import type { Store } from './db.js';
 import type { DialectName } from './dialect.js';
 import type { Database } from './schema.js';
+
+// Compiled once: these run around every logged outcome.
+const BEGIN_IMMEDIATE = CompiledQuery.raw('begin immediate');
+const COMMIT = CompiledQuery.raw('commit');
+const ROLLBACK = CompiledQuery.raw('rollback');
 
 export async function inWriteTransaction<T>(
   store: Pick<Store, 'db' | 'dialect'>,
@@ -16,13 +21,13 @@ export async function inWriteTransaction<T>(
 ): Promise<T> {
   if (store.dialect === 'postgres') return store.db.transaction().execute(work);
   return store.db.connection().execute(async (conn) => {
-    await sql`begin immediate`.execute(conn);
+    await conn.executeQuery(BEGIN_IMMEDIATE);
     try {
       const result = await work(conn);
-      await sql`commit`.execute(conn);
+      await conn.executeQuery(COMMIT);
       return result;
     } catch (error) {
-      await sql`rollback`.execute(conn);
+      await conn.executeQuery(ROLLBACK);
       throw error;
     }
   });

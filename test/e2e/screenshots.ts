@@ -8,7 +8,16 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { logAttempt } from '../../src/app/log-attempt.js';
 import { createSqliteDatabase } from '../support/stores.js';
-import { inboundCall, launchChromium, newPage, REP, signInAs, startWorld } from './support.js';
+import {
+  ADMIN,
+  addAdmin,
+  inboundCall,
+  launchChromium,
+  newPage,
+  REP,
+  signInAs,
+  startWorld,
+} from './support.js';
 
 const OUT = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 
@@ -110,6 +119,28 @@ try {
   await small.locator('.headline').waitFor();
   await shot(small, 'insights-phone');
   await small.context().close();
+
+  // Settings and campaigns as an admin sees them: every section, and the cadence editor open.
+  await addAdmin(world);
+  const admin = await newPage(browser);
+  await signInAs(admin, world.url, ADMIN.email, ADMIN.password);
+  await admin.getByRole('link', { name: 'Settings', exact: true }).click();
+  await admin.getByRole('heading', { name: 'Users and roles' }).waitFor();
+  await admin.locator('[aria-busy="true"]').waitFor({ state: 'detached' });
+  await shot(admin, 'settings');
+  await admin.getByRole('link', { name: 'Campaigns', exact: true }).click();
+  await admin.locator('ol.schedule').first().waitFor();
+  await admin.getByRole('button', { name: 'Change the cadence' }).first().click();
+  await admin.getByLabel('Attempt limit').first().fill('5');
+  await admin.waitForFunction("document.querySelector('ol.schedule')?.children.length === 5");
+  await shot(admin, 'campaigns');
+  const adminPhone = await newPage(browser, { width: 390, height: 844 });
+  await signInAs(adminPhone, world.url, ADMIN.email, ADMIN.password);
+  await adminPhone.getByRole('link', { name: 'Settings', exact: true }).click();
+  await adminPhone.getByRole('heading', { name: 'Users and roles' }).waitFor();
+  await adminPhone.locator('[aria-busy="true"]').waitFor({ state: 'detached' });
+  await shot(adminPhone, 'settings-phone');
+  await adminPhone.context().close();
 } finally {
   await browser.close();
   await world.close();

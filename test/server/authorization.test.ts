@@ -113,6 +113,11 @@ const CASES: Record<string, Case> = {
     expect: 'item',
     sees: CAMPAIGN_SEES,
   },
+  'GET /api/v1/campaigns/:id/preview': {
+    request: (t) => json('GET', `/api/v1/campaigns/${t.campaignId}/preview?zone=America/Chicago`),
+    expect: 'item',
+    sees: CAMPAIGN_SEES,
+  },
   'PATCH /api/v1/campaigns/:id': {
     request: (t) => json('PATCH', `/api/v1/campaigns/${t.campaignId}`, { topic: `topic ${++names}` }),
     expect: 'item',

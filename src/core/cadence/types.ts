@@ -25,6 +25,26 @@ export const OUTCOMES = [
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
+/** How an outcome takes a time ("when"): logging refuses it without one, accepts one, or refuses one. */
+export type WhenRule = 'needs' | 'may' | 'none';
+
+/**
+ * A callback and an appointment are at a time and "away" lasts until one (rules 8–10); reception
+ * may say when the contact is back (rule 10). Every other outcome is logged without a time.
+ */
+export function whenRule(outcome: Outcome): WhenRule {
+  switch (outcome) {
+    case 'callback_requested':
+    case 'appointment_set':
+    case 'away':
+      return 'needs';
+    case 'gatekeeper':
+      return 'may';
+    default:
+      return 'none';
+  }
+}
+
 export const ENROLLMENT_STATES = [
   'new',
   'active',

@@ -7,6 +7,7 @@
  *
  *   callbackList(entries, appointments, now) // → one line per contact, appointments first
  */
+import { LIVE_OUTCOMES, type Outcome } from '../cadence/types.js';
 import { describeLocal } from '../time/bands.js';
 
 export const CALLBACK_REASONS = ['voicemail_left', 'callback_requested', 'appointment', 'manual'] as const;
@@ -51,6 +52,14 @@ export interface ListedCallback {
   /** The stored entry; null for an appointment, which lives in its own table. */
   entryId: number | null;
   appointmentId: number | null;
+}
+
+/**
+ * Whether logging `outcome` clears the caller's entries for the contact: once they have spoken,
+ * the caller is no longer waiting to hear from them (a callback they asked for is a new entry).
+ */
+export function endsTheWait(outcome: Outcome): boolean {
+  return LIVE_OUTCOMES.has(outcome);
 }
 
 export function isLive(entry: CallbackEntry, at: number): boolean {

@@ -15,6 +15,7 @@ import { registerBlockRoutes } from './blocks.js';
 import { registerCallbackRoutes } from './callbacks.js';
 import { registerInsightsRoutes } from './insights.js';
 import { registerScreenRoutes } from './screen.js';
+import { registerSettingsRoutes } from './settings.js';
 import { registerTelephonyRoutes } from './telephony.js';
 import { registerTimelineRoutes } from './timeline.js';
 import { registerWhenRoutes } from './when.js';
@@ -127,6 +128,17 @@ export const ROUTES = [
   { method: 'GET', url: '/api/v1/when', access: 'authenticated', scope: 'self' },
   { method: 'GET', url: '/api/v1/stats', access: 'authenticated', scope: 'user' },
   { method: 'GET', url: '/api/v1/contacts/:id/timeline', access: 'authenticated', scope: 'contact' },
+  // Settings and campaign pages (routes/settings.ts).
+  { method: 'GET', url: '/api/v1/campaigns/:id/preview', access: 'authenticated', scope: 'campaign' },
+  { method: 'GET', url: '/api/v1/calling-hours', access: 'authenticated', scope: 'workspace' },
+  { method: 'PUT', url: '/api/v1/calling-hours', access: 'admin', scope: 'workspace' },
+  { method: 'PUT', url: '/api/v1/me/calling-hours', access: 'authenticated', scope: 'self' },
+  { method: 'GET', url: '/api/v1/greeting', access: 'authenticated', scope: 'workspace' },
+  { method: 'PUT', url: '/api/v1/greeting', access: 'admin', scope: 'workspace' },
+  { method: 'GET', url: '/api/v1/telephony', access: 'admin', scope: 'workspace' },
+  { method: 'PATCH', url: '/api/v1/users/:id', access: 'admin', scope: 'workspace' },
+  { method: 'GET', url: '/api/v1/teams', access: 'manager', scope: 'workspace' },
+  { method: 'POST', url: '/api/v1/teams', access: 'admin', scope: 'workspace' },
 ] as const satisfies readonly RouteRule[];
 
 /** Route modules buildApp registers after the core ones, one line each. */
@@ -138,6 +150,7 @@ export const ROUTE_MODULES: readonly ((app: ZodApp, ctx: ServerContext) => void)
   registerWhenRoutes,
   registerInsightsRoutes,
   registerTimelineRoutes,
+  registerSettingsRoutes,
 ];
 
 /** Routes that plugins register (the API reference page and its assets): public, read-only. */

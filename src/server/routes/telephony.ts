@@ -11,8 +11,10 @@
  *   POST /telephony/1/recording    the caller's message: stored on the contact's timeline
  *   POST /telephony/1/transcription
  */
+
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { validateRequest } from 'twilio/lib/webhooks/webhooks.js';
+import { getExpectedTwilioSignature, validateRequest } from 'twilio/lib/webhooks/webhooks.js';
 import { z } from 'zod';
 import { ContactNotFoundError } from '../../app/callbacks.js';
 import {
@@ -71,6 +73,17 @@ const one = (params: FormParams, key: string): string => {
   return Array.isArray(v) ? (v[0] ?? '') : (v ?? '');
 };
 
+/**
+ * Twilio's check: the URL exactly as called first (one HMAC, the usual case), then twilio's
+ * validateRequest, which also tries the URL with and without its port and normalized.
+ */
+function signedBy(authToken: string, signature: string, url: string, params: FormParams): boolean {
+  const expected = Buffer.from(getExpectedTwilioSignature(authToken, url, params));
+  const given = Buffer.from(signature);
+  if (given.length === expected.length && timingSafeEqual(given, expected)) return true;
+  return validateRequest(authToken, signature, url, params);
+}
+
 const workspaceParams = z.strictObject({ workspaceId: z.coerce.number().int().positive() });
 const callParams = workspaceParams.extend({ callId: z.coerce.number().int().positive() });
 
@@ -78,19 +91,23 @@ export function registerTelephonyRoutes(app: ZodApp, ctx: ServerContext): void {
   const directory = new TelephonyDirectory(ctx.store, ctx.now);
   const publicBase = (request: FastifyRequest) => ctx.publicUrl ?? `${request.protocol}://${request.host}`;
 
+  const loadEntry = async (workspaceId: number) => {
+    const fallbackMs = directory.peek(workspaceId)?.settings.deadlineMs ?? 2000;
+    const loaded = await withDeadline(directory.get(workspaceId), fallbackMs);
+    return loaded.ok ? loaded.value : directory.peek(workspaceId);
+  };
+
   /** Loads the workspace's settings (or the last known ones, if the store is slow) and checks the signature. */
   const verify = async (request: FastifyRequest) => {
     const { workspaceId } = request.params as { workspaceId: number };
-    const fallbackMs = directory.peek(workspaceId)?.settings.deadlineMs ?? 2000;
-    const loaded = await withDeadline(directory.get(workspaceId), fallbackMs);
-    const entry = loaded.ok ? loaded.value : directory.peek(workspaceId);
+    const entry = directory.fresh(workspaceId) ?? (await loadEntry(workspaceId));
     if (entry === undefined) throw new Problem('unavailable', 'the store did not answer in time');
     // No provider set up: nothing could have signed this.
     if (entry === null) throw new Problem('forbidden', 'telephony is not set up for this workspace');
     const signature = request.headers['x-twilio-signature'];
     const params = (request.body ?? {}) as FormParams;
     const url = `${publicBase(request)}${request.url}`;
-    if (typeof signature !== 'string' || !validateRequest(entry.settings.authToken, signature, url, params)) {
+    if (typeof signature !== 'string' || !signedBy(entry.settings.authToken, signature, url, params)) {
       throw new Problem('forbidden', 'missing or invalid X-Twilio-Signature');
     }
     request.telephony = entry;
