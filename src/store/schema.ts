@@ -20,6 +20,8 @@ export interface WorkspaceTable {
   time_zone: D<string>;
   /** JSON: { stateRules?: overrides, holidays?: ['YYYY-MM-DD'] }. */
   settings: D<string>;
+  /** Minutes before an appointment its user is reminded; 0 for never. */
+  reminder_minutes: D<number>;
   created_at: Millis;
 }
 
@@ -183,6 +185,8 @@ export interface AppointmentTable {
   notes: D<string>;
   status: 'scheduled' | 'done' | 'cancelled' | 'missed';
   uid: string;
+  /** When the reminder went out (claimed by one server process); null until then. */
+  reminded_at: Millis | null;
   created_at: Millis;
 }
 

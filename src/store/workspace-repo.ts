@@ -3,10 +3,17 @@
  * the `--user`'s on the command line, else (a local command naming nobody) the first one.
  */
 import { type Kysely, PostgresAdapter, sql } from 'kysely';
+import { compiledOnce } from './queue-repo.js';
 import type { Database, User, Workspace } from './schema.js';
 
+/** Compiled once: every logged outcome reads its workspace. */
 export async function findWorkspace(db: Kysely<Database>, id: number): Promise<Workspace | undefined> {
-  return db.selectFrom('workspaces').selectAll().where('id', '=', id).executeTakeFirst();
+  const { rows } = await db.executeQuery(
+    compiledOnce(db, 'findWorkspace', [id] as const, (key) =>
+      db.selectFrom('workspaces').selectAll().where('id', '=', key),
+    ),
+  );
+  return rows[0];
 }
 
 /**
@@ -58,7 +65,7 @@ export async function ensureDefaultWorkspace(db: Kysely<Database>, now: number):
 export async function updateWorkspace(
   db: Kysely<Database>,
   id: number,
-  changes: Partial<Pick<Workspace, 'name' | 'default_country' | 'time_zone'>>,
+  changes: Partial<Pick<Workspace, 'name' | 'default_country' | 'time_zone' | 'reminder_minutes'>>,
 ): Promise<Workspace> {
   return db
     .updateTable('workspaces')
