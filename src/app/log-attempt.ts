@@ -42,6 +42,7 @@ import type { Database, User } from '../store/schema.js';
 import { workspaceOfActor } from '../store/workspace-repo.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
 import { cadenceContact, parsePolicy, type WorkspaceRules, workspaceRules } from './cadence-context.js';
+import { callerHoursOf } from './workspace-settings.js';
 
 export interface LogRequest {
   user: User | null;
@@ -198,6 +199,8 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
       await markNumberInvalid(db, numberRow.numberId);
       numberRow.valid = false;
     }
+    // The follow-up is planned inside the hours of whoever logged it: they make the next call.
+    const caller = req.user ? callerHoursOf(req.user) : null;
     const step = nextStep({
       enrollment: {
         id: enrollment.id,
@@ -211,6 +214,7 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
       campaign: { id: enrollment.campaign_id, urgency: enrollment.urgency, policy },
       stateRules: rules.stateRules,
       holidays: rules.holidays,
+      ...(caller ? { caller } : {}),
       now: req.at,
     });
 
