@@ -315,3 +315,37 @@ export function screeningEvent(user: User, screened: Screened, at: number): Ring
     },
   };
 }
+
+/**
+ * The event for a call put through unscreened because the store did not answer in time (fail
+ * open): nothing could be read, so it says only who called, and is a toast — the user is
+ * about to take a call nobody screened.
+ */
+export function failOpenEvent(
+  user: User,
+  call: { callerId: string; callSid: string | null; defaultCountry: string },
+  whisper: string,
+  at: number,
+): RingbackEvent {
+  const caller = readCallerId(call.callerId, call.defaultCountry);
+  return {
+    workspaceId: user.workspace_id,
+    userId: user.id,
+    type: 'screening.decided',
+    data: {
+      decisionId: null,
+      at: new Date(at).toISOString(),
+      action: 'ring',
+      reason: 'fail_open',
+      explanation: 'The store did not answer in time: the call rang through unscreened.',
+      toast: true,
+      blockId: null,
+      caller: caller.kind === 'number' ? caller.e164 : call.callerId.slice(0, 40),
+      contact: null,
+      otherContacts: 0,
+      callbackFor: null,
+      whisper,
+      callSid: call.callSid?.slice(0, 100) ?? null,
+    },
+  };
+}

@@ -17,11 +17,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { getExpectedTwilioSignature, validateRequest } from 'twilio/lib/webhooks/webhooks.js';
 import { z } from 'zod';
 import { ContactNotFoundError } from '../../app/callbacks.js';
+import { failOpenEvent } from '../../app/screen.js';
 import {
   answerInbound,
   RejectedWebhookError,
   storeRecording,
   storeTranscription,
+  UNSCREENED_WHISPER,
   whisperTwiml,
   withDeadline,
 } from '../../app/telephony.js';
@@ -46,7 +48,7 @@ import { voicemailsOfContact } from '../../store/telephony-repo.js';
 import { principalOf } from '../auth.js';
 import type { ServerContext, ZodApp } from '../context.js';
 import { Problem } from '../problem.js';
-import { publishDecision } from './screen.js';
+import { publish, publishDecision } from './screen.js';
 
 type FormParams = Record<string, string | string[]>;
 
@@ -179,6 +181,14 @@ export function registerTelephonyRoutes(app: ZodApp, ctx: ServerContext): void {
       // Not awaited: the provider is waiting for its TwiML, and publishing logs its own failures.
       if (answered.screened && answered.user)
         void publishDecision(ctx, request, answered.user, answered.screened, at);
+      if (answered.failOpen && answered.user) {
+        const call = {
+          callerId: one(params, 'From'),
+          callSid: one(params, 'CallSid'),
+          defaultCountry: entry.workspace.default_country,
+        };
+        void publish(ctx, request, failOpenEvent(answered.user, call, UNSCREENED_WHISPER, at));
+      }
       return xml(reply, answered.twiml);
     });
 
@@ -253,7 +263,7 @@ export function registerTelephonyRoutes(app: ZodApp, ctx: ServerContext): void {
       const entry = request.telephony!;
       const params = request.body as FormParams;
       const duration = Number.parseInt(one(params, 'RecordingDuration'), 10);
-      const twiml = await refuse(() =>
+      const stored = await refuse(() =>
         storeRecording(ctx.store, entry.workspaceId, {
           callSid: one(params, 'CallSid'),
           recordingSid: one(params, 'RecordingSid'),
@@ -262,7 +272,8 @@ export function registerTelephonyRoutes(app: ZodApp, ctx: ServerContext): void {
           at: ctx.now(),
         }),
       );
-      return xml(reply, twiml);
+      void publish(ctx, request, stored.event);
+      return xml(reply, stored.twiml);
     });
 
     scope.post('/telephony/:workspaceId/transcription', webhook, async (request, reply) => {
