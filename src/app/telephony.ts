@@ -119,7 +119,7 @@ export async function answerInbound(
     return { twiml: dial(user, whisperFor(decision, zone, call.at), urls), failOpen: false, screened, user };
   }
   const twiml = TWIML.greeting.render({
-    greeting: blockGreeting(decision, user.name, zone),
+    greeting: blockGreeting(decision, user.name, zone, entry.settings.greeting),
     recording: urls.recording,
     transcription: urls.transcription,
   });

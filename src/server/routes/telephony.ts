@@ -41,6 +41,7 @@ import {
   setTelephony,
   TelephonyDirectory,
   type TelephonyEntry,
+  type TelephonySettings,
   TelephonySettingsError,
 } from '../../app/telephony-settings.js';
 import { contactVisibleTo } from '../../store/callback-repo.js';
@@ -91,7 +92,9 @@ const callParams = workspaceParams.extend({ callId: z.coerce.number().int().posi
 
 export function registerTelephonyRoutes(app: ZodApp, ctx: ServerContext): void {
   const directory = new TelephonyDirectory(ctx.store, ctx.now);
-  const publicBase = (request: FastifyRequest) => ctx.publicUrl ?? `${request.protocol}://${request.host}`;
+  /** Where the provider reaches us: the workspace's own public URL, else the server's, else this request's host. */
+  const publicBase = (request: FastifyRequest, settings?: { publicUrl?: string | undefined } | null) =>
+    settings?.publicUrl ?? ctx.publicUrl ?? `${request.protocol}://${request.host}`;
 
   const loadEntry = async (workspaceId: number) => {
     const fallbackMs = directory.peek(workspaceId)?.settings.deadlineMs ?? 2000;
@@ -108,7 +111,7 @@ export function registerTelephonyRoutes(app: ZodApp, ctx: ServerContext): void {
     if (entry === null) throw new Problem('forbidden', 'telephony is not set up for this workspace');
     const signature = request.headers['x-twilio-signature'];
     const params = (request.body ?? {}) as FormParams;
-    const url = `${publicBase(request)}${request.url}`;
+    const url = `${publicBase(request, entry.settings)}${request.url}`;
     if (typeof signature !== 'string' || !signedBy(entry.settings.authToken, signature, url, params)) {
       throw new Problem('forbidden', 'missing or invalid X-Twilio-Signature');
     }
@@ -126,8 +129,11 @@ export function registerTelephonyRoutes(app: ZodApp, ctx: ServerContext): void {
 
   const xml = (reply: FastifyReply, twiml: string) => reply.type('text/xml; charset=utf-8').send(twiml);
 
-  const outboundUrls = (request: FastifyRequest, entry: { workspaceId: number }): OutboundUrls => {
-    const base = `${publicBase(request)}/telephony/${entry.workspaceId}/outbound`;
+  const outboundUrls = (
+    request: FastifyRequest,
+    entry: { workspaceId: number; settings: TelephonySettings | null },
+  ): OutboundUrls => {
+    const base = `${publicBase(request, entry.settings)}/telephony/${entry.workspaceId}/outbound`;
     return {
       bridge: (id) => `${base}/${id}/bridge`,
       answered: (id) => `${base}/${id}/answered`,
@@ -158,7 +164,7 @@ export function registerTelephonyRoutes(app: ZodApp, ctx: ServerContext): void {
     scope.post('/telephony/:workspaceId/voice', webhook, async (request, reply) => {
       const entry = request.telephony!;
       const params = request.body as FormParams;
-      const base = `${publicBase(request)}/telephony/${entry.workspaceId}`;
+      const base = `${publicBase(request, entry.settings)}/telephony/${entry.workspaceId}`;
       const at = ctx.now();
       const answered = await refuse(() =>
         answerInbound(
@@ -327,7 +333,7 @@ export function registerTelephonyRoutes(app: ZodApp, ctx: ServerContext): void {
             number: request.body.number,
             at: ctx.now(),
           },
-          outboundUrls(request, { workspaceId: user.workspace_id }),
+          outboundUrls(request, { workspaceId: user.workspace_id, settings: entry?.settings ?? null }),
         ),
       );
       reply.code(201);
@@ -351,7 +357,7 @@ export function registerTelephonyRoutes(app: ZodApp, ctx: ServerContext): void {
         const settings = await setTelephony(ctx.store, user.workspace_id, request.body);
         directory.invalidate(user.workspace_id);
         return {
-          webhookUrl: `${publicBase(request)}/telephony/${user.workspace_id}/voice`,
+          webhookUrl: `${publicBase(request, settings)}/telephony/${user.workspace_id}/voice`,
           numbers: settings.numbers,
         };
       } catch (error) {
