@@ -86,7 +86,7 @@ for (const { name, create } of DATABASES) {
       expect(leased.every((l) => l.lease_expires_at === WEDNESDAY_10 + 60 * MINUTE)).toBe(true);
       expectProblem(
         await app.inject({ method: 'POST', url: '/api/v1/blocks', headers, payload: { minutes: 5 } }),
-        422,
+        409,
       );
       expect(
         (await app.inject({ method: 'GET', url: '/api/v1/blocks/current', headers })).json().block.id,

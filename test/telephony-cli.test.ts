@@ -8,6 +8,7 @@ import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBlock } from '../src/app/blocks.js';
 import { getTelephony } from '../src/app/telephony-settings.js';
+import { readGreeting } from '../src/app/workspace-settings.js';
 import { buildApp } from '../src/server/build-app.js';
 import type { Store } from '../src/store/db.js';
 import { type ScreeningWorld, screeningWorld, UNKNOWN, WEDNESDAY_10 } from './screening-support.js';
@@ -69,7 +70,7 @@ for (const { name, create } of DATABASES) {
           '--public-url',
           'https://rb.example.com/',
           '--greeting',
-          'You reached {name}. Back at {until}.',
+          'You reached {{my_name}}. Back at {{until}}.',
           '--number',
           `${INBOUND}=rex@ex.test`,
           '--number',
@@ -90,10 +91,10 @@ for (const { name, create } of DATABASES) {
         apiBaseUrl: 'http://127.0.0.1:9/fake',
         callerId: '+12125550100',
         publicUrl: 'https://rb.example.com',
-        greeting: 'You reached {name}. Back at {until}.',
         numbers: { [INBOUND]: 'rex@ex.test', '+12125550112': 'rex@ex.test' },
         voicemailDrops: {},
         deadlineMs: 400,
+        greeting: 'You reached {{my_name}}. Back at {{until}}.',
       });
       const text = await runCli(['telephony', 'show'], database.env);
       for (const out of [set.stdout, shown.stdout, text.stdout, set.stderr, text.stderr]) {
@@ -104,6 +105,7 @@ for (const { name, create } of DATABASES) {
     });
 
     it('changes only what it is given, and names the option it refuses', async () => {
+      // The greeting is the workspace's (the Settings page's), checked by the same lint.
       const changed = await runCli(
         ['telephony', 'set', '--caller-id', '+12125550199', '--remove-number', '+12125550112'],
         database.env,
@@ -114,9 +116,12 @@ for (const { name, create } of DATABASES) {
         accountSid: 'AC123',
         authToken: TOKEN,
         callerId: '+12125550199',
-        greeting: 'You reached {name}. Back at {until}.',
         numbers: { [INBOUND]: 'rex@ex.test' },
       });
+      expect(await readGreeting(store, w.workspaceId)).toBe('You reached {{my_name}}. Back at {{until}}.');
+      const unlinted = await runCli(['telephony', 'set', '--greeting', 'Hi {{nobody}}'], database.env);
+      expect(unlinted.code).toBe(2);
+      expect(unlinted.stderr).toMatch(/--greeting: .*nobody/);
       const bad = await runCli(['telephony', 'set', '--caller-id', '212-555'], database.env);
       expect(bad.code).toBe(2);
       expect(bad.stderr).toMatch(/--caller-id: an E\.164 number/);

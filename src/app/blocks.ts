@@ -8,6 +8,7 @@ import { isInBlock } from '../core/screening/screen.js';
 import { describeLocal } from '../core/time/bands.js';
 import { endBlock, insertBlock, latestBlockOf, lockUser } from '../store/block-repo.js';
 import type { Store } from '../store/db.js';
+import { releaseLeases } from '../store/queue-repo.js';
 import type { User } from '../store/schema.js';
 import { decisionsOfBlock, workspaceById } from '../store/screening-repo.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
@@ -15,6 +16,17 @@ import { forgetBlock } from './screen.js';
 
 export class BlockInputError extends Error {
   override name = 'BlockInputError';
+}
+
+/** A block is running already: the caller must stop it (or wait for its end) first. */
+export class BlockRunningError extends BlockInputError {
+  override name = 'BlockRunningError';
+  constructor(
+    message: string,
+    readonly running: BlockSummary['block'],
+  ) {
+    super(message);
+  }
 }
 
 /** Long enough for a whole working day of calls, short enough that a typo does not screen a week. */
@@ -64,8 +76,9 @@ export async function startBlock(
     let closedId: number | null = null;
     if (latest && latest.ended_at === null) {
       if (isInBlock(asScreenBlock(latest), at)) {
-        throw new BlockInputError(
+        throw new BlockRunningError(
           `already in a call block until ${describeLocal(latest.planned_end_at, zone, at)}; stop it first`,
+          blockJson(latest),
         );
       }
       await endBlock(db, latest.id, Math.min(at, latest.planned_end_at), '{}');
@@ -86,13 +99,18 @@ export async function startBlock(
   return { block: blockJson(block), closed };
 }
 
-/** Ends the user's open block (at its planned end if that has passed) and returns its summary. */
+/**
+ * Ends the user's open block (at its planned end if that has passed), hands the user's leased
+ * calls back, and returns the block's summary.
+ */
 export async function stopBlock(store: Store, user: User, at: number): Promise<BlockSummary> {
   const id = await inWriteTransaction(store, async (db) => {
     if (store.dialect === 'postgres') await lockUser(db, user.id);
     const latest = await latestBlockOf(db, user.id);
     if (!latest || latest.ended_at !== null) throw new BlockInputError('not in a call block');
     await endBlock(db, latest.id, Math.max(latest.started_at, Math.min(at, latest.planned_end_at)), '{}');
+    // The calls leased for the block go back to the pool: colleagues may dial them now.
+    await releaseLeases(db, user.id);
     return latest.id;
   });
   forgetBlock(store, user.id);

@@ -14,8 +14,10 @@ import { findContactInScope } from '../store/contact-repo.js';
 import type { Store } from '../store/db.js';
 import type { Campaign, CampaignTable, User } from '../store/schema.js';
 import { type Actor, campaignInScope, enrollmentInScope } from '../store/scope.js';
+import { workspaceSettings } from '../store/telephony-repo.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
 import { ContactError, checkOwner } from './contacts.js';
+import { windowsForNewCampaign } from './workspace-settings.js';
 
 type Db = Store['db'];
 
@@ -125,6 +127,10 @@ export async function createCampaign(
     const teamId = input.teamId === undefined ? actor.team_id : input.teamId;
     await checkTeam(db, actor, teamId);
     await checkNameFree(db, actor.workspace_id, input.name, null);
+    // Without a policy, a campaign starts from the design's defaults and the workspace's calling hours.
+    const policy =
+      input.policy ??
+      cadencePolicySchema.parse(windowsForNewCampaign(await workspaceSettings(db, actor.workspace_id)));
     const row = await db
       .insertInto('campaigns')
       .values({
@@ -133,7 +139,7 @@ export async function createCampaign(
         kind: input.kind,
         urgency: input.urgency,
         topic: input.topic,
-        policy: JSON.stringify(input.policy ?? cadencePolicySchema.parse({})),
+        policy: JSON.stringify(policy),
         scripts: JSON.stringify(scripts),
         team_id: teamId,
         created_by: actor.id,

@@ -16,6 +16,7 @@ import {
   workspaceSettings,
   writeWorkspaceSettings,
 } from '../store/telephony-repo.js';
+import { greetingOf } from './workspace-settings.js';
 
 const e164 = z.string().regex(/^\+[1-9][0-9]{6,14}$/, 'an E.164 number such as +12125550100');
 
@@ -45,11 +46,6 @@ export const telephonySettingsSchema = z.strictObject({
     .regex(/^https?:\/\/[^?#]*$/, 'an http(s) URL without a query, e.g. https://ringback.example.com')
     .transform((u) => u.replace(/\/+$/, ''))
     .optional(),
-  /**
-   * What a caller sent to voicemail during a block hears, instead of the built-in greeting;
-   * {name} is the user's name and {until} the block's end ("11:30").
-   */
-  greeting: z.string().trim().min(1).max(500).optional(),
 });
 export type TelephonySettings = z.infer<typeof telephonySettingsSchema>;
 
@@ -101,6 +97,8 @@ export interface TelephonyEntry {
   settings: TelephonySettings;
   /** Users by the provider number their calls arrive on. */
   users: Map<string, User>;
+  /** The workspace's block greeting template; null for the built-in one. */
+  greeting: string | null;
   loadedAt: number;
 }
 
@@ -160,7 +158,14 @@ export class TelephonyDirectory {
           const user = byEmail.get(email.trim().toLowerCase());
           if (user) users.set(number, user);
         }
-        const entry = { workspaceId, workspace, settings, users, loadedAt: this.now() };
+        const entry = {
+          workspaceId,
+          workspace,
+          settings,
+          users,
+          greeting: greetingOf(workspace.settings),
+          loadedAt: this.now(),
+        };
         this.entries.set(workspaceId, entry);
         return entry;
       } finally {

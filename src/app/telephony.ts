@@ -9,7 +9,8 @@
  * fail-open ring, once the store answers.
  */
 import VoiceResponse from 'twilio/lib/twiml/VoiceResponse.js';
-import { blockGreeting, whisperFor } from '../core/screening/screen.js';
+import { greetingFor } from '../core/screening/greeting.js';
+import { whisperFor } from '../core/screening/screen.js';
 import type { Store } from '../store/db.js';
 import type { User } from '../store/schema.js';
 import { decisionByCallSid } from '../store/screening-repo.js';
@@ -119,7 +120,7 @@ export async function answerInbound(
     return { twiml: dial(user, whisperFor(decision, zone, call.at), urls), failOpen: false, screened, user };
   }
   const twiml = TWIML.greeting.render({
-    greeting: blockGreeting(decision, user.name, zone, entry.settings.greeting),
+    greeting: greetingFor(decision, entry.greeting, user.name, zone),
     recording: urls.recording,
     transcription: urls.transcription,
   });

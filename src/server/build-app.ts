@@ -21,6 +21,7 @@ import {
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { type EventBus, InProcessEventBus } from '../app/events.js';
+import { startReminderTimer } from '../app/reminders.js';
 import type { Store } from '../store/db.js';
 import { registerAuthRoutes, SESSION_COOKIE } from './auth.js';
 import type { ServerContext, ZodApp } from './context.js';
@@ -58,6 +59,11 @@ export interface BuildAppOptions {
   trustProxy?: boolean;
   /** The built web app (index.html and assets/); dist/web unless set. */
   webRoot?: string;
+  /**
+   * How often this process looks for appointment reminders to send (app/reminders.ts); off
+   * when omitted. Every process may run it: each reminder is claimed in the database.
+   */
+  reminderEveryMs?: number | undefined;
 }
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -147,7 +153,18 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerEventRoutes(zapp, ctx);
   for (const register of ROUTE_MODULES) register(zapp, ctx);
   await registerWebApp(app, options.webRoot);
+  const reminders =
+    options.reminderEveryMs === undefined
+      ? null
+      : startReminderTimer({
+          store: ctx.store,
+          events,
+          now: ctx.now,
+          everyMs: options.reminderEveryMs,
+          onError: (error) => app.log.warn({ err: error }, 'appointment reminders: pass failed'),
+        });
   app.addHook('onClose', async () => {
+    await reminders?.stop();
     ctx.queueCache.close();
     if (!options.events) await events.close();
   });

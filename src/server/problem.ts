@@ -21,6 +21,7 @@ export type ProblemCode =
   | 'not_found'
   | 'rate_limited'
   | 'unprocessable'
+  | 'conflict'
   | 'setup_closed'
   | 'unavailable'
   | 'internal';
@@ -37,6 +38,8 @@ export interface ProblemDocument {
   detail: string;
   instance: string;
   errors?: FieldError[];
+  /** RFC 9457 extension members, e.g. the call block a start conflicts with. */
+  [extension: string]: unknown;
 }
 
 function assertUnreachable(value: never): never {
@@ -65,6 +68,8 @@ export function statusOf(code: ProblemCode): { status: number; title: string } {
       return { status: 429, title: 'Too many attempts' };
     case 'unprocessable':
       return { status: 422, title: 'Request cannot be carried out' };
+    case 'conflict':
+      return { status: 409, title: 'Conflicts with the current state' };
     case 'setup_closed':
       return { status: 403, title: 'Setup is not available' };
     case 'unavailable':
@@ -76,7 +81,10 @@ export function statusOf(code: ProblemCode): { status: number; title: string } {
   }
 }
 
-/** An error that becomes a problem document; `headers` are added to the response (Retry-After). */
+/**
+ * An error that becomes a problem document; `headers` are added to the response (Retry-After),
+ * `extensions` to the document (RFC 9457 extension members).
+ */
 export class Problem extends Error {
   override name = 'Problem';
   constructor(
@@ -84,6 +92,7 @@ export class Problem extends Error {
     readonly detail: string,
     readonly errors?: FieldError[],
     readonly headers?: Record<string, string>,
+    readonly extensions?: Record<string, unknown>,
   ) {
     super(detail);
   }
@@ -96,9 +105,18 @@ export function problemDocument(
   detail: string,
   instance: string,
   errors?: FieldError[],
+  extensions?: Record<string, unknown>,
 ): ProblemDocument {
   const { status, title } = statusOf(code);
-  return { type: `/problems/${code}`, title, status, detail, instance, ...(errors ? { errors } : {}) };
+  return {
+    ...extensions,
+    type: `/problems/${code}`,
+    title,
+    status,
+    detail,
+    instance,
+    ...(errors ? { errors } : {}),
+  };
 }
 
 export function sendProblem(
@@ -107,8 +125,9 @@ export function sendProblem(
   code: ProblemCode,
   detail: string,
   errors?: FieldError[],
+  extensions?: Record<string, unknown>,
 ): FastifyReply {
-  const doc = problemDocument(code, detail, request.url.split('?')[0] ?? request.url, errors);
+  const doc = problemDocument(code, detail, request.url.split('?')[0] ?? request.url, errors, extensions);
   // A string body skips the route's response serializer, which describes success only.
   return reply.code(doc.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(doc));
 }
@@ -173,7 +192,14 @@ export function registerProblems(app: FastifyInstance): void {
     const { code, detail, errors } = classify(error);
     if (code === 'internal') request.log.error({ err: error }, 'request failed');
     if (error instanceof Problem && error.headers) reply.headers(error.headers);
-    return sendProblem(request, reply, code, detail, errors);
+    return sendProblem(
+      request,
+      reply,
+      code,
+      detail,
+      errors,
+      error instanceof Problem ? error.extensions : undefined,
+    );
   });
   app.setNotFoundHandler((request, reply) =>
     sendProblem(request, reply, 'not_found', `no route for ${request.method} ${request.url.split('?')[0]}`),

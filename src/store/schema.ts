@@ -20,6 +20,8 @@ export interface WorkspaceTable {
   time_zone: D<string>;
   /** JSON: { stateRules?: overrides, holidays?: ['YYYY-MM-DD'] }. */
   settings: D<string>;
+  /** Minutes before an appointment its user is reminded; 0 for never. */
+  reminder_minutes: D<number>;
   created_at: Millis;
 }
 
@@ -43,6 +45,10 @@ export interface UserTable {
   time_zone: D<string>;
   password_hash: string | null;
   created_at: Millis;
+  /** Null while active; a deactivated user cannot sign in and keeps their history. */
+  deactivated_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>;
+  /** JSON { start, end, days } in the user's zone; null: the workspace's business window. */
+  calling_hours: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface CompanyTable {
@@ -179,6 +185,8 @@ export interface AppointmentTable {
   notes: D<string>;
   status: 'scheduled' | 'done' | 'cancelled' | 'missed';
   uid: string;
+  /** When the reminder went out (claimed by one server process); null until then. */
+  reminded_at: Millis | null;
   created_at: Millis;
 }
 

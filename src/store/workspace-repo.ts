@@ -58,7 +58,7 @@ export async function ensureDefaultWorkspace(db: Kysely<Database>, now: number):
 export async function updateWorkspace(
   db: Kysely<Database>,
   id: number,
-  changes: Partial<Pick<Workspace, 'name' | 'default_country' | 'time_zone'>>,
+  changes: Partial<Pick<Workspace, 'name' | 'default_country' | 'time_zone' | 'reminder_minutes'>>,
 ): Promise<Workspace> {
   return db
     .updateTable('workspaces')

@@ -145,3 +145,21 @@ export async function inboundCall(world: E2EWorld, from: string, callSid: string
     body: new URLSearchParams(params).toString(),
   });
 }
+
+export const ADMIN = { email: 'ada@e2e.test', password: 'ada-password-long-enough', name: 'Ada Admin' };
+
+/** An admin next to the world's rep, for the Settings pages only an admin sees whole. */
+export async function addAdmin(world: E2EWorld): Promise<void> {
+  await world.store.db
+    .insertInto('users')
+    .values({
+      workspace_id: world.rep.workspace_id,
+      email: ADMIN.email,
+      name: ADMIN.name,
+      role: 'admin',
+      time_zone: 'America/New_York',
+      password_hash: await hashPassword(ADMIN.password),
+      created_at: START,
+    })
+    .execute();
+}

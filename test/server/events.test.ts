@@ -4,15 +4,14 @@
  * PostgreSQL, two real `ringback serve` processes on one database: an event published through
  * one reaches a client of the other (LISTEN/NOTIFY).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type EventBus, openEventBus } from '../../src/app/events.js';
 import type { Store } from '../../src/store/db.js';
-import { BIN } from '../support/cli.js';
 import { createPostgresDatabase, DATABASES, openTestStore, type TestDatabase } from '../support/stores.js';
 import { openSse, type SseClient } from './sse.js';
-import { appOver, seedOtherWorkspace, seedWorld, tokenFor } from './support.js';
+import { appOver, seedOtherWorkspace, seedWorld, serveProcess, tokenFor } from './support.js';
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
@@ -99,27 +98,6 @@ for (const { name, create } of DATABASES) {
       expect(res.statusCode).toBe(401);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     });
-  });
-}
-
-/** Starts `ringback serve` as its own process and resolves with the URL it listens on. */
-function serveProcess(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
-      env: { ...process.env, ...env, LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const match = /"url":"(http:[^"]+)"/.exec(out);
-      if (match) resolve({ url: match[1]!, child });
-    });
-    child.stderr!.on('data', (d) => {
-      err += d;
-    });
-    child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${err}`)));
   });
 }
 

@@ -2,6 +2,7 @@
  * A small world for server tests: one workspace, an admin and a rep with known passwords,
  * a handful of imported contacts in the campaign "Q4", and a built app over it.
  */
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,7 @@ import { type BuildAppOptions, buildApp } from '../../src/server/build-app.js';
 import type { Store } from '../../src/store/db.js';
 import type { User } from '../../src/store/schema.js';
 import { insertApiToken } from '../../src/store/session-repo.js';
+import { BIN } from '../support/cli.js';
 
 // Monday 23 Nov 2026, 10:00 in New York.
 export const MONDAY_10 = Date.UTC(2026, 10, 23, 15, 0);
@@ -165,4 +167,25 @@ export function multipartBody(
     payload: Buffer.concat(parts),
     headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
   };
+}
+
+/** Starts `ringback serve` as its own process and resolves with the URL it listens on. */
+export function serveProcess(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
+      env: { ...process.env, ...env, LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const match = /"url":"(http:[^"]+)"/.exec(out);
+      if (match) resolve({ url: match[1]!, child });
+    });
+    child.stderr!.on('data', (d) => {
+      err += d;
+    });
+    child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${err}`)));
+  });
 }

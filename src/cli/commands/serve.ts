@@ -23,7 +23,12 @@ export interface ServeOptions {
   databaseUrl?: string | undefined;
   /** Where the setup link is written (stdout by default). */
   print?: (line: string) => void;
+  /** How often to look for appointment reminders to send; default 15 s. */
+  reminderEveryMs?: number;
 }
+
+/** Reminders are at most this late; their lead is minutes, so 15 s is plenty. */
+const REMINDER_EVERY_MS = 15_000;
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -52,6 +57,7 @@ export async function startServer(
     setupToken,
     trustProxy: options.trustProxy ?? false,
     logger: { level: options.logLevel ?? 'info' },
+    reminderEveryMs: options.reminderEveryMs ?? REMINDER_EVERY_MS,
   });
   const address = await app.listen({ port: options.port, host: options.host });
   const url = address.replace('[::1]', 'localhost');
@@ -88,6 +94,16 @@ function parsePort(value: string): number {
   return port;
 }
 
+/** RINGBACK_REMINDER_EVERY_MS: how often to look for reminders (tests shorten it). */
+function reminderEvery(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 10 || ms > 3_600_000) {
+    throw new UsageError(`RINGBACK_REMINDER_EVERY_MS=${value}: milliseconds between 10 and 3600000`);
+  }
+  return ms;
+}
+
 export function registerServe(program: Command): void {
   program
     .command('serve')
@@ -106,6 +122,7 @@ export function registerServe(program: Command): void {
         publicUrl: flags.publicUrl ?? (process.env.RINGBACK_PUBLIC_URL || undefined),
         logLevel: process.env.LOG_LEVEL ?? 'info',
         trustProxy: flags.trustProxy ?? process.env.RINGBACK_TRUST_PROXY === '1',
+        reminderEveryMs: reminderEvery(process.env.RINGBACK_REMINDER_EVERY_MS),
       });
       await new Promise<void>((resolve, reject) => {
         const stop = (signal: NodeJS.Signals) => {

@@ -15,6 +15,9 @@ const window = z
   })
   .refine((w) => w.start < w.end, { message: 'start must be before end' });
 
+/** A calling window in local time: also the workspace default and a user's own hours. */
+export const callingWindowSchema = window;
+
 const days = (min: number, max: number) =>
   z
     .object({ min: z.number().min(0), max: z.number().min(0) })

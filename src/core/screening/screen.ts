@@ -255,22 +255,12 @@ export function whisperFor(decision: ScreenDecision, zone: string, now: number):
 }
 
 /** What a caller sent to voicemail during a block hears: "I'm on calls until 11:30 …". */
-export function blockGreeting(
-  decision: ScreenDecision,
-  userName: string,
-  zone: string,
-  /** The workspace's own greeting: {name} and {until} filled in; unused outside a block if it names {until}. */
-  custom?: string,
-): string {
-  const until =
-    decision.blockEndsAt === null ? null : formatHhmm(localParts(decision.blockEndsAt, zone).minutesOfDay);
-  if (custom !== undefined && (until !== null || !custom.includes('{until}'))) {
-    return custom.replaceAll('{name}', userName.trim()).replaceAll('{until}', until ?? '');
-  }
+export function blockGreeting(decision: ScreenDecision, userName: string, zone: string): string {
   const name = userName.trim() === '' ? '' : ` This is ${userName.trim()}.`;
-  if (until === null) {
+  if (decision.blockEndsAt === null) {
     return `Hello.${name} I can't take your call right now. Please leave a message after the tone and I will call you back.`;
   }
+  const until = formatHhmm(localParts(decision.blockEndsAt, zone).minutesOfDay);
   return `Hello.${name} I'm on calls until ${until}. Please leave your name, number and a short message after the tone, and I will call you back after ${until}.`;
 }
 

@@ -8,6 +8,7 @@ import { isSupportedCountry } from 'libphonenumber-js';
 import { z } from 'zod';
 import { hashPassword } from '../../app/passwords.js';
 import { normalizePhone } from '../../core/phone/normalize.js';
+import { MAX_REMINDER_MINUTES } from '../../store/reminder-repo.js';
 import type { User, Workspace } from '../../store/schema.js';
 import { findUserByEmail, insertUser, listUsers, setUserPassword } from '../../store/user-repo.js';
 import { updateWorkspace } from '../../store/workspace-repo.js';
@@ -36,6 +37,8 @@ const accountSchema = z.object({
   teamId: z.number().int().nullable(),
   phone: z.string().nullable(),
   timeZone: z.string(),
+  /** False once an admin deactivated them (PATCH /api/v1/users/:id). */
+  active: z.boolean(),
 });
 
 const workspaceSchema = z.object({
@@ -43,6 +46,8 @@ const workspaceSchema = z.object({
   name: z.string(),
   defaultCountry: z.string(),
   timeZone: z.string(),
+  /** Minutes before an appointment its user gets an `appointment.reminder` event; 0 for none. */
+  reminderMinutes: z.number().int(),
 });
 
 const accountJson = (u: User): z.infer<typeof accountSchema> => ({
@@ -53,6 +58,7 @@ const accountJson = (u: User): z.infer<typeof accountSchema> => ({
   teamId: u.team_id,
   phone: u.phone,
   timeZone: u.time_zone,
+  active: u.deactivated_at === null,
 });
 
 const workspaceJson = (w: Workspace): z.infer<typeof workspaceSchema> => ({
@@ -60,6 +66,7 @@ const workspaceJson = (w: Workspace): z.infer<typeof workspaceSchema> => ({
   name: w.name,
   defaultCountry: w.default_country,
   timeZone: w.time_zone,
+  reminderMinutes: w.reminder_minutes,
 });
 
 async function workspaceOf(ctx: ServerContext, user: User): Promise<Workspace> {
@@ -166,7 +173,8 @@ export function registerAccountRoutes(app: ZodApp, ctx: ServerContext): void {
     {
       schema: {
         tags: ['workspace'],
-        summary: 'Change the workspace name, default region for numbers, or default time zone',
+        summary:
+          'Change the workspace name, default region for numbers, default time zone, or how many minutes before an appointment its reminder comes (0: none)',
         body: z.strictObject({
           name: z.string().trim().min(1).max(200).optional(),
           defaultCountry: z
@@ -176,6 +184,7 @@ export function registerAccountRoutes(app: ZodApp, ctx: ServerContext): void {
             .refine((c) => isSupportedCountry(c), { message: 'not a country code (e.g. US, GB, DE)' })
             .optional(),
           timeZone: timeZone.optional(),
+          reminderMinutes: z.number().int().min(0).max(MAX_REMINDER_MINUTES).optional(),
         }),
         response: { 200: workspaceSchema },
       },
@@ -187,6 +196,7 @@ export function registerAccountRoutes(app: ZodApp, ctx: ServerContext): void {
         ...(body.name !== undefined ? { name: body.name } : {}),
         ...(body.defaultCountry !== undefined ? { default_country: body.defaultCountry } : {}),
         ...(body.timeZone !== undefined ? { time_zone: body.timeZone } : {}),
+        ...(body.reminderMinutes !== undefined ? { reminder_minutes: body.reminderMinutes } : {}),
       };
       const workspace =
         Object.keys(changes).length > 0

@@ -1,10 +1,23 @@
 /**
  * Call blocks over HTTP: starting one switches your screening and leases its first calls to
- * you until it ends (the queue's own leasing); stopping it returns the summary of the calls
- * sent to voicemail meanwhile.
+ * you until it ends (the queue's own leasing); stopping it hands those calls back and returns
+ * the summary of the calls sent to voicemail meanwhile. Both announce `queue.changed`, so
+ * colleagues' queues (and cached looks at them) see the leases come and go.
+ *
+ * Starting while a block runs is 409 Conflict, the running block in the problem's `block`
+ * member and `Location: /api/v1/blocks/current`: a second start is nearly always a double
+ * click or a second tab, and silently extending or replacing the block would change what
+ * rings through without the user asking. Stop it first to start another.
  */
 import { z } from 'zod';
-import { BlockInputError, blockJson, MAX_BLOCK_MINUTES, startBlock, stopBlock } from '../../app/blocks.js';
+import {
+  BlockInputError,
+  BlockRunningError,
+  blockJson,
+  MAX_BLOCK_MINUTES,
+  startBlock,
+  stopBlock,
+} from '../../app/blocks.js';
 import { buildQueue } from '../../app/queue.js';
 import { queueItemSchema } from '../../contracts/queue.js';
 import { blockSchema, blockSummarySchema } from '../../contracts/screening.js';
@@ -13,15 +26,39 @@ import { latestBlockOf } from '../../store/block-repo.js';
 import { principalOf } from '../auth.js';
 import type { ServerContext, ZodApp } from '../context.js';
 import { Problem } from '../problem.js';
+import { queueChanged } from './calls.js';
 
 const translate = async <T>(work: () => Promise<T>): Promise<T> => {
   try {
     return await work();
   } catch (error) {
+    if (error instanceof BlockRunningError) {
+      throw new Problem(
+        'conflict',
+        error.message,
+        undefined,
+        { location: '/api/v1/blocks/current' },
+        {
+          block: error.running,
+        },
+      );
+    }
     if (error instanceof BlockInputError) throw new Problem('unprocessable', error.message);
     throw error;
   }
 };
+
+/** What `POST /api/v1/blocks` answers while a block runs (documented in the OpenAPI). */
+const blockRunningProblem = z
+  .object({
+    type: z.literal('/problems/conflict'),
+    title: z.string(),
+    status: z.literal(409),
+    detail: z.string(),
+    instance: z.string(),
+    block: blockSchema,
+  })
+  .describe('A call block is running: the problem names it (block) and Location points to it; stop it first');
 
 export function registerBlockRoutes(app: ZodApp, ctx: ServerContext): void {
   app.post(
@@ -41,6 +78,7 @@ export function registerBlockRoutes(app: ZodApp, ctx: ServerContext): void {
             closed: blockSummarySchema.nullable(),
             calls: z.array(queueItemSchema),
           }),
+          409: blockRunningProblem,
         },
       },
     },
@@ -58,6 +96,10 @@ export function registerBlockRoutes(app: ZodApp, ctx: ServerContext): void {
               leaseUntil: Date.parse(started.block.plannedEndAt),
             })
           : [];
+      await queueChanged(ctx, request, user, 'block_started', {
+        blockId: started.block.id,
+        contactIds: calls.map((c) => c.contact.id),
+      });
       reply.code(201);
       return { ...started, calls };
     },
@@ -101,7 +143,9 @@ export function registerBlockRoutes(app: ZodApp, ctx: ServerContext): void {
     },
     async (request) => {
       const { user } = principalOf(request);
-      return translate(() => stopBlock(ctx.store, user, ctx.now()));
+      const summary = await translate(() => stopBlock(ctx.store, user, ctx.now()));
+      await queueChanged(ctx, request, user, 'block_ended', { blockId: summary.block.id });
+      return summary;
     },
   );
 }

@@ -133,7 +133,7 @@ function StartBlock({ onStart }: { onStart: (block: BlockSession) => void }) {
     } catch (e) {
       // A block already running (started on another device or tab) is picked up, not refused.
       const current =
-        e instanceof ApiError && e.status === 422
+        e instanceof ApiError && e.status === 409
           ? await get<{ block: StartedBlock['block'] | null }>('/api/v1/blocks/current').catch(() => null)
           : null;
       if (!current?.block) {

@@ -1,7 +1,9 @@
 /**
- * Campaigns: each one's cadence policy in plain words, and its scripts in an editor that lints
- * as you type — with the same lint the server runs (core/scripts/lint), so what you see here
- * is what saving reports.
+ * Campaigns: each one's cadence policy in plain words with the schedule it gives a contact who
+ * never answers (run by the server's cadence engine, following the policy as it is edited), a
+ * policy editor for managers and admins, and the scripts in an editor that lints as you type —
+ * with the same lint the server runs (core/scripts/lint), so what you see here is what saving
+ * reports.
  */
 import { type FormEvent, useMemo, useState } from 'react';
 import type { CampaignJson } from '../../../src/contracts/campaigns.js';
@@ -9,6 +11,8 @@ import type { CadencePolicy } from '../../../src/core/cadence/policy.js';
 import { estimateSpokenLength, lintScripts, MAX_SECONDS } from '../../../src/core/scripts/lint.js';
 import type { CampaignScripts } from '../../../src/core/scripts/schema.js';
 import { describeError, request } from '../api/client.js';
+import { PolicyEditor, policyProblem } from '../campaigns/policy-editor.js';
+import { SAMPLE_ZONES, SchedulePreview, useSchedulePreview } from '../campaigns/schedule-preview.js';
 import { useSession } from '../session.js';
 import { useGet } from '../use-api.js';
 
@@ -135,6 +139,131 @@ function ScriptEditor({ campaign, onSaved }: { campaign: CampaignJson; onSaved: 
   );
 }
 
+type Urgency = 'high' | 'normal' | 'low';
+
+function CadenceSection({ campaign, onSaved }: { campaign: CampaignJson; onSaved: () => void }) {
+  const { user } = useSession();
+  const canEdit = user.role !== 'rep';
+  const saved = campaign.policy as unknown as CadencePolicy;
+  const [policy, setPolicy] = useState(saved);
+  const [urgency, setUrgency] = useState(campaign.urgency as Urgency);
+  const [editing, setEditing] = useState(false);
+  const [zone, setZone] = useState('');
+  const [arm, setArm] = useState<'leave' | 'skip'>('leave');
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const problem = policyProblem(policy);
+  // An unfinished edit (an empty number, say) keeps showing the last valid schedule's policy.
+  const preview = useSchedulePreview(campaign.id, problem ? saved : policy, urgency, zone, arm);
+  const dirty = JSON.stringify(policy) !== JSON.stringify(saved) || urgency !== campaign.urgency;
+  const id = `cadence-${campaign.id}`;
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    setMessage(null);
+    try {
+      await request('PATCH', `/api/v1/campaigns/${campaign.id}`, { body: { policy, urgency } });
+      setMessage({ ok: true, text: 'Cadence saved.' });
+      onSaved();
+    } catch (error) {
+      setMessage({ ok: false, text: describeError(error) });
+    }
+  };
+
+  return (
+    <form className="stack" onSubmit={save} aria-labelledby={`${id}-words`}>
+      <h3 id={`${id}-words`}>The cadence, in plain words</h3>
+      <ul>
+        {policyInWords(policy, urgency).map((line) => (
+          <li key={line}>{line}</li>
+        ))}
+      </ul>
+      <h3 id={`${id}-preview`}>If nobody ever answers</h3>
+      <div className="field-row">
+        <div className="field grow">
+          <label htmlFor={`${id}-zone`}>Sample contact’s time zone</label>
+          <input
+            id={`${id}-zone`}
+            list={`${id}-zones`}
+            placeholder="the workspace’s zone"
+            value={zone}
+            onChange={(e) => setZone(e.target.value)}
+          />
+          <datalist id={`${id}-zones`}>
+            {SAMPLE_ZONES.map((z) => (
+              <option key={z} value={z} />
+            ))}
+          </datalist>
+        </div>
+        {policy.voicemail === 'experiment' ? (
+          <div className="field">
+            <label htmlFor={`${id}-arm`}>Experiment arm</label>
+            <select id={`${id}-arm`} value={arm} onChange={(e) => setArm(e.target.value as 'leave' | 'skip')}>
+              <option value="leave">Gets voicemails</option>
+              <option value="skip">Gets none</option>
+            </select>
+          </div>
+        ) : null}
+      </div>
+      <div aria-live="polite" aria-busy={preview.state === 'loading'}>
+        {preview.state === 'loading' ? <p className="muted">Working out the schedule…</p> : null}
+        {preview.state === 'error' ? (
+          <p className="error-text" role="alert">
+            ⚠ {preview.message}
+          </p>
+        ) : null}
+        {preview.state === 'ready' ? <SchedulePreview preview={preview.data} /> : null}
+      </div>
+      {canEdit ? (
+        <button type="button" aria-expanded={editing} onClick={() => setEditing(!editing)}>
+          {editing ? 'Hide the cadence settings' : 'Change the cadence'}
+        </button>
+      ) : (
+        <p className="muted small">Managers and admins can change the cadence.</p>
+      )}
+      {editing ? (
+        <>
+          <PolicyEditor
+            id={id}
+            policy={policy}
+            urgency={urgency}
+            onChange={(p, u) => {
+              setPolicy(p);
+              setUrgency(u);
+            }}
+          />
+          {problem ? (
+            <p className="error-text" role="alert">
+              ⚠ {problem}
+            </p>
+          ) : null}
+        </>
+      ) : null}
+      {message ? (
+        <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'notice' : 'error-text'}>
+          {message.text}
+        </p>
+      ) : null}
+      {editing ? (
+        <div className="actions">
+          <button type="submit" className="primary" disabled={!dirty || problem !== null}>
+            Save cadence
+          </button>
+          <button
+            type="button"
+            disabled={!dirty}
+            onClick={() => {
+              setPolicy(saved);
+              setUrgency(campaign.urgency as Urgency);
+            }}
+          >
+            Undo changes
+          </button>
+        </div>
+      ) : null}
+    </form>
+  );
+}
+
 export default function CampaignsPage() {
   const campaigns = useGet<{ campaigns: CampaignJson[] }>('/api/v1/campaigns');
   const [open, setOpen] = useState<number | null>(null);
@@ -172,12 +301,7 @@ export default function CampaignsPage() {
               )}
             </p>
           </header>
-          <h3>The cadence, in plain words</h3>
-          <ul>
-            {policyInWords(c.policy as unknown as CadencePolicy, c.urgency).map((line) => (
-              <li key={line}>{line}</li>
-            ))}
-          </ul>
+          <CadenceSection campaign={c} onSaved={campaigns.reload} />
           <button
             type="button"
             aria-expanded={open === c.id}

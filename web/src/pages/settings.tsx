@@ -1,12 +1,21 @@
-/** Settings: personal API tokens (for the CLI and integrations). */
+/**
+ * Settings: you and your calling hours, the workspace's default calling hours, the block
+ * greeting, the telephony provider and users and roles (admins; managers see the users), and
+ * personal API tokens. Each section shows only what the signed-in role may see or change.
+ */
 import { type FormEvent, useState } from 'react';
 import { describeError, post, request } from '../api/client.js';
 import type { ApiToken } from '../api/types.js';
 import { useSession } from '../session.js';
+import { CallingHoursSection } from '../settings/calling-hours.js';
+import { GreetingSection } from '../settings/greeting.js';
+import { TelephonySection } from '../settings/telephony.js';
+import { UsersSection } from '../settings/users.js';
 import { useGet } from '../use-api.js';
 
 export default function SettingsPage() {
   const { user } = useSession();
+  const isAdmin = user.role === 'admin';
   const tokens = useGet<{ tokens: ApiToken[] }>('/api/v1/tokens');
   const [name, setName] = useState('');
   const [created, setCreated] = useState<string | null>(null);
@@ -49,6 +58,10 @@ export default function SettingsPage() {
           <dd>{user.role}</dd>
         </dl>
       </section>
+      <CallingHoursSection isAdmin={isAdmin} />
+      <GreetingSection isAdmin={isAdmin} userName={user.name} />
+      {isAdmin ? <TelephonySection /> : null}
+      {user.role !== 'rep' ? <UsersSection meId={user.id} isAdmin={isAdmin} /> : null}
       <section className="card stack" aria-labelledby="tokens">
         <h2 id="tokens">API tokens</h2>
         <p className="muted">

@@ -1,0 +1,227 @@
+/**
+ * The Settings and Campaigns pages' routes: calling hours (the workspace's defaults for new
+ * campaigns, an admin's; each user's own), the block greeting, the telephony provider as an
+ * admin sees it (the auth token only as a hint), users and teams for admins, and a campaign's
+ * schedule if nobody ever answers. Who may call each is in routes/index.ts.
+ */
+import { z } from 'zod';
+import { campaignPreview } from '../../app/cadence-preview.js';
+import { parseTelephony } from '../../app/telephony-settings.js';
+import { changeUser, createTeam, listTeams } from '../../app/users.js';
+import {
+  readCallingHours,
+  readGreeting,
+  setGreeting,
+  setMyCallingHours,
+  setWorkspaceCallingHours,
+} from '../../app/workspace-settings.js';
+import {
+  callingHoursResponseSchema,
+  callingHoursSchema,
+  greetingInputSchema,
+  greetingSchema,
+  managedUserSchema,
+  myCallingHoursInputSchema,
+  previewQuerySchema,
+  previewSchema,
+  teamInputSchema,
+  teamSchema,
+  telephonyViewSchema,
+  userUpdateSchema,
+} from '../../contracts/settings.js';
+import { DEFAULT_GREETING, GREETING_MAX_CHARS, GREETING_VARIABLES } from '../../core/screening/greeting.js';
+import { workspaceSettings } from '../../store/telephony-repo.js';
+import { principalOf } from '../auth.js';
+import type { ServerContext, ZodApp } from '../context.js';
+import { contactProblems } from './contacts.js';
+
+const idParams = z.strictObject({ id: z.coerce.number().int().positive() });
+
+/** "••••f00d": the last four characters, so two tokens can be told apart. */
+function hint(secret: string): string {
+  return `••••${secret.slice(-4)}`;
+}
+
+export function registerSettingsRoutes(app: ZodApp, ctx: ServerContext): void {
+  app.get(
+    '/api/v1/campaigns/:id/preview',
+    {
+      schema: {
+        tags: ['campaigns'],
+        summary:
+          'The schedule if nobody ever answers: each call’s local day and time and the voicemail left, up to the attempt limit',
+        description:
+          'Runs the cadence engine call after call with nobody picking up, for a sample contact in `zone` entering the queue at `from`. Pass `policy` (JSON) to preview a draft before saving it.',
+        params: idParams,
+        querystring: previewQuerySchema,
+        response: { 200: previewSchema },
+      },
+    },
+    async (request) =>
+      contactProblems(() =>
+        campaignPreview(ctx.store, principalOf(request).user, request.params.id, request.query, ctx.now()),
+      ),
+  );
+
+  app.get(
+    '/api/v1/calling-hours',
+    {
+      schema: {
+        tags: ['settings'],
+        summary: 'The workspace’s default calling windows for new campaigns, and your own calling hours',
+        response: { 200: callingHoursResponseSchema },
+      },
+    },
+    async (request) => readCallingHours(ctx.store, principalOf(request).user),
+  );
+
+  app.put(
+    '/api/v1/calling-hours',
+    {
+      schema: {
+        tags: ['settings'],
+        summary: 'Set the default calling windows new campaigns start with (contact-local time)',
+        body: callingHoursSchema.strict(),
+        response: { 200: callingHoursResponseSchema },
+      },
+    },
+    async (request) => {
+      const { user } = principalOf(request);
+      await setWorkspaceCallingHours(ctx.store, user, request.body);
+      return readCallingHours(ctx.store, user);
+    },
+  );
+
+  app.put(
+    '/api/v1/me/calling-hours',
+    {
+      schema: {
+        tags: ['settings'],
+        summary: 'Set your own calling hours, in your time zone (null: the workspace’s business window)',
+        body: myCallingHoursInputSchema,
+        response: { 200: callingHoursResponseSchema },
+      },
+    },
+    async (request) => {
+      const { user } = principalOf(request);
+      await setMyCallingHours(ctx.store, user, request.body.hours);
+      return readCallingHours(ctx.store, {
+        ...user,
+        calling_hours: request.body.hours ? JSON.stringify(request.body.hours) : null,
+      });
+    },
+  );
+
+  const greetingJson = (template: string | null) => ({
+    template,
+    default: DEFAULT_GREETING,
+    variables: { ...GREETING_VARIABLES },
+    maxChars: GREETING_MAX_CHARS,
+  });
+
+  app.get(
+    '/api/v1/greeting',
+    {
+      schema: {
+        tags: ['settings'],
+        summary: 'What callers sent to voicemail during a block hear, with the variables it may use',
+        response: { 200: greetingSchema },
+      },
+    },
+    async (request) => greetingJson(await readGreeting(ctx.store, principalOf(request).user.workspace_id)),
+  );
+
+  app.put(
+    '/api/v1/greeting',
+    {
+      schema: {
+        tags: ['settings'],
+        summary:
+          'Set the block greeting (null or empty: the built-in one); refused when its lint finds errors',
+        body: greetingInputSchema,
+        response: { 200: greetingSchema },
+      },
+    },
+    async (request) =>
+      greetingJson(
+        await contactProblems(() => setGreeting(ctx.store, principalOf(request).user, request.body.template)),
+      ),
+  );
+
+  app.get(
+    '/api/v1/telephony',
+    {
+      schema: {
+        tags: ['telephony'],
+        summary: 'The workspace’s telephony provider, the auth token shown only by its last four characters',
+        response: { 200: telephonyViewSchema },
+      },
+    },
+    async (request) => {
+      const { user } = principalOf(request);
+      const settings = parseTelephony(await workspaceSettings(ctx.store.db, user.workspace_id));
+      const base = ctx.publicUrl ?? `${request.protocol}://${request.host}`;
+      return {
+        configured: settings !== null,
+        provider: settings?.provider ?? null,
+        accountSid: settings?.accountSid ?? null,
+        authTokenHint: settings ? hint(settings.authToken) : null,
+        callerId: settings?.callerId ?? null,
+        apiBaseUrl: settings?.apiBaseUrl ?? null,
+        numbers: settings?.numbers ?? {},
+        deadlineMs: settings?.deadlineMs ?? null,
+        voicemailDrops: settings?.voicemailDrops ?? {},
+        webhookUrl: `${base}/telephony/${user.workspace_id}/voice`,
+      };
+    },
+  );
+
+  app.patch(
+    '/api/v1/users/:id',
+    {
+      schema: {
+        tags: ['users'],
+        summary:
+          'Change a user’s name, role or team; deactivate them (signed out everywhere, tokens revoked) or reactivate with a new password',
+        params: idParams,
+        body: userUpdateSchema,
+        response: { 200: managedUserSchema },
+      },
+    },
+    async (request) =>
+      contactProblems(() =>
+        changeUser(ctx.store, principalOf(request).user, request.params.id, request.body, ctx.now()),
+      ),
+  );
+
+  app.get(
+    '/api/v1/teams',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'The teams of your workspace',
+        response: { 200: z.object({ teams: z.array(teamSchema) }) },
+      },
+    },
+    async (request) => ({ teams: await listTeams(ctx.store, principalOf(request).user) }),
+  );
+
+  app.post(
+    '/api/v1/teams',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Add a team',
+        body: teamInputSchema,
+        response: { 201: teamSchema },
+      },
+    },
+    async (request, reply) => {
+      const team = await contactProblems(() =>
+        createTeam(ctx.store, principalOf(request).user, request.body.name, ctx.now()),
+      );
+      reply.code(201);
+      return team;
+    },
+  );
+}
