@@ -10,13 +10,8 @@
 import { z } from 'zod';
 import type { Store } from '../store/db.js';
 import type { User, Workspace } from '../store/schema.js';
-import {
-  usersByEmails,
-  workspaceRow,
-  workspaceSettings,
-  writeWorkspaceSettings,
-} from '../store/telephony-repo.js';
-import { greetingOf } from './workspace-settings.js';
+import { usersByEmails, workspaceRow, workspaceSettings } from '../store/telephony-repo.js';
+import { greetingOf, updateWorkspaceSettings } from './workspace-settings.js';
 
 const e164 = z.string().regex(/^\+[1-9][0-9]{6,14}$/, 'an E.164 number such as +12125550100');
 
@@ -83,11 +78,10 @@ export async function setTelephony(
         .join('; '),
     );
   }
-  const current = JSON.parse((await workspaceSettings(store.db, workspaceId)) || '{}') as Record<
-    string,
-    unknown
-  >;
-  await writeWorkspaceSettings(store.db, workspaceId, JSON.stringify({ ...current, telephony: parsed.data }));
+  // The other keys (greeting, calling hours, state rules) are kept, whoever writes at the same time.
+  await updateWorkspaceSettings(store, workspaceId, (doc) => {
+    doc.telephony = parsed.data;
+  });
   return parsed.data;
 }
 
