@@ -32,6 +32,7 @@ const LOCAL: Record<string, () => Promise<Register>> = {
   callbacks: async () => (await import('./commands/callbacks.js')).registerCallbacks,
   circle: async () => (await import('./commands/callbacks.js')).registerCallbacks,
   block: async () => (await import('./commands/block.js')).registerBlock,
+  telephony: async () => (await import('./commands/telephony.js')).registerTelephony,
 };
 
 const GLOBAL_WITH_VALUE = new Set(['--server', '--token']);

@@ -3,10 +3,17 @@
  * the `--user`'s on the command line, else (a local command naming nobody) the first one.
  */
 import { type Kysely, PostgresAdapter, sql } from 'kysely';
+import { compiledOnce } from './queue-repo.js';
 import type { Database, User, Workspace } from './schema.js';
 
+/** Compiled once: every logged outcome reads its workspace. */
 export async function findWorkspace(db: Kysely<Database>, id: number): Promise<Workspace | undefined> {
-  return db.selectFrom('workspaces').selectAll().where('id', '=', id).executeTakeFirst();
+  const { rows } = await db.executeQuery(
+    compiledOnce(db, 'findWorkspace', [id] as const, (key) =>
+      db.selectFrom('workspaces').selectAll().where('id', '=', key),
+    ),
+  );
+  return rows[0];
 }
 
 /**
@@ -66,4 +73,21 @@ export async function updateWorkspace(
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/**
+ * The settings document, read to be rewritten in the same write transaction: on PostgreSQL the
+ * row is locked (FOR UPDATE) so two writers of different keys cannot both start from the old
+ * text; SQLite's write transaction (BEGIN IMMEDIATE) already lets one writer in at a time.
+ */
+export async function workspaceSettingsForUpdate(
+  trx: Kysely<Database>,
+  workspaceId: number,
+): Promise<string> {
+  const query = trx.selectFrom('workspaces').select('settings').where('id', '=', workspaceId);
+  const row =
+    trx.getExecutor().adapter instanceof PostgresAdapter
+      ? await query.forUpdate().executeTakeFirst()
+      : await query.executeTakeFirst();
+  return row?.settings ?? '{}';
 }

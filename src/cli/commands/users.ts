@@ -104,6 +104,8 @@ export function registerUsers(program: Command): void {
         role: u.role,
         phone: u.phone,
         timeZone: u.time_zone,
+        // Deactivated on the Settings page (PATCH /api/v1/users/:id): cannot sign in.
+        active: u.deactivated_at === null,
       }));
       if (flags.json) printJson(shown);
       else printTable(shown);
