@@ -76,7 +76,7 @@ for (const { name, create } of DATABASES) {
       expect(new URL(page.url()).pathname).toBe('/contacts');
       // The CSRF token lives in memory only: after the reload it came from /api/v1/me, and a
       // write with it works — signing out ends the session on the server, so a reload shows sign-in.
-      expect(await page.evaluate(() => Object.keys(localStorage))).not.toContain('ringback.csrf');
+      expect(await page.evaluate('Object.keys(localStorage)')).not.toContain('ringback.csrf');
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.getByRole('heading', { name: 'Sign in' }).waitFor();
       await page.reload();
