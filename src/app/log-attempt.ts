@@ -77,20 +77,24 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
     throw new LogInputError(`"${req.outcome}" is not an outcome; use one of: ${OUTCOMES.join(', ')}`);
   }
   const outcome = req.outcome;
-  const workspace = await workspaceOfActor(store.db, req.user, req.at);
-  const rules = workspaceRules(workspace);
-
-  let scheduledFor: number | null = null;
-  if (req.when !== undefined && req.when.trim() !== '') {
-    if (whenRule(outcome) === 'none') throw new LogInputError(`--when does not apply to ${outcome}`);
-    const parsed = parseWhen(req.when, { now: req.at, zone: req.user?.time_zone ?? rules.zone });
-    if (!parsed.ok) throw new LogInputError(`--when: ${parsed.message}`);
-    scheduledFor = parsed.at;
-  } else if (whenRule(outcome) === 'needs') {
+  const when = req.when !== undefined && req.when.trim() !== '' ? req.when : null;
+  if (when !== null && whenRule(outcome) === 'none') {
+    throw new LogInputError(`--when does not apply to ${outcome}`);
+  }
+  if (when === null && whenRule(outcome) === 'needs') {
     throw new LogInputError(`${outcome} needs a time: add --when, e.g. --when "tomorrow 3pm"`);
   }
 
   return inWriteTransaction(store, async (db) => {
+    // Read inside the transaction: on SQLite a read on its own is a transaction of its own.
+    const workspace = await workspaceOfActor(db, req.user, req.at);
+    const rules = workspaceRules(workspace);
+    let scheduledFor: number | null = null;
+    if (when !== null) {
+      const parsed = parseWhen(when, { now: req.at, zone: req.user?.time_zone ?? rules.zone });
+      if (!parsed.ok) throw new LogInputError(`--when: ${parsed.message}`);
+      scheduledFor = parsed.at;
+    }
     const enrollments = await enrollmentsForLog(db, store.dialect, workspace.id, req.contactId);
     if (enrollments.length === 0 && !(await contactById(db, workspace.id, req.contactId))) {
       throw new LogInputError(`there is no contact ${req.contactId}`);
@@ -141,7 +145,7 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
     const numbers = await numbersOf(db, workspace.id, [contact.id]);
     const cadenceContactView = cadenceContact(contact, numbers, rules);
     if (scheduledFor !== null && (outcome === 'callback_requested' || outcome === 'appointment_set')) {
-      refuseUnlawfulTime(req.when!, scheduledFor, req.at, cadenceContactView, policy, rules);
+      refuseUnlawfulTime(when!, scheduledFor, req.at, cadenceContactView, policy, rules);
     }
     const before = (await historyOf(db, [enrollment.id])).get(enrollment.id) ?? [];
 

@@ -11,7 +11,7 @@ import type { CadenceContact } from '../core/cadence/types.js';
 import { decideVoicemail, experimentArm } from '../core/cadence/voicemail.js';
 import { isAllowedAt, legalBound, windowFor } from '../core/calling-hours/calling-hours.js';
 import { orderQueue, type QueueCandidate, type QueueEntry, type QueueReason } from '../core/queue/order.js';
-import { renderScript, scriptVariables } from '../core/scripts/render.js';
+import { renderScript, repVariables, scriptVariables } from '../core/scripts/render.js';
 import { campaignScriptsSchema } from '../core/scripts/schema.js';
 import { weekdayName } from '../core/time/bands.js';
 import { zoneForContact } from '../core/time/zone-of.js';
@@ -57,6 +57,9 @@ export async function buildQueue(store: Store, req: QueueRequest): Promise<Queue
   const workspace = await workspaceOfActor(store.db, req.user, req.now);
   const rules = workspaceRules(workspace);
   const lock = req.leaseUntil !== null && req.user !== null;
+  // The rep's name and number read the same in every script of the queue: worked out once.
+  const repUser = { name: req.user?.name ?? '', phone: req.user?.phone ?? '' };
+  const rep = repVariables(repUser);
   const texts = new Map<number, { policy: string; scripts: string }>();
   const policyOf = (campaignId: number) => parsePolicy(texts.get(campaignId)!.policy);
   const scriptsOf = (campaignId: number) => parseScripts(texts.get(campaignId)!.scripts);
@@ -246,19 +249,22 @@ export async function buildQueue(store: Store, req: QueueRequest): Promise<Queue
             holidays: rules.holidays,
             now: req.now,
           });
-      const vars = scriptVariables({
-        contact: {
-          firstName: row.first_name,
-          company: row.company ?? '',
-          interests: row.interests,
-          notes: row.notes,
+      const vars = scriptVariables(
+        {
+          contact: {
+            firstName: row.first_name,
+            company: row.company ?? '',
+            interests: row.interests,
+            notes: row.notes,
+          },
+          user: repUser,
+          campaign: { topic: row.topic },
+          now: req.now,
+          nextCall: ifVoicemail?.dueAt ?? null,
+          zone: contact.zone,
         },
-        user: { name: req.user?.name ?? '', phone: req.user?.phone ?? '' },
-        campaign: { topic: row.topic },
-        now: req.now,
-        nextCall: ifVoicemail?.dueAt ?? null,
-        zone: contact.zone,
-      });
+        rep,
+      );
       let script = { name: 'elevator', text: '' };
       if (scripts.success) {
         const s = scripts.data;

@@ -3,10 +3,17 @@
  * the `--user`'s on the command line, else (a local command naming nobody) the first one.
  */
 import { type Kysely, PostgresAdapter, sql } from 'kysely';
+import { compiledOnce } from './queue-repo.js';
 import type { Database, User, Workspace } from './schema.js';
 
+/** Compiled once: every logged outcome reads its workspace. */
 export async function findWorkspace(db: Kysely<Database>, id: number): Promise<Workspace | undefined> {
-  return db.selectFrom('workspaces').selectAll().where('id', '=', id).executeTakeFirst();
+  const { rows } = await db.executeQuery(
+    compiledOnce(db, 'findWorkspace', [id] as const, (key) =>
+      db.selectFrom('workspaces').selectAll().where('id', '=', key),
+    ),
+  );
+  return rows[0];
 }
 
 /**

@@ -210,6 +210,38 @@ const CASES: Record<string, Case> = {
     request: (t) => json('GET', `/api/v1/contacts/${t.contactId}/voicemails`),
     expect: 'item',
   },
+  'GET /api/v1/contacts/:id/timeline': {
+    request: (t) => json('GET', `/api/v1/contacts/${t.contactId}/timeline`),
+    expect: 'item',
+  },
+  'GET /api/v1/stats': {
+    // One call by each target's owner: the stats list a user only when the actor answers for them.
+    prepare: async (store, t) => {
+      await store.db
+        .insertInto('attempts')
+        .values({
+          workspace_id: (
+            await store.db
+              .selectFrom('contacts')
+              .select('workspace_id')
+              .where('id', '=', t.contactId)
+              .executeTakeFirstOrThrow()
+          ).workspace_id,
+          contact_id: t.contactId,
+          campaign_id: t.campaignId,
+          enrollment_id: t.enrollmentId,
+          user_id: t.ownerId,
+          started_at: MONDAY_10 - 60 * 60_000,
+          outcome: 'no_answer',
+          created_at: MONDAY_10,
+        })
+        .execute();
+    },
+    request: () => json('GET', '/api/v1/stats'),
+    expect: 'list',
+    ids: (body) => (body as { users: { userId: number }[] }).users.map((u) => u.userId),
+    idOf: (t) => t.ownerId,
+  },
   'GET /api/v1/queue': {
     request: () => json('GET', '/api/v1/queue?limit=100'),
     expect: 'list',
@@ -224,7 +256,7 @@ const CASES: Record<string, Case> = {
   },
 };
 
-const SCOPED = new Set(['contact', 'campaign', 'enrollment', 'appointment']);
+const SCOPED = new Set(['contact', 'campaign', 'enrollment', 'appointment', 'user']);
 const keyOf = (r: RouteRule) => `${r.method} ${r.url}`;
 const RANK: Record<Role, number> = { rep: 0, manager: 1, admin: 2 };
 

@@ -17,6 +17,7 @@ const ContactPage = lazy(() => import('./pages/contact.js'));
 const CampaignsPage = lazy(() => import('./pages/campaigns.js'));
 const ImportPage = lazy(() => import('./pages/import.js'));
 const SettingsPage = lazy(() => import('./pages/settings.js'));
+const InsightsPage = lazy(() => import('./insights/insights-page.js'));
 
 const NAV: { href: string; label: string }[] = [
   { href: '/block', label: 'Call block' },
@@ -24,6 +25,7 @@ const NAV: { href: string; label: string }[] = [
   { href: '/contacts', label: 'Contacts' },
   { href: '/campaigns', label: 'Campaigns' },
   { href: '/import', label: 'Import' },
+  { href: '/insights', label: 'Insights' },
   { href: '/settings', label: 'Settings' },
 ];
 
@@ -36,6 +38,7 @@ function page(path: string): ReactNode {
   if (path === '/campaigns') return <CampaignsPage />;
   if (path === '/import') return <ImportPage />;
   if (path === '/settings') return <SettingsPage />;
+  if (path === '/insights') return <InsightsPage />;
   return (
     <div className="narrow">
       <h1>Not found</h1>

@@ -10,7 +10,7 @@ import {
   nextAllowedAt,
 } from '../calling-hours/calling-hours.js';
 import { BANDS, type Band, bandOf, bandRange } from '../time/bands.js';
-import { addDays, daysBetween, instantAt, localParts } from '../time/zoned.js';
+import { addDays, daysBetween, instantAt, localParts, weekdayOf } from '../time/zoned.js';
 
 const MINUTE = 60_000;
 /** Looks this many days past the range for a day with calling hours before giving up. */
@@ -43,12 +43,12 @@ export function chooseSlot(req: SlotRequest): number | null {
   for (let i = 0; i <= span + OVERFLOW_DAYS; i++) {
     if (i > span && best) break;
     const day = addDays(req.fromDay, i);
-    const weekday = localParts(instantAt(day, 12 * 60, req.ctx.zone), req.ctx.zone).weekday;
+    const weekday = weekdayOf(day);
+    const bands = bandInstants(day, req.ctx.zone);
     for (const w of callingWindowsOn(day, req.ctx)) {
-      for (const band of BANDS) {
-        const range = bandRange(band);
-        const bandStart = instantAt(day, range.start, req.ctx.zone);
-        const bandEnd = range.end >= 24 * 60 ? w.end : instantAt(day, range.end, req.ctx.zone);
+      for (const [b, band] of BANDS.entries()) {
+        const bandStart = bands[b]!.start;
+        const bandEnd = bands[b]!.end ?? w.end;
         const start = Math.max(w.start, bandStart, req.earliest);
         const end = Math.min(w.end, bandEnd);
         if (end - start < 10 * MINUTE) continue;
@@ -67,6 +67,30 @@ export function chooseSlot(req: SlotRequest): number | null {
   if (!best) return nextAllowedAt(req.earliest, req.ctx, req.capAttempts);
   if (isAllowedAt(best.at, req.ctx, req.capAttempts).ok) return best.at;
   return nextAllowedAt(best.at, req.ctx, req.capAttempts);
+}
+
+/**
+ * Where each band of a local date starts and ends (null: the band runs to the end of the day).
+ * The same few dates in the same zones come up for every contact of a queue, and each instant
+ * costs a time-zone reading, so they are kept by zone and date.
+ */
+const bandInstantsByDay = new Map<string, { start: number; end: number | null }[]>();
+
+function bandInstants(day: string, zone: string): { start: number; end: number | null }[] {
+  const key = `${zone} ${day}`;
+  let found = bandInstantsByDay.get(key);
+  if (!found) {
+    found = BANDS.map((band) => {
+      const range = bandRange(band);
+      return {
+        start: instantAt(day, range.start, zone),
+        end: range.end >= 24 * 60 ? null : instantAt(day, range.end, zone),
+      };
+    });
+    if (bandInstantsByDay.size >= 10_000) bandInstantsByDay.clear();
+    bandInstantsByDay.set(key, found);
+  }
+  return found;
 }
 
 function count<T>(list: readonly T[], item: T): number {

@@ -88,6 +88,19 @@ function closeGap(run: string, offset: number, all: string): string {
  * number read aloud badly is still better than none.
  */
 export function spokenNumber(e164: string): string {
+  let spoken = spokenNumbers.get(e164);
+  if (spoken === undefined) {
+    spoken = sayNumber(e164);
+    if (spokenNumbers.size >= 1024) spokenNumbers.clear();
+    spokenNumbers.set(e164, spoken);
+  }
+  return spoken;
+}
+
+/** Reps' numbers said aloud, by number: reading one with libphonenumber costs more than a queue's script. */
+const spokenNumbers = new Map<string, string>();
+
+function sayNumber(e164: string): string {
   const typed = e164.trim();
   const parsed = typed === '' ? undefined : parsePhoneNumberFromString(typed);
   if (!parsed) return typed;
@@ -177,13 +190,25 @@ export interface ScriptContext {
   zone: string;
 }
 
-/** The values of every script variable for one contact, one rep, one moment. */
-export function scriptVariables(ctx: ScriptContext): ScriptVariables {
+export type RepVariables = Pick<ScriptVariables, 'my_name' | 'my_number'>;
+
+/** The rep's own variables: the same for every contact, so a queue works them out once. */
+export function repVariables(user: ScriptContext['user']): RepVariables {
+  return { my_name: user.name.trim(), my_number: spokenNumber(user.phone) };
+}
+
+/**
+ * The values of every script variable for one contact, one rep, one moment; `rep` is
+ * repVariables(ctx.user), worked out here unless the caller already has it.
+ */
+export function scriptVariables(
+  ctx: ScriptContext,
+  rep: RepVariables = repVariables(ctx.user),
+): ScriptVariables {
   return {
     first_name: ctx.contact.firstName.trim(),
     company: ctx.contact.company.trim(),
-    my_name: ctx.user.name.trim(),
-    my_number: spokenNumber(ctx.user.phone),
+    ...rep,
     topic: ctx.campaign.topic.trim(),
     today: spokenDate(ctx.now, ctx.zone),
     next_call: ctx.nextCall === null ? '' : describeSlot(ctx.nextCall, ctx.zone, ctx.now),

@@ -208,8 +208,25 @@ export function toDateKey(year: number, month: number, day: number): string {
 
 const DATE_KEY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/**
+ * Read dates by their key: a slot search reads the same few dates dozens of times per contact,
+ * and the regular expression and the validity check are most of what that costs.
+ */
+const dateKeyTimes = new Map<string, number>();
+
 /** Midnight UTC of the calendar date, the one representation calendar steps are done in. */
 function dateKeyToUtc(dateKey: string): number {
+  let t = dateKeyTimes.get(dateKey);
+  if (t === undefined) {
+    t = readDateKey(dateKey);
+    // Bounded like the offsets: decades of dates, far more than any search reads.
+    if (dateKeyTimes.size >= 20_000) dateKeyTimes.clear();
+    dateKeyTimes.set(dateKey, t);
+  }
+  return t;
+}
+
+function readDateKey(dateKey: string): number {
   const m = DATE_KEY.exec(dateKey);
   if (!m) throw new RangeError(`Not a date like "2026-03-08": "${dateKey}"`);
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];

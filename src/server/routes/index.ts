@@ -13,20 +13,30 @@ import type { ServerContext, ZodApp } from '../context.js';
 import { Problem } from '../problem.js';
 import { registerBlockRoutes } from './blocks.js';
 import { registerCallbackRoutes } from './callbacks.js';
+import { registerInsightsRoutes } from './insights.js';
 import { registerScreenRoutes } from './screen.js';
 import { registerSettingsRoutes } from './settings.js';
 import { registerTelephonyRoutes } from './telephony.js';
+import { registerTimelineRoutes } from './timeline.js';
 import { registerWhenRoutes } from './when.js';
 
 export type Access = 'public' | 'authenticated' | 'manager' | 'admin';
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /**
  * Whose things the route reaches, for the authorization matrix test: `contact`, `campaign`,
- * `enrollment`, `appointment` — scoped by store/scope.ts (the test needs a case for each such
- * route); `self` — only the caller's own (tokens, events); `workspace` — the caller's workspace
+ * `enrollment`, `appointment`, `user` (things done by the users the caller answers for: stats) —
+ * scoped by store/scope.ts (the test needs a case for each such route); `self` — only the caller's own (tokens, events); `workspace` — the caller's workspace
  * as a whole; `none` — nothing stored.
  */
-export type Scope = 'none' | 'self' | 'workspace' | 'contact' | 'campaign' | 'enrollment' | 'appointment';
+export type Scope =
+  | 'none'
+  | 'self'
+  | 'workspace'
+  | 'contact'
+  | 'campaign'
+  | 'enrollment'
+  | 'appointment'
+  | 'user';
 
 export interface RouteRule {
   method: Method;
@@ -116,6 +126,8 @@ export const ROUTES = [
   { method: 'POST', url: '/telephony/:workspaceId/outbound/:callId/status', access: 'public', scope: 'none' },
   // Reads a time in words; a contact's zone only when the contact is in the caller's scope.
   { method: 'GET', url: '/api/v1/when', access: 'authenticated', scope: 'self' },
+  { method: 'GET', url: '/api/v1/stats', access: 'authenticated', scope: 'user' },
+  { method: 'GET', url: '/api/v1/contacts/:id/timeline', access: 'authenticated', scope: 'contact' },
   // Settings and campaign pages (routes/settings.ts).
   { method: 'GET', url: '/api/v1/campaigns/:id/preview', access: 'authenticated', scope: 'campaign' },
   { method: 'GET', url: '/api/v1/calling-hours', access: 'authenticated', scope: 'workspace' },
@@ -136,6 +148,8 @@ export const ROUTE_MODULES: readonly ((app: ZodApp, ctx: ServerContext) => void)
   registerBlockRoutes,
   registerTelephonyRoutes,
   registerWhenRoutes,
+  registerInsightsRoutes,
+  registerTimelineRoutes,
   registerSettingsRoutes,
 ];
 

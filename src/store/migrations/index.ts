@@ -11,7 +11,9 @@ import * as queueLists from './2026-11-24-040-queue-lists.js';
 import * as idempotencyKeys from './2026-11-24-050-idempotency-keys.js';
 import * as screening from './2026-11-24-060-screening.js';
 import * as userSettings from './2026-11-24-075-user-settings.js';
+import * as dropAttemptsIdempotencyIndex from './2026-11-24-090-drop-attempts-idempotency-index.js';
 import * as appointmentReminders from './2026-11-24-100-appointment-reminders.js';
+import * as insights from './2026-11-24-110-insights.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
@@ -27,7 +29,9 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '2026-11-24-050-idempotency-keys': idempotencyKeys,
   '2026-11-24-060-screening': screening,
   '2026-11-24-075-user-settings': userSettings,
+  '2026-11-24-090-drop-attempts-idempotency-index': dropAttemptsIdempotencyIndex,
   '2026-11-24-100-appointment-reminders': appointmentReminders,
+  '2026-11-24-110-insights': insights,
 };
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {

@@ -5,8 +5,10 @@
  */
 export type { ContactDetail, ContactSummary } from '../../../src/contracts/contacts.js';
 export type { ImportSummary } from '../../../src/contracts/import-summary.js';
+export type { StatsJson } from '../../../src/contracts/insights.js';
 export type { LogResult, QueueItem } from '../../../src/contracts/queue.js';
 export type { BlockSummary } from '../../../src/contracts/screening.js';
+export type { TimelineEntry, TimelineJson } from '../../../src/contracts/timeline.js';
 export type { Outcome } from '../../../src/core/cadence/types.js';
 
 export type Role = 'rep' | 'manager' | 'admin';

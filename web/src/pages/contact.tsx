@@ -1,8 +1,13 @@
-/** One contact: who they are, their numbers by kind, their campaigns; snooze, do-not-call. */
+/**
+ * One contact: who they are, their numbers by kind, their campaigns (and enrolling them in
+ * another), the timeline of everything that happened, interests; snooze, do-not-call.
+ */
 import { type FormEvent, useState } from 'react';
 import { describeError, post } from '../api/client.js';
 import type { ContactDetail } from '../api/types.js';
 import { telHref } from '../block/contact-card.js';
+import { EnrollForm, InterestsForm } from '../contact/contact-actions.js';
+import { ContactTimeline } from '../contact/timeline.js';
 import { Link } from '../router.js';
 import { useGet } from '../use-api.js';
 
@@ -34,8 +39,14 @@ const STATE_WORDS: Record<string, string> = {
   dnc: 'do not call',
 };
 
-function ContactView({ contact: c, reload }: { contact: ContactDetail; reload: () => void }) {
+function ContactView({ contact: c, reload: reloadContact }: { contact: ContactDetail; reload: () => void }) {
   const [until, setUntil] = useState('');
+  // Bumped by every change made here, so the timeline shows it too.
+  const [version, setVersion] = useState(0);
+  const reload = () => {
+    reloadContact();
+    setVersion((v) => v + 1);
+  };
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const act = async (work: () => Promise<string>) => {
     setMessage(null);
@@ -129,7 +140,9 @@ function ContactView({ contact: c, reload }: { contact: ContactDetail; reload: (
             </tbody>
           </table>
         )}
+        <EnrollForm contact={c} onDone={reload} />
       </section>
+      <ContactTimeline contactId={c.id} version={version} />
       <section className="card stack" aria-labelledby="contact-actions">
         <h2 id="contact-actions">Hold or stop</h2>
         <form className="field-row" onSubmit={snooze}>
@@ -145,17 +158,25 @@ function ContactView({ contact: c, reload }: { contact: ContactDetail; reload: (
           </div>
           <button type="submit">Snooze</button>
         </form>
-        {c.doNotCall ? (
-          <p>
-            <span className="tag warn">Do not call</span> Nobody in the workspace is offered this contact.
-          </p>
-        ) : (
-          <p>
-            <button type="button" onClick={doNotCall}>
-              Put on the do-not-call list
-            </button>
-          </p>
-        )}
+        <div className="field">
+          <label className="check">
+            <input
+              type="checkbox"
+              role="switch"
+              checked={c.doNotCall}
+              aria-checked={c.doNotCall}
+              disabled={c.doNotCall}
+              aria-describedby="contact-dnc-hint"
+              onChange={doNotCall}
+            />{' '}
+            Do not call
+          </label>
+          <span id="contact-dnc-hint" className="muted small">
+            {c.doNotCall
+              ? 'On: nobody in the workspace is offered this contact, and it is never lifted (rule 13).'
+              : 'Off. Turning it on takes this contact out of everyone’s queue for good.'}
+          </span>
+        </div>
         {message ? (
           <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'notice' : 'error-text'}>
             {message.ok ? '✓' : '⚠'} {message.text}
@@ -171,11 +192,10 @@ function ContactView({ contact: c, reload }: { contact: ContactDetail; reload: (
           <dd>{place || '—'}</dd>
           <dt>Time zone</dt>
           <dd>{c.timeZone}</dd>
-          <dt>Interests</dt>
-          <dd className="notes">{c.interests || '—'}</dd>
           <dt>Notes</dt>
           <dd className="notes">{c.notes || '—'}</dd>
         </dl>
+        <InterestsForm key={c.interests} contact={c} onDone={reload} />
       </section>
     </div>
   );

@@ -1,0 +1,211 @@
+/**
+ * What the insights read: attempts, inbound callbacks, call blocks and the voicemail
+ * experiment's enrollments of a period, grouped in SQL so only a few hundred rows come back
+ * whatever the period. Every query is limited to the actor's scope (store/scope.ts: whose
+ * calls they answer for) and to the optional user, team and campaign filters.
+ *
+ * Indexes: attempts (workspace_id, started_at), (user_id, started_at), (campaign_id,
+ * started_at); screening_decisions (workspace_id, decided_at), (user_id, decided_at);
+ * call_blocks (workspace_id, started_at), (user_id, started_at).
+ */
+import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
+import { type ExperimentArm, LIVE_OUTCOMES, type Outcome } from '../core/cadence/types.js';
+import type { ArmCount, BlockSpan, CallbackCount, OutcomeCount } from '../core/insights/stats.js';
+import type { Database } from './schema.js';
+import { type Actor, ownedInScope } from './scope.js';
+
+export interface StatsFilter {
+  from: number;
+  to: number;
+  userId?: number | undefined;
+  teamId?: number | undefined;
+  campaignId?: number | undefined;
+}
+
+/** Whose calls count, on a user-id column: the actor's scope, narrowed by the filters. */
+function whose(actor: Actor, f: StatsFilter, column: string): RawBuilder<SqlBool> {
+  const ref = sql.ref(column);
+  const parts: RawBuilder<SqlBool>[] = [ownedInScope(actor, column)];
+  if (f.userId !== undefined) parts.push(sql<SqlBool>`${ref} = ${f.userId}`);
+  if (f.teamId !== undefined) {
+    parts.push(
+      sql<SqlBool>`${ref} in (select tu.id from users tu where tu.team_id = ${f.teamId} and tu.workspace_id = ${actor.workspace_id})`,
+    );
+  }
+  return sql<SqlBool>`(${sql.join(parts, sql` and `)})`;
+}
+
+const LIVE = [...LIVE_OUTCOMES];
+
+export async function outcomeCounts(
+  db: Kysely<Database>,
+  actor: Actor,
+  f: StatsFilter,
+): Promise<OutcomeCount[]> {
+  let query = db
+    .selectFrom('attempts as a')
+    .select(['a.user_id', 'a.campaign_id', 'a.outcome', 'a.voicemail_left'])
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('a.workspace_id', '=', actor.workspace_id)
+    .where('a.started_at', '>=', f.from)
+    .where('a.started_at', '<', f.to)
+    .where(whose(actor, f, 'a.user_id'));
+  if (f.campaignId !== undefined) query = query.where('a.campaign_id', '=', f.campaignId);
+  const rows = await query.groupBy(['a.user_id', 'a.campaign_id', 'a.outcome', 'a.voicemail_left']).execute();
+  return rows.map((r) => ({
+    userId: r.user_id,
+    campaignId: r.campaign_id,
+    outcome: r.outcome as Outcome,
+    voicemailLeft: r.voicemail_left === 1,
+    count: Number(r.n),
+  }));
+}
+
+/**
+ * Inbound calls from known contacts in the period, by who took them and the attempt screening
+ * credited them to. With a campaign filter, only callbacks earned by that campaign's attempts.
+ */
+export async function callbackCounts(
+  db: Kysely<Database>,
+  actor: Actor,
+  f: StatsFilter,
+): Promise<CallbackCount[]> {
+  let query = db
+    .selectFrom('screening_decisions as d')
+    .leftJoin('attempts as ea', 'ea.id', 'd.attempt_id')
+    .select(['d.user_id', 'ea.campaign_id'])
+    .select(sql<number>`coalesce(ea.voicemail_left, 0)`.as('from_voicemail'))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('d.workspace_id', '=', actor.workspace_id)
+    .where('d.decided_at', '>=', f.from)
+    .where('d.decided_at', '<', f.to)
+    .where('d.contact_id', 'is not', null)
+    .where(whose(actor, f, 'd.user_id'));
+  if (f.campaignId !== undefined) query = query.where('ea.campaign_id', '=', f.campaignId);
+  const rows = await query
+    .groupBy(['d.user_id', 'ea.campaign_id', sql`coalesce(ea.voicemail_left, 0)`])
+    .execute();
+  return rows.map((r) => ({
+    userId: r.user_id,
+    campaignId: r.campaign_id,
+    fromVoicemail: Number(r.from_voicemail) === 1,
+    count: Number(r.n),
+  }));
+}
+
+/**
+ * Blocks started in the period with the dials made inside each (attempts of its user between
+ * its start and its end); a running block counts until `now`. Block time is not per campaign,
+ * so the campaign filter narrows only the dials.
+ */
+export async function blockSpans(
+  db: Kysely<Database>,
+  actor: Actor,
+  f: StatsFilter,
+  now: number,
+): Promise<BlockSpan[]> {
+  const end = sql<number>`coalesce(b.ended_at, case when b.planned_end_at < ${now} then b.planned_end_at else ${now} end)`;
+  const campaign = f.campaignId === undefined ? sql`` : sql` and ba.campaign_id = ${f.campaignId}`;
+  const rows = await db
+    .selectFrom('call_blocks as b')
+    .select(['b.id', 'b.user_id', 'b.started_at'])
+    .select(end.as('end_at'))
+    .select(
+      sql<number>`(select count(*) from attempts ba where ba.user_id = b.user_id and ba.started_at >= b.started_at and ba.started_at < ${end}${campaign})`.as(
+        'dials',
+      ),
+    )
+    .where('b.workspace_id', '=', actor.workspace_id)
+    .where('b.started_at', '>=', f.from)
+    .where('b.started_at', '<', f.to)
+    .where(whose(actor, f, 'b.user_id'))
+    .orderBy('b.id')
+    .execute();
+  return rows.map((r) => ({
+    userId: r.user_id,
+    startedAt: r.started_at,
+    endAt: Math.max(r.started_at, Number(r.end_at)),
+    dials: Number(r.dials),
+  }));
+}
+
+/**
+ * The voicemail experiment: enrollments with an arm dialled in the period (by someone in
+ * scope), per campaign and arm — how many, their dials and voicemails, how many were reached
+ * live, and how many called in (any inbound call from the contact) after their first dial.
+ */
+export async function armCounts(db: Kysely<Database>, actor: Actor, f: StatsFilter): Promise<ArmCount[]> {
+  let dialled = db
+    .selectFrom('attempts as a')
+    .select('a.enrollment_id')
+    .select((eb) => eb.fn.min('a.started_at').as('first_at'))
+    .select((eb) => eb.fn.countAll<number>().as('dials'))
+    .select(sql<number>`sum(a.voicemail_left)`.as('voicemails'))
+    .select(
+      sql<number>`sum(case when a.outcome in (${sql.join(LIVE.map((o) => sql.lit(o)))}) then 1 else 0 end)`.as(
+        'live',
+      ),
+    )
+    .where('a.workspace_id', '=', actor.workspace_id)
+    .where('a.started_at', '>=', f.from)
+    .where('a.started_at', '<', f.to)
+    .where('a.enrollment_id', 'is not', null)
+    .where(whose(actor, f, 'a.user_id'));
+  if (f.campaignId !== undefined) dialled = dialled.where('a.campaign_id', '=', f.campaignId);
+  const rows = await db
+    .selectFrom(dialled.groupBy('a.enrollment_id').as('x'))
+    .innerJoin('enrollments as e', 'e.id', 'x.enrollment_id')
+    .select(['e.campaign_id', 'e.experiment_arm'])
+    .select((eb) => eb.fn.countAll<number>().as('enrollments'))
+    .select(sql<number>`sum(x.dials)`.as('dials'))
+    .select(sql<number>`sum(x.voicemails)`.as('voicemails'))
+    .select(sql<number>`sum(case when x.live > 0 then 1 else 0 end)`.as('reached'))
+    .select(
+      sql<number>`sum(case when exists (select 1 from screening_decisions cd where cd.workspace_id = e.workspace_id and cd.contact_id = e.contact_id and cd.decided_at >= x.first_at and cd.decided_at < ${f.to}) then 1 else 0 end)`.as(
+        'called_back',
+      ),
+    )
+    .where('e.experiment_arm', 'is not', null)
+    .groupBy(['e.campaign_id', 'e.experiment_arm'])
+    .execute();
+  return rows.map((r) => ({
+    campaignId: r.campaign_id,
+    arm: r.experiment_arm as ExperimentArm,
+    enrollments: Number(r.enrollments),
+    dials: Number(r.dials),
+    voicemailsLeft: Number(r.voicemails),
+    reached: Number(r.reached),
+    calledBack: Number(r.called_back),
+  }));
+}
+
+/** Names for the ids the stats mention, limited to the workspace. */
+export async function namesFor(
+  db: Kysely<Database>,
+  workspaceId: number,
+  campaignIds: readonly number[],
+  userIds: readonly number[],
+): Promise<{ campaigns: Map<number, string>; users: Map<number, string> }> {
+  const [campaigns, users] = await Promise.all([
+    campaignIds.length === 0
+      ? []
+      : db
+          .selectFrom('campaigns')
+          .select(['id', 'name'])
+          .where('workspace_id', '=', workspaceId)
+          .where('id', 'in', [...campaignIds])
+          .execute(),
+    userIds.length === 0
+      ? []
+      : db
+          .selectFrom('users')
+          .select(['id', 'name', 'email'])
+          .where('workspace_id', '=', workspaceId)
+          .where('id', 'in', [...userIds])
+          .execute(),
+  ]);
+  return {
+    campaigns: new Map(campaigns.map((c) => [c.id, c.name])),
+    users: new Map(users.map((u) => [u.id, u.name || u.email])),
+  };
+}
