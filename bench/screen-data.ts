@@ -140,3 +140,80 @@ export function loadScreenWorld(
     `  ${contacts.toLocaleString('en-US')} contacts, ${(2 * contacts).toLocaleString('en-US')} numbers in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
 }
+
+/**
+ * The same world on PostgreSQL, made by the server itself with generate_series (every value
+ * is a function of the row number, written in SQL as numberOf and the names are above), into
+ * a freshly migrated database; the sequences are moved past the ids written.
+ */
+export async function loadScreenWorldPostgres(
+  client: { query(text: string, values?: unknown[]): Promise<unknown> },
+  contacts: number,
+  log: (s: string) => void,
+): Promise<void> {
+  const t0 = performance.now();
+  const lit = (xs: readonly string[]) => `array[${xs.map((x) => `'${x.replace(/'/g, "''")}'`).join(',')}]`;
+  // numberOf(n) in SQL, for an expression n.
+  const numberSql = (n: string) =>
+    `'+1' || (${lit(AREAS)})[((${n}) - 1) % ${AREAS.length} + 1] ` +
+    `|| (320 + ((${n}) - 1) / ${AREAS.length} / 10000)::text ` +
+    `|| lpad((((${n}) - 1) / ${AREAS.length} % 10000)::text, 4, '0')`;
+  const settings = JSON.stringify({
+    telephony: {
+      accountSid: 'ACbench',
+      authToken: AUTH_TOKEN,
+      callerId: '+12125550100',
+      numbers: { [INBOUND]: 'rex@bench.test' },
+    },
+  });
+  await client.query(
+    `insert into workspaces (id, name, default_country, time_zone, settings, created_at) values (1, 'Bench', 'US', 'America/New_York', $1, 0)`,
+    [settings],
+  );
+  await client.query(
+    `insert into users (id, workspace_id, email, name, role, phone, time_zone, created_at)
+     select u, 1, case when u = ${REX} then 'rex@bench.test' else 'rep' || u || '@bench.test' end,
+            case when u = ${REX} then 'Rex' else 'Rep ' || u end, 'rep', '+1202555' || (1000 + u), 'America/New_York', 0
+     from generate_series(1, ${USERS}) u`,
+  );
+  await client.query(
+    `insert into companies (id, workspace_id, name, name_key, created_at)
+     select k, 1, 'Company ' || k, 'company ' || k, 0 from generate_series(1, ${COMPANIES}) k`,
+  );
+  await client.query(
+    `insert into contacts (id, workspace_id, first_name, last_name, company_id, owner_id, time_zone, created_at, updated_at)
+     select c, 1, (${lit(FIRST)})[c % ${FIRST.length} + 1], (${lit(LAST)})[(c * 7) % ${LAST.length} + 1],
+            c % ${COMPANIES} + 1, c % ${USERS} + 1, 'America/New_York', 0, 0
+     from generate_series(1, ${contacts}) c`,
+  );
+  log(`  contacts in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  await client.query(
+    `insert into numbers (id, workspace_id, e164, country, valid, created_at)
+     select n, 1, ${numberSql('n')}, 'US', 1, 0 from generate_series(1, ${2 * contacts}) n`,
+  );
+  log(`  numbers in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  await client.query(
+    `insert into contact_numbers (contact_id, number_id, kind, source, created_at)
+     select (n + 1) / 2, n, case when n % 2 = 1 then 'direct' when ((n + 1) / 2) % 10 = 0 then 'main' else 'mobile' end, 'import', 0
+     from generate_series(1, ${2 * contacts}) n`,
+  );
+  // A small world has fewer of Rex's contacts to wait for (foreign keys are checked here).
+  await client.query(
+    `insert into callback_entries (workspace_id, user_id, contact_id, reason, attempt_id, since_at, expires_at)
+     select 1, ${REX}, 20 * k + 1, 'voicemail_left', null, ${SINCE} + k * ${MINUTE}, ${UNTIL}
+     from generate_series(0, ${CALLBACKS - 1}) k
+     where 20 * k + 1 <= ${contacts}`,
+  );
+  await client.query(
+    `insert into call_blocks (workspace_id, user_id, started_at, planned_end_at, ended_at, stats) values (1, ${REX}, ${SINCE}, ${UNTIL}, null, '{}')`,
+  );
+  for (const table of ['workspaces', 'users', 'companies', 'contacts', 'numbers']) {
+    await client.query(
+      `select setval(pg_get_serial_sequence('${table}', 'id'), (select coalesce(max(id), 0) + 1 from ${table}), false)`,
+    );
+  }
+  await client.query('analyze');
+  log(
+    `  ${contacts.toLocaleString('en-US')} contacts, ${(2 * contacts).toLocaleString('en-US')} numbers in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
+}

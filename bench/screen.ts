@@ -1,6 +1,7 @@
 /**
  * `npm run bench -- screen`: inbound screening on a world of 1,000,000 contacts and 2,000,000
- * numbers (BENCH_SCREEN_CONTACTS to scale), on SQLite:
+ * numbers (BENCH_SCREEN_CONTACTS to scale), on SQLite and on PostgreSQL (BENCH_SCREEN_STORES=
+ * sqlite or postgres for one):
  *
  * 1. the in-process decision (core/screening's screenCall, candidates loaded beforehand), with
  *    caller-ID normalization alone as its baseline;
@@ -11,13 +12,17 @@
  *    and latency at a fixed 1,000 requests/s.
  *
  * Callers are a fixed mix: 10 % on the callback list, 60 % known contacts, 20 % unknown
- * numbers, 10 % withheld. The generated database is cached in bench/tmp under a version marker.
+ * numbers, 10 % withheld. The generated databases are cached under a version marker: the SQLite
+ * file in bench/tmp, the PostgreSQL database as ringback_bench_screen (_N for other sizes) on
+ * RINGBACK_TEST_PG's server. Each run adds its decisions to them, as a running server would.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { loadavg } from 'node:os';
 import autocannon from 'autocannon';
+import pg from 'pg';
 import { screenInbound } from '../src/app/screen.js';
 import { mulberry32 } from '../src/core/random.js';
 import { readCallerId } from '../src/core/screening/caller-id.js';
@@ -31,6 +36,7 @@ import {
   directOf,
   INBOUND,
   loadScreenWorld,
+  loadScreenWorldPostgres,
   NOW,
   numberOf,
   REX,
@@ -46,6 +52,19 @@ const SAMPLES = 10_000;
 /** Enough signed requests for every run at the throughput seen so far. */
 const PRESIGNED = Number(process.env.BENCH_SCREEN_PRESIGNED ?? 150_000);
 const TARGETS = { webhookVsTrivialThroughput: 0.5, webhookP99MsAt1000: 10, decisionP99Us: 100 };
+/** The `ringback` the webhook is measured on: this build, or another one's (to compare builds on one machine). */
+const SERVE = process.env.BENCH_SCREEN_SERVE ?? CLI;
+const STORES = (process.env.BENCH_SCREEN_STORES ?? 'sqlite,postgres').split(',').map((s) => s.trim());
+const PG_ADMIN = process.env.RINGBACK_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const PG_NAME = CONTACTS === 1_000_000 ? 'ringback_bench_screen' : `ringback_bench_screen_${CONTACTS}`;
+
+type StoreName = 'sqlite' | 'postgres';
+/** Where a store is: what openStore takes, and the environment a `ringback serve` child gets. */
+interface Place {
+  name: StoreName;
+  config: { sqlitePath?: string; databaseUrl?: string };
+  env: Record<string, string>;
+}
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
@@ -72,12 +91,17 @@ function callers(n: number): string[] {
   return out;
 }
 
-async function prepare(): Promise<string> {
+async function prepareSqlite(): Promise<Place> {
   mkdirSync(TMP, { recursive: true });
   const path = `${TMP}/screen-${CONTACTS}.db`;
   const marker = `${path}.ok`;
   const want = `screen ${SCREEN_DATA_VERSION} ${CONTACTS}`;
-  if (existsSync(path) && existsSync(marker) && readFileSync(marker, 'utf8') === want) return path;
+  const place: Place = {
+    name: 'sqlite',
+    config: { sqlitePath: path },
+    env: { RINGBACK_DB: path, DATABASE_URL: '' },
+  };
+  if (existsSync(path) && existsSync(marker) && readFileSync(marker, 'utf8') === want) return place;
   log(`generating ${path} …`);
   for (const f of [path, `${path}-wal`, `${path}-shm`, marker]) rmSync(f, { force: true });
   const store = openStore({ sqlitePath: path });
@@ -85,7 +109,52 @@ async function prepare(): Promise<string> {
   loadScreenWorld(store.sqlite!, CONTACTS, log);
   await store.close();
   writeFileSync(marker, want);
-  return path;
+  return place;
+}
+
+async function preparePostgres(): Promise<Place> {
+  const url = new URL(PG_ADMIN);
+  url.pathname = `/${PG_NAME}`;
+  const place: Place = {
+    name: 'postgres',
+    config: { databaseUrl: url.toString() },
+    env: { DATABASE_URL: url.toString(), RINGBACK_DB: '' },
+  };
+  const want = `screen ${SCREEN_DATA_VERSION} ${CONTACTS}`;
+  const admin = new pg.Client({ connectionString: PG_ADMIN });
+  await admin.connect();
+  try {
+    const exists = await admin.query('select 1 from pg_database where datname = $1', [PG_NAME]);
+    if (exists.rowCount) {
+      const c = new pg.Client({ connectionString: place.config.databaseUrl });
+      await c.connect();
+      const marker = await c
+        .query<{ version: string }>('select version from bench_marker')
+        .then((r) => r.rows[0]?.version)
+        .catch(() => undefined)
+        .finally(() => c.end());
+      if (marker === want) return place;
+      log(`${PG_NAME} is ${marker ?? 'incomplete'}: generating again`);
+    }
+    log(`generating ${PG_NAME} …`);
+    await admin.query(`drop database if exists ${PG_NAME} with (force)`);
+    await admin.query(`create database ${PG_NAME}`);
+  } finally {
+    await admin.end();
+  }
+  const store = openStore(place.config);
+  await migrateToLatest(store);
+  await store.close();
+  const loader = new pg.Client({ connectionString: place.config.databaseUrl });
+  await loader.connect();
+  try {
+    await loadScreenWorldPostgres(loader, CONTACTS, log);
+    await loader.query('create table bench_marker (version text not null)');
+    await loader.query('insert into bench_marker values ($1)', [want]);
+  } finally {
+    await loader.end();
+  }
+  return place;
 }
 
 async function inProcess(store: Store) {
@@ -170,14 +239,14 @@ function freePort(): Promise<number> {
   });
 }
 
-async function startServe(path: string): Promise<{ child: ChildProcess; base: string }> {
+async function startServe(place: Place): Promise<{ child: ChildProcess; base: string }> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const child = spawn(
     process.execPath,
-    [CLI, 'serve', '--port', String(port), '--host', '127.0.0.1', '--public-url', base],
+    [SERVE, 'serve', '--port', String(port), '--host', '127.0.0.1', '--public-url', base],
     {
-      env: { ...process.env, RINGBACK_DB: path, DATABASE_URL: '', LOG_LEVEL: 'warn' },
+      env: { ...process.env, ...place.env, LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'ignore', 'inherit'],
     },
   );
@@ -221,8 +290,8 @@ async function cannon(options: autocannon.Options): Promise<Cannon> {
   };
 }
 
-async function overHttp(path: string) {
-  const { child, base } = await startServe(path);
+async function overHttp(place: Place) {
+  const { child, base } = await startServe(place);
   try {
     const sample = callers(SAMPLES);
     const url = `${base}/telephony/1/voice`;
@@ -274,25 +343,19 @@ async function overHttp(path: string) {
   }
 }
 
-export async function run(): Promise<void> {
-  const path = await prepare();
-  const store = openStore({ sqlitePath: path });
+async function benchStore(place: Place) {
+  const store = openStore(place.config);
   let local: Awaited<ReturnType<typeof inProcess>>;
   try {
-    log('in-process decisions …');
+    log(`${place.name}: in-process decisions …`);
     local = await inProcess(store);
   } finally {
     await store.close();
   }
-  log('signed webhook vs /healthz under autocannon …');
-  const http = await overHttp(path);
+  log(`${place.name}: signed webhook vs /healthz under autocannon …`);
+  const http = await overHttp(place);
   const ratio = http.webhook.requestsPerSecond / http.trivial.requestsPerSecond;
-  const result = {
-    contacts: CONTACTS,
-    numbers: 2 * CONTACTS,
-    seconds: SECONDS,
-    store: 'sqlite',
-    targets: TARGETS,
+  return {
     inProcess: local,
     http,
     versus: {
@@ -307,15 +370,43 @@ export async function run(): Promise<void> {
       decisionP99Us: local.decisionUs.p99 < TARGETS.decisionP99Us,
     },
   };
-  const file = writeResult(`screen-${CONTACTS}`, result);
+}
+
+function summary(name: StoreName, r: Awaited<ReturnType<typeof benchStore>>): string {
+  const { inProcess: local, http } = r;
+  return [
+    `  ${name === 'sqlite' ? 'SQLite' : 'PostgreSQL'}:`,
+    `    decision in process: p50 ${local.decisionUs.p50} µs, p99 ${local.decisionUs.p99} µs (target < ${TARGETS.decisionP99Us}); caller-ID normalization alone p99 ${local.normalizeUs.p99} µs`,
+    `    screenInbound (read, decide, store): p50 ${local.screenInboundMs.p50} ms, p99 ${local.screenInboundMs.p99} ms; primary-key read p99 ${local.primaryKeyMs.p99} ms`,
+    `    /healthz: ${http.trivial.requestsPerSecond} req/s; signed webhook: ${http.webhook.requestsPerSecond} req/s = ${(r.versus.webhookVsTrivialThroughput * 100).toFixed(0)} % (target ≥ 50 %)`,
+    `    at 1,000 req/s: webhook p99 ${http.webhookAt1000.p99Ms} ms at ${http.webhookAt1000.requestsPerSecond} req/s (target < 10), /healthz p99 ${http.trivialAt1000.p99Ms} ms`,
+    `    non-2xx: webhook ${http.webhook.non2xx + http.webhookAt1000.non2xx}, /healthz ${http.trivial.non2xx + http.trivialAt1000.non2xx}`,
+  ].join('\n');
+}
+
+export async function run(): Promise<void> {
+  const results: Partial<Record<StoreName, Awaited<ReturnType<typeof benchStore>>>> = {};
+  for (const name of STORES) {
+    if (name !== 'sqlite' && name !== 'postgres')
+      throw new Error(`BENCH_SCREEN_STORES: unknown store "${name}"`);
+    const place = name === 'sqlite' ? await prepareSqlite() : await preparePostgres();
+    results[name] = await benchStore(place);
+  }
+  const file = writeResult(`screen-${CONTACTS}`, {
+    contacts: CONTACTS,
+    numbers: 2 * CONTACTS,
+    seconds: SECONDS,
+    serve: SERVE,
+    loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
+    targets: TARGETS,
+    ...results,
+  });
   process.stdout.write(
     [
-      `screen (${CONTACTS.toLocaleString('en-US')} contacts, ${(2 * CONTACTS).toLocaleString('en-US')} numbers, SQLite)`,
-      `  decision in process: p50 ${local.decisionUs.p50} µs, p99 ${local.decisionUs.p99} µs (target < ${TARGETS.decisionP99Us}); caller-ID normalization alone p99 ${local.normalizeUs.p99} µs`,
-      `  screenInbound (read, decide, store): p50 ${local.screenInboundMs.p50} ms, p99 ${local.screenInboundMs.p99} ms; primary-key read p99 ${local.primaryKeyMs.p99} ms`,
-      `  /healthz: ${http.trivial.requestsPerSecond} req/s; signed webhook: ${http.webhook.requestsPerSecond} req/s = ${(ratio * 100).toFixed(0)} % (target ≥ 50 %)`,
-      `  at 1,000 req/s: webhook p99 ${http.webhookAt1000.p99Ms} ms (target < 10), /healthz p99 ${http.trivialAt1000.p99Ms} ms`,
-      `  non-2xx: webhook ${http.webhook.non2xx + http.webhookAt1000.non2xx}, /healthz ${http.trivial.non2xx + http.trivialAt1000.non2xx}`,
+      `screen (${CONTACTS.toLocaleString('en-US')} contacts, ${(2 * CONTACTS).toLocaleString('en-US')} numbers; load average ${loadavg()[0]!.toFixed(2)})`,
+      ...(Object.entries(results) as [StoreName, Awaited<ReturnType<typeof benchStore>>][]).map(([n, r]) =>
+        summary(n, r),
+      ),
       `  written to ${file}`,
       '',
     ].join('\n'),

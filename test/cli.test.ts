@@ -139,6 +139,9 @@ for (const { name, create } of DATABASES) {
         ['log'],
         ['snooze'],
         ['dnc'],
+        ['telephony'],
+        ['telephony', 'show'],
+        ['telephony', 'set'],
       ]) {
         const r = await runCli([...args, '--help'], demo.env);
         expect(r.code, args.join(' ')).toBe(0);

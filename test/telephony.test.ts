@@ -9,6 +9,7 @@
 import { createHmac } from 'node:crypto';
 import BetterSqlite3 from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { validateRequest } from 'twilio/lib/webhooks/webhooks.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,6 +60,21 @@ describe('Twilio request signatures', () => {
     );
     expect(validateRequest('54321', 'RSOYDt4T1cUTdK1PDd93/VVr8B8=', url, params)).toBe(false);
   });
+});
+
+/** The event a call put through unscreened (fail open) sends to Rex's stream. */
+const failOpenEvent = (caller: string, callSid?: string) => ({
+  userId: expect.any(Number),
+  type: 'screening.decided',
+  data: expect.objectContaining({
+    decisionId: null,
+    action: 'ring',
+    reason: 'fail_open',
+    toast: true,
+    caller,
+    whisper: 'Unscreened call.',
+    ...(callSid ? { callSid } : {}),
+  }),
 });
 
 const PUBLIC = 'https://rb.example.com';
@@ -220,6 +236,30 @@ for (const { name, create } of DATABASES) {
         TranscriptionStatus: 'completed',
       });
       expect(transcribed.statusCode, transcribed.body).toBe(204);
+      // Each message reaches Rex's event stream, with who left it.
+      await new Promise((r) => setTimeout(r, 10));
+      const received = published.filter((e) => e.type === 'voicemail.received');
+      expect(received).toEqual([
+        {
+          workspaceId: w.workspaceId,
+          userId: w.rex.id,
+          type: 'voicemail.received',
+          data: expect.objectContaining({
+            caller: SAM_MOBILE,
+            contact: { id: w.sam, name: 'Sam Roe', company: 'Acme' },
+            durationSeconds: 17,
+            url: 'https://api.twilio.com/recordings/RE-sam',
+            at: new Date(now).toISOString(),
+          }),
+        },
+        expect.objectContaining({ data: expect.objectContaining({ caller: UNKNOWN, contact: null }) }),
+      ]);
+      const samDecision = await store.db
+        .selectFrom('screening_decisions')
+        .select(['id', 'block_id'])
+        .where('call_sid', '=', 'CA-sam')
+        .executeTakeFirstOrThrow();
+      expect(received[0]!.data).toMatchObject({ decisionId: samDecision.id, blockId: samDecision.block_id });
 
       const session = await signIn(app, 'rex@ex.test', REX_PASSWORD);
       const timeline = await app.inject({
@@ -363,6 +403,8 @@ for (const { name, create } of DATABASES) {
           expect(res.body).toContain(`${REX_PHONE}</Number></Dial>`);
           expect(res.body).toContain(encodeURIComponent('Unscreened call.'));
           expect(log.text()).toContain('screening fell back');
+          await new Promise((r) => setTimeout(r, 10));
+          expect(published.at(-1)).toMatchObject(failOpenEvent(SAM_MOBILE));
         } else {
           // SQLite reads never wait on a writer: the call is screened as usual; only the write waits.
           expect(res.body).toContain('<Record');
@@ -384,6 +426,48 @@ for (const { name, create } of DATABASES) {
       expect(row).toEqual(
         name === 'postgres' ? { action: 'ring', fail_open: 1 } : { action: 'voicemail', fail_open: 0 },
       );
+    });
+
+    it("tells the user's event stream about a call put through unscreened when the store is too slow", async () => {
+      now = WEDNESDAY_10 + 25 * MINUTE;
+      // The server's own store held busy past the 300 ms deadline: a long transaction on
+      // SQLite's one connection; on PostgreSQL a lock the decision's insert waits on.
+      let held: Promise<unknown>;
+      let release!: () => void;
+      const until = new Promise<void>((r) => {
+        release = r;
+      });
+      if (name === 'postgres') {
+        const locked = new Promise<void>((ready) => {
+          held = store.db.transaction().execute(async (trx) => {
+            await sql`lock table screening_decisions in access exclusive mode`.execute(trx);
+            ready();
+            await until;
+          });
+        });
+        await locked;
+      } else {
+        held = store.db.connection().execute(() => until);
+      }
+      const before = published.length;
+      const res = await post('/telephony/1/voice', call(`${UNKNOWN}`, 'CA-slow'));
+      release();
+      await held!;
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toContain(`${REX_PHONE}</Number></Dial>`);
+      await new Promise((r) => setTimeout(r, 10));
+      expect(published.slice(before)).toEqual([expect.objectContaining(failOpenEvent(UNKNOWN, 'CA-slow'))]);
+      // Stored, once the store answers, as what happened to the call.
+      let row: { action: string; fail_open: number } | undefined;
+      for (let i = 0; i < 100 && !row; i++) {
+        row = await store.db
+          .selectFrom('screening_decisions')
+          .select(['action', 'fail_open'])
+          .where('call_sid', '=', 'CA-slow')
+          .executeTakeFirst();
+        if (!row) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(row).toEqual({ action: 'ring', fail_open: 1 });
     });
 
     it('lists the calls sent to voicemail, with their messages, when the block ends', async () => {

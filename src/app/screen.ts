@@ -5,7 +5,7 @@
  *
  *   const { decision, decisionId } = await screenInbound(store, { user, callerId, at });
  */
-import type { Insertable } from 'kysely';
+import { type Insertable, sql } from 'kysely';
 import type { ScreenResult } from '../contracts/screening.js';
 import { readCallerId } from '../core/screening/caller-id.js';
 import { type ScreenDecision, screenCall, whisperFor } from '../core/screening/screen.js';
@@ -149,11 +149,13 @@ export async function screenInbound(
 /**
  * Decisions are written in groups (a group commit): every decision made in the same turn of
  * the event loop goes into one transaction, and each caller waits for its group's commit
- * before it answers. So a decision is stored, as durably as any other write, before the
- * provider hears it — nothing is acknowledged and then lost — while one commit's cost (a WAL
- * write on SQLite, a flush on PostgreSQL) is shared by every call that arrived together. The
- * cost is one more turn of the event loop of latency, and one failed commit failing its
- * whole group (the same error each caller would have had alone).
+ * before it answers. So a decision is committed before the provider hears it — an answered
+ * call whose decision is missing cannot happen through a crash of this process — while one
+ * commit's cost is shared by every call that arrived together. The cost is one more turn of
+ * the event loop of latency, and one failed commit failing its whole group (the same error
+ * each caller would have had alone). Durability is SQLite's usual (WAL, synchronous=NORMAL: a
+ * power loss can drop the last commits); on PostgreSQL the commit does not wait for its disk
+ * flush (see writeGroup).
  */
 interface Pending {
   values: Insertable<ScreeningDecisionTable>;
@@ -203,6 +205,11 @@ async function writeGroup(store: Store, group: readonly Pending[]): Promise<(num
   // SQLite: another process's write lock fails fast (SQLITE_BUSY) rather than freezing the process.
   return withShortLockWait(store, LOCK_WAIT_MS, (db) =>
     db.transaction().execute(async (trx) => {
+      // PostgreSQL: the commit does not wait for its WAL flush (the WAL writer makes it durable
+      // within a fraction of a second). Only a crash of the database server itself in that
+      // moment can lose the decisions, never make them inconsistent; the calls were answered
+      // either way. Waiting for the flush made every group cost a disk sync.
+      if (store.dialect === 'postgres') await sql`set local synchronous_commit = off`.execute(trx);
       const ids: (number | undefined)[] = [];
       for (const p of group) ids.push(await insertDecision(trx, p.late() ? failOpen(p.values) : p.values));
       for (const [i, p] of group.entries()) {
@@ -312,6 +319,40 @@ export function screeningEvent(user: User, screened: Screened, at: number): Ring
         ? { ...decision.callbackFor, since: new Date(decision.callbackFor.sinceAt).toISOString() }
         : null,
       whisper: decision.action === 'ring' ? whisperFor(decision, screened.zone, at) : null,
+    },
+  };
+}
+
+/**
+ * The event for a call put through unscreened because the store did not answer in time (fail
+ * open): nothing could be read, so it says only who called, and is a toast — the user is
+ * about to take a call nobody screened.
+ */
+export function failOpenEvent(
+  user: User,
+  call: { callerId: string; callSid: string | null; defaultCountry: string },
+  whisper: string,
+  at: number,
+): RingbackEvent {
+  const caller = readCallerId(call.callerId, call.defaultCountry);
+  return {
+    workspaceId: user.workspace_id,
+    userId: user.id,
+    type: 'screening.decided',
+    data: {
+      decisionId: null,
+      at: new Date(at).toISOString(),
+      action: 'ring',
+      reason: 'fail_open',
+      explanation: 'The store did not answer in time: the call rang through unscreened.',
+      toast: true,
+      blockId: null,
+      caller: caller.kind === 'number' ? caller.e164 : call.callerId.slice(0, 40),
+      contact: null,
+      otherContacts: 0,
+      callbackFor: null,
+      whisper,
+      callSid: call.callSid?.slice(0, 100) ?? null,
     },
   };
 }

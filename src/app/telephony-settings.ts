@@ -10,13 +10,8 @@
 import { z } from 'zod';
 import type { Store } from '../store/db.js';
 import type { User, Workspace } from '../store/schema.js';
-import {
-  usersByEmails,
-  workspaceRow,
-  workspaceSettings,
-  writeWorkspaceSettings,
-} from '../store/telephony-repo.js';
-import { greetingOf } from './workspace-settings.js';
+import { usersByEmails, workspaceRow, workspaceSettings } from '../store/telephony-repo.js';
+import { greetingOf, updateWorkspaceSettings } from './workspace-settings.js';
 
 const e164 = z.string().regex(/^\+[1-9][0-9]{6,14}$/, 'an E.164 number such as +12125550100');
 
@@ -37,6 +32,15 @@ export const telephonySettingsSchema = z.strictObject({
   voicemailDrops: z.record(z.string(), z.url()).default({}),
   /** How long screening may take before the call rings through unscreened. */
   deadlineMs: z.number().int().min(50).max(10_000).default(2000),
+  /**
+   * The URL the provider calls this server at (behind a proxy or tunnel), when it differs from
+   * the server's --public-url: webhook signatures cover it.
+   */
+  publicUrl: z
+    .url()
+    .regex(/^https?:\/\/[^?#]*$/, 'an http(s) URL without a query, e.g. https://ringback.example.com')
+    .transform((u) => u.replace(/\/+$/, ''))
+    .optional(),
 });
 export type TelephonySettings = z.infer<typeof telephonySettingsSchema>;
 
@@ -66,14 +70,18 @@ export async function setTelephony(
   const parsed = telephonySettingsSchema.safeParse(input);
   if (!parsed.success) {
     throw new TelephonySettingsError(
-      parsed.error.issues.map((i) => `${i.path.join('.') || 'settings'}: ${i.message}`).join('; '),
+      parsed.error.issues
+        .map((i) => {
+          const missing = i.code === 'invalid_type' && /received undefined/.test(i.message);
+          return `${i.path.join('.') || 'settings'}: ${missing ? 'required' : i.message}`;
+        })
+        .join('; '),
     );
   }
-  const current = JSON.parse((await workspaceSettings(store.db, workspaceId)) || '{}') as Record<
-    string,
-    unknown
-  >;
-  await writeWorkspaceSettings(store.db, workspaceId, JSON.stringify({ ...current, telephony: parsed.data }));
+  // The other keys (greeting, calling hours, state rules) are kept, whoever writes at the same time.
+  await updateWorkspaceSettings(store, workspaceId, (doc) => {
+    doc.telephony = parsed.data;
+  });
   return parsed.data;
 }
 
@@ -161,4 +169,19 @@ export class TelephonyDirectory {
     this.loading.set(workspaceId, load);
     return load;
   }
+}
+
+/** The workspace's telephony settings as stored, or null when none are set up. */
+export async function getTelephony(store: Store, workspaceId: number): Promise<TelephonySettings | null> {
+  return parseTelephony(await workspaceSettings(store.db, workspaceId));
+}
+
+/** A secret as it may be shown: its last 4 characters at most, never the whole of it. */
+export function maskSecret(secret: string): string {
+  return secret.length >= 12 ? `••••${secret.slice(-4)}` : '••••';
+}
+
+/** The settings as shown to a person (the CLI, the API): everything but the auth token in full. */
+export function shownTelephony(settings: TelephonySettings) {
+  return { ...settings, authToken: maskSecret(settings.authToken) };
 }

@@ -14,7 +14,8 @@ import { whisperFor } from '../core/screening/screen.js';
 import type { Store } from '../store/db.js';
 import type { User } from '../store/schema.js';
 import { decisionByCallSid } from '../store/screening-repo.js';
-import { insertVoicemail, setVoicemailTranscription } from '../store/telephony-repo.js';
+import { contactCard, insertVoicemail, setVoicemailTranscription } from '../store/telephony-repo.js';
+import type { RingbackEvent } from './events.js';
 import { ReplayedCallError, type Screened, screenInbound } from './screen.js';
 import type { TelephonyEntry } from './telephony-settings.js';
 import { twimlTemplate } from './twiml.js';
@@ -44,6 +45,8 @@ export class RejectedWebhookError extends Error {
 
 export interface Answered {
   twiml: string;
+  /** True when the store did not answer in time and the call rang the user's own phone unscreened. */
+  failOpen: boolean;
   /** Null when the call was not screened (fail open, or no user for the number). */
   screened: Screened | null;
   /** Whose call it was; null when no user is set up for the number called. */
@@ -51,6 +54,8 @@ export interface Answered {
 }
 
 const RECORDING_MAX_SECONDS = 120;
+/** What the user hears before a call put through unscreened (fail open). */
+export const UNSCREENED_WHISPER = 'Unscreened call.';
 /** A recording callback later than this after its call is stale. */
 const STALE_AFTER_MS = 24 * 60 * 60_000;
 
@@ -80,7 +85,7 @@ export async function answerInbound(
   const user = entry.users.get(call.to) ?? null;
   if (!user) {
     log.warn({ to: call.to, callSid: call.callSid }, 'inbound call to a number no user is set up for');
-    return { twiml: TWIML.notInService.render({}), screened: null, user: null };
+    return { twiml: TWIML.notInService.render({}), failOpen: false, screened: null, user: null };
   }
   let late = false;
   const work = screenInbound(
@@ -107,19 +112,19 @@ export async function answerInbound(
       { callSid: call.callSid, deadlineMs: entry.settings.deadlineMs, userId: user.id },
       'screening fell back: the store did not answer in time, ringing the user unscreened',
     );
-    return { twiml: dial(user, 'Unscreened call.', urls), screened: null, user };
+    return { twiml: dial(user, UNSCREENED_WHISPER, urls), failOpen: true, screened: null, user };
   }
   const screened = raced.value;
   const { decision, zone } = screened;
   if (decision.action === 'ring' && user.phone) {
-    return { twiml: dial(user, whisperFor(decision, zone, call.at), urls), screened, user };
+    return { twiml: dial(user, whisperFor(decision, zone, call.at), urls), failOpen: false, screened, user };
   }
   const twiml = TWIML.greeting.render({
     greeting: greetingFor(decision, entry.greeting, user.name, zone),
     recording: urls.recording,
     transcription: urls.transcription,
   });
-  return { twiml, screened, user };
+  return { twiml, failOpen: false, screened, user };
 }
 
 /**
@@ -197,12 +202,18 @@ export interface RecordingCallback {
   at: number;
 }
 
+export interface StoredVoicemail {
+  twiml: string;
+  /** What the user's event stream is told (`voicemail.received`). */
+  event: RingbackEvent;
+}
+
 /** Stores the voicemail an inbound caller left, on the contact's timeline; refuses replays and strangers. */
 export async function storeRecording(
   store: Store,
   workspaceId: number,
   rec: RecordingCallback,
-): Promise<string> {
+): Promise<StoredVoicemail> {
   const decision = await decisionByCallSid(store.db, workspaceId, rec.callSid);
   if (decision?.action !== 'voicemail') {
     throw new RejectedWebhookError(`no call ${rec.callSid} was sent to voicemail`);
@@ -224,7 +235,29 @@ export async function storeRecording(
     received_at: rec.at,
   });
   if (id === null) throw new RejectedWebhookError(`recording ${rec.recordingSid} was already received`);
-  return TWIML.goodbye.render({});
+  const contact = decision.contact_id === null ? undefined : await contactCard(store.db, decision.contact_id);
+  const event: RingbackEvent = {
+    workspaceId,
+    userId: decision.user_id,
+    type: 'voicemail.received',
+    data: {
+      voicemailId: id,
+      decisionId: decision.id,
+      blockId: decision.block_id,
+      at: new Date(rec.at).toISOString(),
+      caller: decision.caller_e164 ?? decision.caller_raw.slice(0, 40),
+      contact: contact
+        ? {
+            id: contact.id,
+            name: `${contact.first_name} ${contact.last_name}`.trim(),
+            company: contact.company,
+          }
+        : null,
+      durationSeconds: rec.durationSeconds,
+      url: rec.recordingUrl.slice(0, 500),
+    },
+  };
+  return { twiml: TWIML.goodbye.render({}), event };
 }
 
 export async function storeTranscription(

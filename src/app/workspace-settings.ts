@@ -7,7 +7,8 @@
  *     "greeting": "Hi, {{my_first_name}} here …" }
  *
  * A user's own calling hours live on their row (users.calling_hours). Every write reads and
- * rewrites the document in one write transaction, so two settings saved at once both stay.
+ * rewrites the document in one write transaction, the row locked, so two settings saved at once
+ * both stay (the telephony provider's too).
  */
 import {
   type CallingHours,
@@ -20,6 +21,7 @@ import { lintGreeting } from '../core/screening/greeting.js';
 import type { Store } from '../store/db.js';
 import type { User } from '../store/schema.js';
 import { workspaceSettings, writeWorkspaceSettings } from '../store/telephony-repo.js';
+import { workspaceSettingsForUpdate } from '../store/workspace-repo.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
 import { ContactError } from './contacts.js';
 
@@ -65,17 +67,25 @@ export async function readCallingHours(store: Store, user: User): Promise<Callin
   };
 }
 
-async function updateDocument(
+/** Changes some keys of the settings document and keeps every other, even under concurrent writers. */
+export async function updateWorkspaceSettings(
   store: Store,
   workspaceId: number,
   change: (doc: Record<string, unknown>) => void,
 ): Promise<string> {
   return inWriteTransaction(store, async (db) => {
-    const doc = parseDocument(await workspaceSettings(db, workspaceId));
+    const text = await workspaceSettingsForUpdate(db, workspaceId);
+    const doc = parseDocument(text);
+    // A document that does not parse is never overwritten: what it holds would be lost.
+    if (Object.keys(doc).length === 0 && !/^\s*(\{\s*\})?\s*$/.test(text)) {
+      throw new Error(
+        `workspace ${workspaceId}: its settings are not a JSON object; fix them before changing any`,
+      );
+    }
     change(doc);
-    const text = JSON.stringify(doc);
-    await writeWorkspaceSettings(db, workspaceId, text);
-    return text;
+    const changed = JSON.stringify(doc);
+    await writeWorkspaceSettings(db, workspaceId, changed);
+    return changed;
   });
 }
 
@@ -84,7 +94,7 @@ export async function setWorkspaceCallingHours(
   actor: User,
   hours: CallingHours,
 ): Promise<void> {
-  await updateDocument(store, actor.workspace_id, (doc) => {
+  await updateWorkspaceSettings(store, actor.workspace_id, (doc) => {
     doc.callingHours = hours;
   });
 }
@@ -121,7 +131,7 @@ export async function setGreeting(
         errors.map((e) => ({ path: '/template', message: e.message })),
       );
   }
-  await updateDocument(store, actor.workspace_id, (doc) => {
+  await updateWorkspaceSettings(store, actor.workspace_id, (doc) => {
     if (trimmed === '') delete doc.greeting;
     else doc.greeting = trimmed;
   });

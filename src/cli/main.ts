@@ -32,6 +32,7 @@ const LOCAL: Record<string, () => Promise<Register>> = {
   callbacks: async () => (await import('./commands/callbacks.js')).registerCallbacks,
   circle: async () => (await import('./commands/callbacks.js')).registerCallbacks,
   block: async () => (await import('./commands/block.js')).registerBlock,
+  telephony: async () => (await import('./commands/telephony.js')).registerTelephony,
 };
 
 const GLOBAL_WITH_VALUE = new Set(['--server', '--token']);
@@ -72,7 +73,7 @@ export async function buildProgram(argv: string[] = process.argv): Promise<Comma
     .description(
       'Ringback: call blocks, a callback list and cadence-driven follow-ups for people who prospect by phone.\n' +
         'Data lives in ./ringback.db (RINGBACK_DB=path to change) or PostgreSQL (DATABASE_URL=postgres://…).\n' +
-        'With --server and --token, every command but demo, migrate, backup and serve runs through a Ringback server.',
+        'With --server and --token, every command but demo, migrate, backup, serve and telephony runs through a Ringback server.',
     )
     .version('0.1.0')
     .option('--server <url>', 'run through this Ringback server (env RINGBACK_SERVER)')

@@ -157,7 +157,7 @@ export interface UserShown {
   timeZone: string;
 }
 
-const userShown = (u: UserShown): UserShown => ({
+const userShown = (u: UserShown) => ({
   id: u.id,
   email: u.email,
   name: u.name,
@@ -166,8 +166,9 @@ const userShown = (u: UserShown): UserShown => ({
   timeZone: u.timeZone,
 });
 
-export function printUsers(users: UserShown[], json: boolean | undefined): void {
-  const shown = users.map(userShown);
+/** The users list adds whether each may still sign in. */
+export function printUsers(users: (UserShown & { active: boolean })[], json: boolean | undefined): void {
+  const shown = users.map((u) => ({ ...userShown(u), active: u.active }));
   if (json) printJson(shown);
   else printTable(shown as unknown as Record<string, unknown>[]);
 }

@@ -5,7 +5,7 @@
  * commands print. The token says who you are, so there is no --user; the server's clock is
  * the time, so there is no --at where the API takes none. `log` sends an Idempotency-Key and
  * retries a dropped connection with it: a retry never records the call twice. demo, migrate,
- * backup and serve work on the database itself (LOCAL_ONLY).
+ * backup, serve and telephony work on the machine of the database (LOCAL_ONLY).
  *
  * Only contracts and the HTTP client are loaded here: no database driver.
  */
@@ -65,6 +65,8 @@ export const LOCAL_ONLY: Record<string, string> = {
   migrate: 'migrate changes the database schema: run it on the server machine, without --server',
   backup: 'backup copies the database file: run it on the server machine, without --server',
   serve: 'serve runs a server: drop --server and --token',
+  telephony:
+    'telephony is set up on the server machine, without --server; through a server, use the Settings page (PUT /api/v1/telephony)',
 };
 
 function isoAt(at: string | undefined): string | undefined {
@@ -382,7 +384,10 @@ export function registerRemoteCommands(program: Command, client: () => ApiClient
     .description('list the users of your workspace (managers and admins)')
     .option('--json', 'print as JSON')
     .action(async (flags: { json?: boolean }) => {
-      printUsers((await client().json<{ users: UserShown[] }>('GET', '/api/v1/users')).users, flags.json);
+      printUsers(
+        (await client().json<{ users: (UserShown & { active: boolean })[] }>('GET', '/api/v1/users')).users,
+        flags.json,
+      );
     });
 
   program

@@ -48,6 +48,16 @@ export async function usersByEmails(
     .execute();
 }
 
+/** A contact's name and company, for an event. */
+export async function contactCard(db: Kysely<Database>, contactId: number) {
+  return db
+    .selectFrom('contacts as c')
+    .leftJoin('companies as co', 'co.id', 'c.company_id')
+    .select(['c.id', 'c.first_name', 'c.last_name', 'co.name as company'])
+    .where('c.id', '=', contactId)
+    .executeTakeFirst();
+}
+
 /** Stores a voicemail; false when that recording was already stored (a replay). */
 export async function insertVoicemail(
   db: Kysely<Database>,

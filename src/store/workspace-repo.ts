@@ -74,3 +74,20 @@ export async function updateWorkspace(
     .returningAll()
     .executeTakeFirstOrThrow();
 }
+
+/**
+ * The settings document, read to be rewritten in the same write transaction: on PostgreSQL the
+ * row is locked (FOR UPDATE) so two writers of different keys cannot both start from the old
+ * text; SQLite's write transaction (BEGIN IMMEDIATE) already lets one writer in at a time.
+ */
+export async function workspaceSettingsForUpdate(
+  trx: Kysely<Database>,
+  workspaceId: number,
+): Promise<string> {
+  const query = trx.selectFrom('workspaces').select('settings').where('id', '=', workspaceId);
+  const row =
+    trx.getExecutor().adapter instanceof PostgresAdapter
+      ? await query.forUpdate().executeTakeFirst()
+      : await query.executeTakeFirst();
+  return row?.settings ?? '{}';
+}

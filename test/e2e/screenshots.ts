@@ -21,6 +21,9 @@ import {
 
 const OUT = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 
+/** No part of the page still loading (several may load at once, e.g. Settings' sections). */
+const NOTHING_LOADING = '!document.querySelector(\'[aria-busy="true"]\')';
+
 async function shot(page: Page, name: string): Promise<void> {
   // Fonts and layout settle before the picture.
   await page.evaluate('document.fonts.ready');
@@ -72,7 +75,7 @@ try {
   ] as const) {
     await page.getByRole('link', { name: ready, exact: true }).click();
     await page.getByRole('heading', { name: new RegExp(`^${ready}`), level: 1 }).waitFor();
-    await page.locator('[aria-busy="true"]').waitFor({ state: 'detached' });
+    await page.waitForFunction(NOTHING_LOADING);
     await shot(page, name);
   }
   // A few more calls, and a callback a voicemail earned, so Insights has something to show.
@@ -106,7 +109,7 @@ try {
   await page.getByRole('link', { name: 'Priyanka Rao' }).click();
   await page.getByRole('heading', { name: /Priyanka Rao/ }).waitFor();
   await page.getByRole('region', { name: 'Timeline' }).getByText('Call received: put through').waitFor();
-  await page.locator('[aria-busy="true"]').waitFor({ state: 'detached' });
+  await page.waitForFunction(NOTHING_LOADING);
   await shot(page, 'contact');
 
   await page.getByRole('link', { name: 'Insights', exact: true }).click();
@@ -126,7 +129,7 @@ try {
   await signInAs(admin, world.url, ADMIN.email, ADMIN.password);
   await admin.getByRole('link', { name: 'Settings', exact: true }).click();
   await admin.getByRole('heading', { name: 'Users and roles' }).waitFor();
-  await admin.locator('[aria-busy="true"]').waitFor({ state: 'detached' });
+  await admin.waitForFunction(NOTHING_LOADING);
   await shot(admin, 'settings');
   await admin.getByRole('link', { name: 'Campaigns', exact: true }).click();
   await admin.locator('ol.schedule').first().waitFor();
@@ -138,7 +141,7 @@ try {
   await signInAs(adminPhone, world.url, ADMIN.email, ADMIN.password);
   await adminPhone.getByRole('link', { name: 'Settings', exact: true }).click();
   await adminPhone.getByRole('heading', { name: 'Users and roles' }).waitFor();
-  await adminPhone.locator('[aria-busy="true"]').waitFor({ state: 'detached' });
+  await adminPhone.waitForFunction(NOTHING_LOADING);
   await shot(adminPhone, 'settings-phone');
   await adminPhone.context().close();
 } finally {

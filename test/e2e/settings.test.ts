@@ -3,7 +3,7 @@
  * calling hours and the block greeting and finds them after a reload; sees the telephony
  * provider without its auth token; adds a user and deactivates them; a campaign shows its
  * schedule if nobody ever answers, which follows the attempt limit as it is edited and keeps
- * it once saved; the Settings page fits a phone's width. Keyboard only where a rep would be.
+ * it once saved; a rep changes only their own hours; both pages fit a phone's width. Keyboard only where a rep would be.
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ import {
   launchChromium,
   newPage,
   pageErrors,
+  REP,
   signInAs,
   startWorld,
   TWILIO_TOKEN,
@@ -137,6 +138,33 @@ for (const { name, create } of DATABASES) {
       await expect.poll(() => calls.count(), { timeout: WAIT_MS }).toBe(5);
       const stored = await world.store.db.selectFrom('campaigns').select('policy').executeTakeFirstOrThrow();
       expect(JSON.parse(stored.policy).attemptLimit).toBe(5);
+      expect(pageErrors(page)).toEqual([]);
+      await page.context().close();
+    });
+
+    it('shows a rep only what a rep may: their own hours to change, the rest to read', async () => {
+      const page = await newPage(browser);
+      await signInAs(page, world.url, REP.email, REP.password);
+      await page.getByRole('link', { name: 'Settings', exact: true }).click();
+      await page.getByRole('heading', { name: 'Block greeting' }).waitFor();
+      await expect.poll(() => page.locator('[aria-busy="true"]').count(), { timeout: WAIT_MS }).toBe(0);
+      expect(await page.getByRole('heading', { name: 'Users and roles' }).count()).toBe(0);
+      expect(await page.getByRole('heading', { name: 'Telephony provider' }).count()).toBe(0);
+      expect(await page.getByRole('button', { name: 'Save default hours' }).count()).toBe(0);
+      expect(await page.getByRole('textbox', { name: /^Greeting/ }).getAttribute('readonly')).not.toBeNull();
+      await page.getByText('Admins can change the greeting.').waitFor();
+
+      await page.getByLabel('Set my own hours').check();
+      const mine = page.getByRole('group', { name: 'My calling hours', exact: true });
+      await mine.getByLabel('Starts at').fill('07:30');
+      await mine.getByRole('checkbox', { name: 'Friday' }).uncheck();
+      await page.getByRole('button', { name: 'Save my hours' }).click();
+      await page.getByRole('form', { name: 'Your calling hours' }).getByRole('status').waitFor();
+      await page.reload();
+      await page.getByRole('heading', { name: 'Your hours' }).waitFor();
+      const again = page.getByRole('group', { name: 'My calling hours', exact: true });
+      expect(await again.getByLabel('Starts at').inputValue()).toBe('07:30');
+      expect(await again.getByRole('checkbox', { name: 'Friday' }).isChecked()).toBe(false);
       expect(pageErrors(page)).toEqual([]);
       await page.context().close();
     });

@@ -158,6 +158,34 @@ for (const { name, create } of DATABASES) {
       problem(await call('rep', 'GET', '/api/v1/telephony'), 403);
     });
 
+    it('keeps every setting when the greeting, calling hours and provider are saved at the same moment', async () => {
+      for (let round = 0; round < 5; round++) {
+        const until = `until {{until}} (round ${round}).`;
+        const replies = await Promise.all([
+          call('admin', 'PUT', '/api/v1/greeting', { template: `Busy ${until}` }),
+          call('admin', 'PUT', '/api/v1/calling-hours', {
+            business: { start: `1${round}:00`, end: '18:00', days: [1, 2, 3] },
+            consumer: { start: '09:00', end: '20:00', days: [1, 2, 3, 4, 5, 6] },
+          }),
+          call('admin', 'PUT', '/api/v1/telephony', {
+            accountSid: `AC-round-${round}`,
+            authToken: 'tok_very_secret_value_9f3c',
+            callerId: '+12125550100',
+          }),
+        ]);
+        expect(
+          replies.map((r) => r.status),
+          `round ${round}`,
+        ).toEqual([200, 200, 200]);
+        expect((await call('admin', 'GET', '/api/v1/greeting')).body.template).toBe(`Busy ${until}`);
+        expect((await call('admin', 'GET', '/api/v1/calling-hours')).body.workspace.business.start).toBe(
+          `1${round}:00`,
+        );
+        expect((await call('admin', 'GET', '/api/v1/telephony')).body.accountSid).toBe(`AC-round-${round}`);
+      }
+      await call('admin', 'PUT', '/api/v1/greeting', { template: null });
+    });
+
     it('lets an admin change a user’s role and team, and deactivate them: signed out, tokens revoked', async () => {
       const added = await call('admin', 'POST', '/api/v1/users', {
         email: 'nia@ex.test',

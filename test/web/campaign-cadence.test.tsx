@@ -44,6 +44,11 @@ describe('schedule preview', () => {
     expect(items[3]!.textContent).toContain('break-up voicemail');
     expect(items[4]!.textContent).toContain('no message');
     expect(screen.getByText(/After call 5: the line in the sand/)).toBeTruthy();
+    const why = within(screen.getByText('Why these times?').closest('details')!).getAllByRole('listitem');
+    expect(why[0]!.textContent).toBe(
+      'Mon 23 Nov 09:00: the first moment of the calling window after the contact enters the queue',
+    );
+    expect(why[1]!.textContent).toMatch(/business days after a voicemail \(rule 2\)/);
     expect(scheduleLine(preview).split(' · ')).toHaveLength(5);
     expect(scheduleLine(preview).startsWith('Mon 23 Nov 09:00 voicemail · ')).toBe(true);
   });

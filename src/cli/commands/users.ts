@@ -65,7 +65,8 @@ export function registerUsers(program: Command): void {
         return listUsers(store.db, workspace.id);
       });
       printUsers(
-        rows.map((u) => ({ ...u, timeZone: u.time_zone })),
+        // Deactivated on the Settings page (PATCH /api/v1/users/:id): cannot sign in.
+        rows.map((u) => ({ ...u, timeZone: u.time_zone, active: u.deactivated_at === null })),
         flags.json,
       );
     });

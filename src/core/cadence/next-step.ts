@@ -5,6 +5,8 @@
  *
  * The rules are DESIGN.md's "Cadence rules", numbered the same way in the reasons.
  */
+
+import { requestedCallbackUntil, voicemailListUntil } from '../callbacks/rules.js';
 import {
   type CallingContext,
   callingWindowsOn,
@@ -246,14 +248,20 @@ export function nextStep(input: CadenceInput): NextStep {
       const asked = contactTime(last.scheduledFor);
       if (asked.at === null) return noTime(lastWords);
       if (asked.moved !== null) {
-        return step('active', asked.at, 'callback', `${lastWords} — ${asked.moved} (rule 8)`, asked.at + DAY);
+        return step(
+          'active',
+          asked.at,
+          'callback',
+          `${lastWords} — ${asked.moved} (rule 8)`,
+          requestedCallbackUntil(asked.at),
+        );
       }
       return step(
         'active',
         last.scheduledFor,
         'callback',
         `${lastWords} — calling back exactly when they asked, ${describeLocal(last.scheduledFor, zone, now)} (rule 8)`,
-        last.scheduledFor + DAY,
+        requestedCallbackUntil(last.scheduledFor),
       );
     }
     case 'appointment_set': {
@@ -357,7 +365,7 @@ export function nextStep(input: CadenceInput): NextStep {
 }
 
 function callbackListUntil(dueAt: number | null, leftAt: number, minDays: number): number {
-  return Math.max(dueAt ?? 0, leftAt + minDays * DAY);
+  return voicemailListUntil(leftAt, dueAt, minDays);
 }
 
 function findLastIndex<T>(items: readonly T[], test: (item: T) => boolean): number {

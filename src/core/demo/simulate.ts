@@ -9,7 +9,10 @@
  * what the product will produce. The real cadence engine (core/cadence, a later issue) will
  * replace it; nothing outside the demo may depend on this file.
  */
+
 import type { CadencePolicy } from '../cadence/policy.js';
+import { endsTheWait } from '../callbacks/list.js';
+import { appointmentListUntil, requestedCallbackUntil, voicemailListUntil } from '../callbacks/rules.js';
 import type { NumberKind } from '../contact-fields.js';
 import type { VoicemailScript } from '../scripts/schema.js';
 import { addDays, instantAt, localParts, parseHhmm, weekdayOf } from '../time/zoned.js';
@@ -430,7 +433,7 @@ export function simulateContact(c: SimContact, now: number, rng: Rng): SimOutput
           reason: 'callback_requested',
           attempt,
           sinceAt: attempt.endedAt,
-          expiresAt: t + DAY,
+          expiresAt: requestedCallbackUntil(t),
           clearedAt: null,
         });
         break;
@@ -460,7 +463,7 @@ export function simulateContact(c: SimContact, now: number, rng: Rng): SimOutput
           reason: 'appointment',
           attempt,
           sinceAt: attempt.endedAt,
-          expiresAt: t + length * MINUTE + HOUR,
+          expiresAt: appointmentListUntil(t, length),
           clearedAt: null,
         });
         break;
@@ -527,7 +530,7 @@ export function simulateContact(c: SimContact, now: number, rng: Rng): SimOutput
       (a) =>
         a.enrollmentId === entry.attempt.enrollmentId &&
         a.startedAt > entry.attempt.startedAt &&
-        LIVE_OUTCOMES.has(a.outcome),
+        endsTheWait(a.outcome),
     );
     entry.clearedAt = talked ? talked.startedAt : null;
   }
@@ -555,19 +558,18 @@ function voicemailScript(run: Run, attemptNo: number): VoicemailScript | null {
  */
 function voicemailEntries(run: Run, now: number): PendingCallbackEntry[] {
   const entries: PendingCallbackEntry[] = [];
-  const minMs = run.policy.callbackListMinDays * DAY;
   run.attempts.forEach((a, i) => {
     if (a.outcome !== 'voicemail_left' || a.startedAt < now - 7 * DAY) return;
     const next = run.attempts[i + 1];
     const nextAt = next ? next.startedAt : run.nextAt;
-    const talked = run.attempts.slice(i + 1).find((b) => LIVE_OUTCOMES.has(b.outcome));
+    const talked = run.attempts.slice(i + 1).find((b) => endsTheWait(b.outcome));
     entries.push({
       userId: a.userId,
       contactId: a.contactId,
       reason: 'voicemail_left',
       attempt: a,
       sinceAt: a.endedAt,
-      expiresAt: Math.max(a.endedAt + minMs, nextAt ?? 0),
+      expiresAt: voicemailListUntil(a.endedAt, nextAt, run.policy.callbackListMinDays),
       clearedAt: talked ? talked.startedAt : null,
     });
   });

@@ -17,11 +17,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { getExpectedTwilioSignature, validateRequest } from 'twilio/lib/webhooks/webhooks.js';
 import { z } from 'zod';
 import { ContactNotFoundError } from '../../app/callbacks.js';
+import { failOpenEvent } from '../../app/screen.js';
 import {
   answerInbound,
   RejectedWebhookError,
   storeRecording,
   storeTranscription,
+  UNSCREENED_WHISPER,
   whisperTwiml,
   withDeadline,
 } from '../../app/telephony.js';
@@ -39,6 +41,7 @@ import {
   setTelephony,
   TelephonyDirectory,
   type TelephonyEntry,
+  type TelephonySettings,
   TelephonySettingsError,
 } from '../../app/telephony-settings.js';
 import { contactVisibleTo } from '../../store/callback-repo.js';
@@ -46,7 +49,7 @@ import { voicemailsOfContact } from '../../store/telephony-repo.js';
 import { principalOf } from '../auth.js';
 import type { ServerContext, ZodApp } from '../context.js';
 import { Problem } from '../problem.js';
-import { publishDecision } from './screen.js';
+import { publish, publishDecision } from './screen.js';
 
 type FormParams = Record<string, string | string[]>;
 
@@ -89,7 +92,9 @@ const callParams = workspaceParams.extend({ callId: z.coerce.number().int().posi
 
 export function registerTelephonyRoutes(app: ZodApp, ctx: ServerContext): void {
   const directory = new TelephonyDirectory(ctx.store, ctx.now);
-  const publicBase = (request: FastifyRequest) => ctx.publicUrl ?? `${request.protocol}://${request.host}`;
+  /** Where the provider reaches us: the workspace's own public URL, else the server's, else this request's host. */
+  const publicBase = (request: FastifyRequest, settings?: { publicUrl?: string | undefined } | null) =>
+    settings?.publicUrl ?? ctx.publicUrl ?? `${request.protocol}://${request.host}`;
 
   const loadEntry = async (workspaceId: number) => {
     const fallbackMs = directory.peek(workspaceId)?.settings.deadlineMs ?? 2000;
@@ -106,7 +111,7 @@ export function registerTelephonyRoutes(app: ZodApp, ctx: ServerContext): void {
     if (entry === null) throw new Problem('forbidden', 'telephony is not set up for this workspace');
     const signature = request.headers['x-twilio-signature'];
     const params = (request.body ?? {}) as FormParams;
-    const url = `${publicBase(request)}${request.url}`;
+    const url = `${publicBase(request, entry.settings)}${request.url}`;
     if (typeof signature !== 'string' || !signedBy(entry.settings.authToken, signature, url, params)) {
       throw new Problem('forbidden', 'missing or invalid X-Twilio-Signature');
     }
@@ -124,8 +129,11 @@ export function registerTelephonyRoutes(app: ZodApp, ctx: ServerContext): void {
 
   const xml = (reply: FastifyReply, twiml: string) => reply.type('text/xml; charset=utf-8').send(twiml);
 
-  const outboundUrls = (request: FastifyRequest, entry: { workspaceId: number }): OutboundUrls => {
-    const base = `${publicBase(request)}/telephony/${entry.workspaceId}/outbound`;
+  const outboundUrls = (
+    request: FastifyRequest,
+    entry: { workspaceId: number; settings: TelephonySettings | null },
+  ): OutboundUrls => {
+    const base = `${publicBase(request, entry.settings)}/telephony/${entry.workspaceId}/outbound`;
     return {
       bridge: (id) => `${base}/${id}/bridge`,
       answered: (id) => `${base}/${id}/answered`,
@@ -156,7 +164,7 @@ export function registerTelephonyRoutes(app: ZodApp, ctx: ServerContext): void {
     scope.post('/telephony/:workspaceId/voice', webhook, async (request, reply) => {
       const entry = request.telephony!;
       const params = request.body as FormParams;
-      const base = `${publicBase(request)}/telephony/${entry.workspaceId}`;
+      const base = `${publicBase(request, entry.settings)}/telephony/${entry.workspaceId}`;
       const at = ctx.now();
       const answered = await refuse(() =>
         answerInbound(
@@ -179,6 +187,14 @@ export function registerTelephonyRoutes(app: ZodApp, ctx: ServerContext): void {
       // Not awaited: the provider is waiting for its TwiML, and publishing logs its own failures.
       if (answered.screened && answered.user)
         void publishDecision(ctx, request, answered.user, answered.screened, at);
+      if (answered.failOpen && answered.user) {
+        const call = {
+          callerId: one(params, 'From'),
+          callSid: one(params, 'CallSid'),
+          defaultCountry: entry.workspace.default_country,
+        };
+        void publish(ctx, request, failOpenEvent(answered.user, call, UNSCREENED_WHISPER, at));
+      }
       return xml(reply, answered.twiml);
     });
 
@@ -253,7 +269,7 @@ export function registerTelephonyRoutes(app: ZodApp, ctx: ServerContext): void {
       const entry = request.telephony!;
       const params = request.body as FormParams;
       const duration = Number.parseInt(one(params, 'RecordingDuration'), 10);
-      const twiml = await refuse(() =>
+      const stored = await refuse(() =>
         storeRecording(ctx.store, entry.workspaceId, {
           callSid: one(params, 'CallSid'),
           recordingSid: one(params, 'RecordingSid'),
@@ -262,7 +278,8 @@ export function registerTelephonyRoutes(app: ZodApp, ctx: ServerContext): void {
           at: ctx.now(),
         }),
       );
-      return xml(reply, twiml);
+      void publish(ctx, request, stored.event);
+      return xml(reply, stored.twiml);
     });
 
     scope.post('/telephony/:workspaceId/transcription', webhook, async (request, reply) => {
@@ -316,7 +333,7 @@ export function registerTelephonyRoutes(app: ZodApp, ctx: ServerContext): void {
             number: request.body.number,
             at: ctx.now(),
           },
-          outboundUrls(request, { workspaceId: user.workspace_id }),
+          outboundUrls(request, { workspaceId: user.workspace_id, settings: entry?.settings ?? null }),
         ),
       );
       reply.code(201);
@@ -340,7 +357,7 @@ export function registerTelephonyRoutes(app: ZodApp, ctx: ServerContext): void {
         const settings = await setTelephony(ctx.store, user.workspace_id, request.body);
         directory.invalidate(user.workspace_id);
         return {
-          webhookUrl: `${publicBase(request)}/telephony/${user.workspace_id}/voice`,
+          webhookUrl: `${publicBase(request, settings)}/telephony/${user.workspace_id}/voice`,
           numbers: settings.numbers,
         };
       } catch (error) {

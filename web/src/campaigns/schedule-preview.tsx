@@ -37,6 +37,7 @@ export function useSchedulePreview(
   urgency: string,
   zone: string,
   arm: 'leave' | 'skip',
+  kind: 'business' | 'consumer' = 'business',
   delayMs = 250,
 ): PreviewState {
   const [result, setResult] = useState<PreviewState>({ state: 'loading' });
@@ -44,7 +45,7 @@ export function useSchedulePreview(
   useEffect(() => {
     const abort = new AbortController();
     const timer = setTimeout(() => {
-      const path = `/api/v1/campaigns/${campaignId}/preview${query({ zone: zone.trim(), arm, urgency, policy: key })}`;
+      const path = `/api/v1/campaigns/${campaignId}/preview${query({ zone: zone.trim(), kind, arm, urgency, policy: key })}`;
       get<PreviewJson>(path, abort.signal).then(
         (data) => setResult({ state: 'ready', data }),
         (error: unknown) => {
@@ -57,7 +58,7 @@ export function useSchedulePreview(
       clearTimeout(timer);
       abort.abort();
     };
-  }, [campaignId, key, urgency, zone, arm, delayMs]);
+  }, [campaignId, key, urgency, zone, arm, kind, delayMs]);
   return result;
 }
 
@@ -74,7 +75,7 @@ export function SchedulePreview({ preview }: { preview: PreviewJson }) {
     <div className="stack">
       <ol className="schedule" aria-label={`Schedule in ${preview.zone}`}>
         {preview.calls.map((c) => (
-          <li key={c.attempt} title={c.why || 'the first call, when the contact enters the queue'}>
+          <li key={c.attempt}>
             <span className="visually-hidden">Call {c.attempt}: </span>
             <strong>
               {c.day} {c.time}
@@ -87,6 +88,17 @@ export function SchedulePreview({ preview }: { preview: PreviewJson }) {
           </li>
         ))}
       </ol>
+      <details>
+        <summary>Why these times?</summary>
+        <ol className="small">
+          {preview.calls.map((c) => (
+            <li key={c.attempt}>
+              {c.day} {c.time}:{' '}
+              {c.why || 'the first moment of the calling window after the contact enters the queue'}
+            </li>
+          ))}
+        </ol>
+      </details>
       <p className="small muted">
         After call {preview.calls.length}:{' '}
         {preview.endState === 'unreachable'

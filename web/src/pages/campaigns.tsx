@@ -35,6 +35,7 @@ export function policyInWords(policy: CadencePolicy, urgency: string): string[] 
     `Voicemails: ${VOICEMAIL_WORDS[policy.voicemail] ?? policy.voicemail}; the break-up message from try ${policy.breakUpFromAttempt}.`,
     `Stop after ${policy.attemptLimit} tries without a conversation.`,
     `Business contacts are called ${window.start}–${window.end} their time, ${window.days.map((d) => DAY_NAMES[d]).join(', ')}.`,
+    `Consumers are called ${policy.consumerWindow.start}–${policy.consumerWindow.end} their time, ${policy.consumerWindow.days.map((d) => DAY_NAMES[d]).join(', ')}; never outside 08:00–21:00 their time.`,
   ];
 }
 
@@ -150,10 +151,11 @@ function CadenceSection({ campaign, onSaved }: { campaign: CampaignJson; onSaved
   const [editing, setEditing] = useState(false);
   const [zone, setZone] = useState('');
   const [arm, setArm] = useState<'leave' | 'skip'>('leave');
+  const [kind, setKind] = useState<'business' | 'consumer'>('business');
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const problem = policyProblem(policy);
   // An unfinished edit (an empty number, say) keeps showing the last valid schedule's policy.
-  const preview = useSchedulePreview(campaign.id, problem ? saved : policy, urgency, zone, arm);
+  const preview = useSchedulePreview(campaign.id, problem ? saved : policy, urgency, zone, arm, kind);
   const dirty = JSON.stringify(policy) !== JSON.stringify(saved) || urgency !== campaign.urgency;
   const id = `cadence-${campaign.id}`;
 
@@ -193,6 +195,17 @@ function CadenceSection({ campaign, onSaved }: { campaign: CampaignJson; onSaved
               <option key={z} value={z} />
             ))}
           </datalist>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-kind`}>Sample contact</label>
+          <select
+            id={`${id}-kind`}
+            value={kind}
+            onChange={(e) => setKind(e.target.value as 'business' | 'consumer')}
+          >
+            <option value="business">A business contact</option>
+            <option value="consumer">A consumer</option>
+          </select>
         </div>
         {policy.voicemail === 'experiment' ? (
           <div className="field">
