@@ -30,11 +30,10 @@ import {
   contactById,
   enrollmentsForLog,
   insertAppointment,
-  insertAttempt,
   insertCallbackEntry,
   markContactDoNotCall,
   markNumberInvalid,
-  updateEnrollment,
+  recordAttempt,
 } from '../store/attempt-repo.js';
 import type { Store } from '../store/db.js';
 import { historyOf, numbersOf } from '../store/queue-repo.js';
@@ -142,12 +141,16 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
         req.at,
       );
     }
-    const numbers = await numbersOf(db, workspace.id, [contact.id]);
+    // Read with the enrollment on PostgreSQL, unless a number was just added.
+    const numbers =
+      enrollment.numbers !== null && !req.learnedNumber
+        ? enrollment.numbers
+        : await numbersOf(db, workspace.id, [contact.id]);
     const cadenceContactView = cadenceContact(contact, numbers, rules);
     if (scheduledFor !== null && (outcome === 'callback_requested' || outcome === 'appointment_set')) {
       refuseUnlawfulTime(when!, scheduledFor, req.at, cadenceContactView, policy, rules);
     }
-    const before = (await historyOf(db, [enrollment.id])).get(enrollment.id) ?? [];
+    const before = enrollment.history ?? (await historyOf(db, [enrollment.id])).get(enrollment.id) ?? [];
 
     let dialled = chooseNumber(cadenceContactView.numbers, before, policy.directAttemptsBeforeMobile).number;
     if (req.number) {
@@ -167,24 +170,6 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
     const offered = decideVoicemail(policy, before, arm);
     const voicemailLeft = outcome === 'voicemail_left';
     const script = voicemailLeft ? (offered.script ?? 'follow_up') : null;
-
-    const attemptId = await insertAttempt(db, {
-      workspace_id: workspace.id,
-      enrollment_id: enrollment.id,
-      campaign_id: enrollment.campaign_id,
-      contact_id: contact.id,
-      user_id: callerId,
-      number_id: numberRow?.numberId ?? null,
-      started_at: req.at,
-      ended_at: req.durationSeconds === undefined ? null : req.at + req.durationSeconds * 1000,
-      duration_s: req.durationSeconds ?? null,
-      outcome,
-      note: req.note ?? '',
-      voicemail_left: voicemailLeft ? 1 : 0,
-      script,
-      scheduled_for: scheduledFor,
-      created_at: req.at,
-    });
 
     const attempt: CadenceAttempt = {
       at: req.at,
@@ -214,8 +199,26 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
       now: req.at,
     });
 
-    await updateEnrollment(
+    const attemptId = await recordAttempt(
       db,
+      store.dialect,
+      {
+        workspace_id: workspace.id,
+        enrollment_id: enrollment.id,
+        campaign_id: enrollment.campaign_id,
+        contact_id: contact.id,
+        user_id: callerId,
+        number_id: numberRow?.numberId ?? null,
+        started_at: req.at,
+        ended_at: req.durationSeconds === undefined ? null : req.at + req.durationSeconds * 1000,
+        duration_s: req.durationSeconds ?? null,
+        outcome,
+        note: req.note ?? '',
+        voicemail_left: voicemailLeft ? 1 : 0,
+        script,
+        scheduled_for: scheduledFor,
+        created_at: req.at,
+      },
       enrollment.id,
       changedColumns(enrollment, {
         state: step.state,
