@@ -33,6 +33,7 @@ const LOCAL: Record<string, () => Promise<Register>> = {
   circle: async () => (await import('./commands/callbacks.js')).registerCallbacks,
   block: async () => (await import('./commands/block.js')).registerBlock,
   telephony: async () => (await import('./commands/telephony.js')).registerTelephony,
+  stats: async () => (await import('./commands/stats.js')).registerStats,
 };
 
 const GLOBAL_WITH_VALUE = new Set(['--server', '--token']);

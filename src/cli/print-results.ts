@@ -3,6 +3,7 @@
  * both print exactly the same thing.
  */
 import type { ImportSummary } from '../contracts/import-summary.js';
+import type { StatsJson } from '../contracts/insights.js';
 import type { LogResult, QueueItem } from '../contracts/queue.js';
 import type { BlockSummary, CallbackLine, ScreenResult } from '../contracts/screening.js';
 import { printJson, printTable } from './context.js';
@@ -202,4 +203,63 @@ export function printWorkspace(w: WorkspaceShown, json: boolean | undefined): vo
     `${shown.name}: numbers default to ${shown.defaultCountry}, contacts default to ${shown.timeZone}, ` +
       `${shown.reminderMinutes ? `reminders ${shown.reminderMinutes} min before appointments` : 'no appointment reminders'}\n`,
   );
+}
+
+type Rate = StatsJson['totals']['callbackRate'];
+type Counts = Omit<StatsJson['campaigns'][number], 'campaignId' | 'campaign'>;
+
+/** "8.3 % (10/120)": the rate with the counts behind it, so the sample size shows. */
+const rateText = (r: Rate) =>
+  r.rate === null ? '—' : `${Math.round(r.rate * 1000) / 10} % (${r.count}/${r.of})`;
+
+const countsRow = (c: Counts) => ({
+  dials: c.dials,
+  talks: c.conversations,
+  'vm left': c.voicemailsLeft,
+  callbacks: c.callbacksReceived,
+  'from vm': c.callbacksFromVoicemail,
+  appts: c.appointmentsSet,
+  'talk rate': rateText(c.conversationRate),
+  'callback rate': rateText(c.callbackRate),
+});
+
+const VERDICT: Record<StatsJson['experiments'][number]['callbacks']['verdict'], string> = {
+  too_few: 'too few enrollments yet to tell (30 per arm needed)',
+  leave_better: 'leaving a voicemail does better',
+  skip_better: 'not leaving one does better',
+  no_clear_difference: 'no clear difference',
+};
+
+export function printStats(stats: StatsJson, json: boolean | undefined): void {
+  if (json) {
+    printJson(stats);
+    return;
+  }
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  const t = stats.totals;
+  out(`Insights from ${stats.period.from} to ${stats.period.to}`);
+  const pace = t.dialsPerHour === null ? '' : `, ${t.dialsPerHour} dials per hour`;
+  out(`${t.blocks} call block${t.blocks === 1 ? '' : 's'}, ${t.hours} h${pace}`);
+  out('');
+  printTable([{ '': 'Total', ...countsRow(t) }]);
+  out('');
+  out('By campaign');
+  printTable(stats.campaigns.map((c) => ({ campaign: c.campaign, ...countsRow(c) })));
+  out('');
+  out('By person');
+  printTable(stats.users.map((u) => ({ person: u.user, ...countsRow(u), 'dials/h': u.dialsPerHour ?? '' })));
+  for (const e of stats.experiments) {
+    out('');
+    out(`Voicemail experiment: ${e.campaign}`);
+    printTable(
+      [e.leave, e.skip].map((a) => ({
+        arm: a.arm === 'leave' ? 'leave a voicemail' : 'no voicemail',
+        enrollments: a.enrollments,
+        dials: a.dials,
+        'callback rate': rateText(a.callbackRate),
+        'talk rate': rateText(a.conversationRate),
+      })),
+    );
+    out(`Callbacks: ${VERDICT[e.callbacks.verdict]}. Conversations: ${VERDICT[e.conversations.verdict]}.`);
+  }
 }

@@ -1,7 +1,7 @@
 /**
  * The remote CLI: `ringback --server URL --token T <command>` runs every command that has an
  * API equivalent — queue, log, snooze, dnc, import contacts, export, contacts, block,
- * callbacks, circle, screen, users and workspace — through the API, printing what the local
+ * callbacks, circle, screen, users, workspace and stats — through the API, printing what the local
  * commands print. The token says who you are, so there is no --user; the server's clock is
  * the time, so there is no --at where the API takes none. `log` sends an Idempotency-Key and
  * retries a dropped connection with it: a retry never records the call twice. demo, migrate,
@@ -17,6 +17,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import type { ContactDetail, ContactSummary } from '../contracts/contacts.js';
 import type { ImportSummary } from '../contracts/import-summary.js';
+import type { StatsJson } from '../contracts/insights.js';
 import type { LogResult, QueueItem } from '../contracts/queue.js';
 import type { BlockSummary, CallbackLine, ScreenResult } from '../contracts/screening.js';
 import { MAX_REMINDER_MINUTES } from '../contracts/workspace.js';
@@ -34,6 +35,7 @@ import {
   printQueue,
   printScreened,
   printSnoozed,
+  printStats,
   printUserAdded,
   printUsers,
   printWorkspace,
@@ -41,6 +43,7 @@ import {
   type WorkspaceShown,
 } from './print-results.js';
 import type { ApiClient } from './remote-client.js';
+import { type StatsFlags, statsOptions, statsPeriod } from './stats-input.js';
 
 /** Commands that run through a server. */
 export const REMOTE_COMMANDS = [
@@ -57,6 +60,7 @@ export const REMOTE_COMMANDS = [
   'screen',
   'users',
   'workspace',
+  'stats',
 ] as const;
 
 /** Commands without an API equivalent, and why. */
@@ -74,6 +78,21 @@ function isoAt(at: string | undefined): string | undefined {
 }
 
 export function registerRemoteCommands(program: Command, client: () => ApiClient): void {
+  statsOptions(program.command('stats')).action(async (flags: StatsFlags) => {
+    const query = new URLSearchParams();
+    for (const [key, value] of Object.entries(statsPeriod(flags))) if (value) query.set(key, value);
+    if (flags.campaign !== undefined) {
+      const { campaigns } = await client().json<{ campaigns: { id: number; name: string }[] }>(
+        'GET',
+        '/api/v1/campaigns',
+      );
+      const campaign = campaigns.find((c) => c.name === flags.campaign);
+      if (!campaign) throw new UsageError(`--campaign ${flags.campaign}: there is no such campaign`);
+      query.set('campaignId', String(campaign.id));
+    }
+    printStats(await client().json<StatsJson>('GET', `/api/v1/stats?${query}`), flags.json);
+  });
+
   program
     .command('queue')
     .description('the next calls, in order, from the server (leased to you unless --no-lease)')

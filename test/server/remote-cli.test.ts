@@ -244,6 +244,45 @@ for (const { name, create } of DATABASES) {
       expect(wrong.stderr).toBe((await local(['workspace', '--reminder-minutes', '999'])).stderr);
     });
 
+    it('prints the same insights as the local command, for the whole workspace and for one rep', async () => {
+      const period = ['--from', '2000-01-01', '--to', '2100-01-01'];
+      const attempts = await store.db
+        .selectFrom('attempts')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      for (const [args, remoteArgs] of [
+        [
+          ['stats', ...period, '--json'],
+          ['--token', adminToken, 'stats', ...period, '--json'],
+        ],
+        [
+          ['stats', ...period],
+          ['--token', adminToken, 'stats', ...period],
+        ],
+        [
+          ['stats', ...period, '--user', 'rex@ex.test'],
+          ['stats', ...period],
+        ],
+      ] as const) {
+        const mine = await local([...args]);
+        const theirs = await viaServer([...remoteArgs]);
+        expect(theirs.stderr, remoteArgs.join(' ')).toBe('');
+        expect(theirs.code, remoteArgs.join(' ')).toBe(0);
+        expect(theirs.stdout, remoteArgs.join(' ')).toBe(mine.stdout);
+      }
+      const whole = JSON.parse((await local(['stats', ...period, '--json'])).stdout);
+      expect(whole.totals.dials).toBe(Number(attempts.n));
+      expect(whole.totals.dials).toBeGreaterThan(0);
+
+      const wrong = await viaServer(['stats', '--from', 'last tuesday']);
+      expect(wrong.code).toBe(2);
+      expect(wrong.stderr).toMatch(/--from last tuesday: not a date or time/);
+      expect(wrong.stderr).toBe((await local(['stats', '--from', 'last tuesday'])).stderr);
+      const unknown = await viaServer(['stats', '--campaign', 'Nope']);
+      expect(unknown.code).toBe(2);
+      expect(unknown.stderr).toBe((await local(['stats', '--campaign', 'Nope'])).stderr);
+    });
+
     it('says why demo, migrate, backup and serve do not run through a server', async () => {
       for (const [command, reason] of [
         ['demo', /demo fills a database/],
