@@ -41,6 +41,7 @@ import type { Database, User } from '../store/schema.js';
 import { workspaceOfActor } from '../store/workspace-repo.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
 import { cadenceContact, parsePolicy, type WorkspaceRules, workspaceRules } from './cadence-context.js';
+import { callerHoursOf } from './workspace-settings.js';
 
 export interface LogRequest {
   user: User | null;
@@ -183,6 +184,8 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
       await markNumberInvalid(db, numberRow.numberId);
       numberRow.valid = false;
     }
+    // The follow-up is planned inside the hours of whoever logged it: they make the next call.
+    const caller = req.user ? callerHoursOf(req.user) : null;
     const step = nextStep({
       enrollment: {
         id: enrollment.id,
@@ -196,6 +199,7 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
       campaign: { id: enrollment.campaign_id, urgency: enrollment.urgency, policy },
       stateRules: rules.stateRules,
       holidays: rules.holidays,
+      ...(caller ? { caller } : {}),
       now: req.at,
     });
 
