@@ -7,6 +7,7 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
   api: async () => (await import('./api.js')).run(),
   screen: async () => (await import('./screen.js')).run(),
   web: async () => (await import('./web.js')).run(),
+  stats: async () => (await import('./stats.js')).run(),
 };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -22,10 +22,19 @@ export interface StatsFilter {
   campaignId?: number | undefined;
 }
 
-/** Whose calls count, on a user-id column: the actor's scope, narrowed by the filters. */
-function whose(actor: Actor, f: StatsFilter, column: string): RawBuilder<SqlBool> {
+/**
+ * Whose calls count, on a user-id column: the actor's scope, narrowed by the filters — and the
+ * workspace, but only when nothing narrows the users. A narrowed set of users lies inside the
+ * workspace already (scope.ts, and the filters were checked against it), and leaving the
+ * workspace out lets SQLite pick the per-user index instead of reading the whole workspace's
+ * period.
+ */
+function whose(actor: Actor, f: StatsFilter, column: string, workspaceColumn: string): RawBuilder<SqlBool> {
   const ref = sql.ref(column);
-  const parts: RawBuilder<SqlBool>[] = [ownedInScope(actor, column)];
+  const narrowed = actor.role !== 'admin' || f.userId !== undefined || f.teamId !== undefined;
+  const parts: RawBuilder<SqlBool>[] = narrowed
+    ? [ownedInScope(actor, column)]
+    : [sql<SqlBool>`${sql.ref(workspaceColumn)} = ${actor.workspace_id}`];
   if (f.userId !== undefined) parts.push(sql<SqlBool>`${ref} = ${f.userId}`);
   if (f.teamId !== undefined) {
     parts.push(
@@ -46,10 +55,9 @@ export async function outcomeCounts(
     .selectFrom('attempts as a')
     .select(['a.user_id', 'a.campaign_id', 'a.outcome', 'a.voicemail_left'])
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('a.workspace_id', '=', actor.workspace_id)
     .where('a.started_at', '>=', f.from)
     .where('a.started_at', '<', f.to)
-    .where(whose(actor, f, 'a.user_id'));
+    .where(whose(actor, f, 'a.user_id', 'a.workspace_id'));
   if (f.campaignId !== undefined) query = query.where('a.campaign_id', '=', f.campaignId);
   const rows = await query.groupBy(['a.user_id', 'a.campaign_id', 'a.outcome', 'a.voicemail_left']).execute();
   return rows.map((r) => ({
@@ -76,11 +84,10 @@ export async function callbackCounts(
     .select(['d.user_id', 'ea.campaign_id'])
     .select(sql<number>`coalesce(ea.voicemail_left, 0)`.as('from_voicemail'))
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('d.workspace_id', '=', actor.workspace_id)
     .where('d.decided_at', '>=', f.from)
     .where('d.decided_at', '<', f.to)
     .where('d.contact_id', 'is not', null)
-    .where(whose(actor, f, 'd.user_id'));
+    .where(whose(actor, f, 'd.user_id', 'd.workspace_id'));
   if (f.campaignId !== undefined) query = query.where('ea.campaign_id', '=', f.campaignId);
   const rows = await query
     .groupBy(['d.user_id', 'ea.campaign_id', sql`coalesce(ea.voicemail_left, 0)`])
@@ -115,10 +122,9 @@ export async function blockSpans(
         'dials',
       ),
     )
-    .where('b.workspace_id', '=', actor.workspace_id)
     .where('b.started_at', '>=', f.from)
     .where('b.started_at', '<', f.to)
-    .where(whose(actor, f, 'b.user_id'))
+    .where(whose(actor, f, 'b.user_id', 'b.workspace_id'))
     .orderBy('b.id')
     .execute();
   return rows.map((r) => ({
@@ -146,12 +152,12 @@ export async function armCounts(db: Kysely<Database>, actor: Actor, f: StatsFilt
         'live',
       ),
     )
-    .where('a.workspace_id', '=', actor.workspace_id)
     .where('a.started_at', '>=', f.from)
     .where('a.started_at', '<', f.to)
-    .where('a.enrollment_id', 'is not', null)
-    .where(whose(actor, f, 'a.user_id'));
+    .where(whose(actor, f, 'a.user_id', 'a.workspace_id'));
   if (f.campaignId !== undefined) dialled = dialled.where('a.campaign_id', '=', f.campaignId);
+  // Attempts without an enrollment fall out at the join; saying so in the inner query would
+  // invite SQLite to walk the enrollment index over every attempt ever made.
   const rows = await db
     .selectFrom(dialled.groupBy('a.enrollment_id').as('x'))
     .innerJoin('enrollments as e', 'e.id', 'x.enrollment_id')

@@ -1,7 +1,9 @@
 /**
  * The reads behind a contact's timeline (core/timeline/page.ts): one query per kind, each
  * newest first, starting after the page cursor and reading at most `limit` rows through the
- * contact's index on that table.
+ * contact's index on that table. The caller has checked the contact is in the actor's scope,
+ * so its rows are in the actor's workspace: filtering on the workspace again would only tempt
+ * SQLite into the workspace-wide index.
  */
 import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Bound } from '../core/timeline/page.js';
@@ -43,7 +45,6 @@ export function attemptsOf(db: Kysely<Database>, q: TimelineQuery, bound: Bound 
       'k.name as campaign',
     ])
     .where('a.contact_id', '=', q.contactId)
-    .where('a.workspace_id', '=', q.workspaceId)
     .where(after(bound, 'a.started_at', 'a.id'))
     .orderBy('a.started_at', 'desc')
     .orderBy('a.id', 'desc')
@@ -69,7 +70,6 @@ export function inboundCallsOf(db: Kysely<Database>, q: TimelineQuery, bound: Bo
       'u.email as user_email',
     ])
     .where('d.contact_id', '=', q.contactId)
-    .where('d.workspace_id', '=', q.workspaceId)
     .where(after(bound, 'd.decided_at', 'd.id'))
     .orderBy('d.decided_at', 'desc')
     .orderBy('d.id', 'desc')
@@ -92,7 +92,6 @@ export function voicemailsReceivedBy(db: Kysely<Database>, q: TimelineQuery, bou
       'u.email as user_email',
     ])
     .where('v.contact_id', '=', q.contactId)
-    .where('v.workspace_id', '=', q.workspaceId)
     .where(after(bound, 'v.received_at', 'v.id'))
     .orderBy('v.received_at', 'desc')
     .orderBy('v.id', 'desc')
@@ -114,7 +113,6 @@ export function appointmentsOf(db: Kysely<Database>, q: TimelineQuery, bound: Bo
       'u.email as user_email',
     ])
     .where('p.contact_id', '=', q.contactId)
-    .where('p.workspace_id', '=', q.workspaceId)
     .where(after(bound, 'p.starts_at', 'p.id'))
     .orderBy('p.starts_at', 'desc')
     .orderBy('p.id', 'desc')
@@ -136,7 +134,6 @@ export function callbackEntriesOf(db: Kysely<Database>, q: TimelineQuery, bound:
       'u.email as user_email',
     ])
     .where('b.contact_id', '=', q.contactId)
-    .where('b.workspace_id', '=', q.workspaceId)
     .where(after(bound, 'b.since_at', 'b.id'))
     .orderBy('b.since_at', 'desc')
     .orderBy('b.id', 'desc')
@@ -144,39 +141,47 @@ export function callbackEntriesOf(db: Kysely<Database>, q: TimelineQuery, bound:
     .execute();
 }
 
-/** The contact's own do-not-call entry and those of its numbers. */
-export function doNotCallOf(db: Kysely<Database>, q: TimelineQuery, bound: Bound | null) {
-  return db
-    .selectFrom('dnc_entries as x')
-    .leftJoin('users as u', 'u.id', 'x.created_by')
-    .select([
-      'x.id',
-      'x.created_at as at',
-      'x.e164',
-      'x.contact_id',
-      'x.reason',
-      'x.source',
-      'u.name as user_name',
-      'u.email as user_email',
-    ])
-    .where('x.workspace_id', '=', q.workspaceId)
-    .where((eb) =>
-      eb.or([
-        eb('x.contact_id', '=', q.contactId),
-        eb(
-          'x.e164',
-          'in',
-          eb
-            .selectFrom('contact_numbers as cn')
-            .innerJoin('numbers as n', 'n.id', 'cn.number_id')
-            .select('n.e164')
-            .where('cn.contact_id', '=', q.contactId),
-        ),
-      ]),
-    )
-    .where(after(bound, 'x.created_at', 'x.id'))
-    .orderBy('x.created_at', 'desc')
-    .orderBy('x.id', 'desc')
-    .limit(q.limit)
+/**
+ * The contact's own do-not-call entry and those of its numbers: two indexed reads (an OR of the
+ * two would read the workspace's whole list), merged newest first.
+ */
+export async function doNotCallOf(db: Kysely<Database>, q: TimelineQuery, bound: Bound | null) {
+  const base = () =>
+    db
+      .selectFrom('dnc_entries as x')
+      .leftJoin('users as u', 'u.id', 'x.created_by')
+      .select([
+        'x.id',
+        'x.created_at as at',
+        'x.e164',
+        'x.contact_id',
+        'x.reason',
+        'x.source',
+        'u.name as user_name',
+        'u.email as user_email',
+      ])
+      .where('x.workspace_id', '=', q.workspaceId)
+      .where(after(bound, 'x.created_at', 'x.id'))
+      .orderBy('x.created_at', 'desc')
+      .orderBy('x.id', 'desc')
+      .limit(q.limit);
+  const numbers = await db
+    .selectFrom('contact_numbers as cn')
+    .innerJoin('numbers as n', 'n.id', 'cn.number_id')
+    .select('n.e164')
+    .where('cn.contact_id', '=', q.contactId)
     .execute();
+  const [own, ofNumbers] = await Promise.all([
+    base().where('x.contact_id', '=', q.contactId).execute(),
+    numbers.length === 0
+      ? []
+      : base()
+          .where(
+            'x.e164',
+            'in',
+            numbers.map((n) => n.e164),
+          )
+          .execute(),
+  ]);
+  return [...own, ...ofNumbers].sort((a, b) => b.at - a.at || b.id - a.id).slice(0, q.limit);
 }
