@@ -11,9 +11,10 @@ import { importContacts } from '../src/app/import/import-contacts.js';
 import { logAttempt } from '../src/app/log-attempt.js';
 import { buildQueue } from '../src/app/queue.js';
 import { doNotCall } from '../src/app/snooze-and-dnc.js';
-import { insertCallbackEntry } from '../src/store/attempt-repo.js';
+import { enrollmentsForLog, insertCallbackEntry } from '../src/store/attempt-repo.js';
 import type { Store } from '../src/store/db.js';
 import { openStore } from '../src/store/db.js';
+import { historyOf, numbersOf } from '../src/store/queue-repo.js';
 import type { User } from '../src/store/schema.js';
 import { runCli } from './support/cli.js';
 import { DATABASES, openTestStore, type TestDatabase } from './support/stores.js';
@@ -489,6 +490,44 @@ for (const { name, create } of DATABASES) {
         when: 'Wednesday 3pm',
       });
       expect(await onList(ana, talked + 2 * MINUTE)).toEqual([[id, 'callback_requested']]);
+    });
+
+    it('reads the numbers and attempts a log starts from as numbersOf and historyOf read them', async () => {
+      const { store, ana } = await fresh(1);
+      const id = await contactIdOf(store, '0');
+      await logAttempt(store, {
+        user: ana,
+        contactId: id,
+        outcome: 'gatekeeper',
+        at: MONDAY_10,
+        learnedNumber: '(917) 555-0123',
+        learnedKind: 'mobile',
+      });
+      await logAttempt(store, {
+        user: ana,
+        contactId: id,
+        outcome: 'voicemail_left',
+        at: MONDAY_10 + MINUTE,
+      });
+      await doNotCall(store, { target: '+19175550123', now: MONDAY_10 + 2 * MINUTE, user: ana });
+      const [row] = await enrollmentsForLog(store.db, store.dialect, ana.workspace_id, id);
+      const numbers = await numbersOf(store.db, ana.workspace_id, [id]);
+      const history = (await historyOf(store.db, [row!.id])).get(row!.id);
+      expect(numbers.map((n) => [n.e164, n.kind, n.doNotCall])).toEqual([
+        ['+12125551000', 'direct', false],
+        ['+19175550123', 'mobile', true],
+      ]);
+      expect(history?.map((a) => [a.outcome, a.voicemailLeft])).toEqual([
+        ['gatekeeper', false],
+        ['voicemail_left', true],
+      ]);
+      // PostgreSQL brings them with the enrollment (one round trip); SQLite reads them on their own.
+      if (store.dialect === 'postgres') {
+        expect(row!.numbers).toEqual(numbers);
+        expect(row!.history).toEqual(history);
+      } else {
+        expect([row!.numbers, row!.history]).toEqual([null, null]);
+      }
     });
 
     it('refuses a callback or appointment asked for outside 08:00–21:00 in the contact’s zone and stores nothing (rule 12 over rule 8)', async () => {

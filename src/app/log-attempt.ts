@@ -30,11 +30,10 @@ import {
   contactById,
   enrollmentsForLog,
   insertAppointment,
-  insertAttempt,
   insertCallbackEntry,
   markContactDoNotCall,
   markNumberInvalid,
-  updateEnrollment,
+  recordAttempt,
 } from '../store/attempt-repo.js';
 import type { Store } from '../store/db.js';
 import { historyOf, numbersOf } from '../store/queue-repo.js';
@@ -42,6 +41,7 @@ import type { Database, User } from '../store/schema.js';
 import { workspaceOfActor } from '../store/workspace-repo.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
 import { cadenceContact, parsePolicy, type WorkspaceRules, workspaceRules } from './cadence-context.js';
+import { callerHoursOf } from './workspace-settings.js';
 
 export interface LogRequest {
   user: User | null;
@@ -142,12 +142,16 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
         req.at,
       );
     }
-    const numbers = await numbersOf(db, workspace.id, [contact.id]);
+    // Read with the enrollment on PostgreSQL, unless a number was just added.
+    const numbers =
+      enrollment.numbers !== null && !req.learnedNumber
+        ? enrollment.numbers
+        : await numbersOf(db, workspace.id, [contact.id]);
     const cadenceContactView = cadenceContact(contact, numbers, rules);
     if (scheduledFor !== null && (outcome === 'callback_requested' || outcome === 'appointment_set')) {
       refuseUnlawfulTime(when!, scheduledFor, req.at, cadenceContactView, policy, rules);
     }
-    const before = (await historyOf(db, [enrollment.id])).get(enrollment.id) ?? [];
+    const before = enrollment.history ?? (await historyOf(db, [enrollment.id])).get(enrollment.id) ?? [];
 
     let dialled = chooseNumber(cadenceContactView.numbers, before, policy.directAttemptsBeforeMobile).number;
     if (req.number) {
@@ -168,24 +172,6 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
     const voicemailLeft = outcome === 'voicemail_left';
     const script = voicemailLeft ? (offered.script ?? 'follow_up') : null;
 
-    const attemptId = await insertAttempt(db, {
-      workspace_id: workspace.id,
-      enrollment_id: enrollment.id,
-      campaign_id: enrollment.campaign_id,
-      contact_id: contact.id,
-      user_id: callerId,
-      number_id: numberRow?.numberId ?? null,
-      started_at: req.at,
-      ended_at: req.durationSeconds === undefined ? null : req.at + req.durationSeconds * 1000,
-      duration_s: req.durationSeconds ?? null,
-      outcome,
-      note: req.note ?? '',
-      voicemail_left: voicemailLeft ? 1 : 0,
-      script,
-      scheduled_for: scheduledFor,
-      created_at: req.at,
-    });
-
     const attempt: CadenceAttempt = {
       at: req.at,
       outcome,
@@ -198,6 +184,8 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
       await markNumberInvalid(db, numberRow.numberId);
       numberRow.valid = false;
     }
+    // The follow-up is planned inside the hours of whoever logged it: they make the next call.
+    const caller = req.user ? callerHoursOf(req.user) : null;
     const step = nextStep({
       enrollment: {
         id: enrollment.id,
@@ -211,11 +199,30 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
       campaign: { id: enrollment.campaign_id, urgency: enrollment.urgency, policy },
       stateRules: rules.stateRules,
       holidays: rules.holidays,
+      ...(caller ? { caller } : {}),
       now: req.at,
     });
 
-    await updateEnrollment(
+    const attemptId = await recordAttempt(
       db,
+      store.dialect,
+      {
+        workspace_id: workspace.id,
+        enrollment_id: enrollment.id,
+        campaign_id: enrollment.campaign_id,
+        contact_id: contact.id,
+        user_id: callerId,
+        number_id: numberRow?.numberId ?? null,
+        started_at: req.at,
+        ended_at: req.durationSeconds === undefined ? null : req.at + req.durationSeconds * 1000,
+        duration_s: req.durationSeconds ?? null,
+        outcome,
+        note: req.note ?? '',
+        voicemail_left: voicemailLeft ? 1 : 0,
+        script,
+        scheduled_for: scheduledFor,
+        created_at: req.at,
+      },
       enrollment.id,
       changedColumns(enrollment, {
         state: step.state,

@@ -17,6 +17,7 @@ import {
   callingHoursSchema,
 } from '../contracts/settings.js';
 import { callingWindowSchema, DEFAULT_POLICY } from '../core/cadence/policy.js';
+import type { CallerHours } from '../core/calling-hours/calling-hours.js';
 import { lintGreeting } from '../core/screening/greeting.js';
 import type { Store } from '../store/db.js';
 import type { User } from '../store/schema.js';
@@ -53,10 +54,16 @@ export function greetingOf(settingsJson: string): string | null {
   return typeof value === 'string' && value.trim() !== '' ? value : null;
 }
 
-function userHours(user: User): CallingWindowJson | null {
+function userHours(user: Pick<User, 'calling_hours'>): CallingWindowJson | null {
   if (!user.calling_hours) return null;
   const parsed = callingWindowSchema.safeParse(parseDocument(user.calling_hours));
   return parsed.success ? parsed.data : null;
+}
+
+/** The user's own calling hours on their clock, for planning their follow-ups; null when unset. */
+export function callerHoursOf(user: Pick<User, 'calling_hours' | 'time_zone'>): CallerHours | null {
+  const window = userHours(user);
+  return window ? { zone: user.time_zone, window } : null;
 }
 
 export async function readCallingHours(store: Store, user: User): Promise<CallingHoursJson> {

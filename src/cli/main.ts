@@ -73,7 +73,7 @@ export async function buildProgram(argv: string[] = process.argv): Promise<Comma
     .description(
       'Ringback: call blocks, a callback list and cadence-driven follow-ups for people who prospect by phone.\n' +
         'Data lives in ./ringback.db (RINGBACK_DB=path to change) or PostgreSQL (DATABASE_URL=postgres://…).\n' +
-        'With --server and --token, queue, log, snooze, dnc, import, export and contacts run through a Ringback server.',
+        'With --server and --token, every command but demo, migrate, backup, serve and telephony runs through a Ringback server.',
     )
     .version('0.1.0')
     .option('--server <url>', 'run through this Ringback server (env RINGBACK_SERVER)')
@@ -84,9 +84,9 @@ export async function buildProgram(argv: string[] = process.argv): Promise<Comma
   const name = commandName(argv);
   const remote = remoteSettings(argv);
   if (remote.server !== undefined || remote.token !== undefined) {
-    const { REMOTE_COMMANDS, registerRemoteCommands } = await import('./remote.js');
+    const { LOCAL_ONLY, REMOTE_COMMANDS, registerRemoteCommands } = await import('./remote.js');
     if (name !== undefined && LOCAL[name] && !(REMOTE_COMMANDS as readonly string[]).includes(name)) {
-      throw new UsageError(`${name} runs on the database itself, not through --server`);
+      throw new UsageError(LOCAL_ONLY[name] ?? `${name} runs on the database itself, not through --server`);
     }
     const { ApiClient } = await import('./remote-client.js');
     registerRemoteCommands(program, () => {

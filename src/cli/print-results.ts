@@ -1,9 +1,10 @@
 /**
- * How the calling and import commands print their results, shared by the local commands and
- * the remote CLI so both print exactly the same thing.
+ * How the commands print their results, shared by the local commands and the remote CLI so
+ * both print exactly the same thing.
  */
 import type { ImportSummary } from '../contracts/import-summary.js';
 import type { LogResult, QueueItem } from '../contracts/queue.js';
+import type { BlockSummary, CallbackLine, ScreenResult } from '../contracts/screening.js';
 import { printJson, printTable } from './context.js';
 
 export function printQueue(items: QueueItem[], json: boolean | undefined): void {
@@ -78,4 +79,127 @@ export function printDoNotCall(
     process.stdout.write(
       `${result.kind} ${result.target} ${result.added ? 'is now on' : 'was already on'} the do-not-call list\n`,
     );
+}
+
+/** The block summary: what rang through, and who was sent to voicemail. */
+export function printBlockSummary(summary: BlockSummary, json: boolean | undefined): void {
+  if (json) {
+    printJson(summary);
+    return;
+  }
+  process.stdout.write(
+    `Block ${summary.block.id} ended ${summary.block.endedAt}: ${summary.rangThrough} call(s) put through, ` +
+      `${summary.sentToVoicemail.length} sent to voicemail\n`,
+  );
+  if (summary.sentToVoicemail.length === 0) return;
+  printTable(
+    summary.sentToVoicemail.map((v) => ({
+      at: v.at.slice(11, 16),
+      caller: v.caller,
+      who: v.contact
+        ? `${v.contact.name}${v.contact.company ? `, ${v.contact.company}` : ''} (${v.contact.id})`
+        : 'unknown',
+      message: v.voicemail
+        ? `${v.voicemail.durationSeconds}s ${v.voicemail.transcription ?? v.voicemail.url}`
+        : '',
+    })),
+  );
+}
+
+export function printBlockStarted(
+  started: { block: BlockSummary['block']; closed: BlockSummary | null },
+  json: boolean | undefined,
+): void {
+  if (json) {
+    // The local command prints what startBlock returns; the API adds the leased calls, left out here.
+    printJson({ block: started.block, closed: started.closed });
+    return;
+  }
+  if (started.closed) printBlockSummary(started.closed, false);
+  process.stdout.write(
+    `Block ${started.block.id} started; until ${started.block.plannedEndAt} only expected calls ring through\n`,
+  );
+}
+
+export function printCallbacks(lines: CallbackLine[], json: boolean | undefined): void {
+  if (json) {
+    printJson(lines);
+    return;
+  }
+  printTable(
+    lines.map((l) => ({
+      contact: `${l.contact.name} (${l.contact.id})`,
+      company: l.contact.company ?? '',
+      why: l.why,
+      until: l.until.slice(0, 16).replace('T', ' '),
+    })),
+  );
+}
+
+export function printCircled(line: CallbackLine, json: boolean | undefined): void {
+  if (json) printJson(line);
+  else
+    process.stdout.write(`${line.contact.name} is on your callback list until ${line.until} (${line.why})\n`);
+}
+
+export function printScreened(result: ScreenResult, json: boolean | undefined): void {
+  if (json) printJson(result);
+  else process.stdout.write(`${result.action === 'ring' ? 'RING' : 'VOICEMAIL'} — ${result.reason}\n`);
+}
+
+/** A user as `ringback users` shows one, locally and through a server alike. */
+export interface UserShown {
+  id: number;
+  email: string;
+  name: string;
+  role: string;
+  phone: string | null;
+  timeZone: string;
+}
+
+const userShown = (u: UserShown) => ({
+  id: u.id,
+  email: u.email,
+  name: u.name,
+  role: u.role,
+  phone: u.phone,
+  timeZone: u.timeZone,
+});
+
+/** The users list adds whether each may still sign in. */
+export function printUsers(users: (UserShown & { active: boolean })[], json: boolean | undefined): void {
+  const shown = users.map((u) => ({ ...userShown(u), active: u.active }));
+  if (json) printJson(shown);
+  else printTable(shown as unknown as Record<string, unknown>[]);
+}
+
+export function printUserAdded(user: UserShown, json: boolean | undefined): void {
+  if (json) printJson(userShown(user));
+  else process.stdout.write(`added ${user.email} (${user.role})\n`);
+}
+
+export interface WorkspaceShown {
+  id: number;
+  name: string;
+  defaultCountry: string;
+  timeZone: string;
+  reminderMinutes: number;
+}
+
+export function printWorkspace(w: WorkspaceShown, json: boolean | undefined): void {
+  const shown = {
+    id: w.id,
+    name: w.name,
+    defaultCountry: w.defaultCountry,
+    timeZone: w.timeZone,
+    reminderMinutes: w.reminderMinutes,
+  };
+  if (json) {
+    printJson(shown);
+    return;
+  }
+  process.stdout.write(
+    `${shown.name}: numbers default to ${shown.defaultCountry}, contacts default to ${shown.timeZone}, ` +
+      `${shown.reminderMinutes ? `reminders ${shown.reminderMinutes} min before appointments` : 'no appointment reminders'}\n`,
+  );
 }

@@ -86,6 +86,6 @@ async function problemError(res: Response): Promise<Error> {
   const fields = (problem.errors ?? []).map((e) => `${e.path || '(body)'}: ${e.message}`);
   const message = [problem.detail ?? problem.title ?? `HTTP ${res.status}`, ...fields].join('\n  ');
   if (res.status === 401) return new CommandError(`the server refused the token: ${message}`);
-  if (res.status === 400 || res.status === 404 || res.status === 422) return new UsageError(message);
+  if ([400, 404, 409, 422].includes(res.status)) return new UsageError(message);
   return new CommandError(`${res.status} ${message}`);
 }

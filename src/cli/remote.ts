@@ -1,8 +1,11 @@
 /**
- * The remote CLI: `ringback --server URL --token T <command>` runs queue, log, snooze, dnc,
- * import contacts, export and contacts through the API, printing what the local commands print.
- * The token says who you are, so there is no --user. `log` sends an Idempotency-Key and
- * retries a dropped connection with it: a retry never records the call twice.
+ * The remote CLI: `ringback --server URL --token T <command>` runs every command that has an
+ * API equivalent — queue, log, snooze, dnc, import contacts, export, contacts, block,
+ * callbacks, circle, screen, users and workspace — through the API, printing what the local
+ * commands print. The token says who you are, so there is no --user; the server's clock is
+ * the time, so there is no --at where the API takes none. `log` sends an Idempotency-Key and
+ * retries a dropped connection with it: a retry never records the call twice. demo, migrate,
+ * backup, serve and telephony work on the machine of the database (LOCAL_ONLY).
  *
  * Only contracts and the HTTP client are loaded here: no database driver.
  */
@@ -15,19 +18,56 @@ import type { Command } from 'commander';
 import type { ContactDetail, ContactSummary } from '../contracts/contacts.js';
 import type { ImportSummary } from '../contracts/import-summary.js';
 import type { LogResult, QueueItem } from '../contracts/queue.js';
+import type { BlockSummary, CallbackLine, ScreenResult } from '../contracts/screening.js';
+import { MAX_REMINDER_MINUTES } from '../contracts/workspace.js';
+import { isTimeZone, newUserInput, reminderMinutesOption } from './account-input.js';
 import { registerContacts } from './commands/contacts.js';
 import { CommandError, parseIsoAt, positiveInt, UsageError } from './context.js';
 import {
+  printBlockStarted,
+  printBlockSummary,
+  printCallbacks,
+  printCircled,
   printDoNotCall,
   printImportSummary,
   printLogged,
   printQueue,
+  printScreened,
   printSnoozed,
+  printUserAdded,
+  printUsers,
+  printWorkspace,
+  type UserShown,
+  type WorkspaceShown,
 } from './print-results.js';
 import type { ApiClient } from './remote-client.js';
 
 /** Commands that run through a server. */
-export const REMOTE_COMMANDS = ['queue', 'log', 'snooze', 'dnc', 'import', 'export', 'contacts'] as const;
+export const REMOTE_COMMANDS = [
+  'queue',
+  'log',
+  'snooze',
+  'dnc',
+  'import',
+  'export',
+  'contacts',
+  'block',
+  'callbacks',
+  'circle',
+  'screen',
+  'users',
+  'workspace',
+] as const;
+
+/** Commands without an API equivalent, and why. */
+export const LOCAL_ONLY: Record<string, string> = {
+  demo: 'demo fills a database with demo data: run it on the server machine, without --server',
+  migrate: 'migrate changes the database schema: run it on the server machine, without --server',
+  backup: 'backup copies the database file: run it on the server machine, without --server',
+  serve: 'serve runs a server: drop --server and --token',
+  telephony:
+    'telephony is set up on the server machine, without --server; through a server, use the Settings page (PUT /api/v1/telephony)',
+};
 
 function isoAt(at: string | undefined): string | undefined {
   return at === undefined ? undefined : new Date(parseIsoAt(at)).toISOString();
@@ -244,4 +284,143 @@ export function registerRemoteCommands(program: Command, client: () => ApiClient
     },
     show: (id) => client().json<ContactDetail>('GET', `/api/v1/contacts/${id}`),
   }));
+
+  const block = program
+    .command('block')
+    .description('call blocks on the server: time boxes in which only expected calls ring through');
+  block
+    .command('start')
+    .description('start a call block')
+    .requiredOption('--minutes <n>', 'how long')
+    .option('--json', 'print as JSON')
+    .action(async (flags: { minutes: string; json?: boolean }) => {
+      const minutes = Number(flags.minutes);
+      if (!Number.isInteger(minutes) || minutes <= 0)
+        throw new UsageError(`--minutes ${flags.minutes}: expected a positive whole number`);
+      // As the local command: the block only; `ringback queue` takes its calls.
+      const started = await client().json<{ block: BlockSummary['block']; closed: BlockSummary | null }>(
+        'POST',
+        '/api/v1/blocks',
+        { json: { minutes, calls: 0 } },
+      );
+      printBlockStarted(started, flags.json);
+    });
+  block
+    .command('stop')
+    .description('end the call block and list the calls sent to voicemail')
+    .option('--json', 'print as JSON')
+    .action(async (flags: { json?: boolean }) => {
+      printBlockSummary(await client().json<BlockSummary>('POST', '/api/v1/blocks/current/stop'), flags.json);
+    });
+
+  program
+    .command('callbacks')
+    .description('your callback list on the server: who you are waiting to hear from, why and since when')
+    .option('--json', 'print as JSON')
+    .action(async (flags: { json?: boolean }) => {
+      const { callbacks } = await client().json<{ callbacks: CallbackLine[] }>('GET', '/api/v1/callbacks');
+      printCallbacks(callbacks, flags.json);
+    });
+
+  program
+    .command('circle')
+    .description('put a contact on your callback list, so their call rings through during a block')
+    .argument('<contactId>', 'the contact')
+    .option('--until <text>', 'until when, in words: "Friday 5pm", "in two weeks" (default: a week)')
+    .option('--json', 'print as JSON')
+    .action(async (contactId: string, flags: { until?: string; json?: boolean }) => {
+      const id = Number(contactId);
+      if (!Number.isInteger(id) || id <= 0) throw new UsageError(`${contactId}: expected a contact id`);
+      const line = await client().json<CallbackLine>('POST', '/api/v1/callbacks', {
+        json: { contactId: id, ...(flags.until !== undefined ? { until: flags.until } : {}) },
+      });
+      printCircled(line, flags.json);
+    });
+
+  program
+    .command('screen')
+    .description('screen an inbound call to you: ring or voicemail, and why (the decision is logged)')
+    .argument('<number>', 'the caller ID, as the phone system gives it')
+    .option('--json', 'print as JSON')
+    .action(async (number: string, flags: { json?: boolean }) => {
+      const result = await client().json<ScreenResult>(
+        'GET',
+        `/api/v1/screen?${new URLSearchParams({ number })}`,
+      );
+      printScreened(result, flags.json);
+    });
+
+  const users = program.command('users').description('the people of your workspace, on the server');
+  users
+    .command('add')
+    .description('add a user (admins); the password is read from standard input')
+    .argument('<email>')
+    .requiredOption('--role <role>', 'rep | manager | admin')
+    .option('--name <name>', 'display name')
+    .option('--phone <number>', "the user's own phone, where calls are put through")
+    .option('--time-zone <zone>', 'IANA time zone, e.g. America/Chicago')
+    .option('--json', 'print the user as JSON')
+    .action(
+      async (
+        email: string,
+        flags: { role: string; name?: string; phone?: string; timeZone?: string; json?: boolean },
+      ) => {
+        const { role, password } = await newUserInput(email, flags);
+        const user = await client().json<UserShown>('POST', '/api/v1/users', {
+          json: {
+            email,
+            role,
+            password,
+            ...(flags.name !== undefined ? { name: flags.name } : {}),
+            ...(flags.phone !== undefined ? { phone: flags.phone } : {}),
+            ...(flags.timeZone !== undefined ? { timeZone: flags.timeZone } : {}),
+          },
+        });
+        printUserAdded(user, flags.json);
+      },
+    );
+  users
+    .command('list')
+    .description('list the users of your workspace (managers and admins)')
+    .option('--json', 'print as JSON')
+    .action(async (flags: { json?: boolean }) => {
+      printUsers(
+        (await client().json<{ users: (UserShown & { active: boolean })[] }>('GET', '/api/v1/users')).users,
+        flags.json,
+      );
+    });
+
+  program
+    .command('workspace')
+    .description('show or change (admins) your workspace settings on the server')
+    .option('--name <name>', 'the workspace name')
+    .option('--country <cc>', 'default region for numbers without a country code, e.g. US, GB, DE')
+    .option('--time-zone <zone>', 'time zone used when a contact has none and no number places it')
+    .option('--reminder-minutes <n>', 'remind users this many minutes before an appointment (0: never)')
+    .option('--json', 'print as JSON')
+    .action(
+      async (flags: {
+        name?: string;
+        country?: string;
+        timeZone?: string;
+        reminderMinutes?: string;
+        json?: boolean;
+      }) => {
+        if (flags.timeZone !== undefined && !isTimeZone(flags.timeZone)) {
+          throw new UsageError(`--time-zone ${flags.timeZone}: not an IANA time zone (e.g. America/Chicago)`);
+        }
+        const reminderMinutes = reminderMinutesOption(flags.reminderMinutes, MAX_REMINDER_MINUTES);
+        const changes = {
+          ...(flags.name !== undefined ? { name: flags.name } : {}),
+          ...(flags.country !== undefined ? { defaultCountry: flags.country } : {}),
+          ...(flags.timeZone !== undefined ? { timeZone: flags.timeZone } : {}),
+          ...(reminderMinutes !== undefined ? { reminderMinutes } : {}),
+        };
+        const workspace =
+          Object.keys(changes).length > 0
+            ? await client().json<WorkspaceShown>('PATCH', '/api/v1/workspace', { json: changes })
+            : await client().json<WorkspaceShown>('GET', '/api/v1/workspace');
+        printWorkspace(workspace, flags.json);
+      },
+    );
 }

@@ -113,7 +113,7 @@ export function checkCsrf(request: FastifyRequest, principal: Principal & { via:
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     throw new Problem(
       'csrf_failed',
-      `cookie-authenticated writes need the ${CSRF_HEADER} header from sign-in`,
+      `cookie-authenticated writes need the ${CSRF_HEADER} header (from sign-in or GET /api/v1/me)`,
     );
   }
 }
@@ -225,13 +225,26 @@ export function registerAuthRoutes(app: ZodApp, ctx: ServerContext): void {
     {
       schema: {
         tags: ['auth'],
-        summary: 'The signed-in user',
-        response: { 200: z.object({ user: userSchema, via: z.enum(['session', 'token']) }) },
+        summary:
+          'The signed-in user, and for a browser session its CSRF token (send it as X-CSRF-Token on writes; null with a bearer token)',
+        response: {
+          200: z.object({
+            user: userSchema,
+            via: z.enum(['session', 'token']),
+            csrfToken: z.string().nullable(),
+          }),
+        },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const principal = principalOf(request);
-      return { user: userJson(principal.user), via: principal.via };
+      // Same-origin pages read it after a reload instead of keeping it in storage; never cached.
+      reply.header('cache-control', 'no-store');
+      return {
+        user: userJson(principal.user),
+        via: principal.via,
+        csrfToken: principal.via === 'session' ? principal.csrfToken : null,
+      };
     },
   );
 

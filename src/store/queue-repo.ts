@@ -462,7 +462,20 @@ export async function numbersOf(
           .orderBy('cn.created_at'),
     ),
   );
-  return rows.map((r) => ({
+  return rows.map(toNumberRow);
+}
+
+/** A row of numbersOf (or an object with its column names, as enrollmentsForLog reads them). */
+export function toNumberRow(r: {
+  contact_id: number;
+  number_id: number;
+  e164: string;
+  kind: NumberRow['kind'];
+  extension: string;
+  valid: number;
+  dnc_id: number | null;
+}): NumberRow {
+  return {
     contactId: r.contact_id,
     numberId: r.number_id,
     e164: r.e164,
@@ -470,7 +483,26 @@ export async function numbersOf(
     extension: r.extension,
     valid: r.valid === 1,
     doNotCall: r.dnc_id !== null,
-  }));
+  };
+}
+
+/** A row of historyOf (or an object with its column names, as enrollmentsForLog reads them). */
+export function toCadenceAttempt(r: {
+  started_at: number;
+  outcome: CadenceAttempt['outcome'];
+  e164: string | null;
+  voicemail_left: number;
+  script: string | null;
+  scheduled_for: number | null;
+}): CadenceAttempt {
+  return {
+    at: r.started_at,
+    outcome: r.outcome,
+    number: r.e164,
+    voicemailLeft: r.voicemail_left === 1,
+    script: (r.script as CadenceAttempt['script']) ?? null,
+    scheduledFor: r.scheduled_for,
+  };
 }
 
 export async function historyOf(
@@ -506,14 +538,7 @@ export async function historyOf(
   );
   for (const r of rows) {
     const list = out.get(r.enrollment_id!) ?? [];
-    list.push({
-      at: r.started_at,
-      outcome: r.outcome,
-      number: r.e164,
-      voicemailLeft: r.voicemail_left === 1,
-      script: (r.script as CadenceAttempt['script']) ?? null,
-      scheduledFor: r.scheduled_for,
-    });
+    list.push(toCadenceAttempt(r));
     out.set(r.enrollment_id!, list);
   }
   return out;

@@ -2,10 +2,11 @@
  * Appointment reminders: which are due, and claiming them so one process sends each.
  */
 import { type Kysely, sql } from 'kysely';
+import { MAX_REMINDER_MINUTES } from '../contracts/workspace.js';
 import type { Database } from './schema.js';
 
-/** The longest lead a workspace may set; the due query reads no further ahead. */
-export const MAX_REMINDER_MINUTES = 240;
+// The due query reads no further ahead than the longest lead a workspace may set.
+export { MAX_REMINDER_MINUTES };
 
 export interface DueReminder {
   id: number;

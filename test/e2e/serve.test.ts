@@ -1,7 +1,7 @@
 /**
  * The real `ringback serve` (the built binary) in a real browser, on both databases: on an
  * empty database the link it prints creates the first admin, who signs in to the web app, and
- * a reload on an app page serves the app again.
+ * a reload on an app page serves the app again, its writes still carrying the CSRF token.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { Browser } from 'playwright-core';
@@ -74,6 +74,13 @@ for (const { name, create } of DATABASES) {
       await page.reload();
       await page.getByRole('heading', { name: 'Contacts', level: 1 }).waitFor();
       expect(new URL(page.url()).pathname).toBe('/contacts');
+      // The CSRF token lives in memory only: after the reload it came from /api/v1/me, and a
+      // write with it works — signing out ends the session on the server, so a reload shows sign-in.
+      expect(await page.evaluate('Object.keys(localStorage)')).not.toContain('ringback.csrf');
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+      await page.reload();
+      await page.getByRole('heading', { name: 'Sign in' }).waitFor();
       expect(pageErrors(page)).toEqual([]);
       await page.context().close();
     });

@@ -196,6 +196,36 @@ for (const { name, create } of DATABASES) {
       ).toBe(200);
     });
 
+    it('gives a browser session its CSRF token again from GET /api/v1/me, uncached, and a bearer token none', async () => {
+      const me = await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: rep.cookie } });
+      expect(me.statusCode).toBe(200);
+      expect(me.json()).toMatchObject({ via: 'session', csrfToken: rep.csrfToken });
+      expect(me.headers['cache-control']).toBe('no-store');
+      // What a reloaded page does: no token kept anywhere, read from /me, then written with.
+      const write = await app.inject({
+        method: 'POST',
+        url: '/api/v1/tokens',
+        headers: { cookie: rep.cookie, 'x-csrf-token': me.json().csrfToken },
+        payload: { name: 'after a reload' },
+      });
+      expect(write.statusCode, write.body).toBe(201);
+      const viaToken = await app.inject({
+        method: 'GET',
+        url: '/api/v1/me',
+        headers: { authorization: `Bearer ${write.json().token}` },
+      });
+      expect(viaToken.json()).toMatchObject({ via: 'token', csrfToken: null });
+      // Another session of the same user has its own token.
+      const other = await signIn(app, 'rex@ex.test', REP_PASSWORD);
+      const otherMe = await app.inject({
+        method: 'GET',
+        url: '/api/v1/me',
+        headers: { cookie: other.cookie },
+      });
+      expect(otherMe.json().csrfToken).toBe(other.csrfToken);
+      expect(other.csrfToken).not.toBe(rep.csrfToken);
+    });
+
     it('creates API tokens shown once and stored hashed, lists them without secrets, and a revoked one is refused', async () => {
       const admin = await signIn(app, 'ada@ex.test', ADMIN_PASSWORD);
       const headers = { cookie: admin.cookie, 'x-csrf-token': admin.csrfToken };
@@ -453,6 +483,7 @@ for (const { name, create } of DATABASES) {
         url: '/api/v1/me',
         headers: { authorization: 'Bearer rbt_bogus-token' },
       });
+      await logged.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: s.cookie } });
       const text = log.text();
       expect(text).toContain('incoming request');
       expect(text).toContain('/api/v1/tokens');

@@ -1,7 +1,9 @@
 /**
  * The remote CLI against a real server on both databases: `ringback --server URL --token T`
  * prints what the local command prints for the same data (queue, contacts, export, import
- * dry runs), logs through the API, and fails the way the local command fails.
+ * dry runs, callbacks, screening, users, workspace), logs, starts and stops blocks and adds
+ * users through the API, fails the way the local command fails, and says why the commands
+ * without an API equivalent do not run remotely.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -122,6 +124,137 @@ for (const { name, create } of DATABASES) {
       expect(noServer.stderr).toMatch(/cannot reach/);
       const notRemote = await viaServer(['demo']);
       expect(notRemote.code).toBe(2);
+    });
+
+    it('prints the same callback list, screening, users and workspace as the local commands', async () => {
+      const admin = ['--token', adminToken];
+      const circled = await viaServer(['circle', String(world.contacts.get('1')), '--until', 'in two weeks']);
+      expect(circled.stderr).toBe('');
+      expect(circled.stdout).toMatch(/^Person 1 is on your callback list until \S+ \(.+\)\n$/);
+      for (const [args, remoteArgs] of [
+        [['callbacks', '--user', 'rex@ex.test'], ['callbacks']],
+        [
+          ['callbacks', '--user', 'rex@ex.test', '--json'],
+          ['callbacks', '--json'],
+        ],
+        [
+          ['screen', '(212) 555-1001', '--user', 'rex@ex.test'],
+          ['screen', '(212) 555-1001'],
+        ],
+        [
+          ['screen', '212 555 0000', '--user', 'rex@ex.test', '--json'],
+          ['screen', '212 555 0000', '--json'],
+        ],
+        [
+          ['users', 'list'],
+          [...admin, 'users', 'list'],
+        ],
+        [
+          ['users', 'list', '--json'],
+          [...admin, 'users', 'list', '--json'],
+        ],
+        [['workspace'], ['workspace']],
+        [
+          ['workspace', '--json'],
+          ['workspace', '--json'],
+        ],
+      ] as const) {
+        const mine = await local([...args]);
+        const theirs = await viaServer([...remoteArgs]);
+        expect(theirs.stderr, remoteArgs.join(' ')).toBe('');
+        expect(theirs.code, remoteArgs.join(' ')).toBe(0);
+        expect(theirs.stdout, remoteArgs.join(' ')).toBe(mine.stdout);
+        expect(theirs.stdout.length, remoteArgs.join(' ')).toBeGreaterThan(10);
+      }
+    });
+
+    it('starts and stops a block, adds a user and changes the workspace through the API, failing as locally', async () => {
+      const started = await viaServer(['block', 'start', '--minutes', '30']);
+      expect(started.stderr).toBe('');
+      expect(started.stdout).toMatch(/^Block \d+ started; until \S+ only expected calls ring through\n$/);
+      const [mineAgain, theirsAgain] = [
+        await local(['block', 'start', '--minutes', '5', '--user', 'rex@ex.test']),
+        await viaServer(['block', 'start', '--minutes', '5']),
+      ];
+      expect([theirsAgain.code, mineAgain.code]).toEqual([2, 2]);
+      expect(theirsAgain.stderr).toBe(mineAgain.stderr);
+      expect(theirsAgain.stderr).toMatch(/already in a call block until/);
+
+      const stopped = await viaServer(['block', 'stop', '--json']);
+      expect(stopped.code).toBe(0);
+      expect(JSON.parse(stopped.stdout)).toMatchObject({
+        rangThrough: expect.any(Number),
+        sentToVoicemail: [],
+      });
+      const [mineStop, theirsStop] = [
+        await local(['block', 'stop', '--user', 'rex@ex.test']),
+        await viaServer(['block', 'stop']),
+      ];
+      expect([theirsStop.code, mineStop.code]).toEqual([2, 2]);
+      expect(theirsStop.stderr).toBe(mineStop.stderr);
+
+      const added = await runCli(
+        [
+          ...remote,
+          '--token',
+          adminToken,
+          'users',
+          'add',
+          'newbie@ex.test',
+          '--role',
+          'rep',
+          '--name',
+          'Newbie',
+        ],
+        { RINGBACK_DB: join(dir, 'must-not-exist.db'), DATABASE_URL: '' },
+        'a-long-enough-password\n',
+      );
+      expect(added.stderr).toBe('');
+      expect(added.stdout).toBe('added newbie@ex.test (rep)\n');
+      const stored = await store.db
+        .selectFrom('users')
+        .select(['workspace_id', 'role'])
+        .where('email', '=', 'newbie@ex.test')
+        .executeTakeFirstOrThrow();
+      expect(stored).toEqual({ workspace_id: world.admin.workspace_id, role: 'rep' });
+      const short = await viaServer(['users', 'add', 'x@ex.test', '--role', 'rep']);
+      expect(short.code).toBe(2);
+      expect(short.stderr).toMatch(/at least 10 characters/);
+      const byRep = await runCli(
+        [...remote, 'users', 'add', 'sneaky@ex.test', '--role', 'admin'],
+        { RINGBACK_DB: join(dir, 'must-not-exist.db'), DATABASE_URL: '' },
+        'a-long-enough-password\n',
+      );
+      expect(byRep.code).toBe(1);
+      expect(byRep.stderr).toMatch(/403/);
+
+      const changed = await viaServer([
+        '--token',
+        adminToken,
+        'workspace',
+        '--reminder-minutes',
+        '15',
+        '--json',
+      ]);
+      expect(changed.stderr).toBe('');
+      expect(JSON.parse(changed.stdout)).toMatchObject({ reminderMinutes: 15 });
+      expect((await local(['workspace', '--json'])).stdout).toBe(changed.stdout);
+      const wrong = await viaServer(['--token', adminToken, 'workspace', '--reminder-minutes', '999']);
+      expect(wrong.code).toBe(2);
+      expect(wrong.stderr).toBe((await local(['workspace', '--reminder-minutes', '999'])).stderr);
+    });
+
+    it('says why demo, migrate, backup and serve do not run through a server', async () => {
+      for (const [command, reason] of [
+        ['demo', /demo fills a database/],
+        ['migrate', /migrate changes the database schema/],
+        ['backup', /backup copies the database file/],
+        ['serve', /drop --server/],
+      ] as const) {
+        const res = await viaServer([command]);
+        expect(res.code, command).toBe(2);
+        expect(res.stderr, command).toMatch(reason);
+      }
     });
   });
 }

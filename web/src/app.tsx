@@ -3,12 +3,12 @@
  * the call block load on first visit, to keep the first download small.
  */
 import { lazy, type ReactNode, Suspense, useCallback, useEffect, useState } from 'react';
-import { get, post, rememberCsrf, whenSignedOut } from './api/client.js';
+import { post, rememberCsrf, whenSignedOut } from './api/client.js';
 import type { User } from './api/types.js';
 import { BlockPage } from './block/block-page.js';
 import { SignInPage } from './pages/sign-in.js';
 import { Link, match, navigate, usePath } from './router.js';
-import { SessionContext } from './session.js';
+import { loadSession, SessionContext } from './session.js';
 import { Toasts } from './toasts.js';
 
 const TodayPage = lazy(() => import('./pages/today.js'));
@@ -57,8 +57,8 @@ export function App() {
 
   useEffect(() => {
     whenSignedOut(() => setState({ status: 'signed-out' }));
-    get<{ user: User }>('/api/v1/me').then(
-      ({ user }) => setState({ status: 'signed-in', user }),
+    loadSession().then(
+      (user) => setState({ status: 'signed-in', user }),
       () => setState({ status: 'signed-out' }),
     );
     return () => whenSignedOut(null);

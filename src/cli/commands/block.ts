@@ -4,9 +4,9 @@
  */
 import type { Command } from 'commander';
 import { BlockInputError, startBlock, stopBlock } from '../../app/blocks.js';
-import type { BlockSummary } from '../../contracts/screening.js';
 import { resolveUser } from '../actor.js';
-import { printJson, printTable, UsageError, withStore } from '../context.js';
+import { UsageError, withStore } from '../context.js';
+import { printBlockStarted, printBlockSummary } from '../print-results.js';
 import { parseAt } from './calls.js';
 
 const translate = async <T>(work: () => Promise<T>): Promise<T> => {
@@ -17,26 +17,6 @@ const translate = async <T>(work: () => Promise<T>): Promise<T> => {
     throw e;
   }
 };
-
-function printSummary(summary: BlockSummary): void {
-  process.stdout.write(
-    `Block ${summary.block.id} ended ${summary.block.endedAt}: ${summary.rangThrough} call(s) put through, ` +
-      `${summary.sentToVoicemail.length} sent to voicemail\n`,
-  );
-  if (summary.sentToVoicemail.length === 0) return;
-  printTable(
-    summary.sentToVoicemail.map((v) => ({
-      at: v.at.slice(11, 16),
-      caller: v.caller,
-      who: v.contact
-        ? `${v.contact.name}${v.contact.company ? `, ${v.contact.company}` : ''} (${v.contact.id})`
-        : 'unknown',
-      message: v.voicemail
-        ? `${v.voicemail.durationSeconds}s ${v.voicemail.transcription ?? v.voicemail.url}`
-        : '',
-    })),
-  );
-}
 
 export function registerBlock(program: Command): void {
   const block = program
@@ -61,14 +41,7 @@ export function registerBlock(program: Command): void {
           return startBlock(store, user, minutes, at);
         }),
       );
-      if (flags.json) {
-        printJson(started);
-        return;
-      }
-      if (started.closed) printSummary(started.closed);
-      process.stdout.write(
-        `Block ${started.block.id} started; until ${started.block.plannedEndAt} only expected calls ring through\n`,
-      );
+      printBlockStarted(started, flags.json);
     });
   block
     .command('stop')
@@ -85,7 +58,6 @@ export function registerBlock(program: Command): void {
           return stopBlock(store, user, at);
         }),
       );
-      if (flags.json) printJson(summary);
-      else printSummary(summary);
+      printBlockSummary(summary, flags.json);
     });
 }

@@ -9,17 +9,10 @@ import {
   circleContact,
   listCallbacks,
 } from '../../app/callbacks.js';
-import type { CallbackLine } from '../../contracts/screening.js';
 import { resolveUser } from '../actor.js';
-import { printJson, printTable, UsageError, withStore } from '../context.js';
+import { UsageError, withStore } from '../context.js';
+import { printCallbacks, printCircled } from '../print-results.js';
 import { parseAt } from './calls.js';
-
-const row = (l: CallbackLine) => ({
-  contact: `${l.contact.name} (${l.contact.id})`,
-  company: l.contact.company ?? '',
-  why: l.why,
-  until: l.until.slice(0, 16).replace('T', ' '),
-});
 
 export function registerCallbacks(program: Command): void {
   program
@@ -35,8 +28,7 @@ export function registerCallbacks(program: Command): void {
         if (!user) throw new UsageError('whose list? add --user EMAIL');
         return listCallbacks(store, user, at);
       });
-      if (flags.json) printJson(lines);
-      else printTable(lines.map(row));
+      printCallbacks(lines, flags.json);
     });
 
   program
@@ -63,11 +55,7 @@ export function registerCallbacks(program: Command): void {
             throw e;
           }
         });
-        if (flags.json) printJson(line);
-        else
-          process.stdout.write(
-            `${line.contact.name} is on your callback list until ${line.until} (${line.why})\n`,
-          );
+        printCircled(line, flags.json);
       },
     );
 }

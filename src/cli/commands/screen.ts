@@ -5,7 +5,8 @@
 import type { Command } from 'commander';
 import { screenInbound, screenResult } from '../../app/screen.js';
 import { resolveUser } from '../actor.js';
-import { printJson, UsageError, withStore } from '../context.js';
+import { UsageError, withStore } from '../context.js';
+import { printScreened } from '../print-results.js';
 import { parseAt } from './calls.js';
 
 export function registerScreen(program: Command): void {
@@ -23,10 +24,6 @@ export function registerScreen(program: Command): void {
         if (!user) throw new UsageError('whose call is it? add --user EMAIL');
         return screenResult((await screenInbound(store, { user, callerId: number, at })).decision);
       });
-      if (flags.json) {
-        printJson(result);
-        return;
-      }
-      process.stdout.write(`${result.action === 'ring' ? 'RING' : 'VOICEMAIL'} — ${result.reason}\n`);
+      printScreened(result, flags.json);
     });
 }

@@ -5,24 +5,11 @@ import type { Command } from 'commander';
 import type { CountryCode } from 'libphonenumber-js';
 import { hashPassword } from '../../app/passwords.js';
 import { normalizePhone } from '../../core/phone/normalize.js';
-import type { Role } from '../../store/schema.js';
 import { findUserByEmail, insertUser, listUsers, setUserPassword } from '../../store/user-repo.js';
 import { ensureDefaultWorkspace } from '../../store/workspace-repo.js';
-import { CommandError, clockNow, printJson, printTable, UsageError, withStore } from '../context.js';
-
-const ROLES: Role[] = ['rep', 'manager', 'admin'];
-const MIN_PASSWORD = 10;
-
-async function readStdin(): Promise<string> {
-  if (process.stdin.isTTY) {
-    process.stderr.write('password (then Enter, Ctrl-D): ');
-  }
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks)
-    .toString('utf8')
-    .replace(/\r?\n$/, '');
-}
+import { newUserInput } from '../account-input.js';
+import { CommandError, clockNow, UsageError, withStore } from '../context.js';
+import { printUserAdded, printUsers } from '../print-results.js';
 
 export function registerUsers(program: Command): void {
   const users = program.command('users').description('manage the people who use Ringback');
@@ -40,18 +27,7 @@ export function registerUsers(program: Command): void {
         email: string,
         flags: { role: string; name?: string; phone?: string; timeZone?: string; json?: boolean },
       ) => {
-        if (!ROLES.includes(flags.role as Role))
-          throw new UsageError(`--role ${flags.role}: use rep, manager or admin`);
-        if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new UsageError(`${email}: not an email address`);
-        if (flags.timeZone && !isTimeZone(flags.timeZone)) {
-          throw new UsageError(`--time-zone ${flags.timeZone}: not an IANA time zone (e.g. America/Chicago)`);
-        }
-        const password = await readStdin();
-        if (password.length < MIN_PASSWORD) {
-          throw new UsageError(
-            `the password read from standard input must be at least ${MIN_PASSWORD} characters`,
-          );
-        }
+        const { role, password } = await newUserInput(email, flags);
         const user = await withStore(async (store) => {
           const now = clockNow();
           const workspace = await ensureDefaultWorkspace(store.db, now);
@@ -68,7 +44,7 @@ export function registerUsers(program: Command): void {
             workspace_id: workspace.id,
             email,
             name: flags.name ?? '',
-            role: flags.role as Role,
+            role,
             phone,
             time_zone: flags.timeZone ?? workspace.time_zone,
             created_at: now,
@@ -76,16 +52,7 @@ export function registerUsers(program: Command): void {
           await setUserPassword(store.db, created.id, await hashPassword(password));
           return created;
         });
-        const shown = {
-          id: user.id,
-          email: user.email,
-          name: user.name,
-          role: user.role,
-          phone: user.phone,
-          timeZone: user.time_zone,
-        };
-        if (flags.json) printJson(shown);
-        else process.stdout.write(`added ${user.email} (${user.role})\n`);
+        printUserAdded({ ...user, timeZone: user.time_zone }, flags.json);
       },
     );
   users
@@ -97,26 +64,10 @@ export function registerUsers(program: Command): void {
         const workspace = await ensureDefaultWorkspace(store.db, clockNow());
         return listUsers(store.db, workspace.id);
       });
-      const shown = rows.map((u) => ({
-        id: u.id,
-        email: u.email,
-        name: u.name,
-        role: u.role,
-        phone: u.phone,
-        timeZone: u.time_zone,
+      printUsers(
         // Deactivated on the Settings page (PATCH /api/v1/users/:id): cannot sign in.
-        active: u.deactivated_at === null,
-      }));
-      if (flags.json) printJson(shown);
-      else printTable(shown);
+        rows.map((u) => ({ ...u, timeZone: u.time_zone, active: u.deactivated_at === null })),
+        flags.json,
+      );
     });
-}
-
-export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -4,10 +4,12 @@
  */
 import type { Command } from 'commander';
 import { isSupportedCountry } from 'libphonenumber-js';
-import { MAX_REMINDER_MINUTES } from '../../store/reminder-repo.js';
-import { ensureDefaultWorkspace, updateWorkspace } from '../../store/workspace-repo.js';
-import { clockNow, printJson, UsageError, withStore } from '../context.js';
-import { isTimeZone } from './users.js';
+import { MAX_REMINDER_MINUTES } from '../../contracts/workspace.js';
+import { updateWorkspace, workspaceOfActor } from '../../store/workspace-repo.js';
+import { isTimeZone, reminderMinutesOption } from '../account-input.js';
+import { resolveUser } from '../actor.js';
+import { clockNow, UsageError, withStore } from '../context.js';
+import { printWorkspace } from '../print-results.js';
 
 export function registerWorkspace(program: Command): void {
   program
@@ -17,6 +19,7 @@ export function registerWorkspace(program: Command): void {
     .option('--country <cc>', 'default region for numbers without a country code, e.g. US, GB, DE')
     .option('--time-zone <zone>', 'time zone used when a contact has none and no number places it')
     .option('--reminder-minutes <n>', 'remind users this many minutes before an appointment (0: never)')
+    .option('--user <email>', "that user's workspace (default: the first one)")
     .option('--json', 'print as JSON')
     .action(
       async (flags: {
@@ -24,6 +27,7 @@ export function registerWorkspace(program: Command): void {
         country?: string;
         timeZone?: string;
         reminderMinutes?: string;
+        user?: string;
         json?: boolean;
       }) => {
         const country = flags.country?.toUpperCase();
@@ -33,21 +37,10 @@ export function registerWorkspace(program: Command): void {
         if (flags.timeZone !== undefined && !isTimeZone(flags.timeZone)) {
           throw new UsageError(`--time-zone ${flags.timeZone}: not an IANA time zone (e.g. America/Chicago)`);
         }
-        let reminderMinutes: number | undefined;
-        if (flags.reminderMinutes !== undefined) {
-          reminderMinutes = Number(flags.reminderMinutes);
-          if (
-            !Number.isInteger(reminderMinutes) ||
-            reminderMinutes < 0 ||
-            reminderMinutes > MAX_REMINDER_MINUTES
-          ) {
-            throw new UsageError(
-              `--reminder-minutes ${flags.reminderMinutes}: a whole number of minutes from 0 to ${MAX_REMINDER_MINUTES}`,
-            );
-          }
-        }
+        const reminderMinutes = reminderMinutesOption(flags.reminderMinutes, MAX_REMINDER_MINUTES);
         const workspace = await withStore(async (store) => {
-          const current = await ensureDefaultWorkspace(store.db, clockNow());
+          const now = clockNow();
+          const current = await workspaceOfActor(store.db, await resolveUser(store, flags.user, now), now);
           const changes = {
             ...(flags.name !== undefined ? { name: flags.name } : {}),
             ...(country !== undefined ? { default_country: country } : {}),
@@ -56,19 +49,16 @@ export function registerWorkspace(program: Command): void {
           };
           return Object.keys(changes).length > 0 ? updateWorkspace(store.db, current.id, changes) : current;
         });
-        const shown = {
-          id: workspace.id,
-          name: workspace.name,
-          defaultCountry: workspace.default_country,
-          timeZone: workspace.time_zone,
-          reminderMinutes: workspace.reminder_minutes,
-        };
-        if (flags.json) printJson(shown);
-        else
-          process.stdout.write(
-            `${shown.name}: numbers default to ${shown.defaultCountry}, contacts default to ${shown.timeZone}, ` +
-              `${shown.reminderMinutes ? `reminders ${shown.reminderMinutes} min before appointments` : 'no appointment reminders'}\n`,
-          );
+        printWorkspace(
+          {
+            id: workspace.id,
+            name: workspace.name,
+            defaultCountry: workspace.default_country,
+            timeZone: workspace.time_zone,
+            reminderMinutes: workspace.reminder_minutes,
+          },
+          flags.json,
+        );
       },
     );
 }

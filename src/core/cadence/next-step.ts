@@ -14,6 +14,7 @@ import {
   legalBound,
   nextAllowedAt,
   windowFor,
+  withCallerHours,
 } from '../calling-hours/calling-hours.js';
 import { describeLocal, describeSlot } from '../time/bands.js';
 import { addBusinessDays, addDays, localParts } from '../time/zoned.js';
@@ -54,7 +55,7 @@ export function nextStep(input: CadenceInput): NextStep {
   const arm: ExperimentArm | null =
     enrollment.experimentArm ??
     (policy.voicemail === 'experiment' ? experimentArm(enrollment.id, campaign.id) : null);
-  const ctx: CallingContext = {
+  const contactCtx: CallingContext = {
     zone,
     kind: contact.kind,
     state: contact.state,
@@ -65,6 +66,12 @@ export function nextStep(input: CadenceInput): NextStep {
   };
   const capAttempts = history.map((a) => a.at);
   const reasons: string[] = [];
+  const ctx = input.caller ? (withCallerHours(contactCtx, input.caller, now) ?? contactCtx) : contactCtx;
+  if (input.caller && ctx === contactCtx) {
+    reasons.push(
+      `your own calling hours never meet ${contact.name}'s window — planned in their window alone`,
+    );
+  }
   let putOffs = enrollment.putOffs;
   let flagged = enrollment.flagged;
   // Rule 8: only repeated put-offs (maxPutOffs of them) lower the priority.

@@ -3,6 +3,7 @@
  * give the same step.
  */
 
+import type { CallerHours } from '../calling-hours/calling-hours.js';
 import type { StateRules } from '../calling-hours/state-rules.js';
 import type { ContactKind, NumberKind } from '../contact-fields.js';
 import type { CadencePolicy } from './policy.js';
@@ -121,6 +122,8 @@ export interface CadenceInput {
   campaign: { id: number; urgency: Urgency; policy: CadencePolicy };
   stateRules: StateRules;
   holidays?: ReadonlySet<string>;
+  /** The own hours of whoever makes the next call, when they set some. */
+  caller?: CallerHours;
   now: number;
 }
 

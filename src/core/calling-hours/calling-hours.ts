@@ -44,6 +44,14 @@ export interface CallingContext {
   holidays?: ReadonlySet<string>;
   /** The contact's name, for reasons a rep reads. */
   name?: string;
+  /** The hours of whoever will make the call, on their own clock: follow-ups are planned inside them too. */
+  caller?: CallerHours;
+}
+
+/** A rep's own calling hours, in the rep's zone. */
+export interface CallerHours {
+  zone: string;
+  window: CallingWindow;
 }
 
 export type Allowed = { ok: true } | { ok: false; reason: string };
@@ -118,7 +126,47 @@ export function callingWindowsOn(dateKey: string, ctx: CallingContext): { start:
   if (!verdict.open || verdict.start >= verdict.end) return [];
   const start = instantAt(dateKey, verdict.start, ctx.zone);
   const end = instantAt(dateKey, verdict.end, ctx.zone);
-  return start < end ? [{ start, end }] : [];
+  if (start >= end) return [];
+  return ctx.caller ? insideCallerHours(start, end, ctx.caller) : [{ start, end }];
+}
+
+/** The parts of [start, end) inside the caller's hours; the span may cross the caller's midnight. */
+function insideCallerHours(
+  start: number,
+  end: number,
+  caller: CallerHours,
+): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  const lastDay = localParts(end - 1, caller.zone).dateKey;
+  for (let day = localParts(start, caller.zone).dateKey; ; day = addDays(day, 1)) {
+    if (caller.window.days.includes(weekdayOf(day))) {
+      const s = Math.max(start, instantAt(day, caller.window.start, caller.zone));
+      const e = Math.min(end, instantAt(day, caller.window.end, caller.zone));
+      if (s < e) out.push({ start: s, end: e });
+    }
+    if (day >= lastDay) return out;
+  }
+}
+
+/** Days ahead within which a caller's hours must meet the contact's window to be honoured. */
+const CALLER_OVERLAP_DAYS = 14;
+
+/**
+ * The context with the caller's hours when they meet the contact's window at least once in the
+ * next two weeks. A rep in Paris working 09:00–17:00 never overlaps a Los Angeles contact's
+ * business day; planning nothing would lose the contact, so the contact's window alone applies.
+ */
+export function withCallerHours(
+  ctx: CallingContext,
+  caller: CallerHours,
+  from: number,
+): CallingContext | null {
+  const withCaller = { ...ctx, caller };
+  const firstDay = localParts(from, ctx.zone).dateKey;
+  for (let i = 0; i < CALLER_OVERLAP_DAYS; i++) {
+    if (callingWindowsOn(addDays(firstDay, i), withCaller).length > 0) return withCaller;
+  }
+  return null;
 }
 
 /** Earlier attempts that count against a cap at `t`: those in the 24 hours up to and including t. */
@@ -165,12 +213,12 @@ const ANY_TIME: CallingWindow = { start: '00:00', end: '23:59', days: [1, 2, 3, 
 
 /**
  * Rule 12's legal bound alone — 08:00–21:00 and, for consumers, their state's hours and
- * no-call days — without the campaign's window or the workspace's days off. A time the contact
- * asked for (a callback, an appointment) is kept even outside the campaign's window, never
- * outside this.
+ * no-call days — without the campaign's window, the workspace's days off or the caller's own
+ * hours. A time the contact asked for (a callback, an appointment) is kept even outside the
+ * campaign's window, never outside this.
  */
 export function legalBound(ctx: CallingContext): CallingContext {
-  const { holidays: _daysOff, ...rest } = ctx;
+  const { holidays: _daysOff, caller: _caller, ...rest } = ctx;
   return { ...rest, window: ANY_TIME };
 }
 
@@ -225,6 +273,18 @@ function closedReason(instant: number, ctx: CallingContext): string {
   const we = parseHhmm(ctx.window.end);
   if (m < ws || m >= we) {
     return `${time}${who}: outside the campaign's ${ctx.kind} window, ${range(ws, we)}`;
+  }
+  if (ctx.caller) {
+    const c = ctx.caller;
+    const mine = localParts(instant, c.zone);
+    const cs = parseHhmm(c.window.start);
+    const ce = parseHhmm(c.window.end);
+    if (!c.window.days.includes(mine.weekday) || mine.minutesOfDay < cs || mine.minutesOfDay >= ce) {
+      return (
+        `${clock(mine.minutesOfDay)} ${weekdayName(mine.weekday)} your time: outside your own calling hours, ` +
+        `${range(cs, ce)} ${describeDays(c.window.days)}`
+      );
+    }
   }
   // Only a DST jump inside the window gets here: the local time read back is not one the day has.
   return `${time}${who}: outside calling hours`;

@@ -5,7 +5,17 @@
  */
 import type { ProblemDocument } from './types.js';
 
-const CSRF_KEY = 'ringback.csrf';
+/**
+ * The session's CSRF token, in memory only: set at sign-in and from GET /api/v1/me when the
+ * app starts (session.tsx), so no script-readable storage keeps it beyond the page.
+ */
+let csrf: string | null = null;
+// Earlier versions kept it in localStorage: forget that copy.
+try {
+  globalThis.localStorage?.removeItem('ringback.csrf');
+} catch {
+  // storage disabled: nothing was kept there
+}
 
 export class ApiError extends Error {
   override name = 'ApiError';
@@ -23,8 +33,12 @@ export class Unreachable extends Error {
 }
 
 export function rememberCsrf(token: string | null): void {
-  if (token === null) localStorage.removeItem(CSRF_KEY);
-  else localStorage.setItem(CSRF_KEY, token);
+  csrf = token;
+}
+
+/** The token to send as X-CSRF-Token on a write (null before sign-in). */
+export function csrfToken(): string | null {
+  return csrf;
 }
 
 export interface RequestOptions {
@@ -42,10 +56,7 @@ export function whenSignedOut(handler: (() => void) | null): void {
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (method !== 'GET') {
-    const csrf = localStorage.getItem(CSRF_KEY);
-    if (csrf) headers['x-csrf-token'] = csrf;
-  }
+  if (method !== 'GET' && csrf) headers['x-csrf-token'] = csrf;
   let res: Response;
   try {
     res = await fetch(path, {

@@ -4,9 +4,8 @@
  * recognised), then import with upload progress and read the per-row error report.
  */
 import { type FormEvent, useState } from 'react';
+import { csrfToken } from '../api/client.js';
 import type { ImportSummary } from '../api/types.js';
-
-const CSRF_KEY = 'ringback.csrf';
 
 /** XMLHttpRequest, not fetch: it reports upload progress. */
 function upload(form: FormData, onProgress: (fraction: number) => void): Promise<ImportSummary> {
@@ -14,7 +13,7 @@ function upload(form: FormData, onProgress: (fraction: number) => void): Promise
     const xhr = new XMLHttpRequest();
     xhr.open('POST', '/api/v1/imports');
     xhr.setRequestHeader('accept', 'application/json');
-    const csrf = localStorage.getItem(CSRF_KEY);
+    const csrf = csrfToken();
     if (csrf) xhr.setRequestHeader('x-csrf-token', csrf);
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable) onProgress(e.loaded / e.total);

@@ -70,10 +70,14 @@ export function MyHoursForm({ data, onSaved }: { data: CallingHoursJson; onSaved
   };
   return (
     <form className="stack" onSubmit={submit} aria-label="Your calling hours">
-      <p className="muted small">When you make calls, in your time zone ({data.timeZone}).</p>
+      <p className="muted small">
+        When you make calls, in your time zone ({data.timeZone}). The follow-ups you log are planned where
+        these hours meet the contact’s window.
+      </p>
       <label className="check">
         <input type="checkbox" checked={own} onChange={(e) => setOwn(e.target.checked)} /> Set my own hours
-        (otherwise the workspace business hours: {describeWindow(data.workspace.business)})
+        (otherwise each campaign’s window alone; the workspace’s business hours are{' '}
+        {describeWindow(data.workspace.business)})
       </label>
       {own ? (
         <WindowFields id="hours-mine" legend="My calling hours" value={hours} onChange={setHours} />
