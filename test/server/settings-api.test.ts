@@ -156,6 +156,16 @@ for (const { name, create } of DATABASES) {
       expect(view.body.webhookUrl).toMatch(/\/telephony\/\d+\/voice$/);
       expect(view.text).not.toContain(secret);
       problem(await call('rep', 'GET', '/api/v1/telephony'), 403);
+
+      // Behind a tunnel: the webhook URL shown is the one the provider calls and signs.
+      await call('admin', 'PUT', '/api/v1/telephony', {
+        accountSid: 'AC123',
+        authToken: secret,
+        callerId: '+12125550100',
+        publicUrl: 'https://calls.example.com/',
+      });
+      const tunnelled = await call('admin', 'GET', '/api/v1/telephony');
+      expect(tunnelled.body.webhookUrl).toMatch(/^https:\/\/calls\.example\.com\/telephony\/\d+\/voice$/);
     });
 
     it('keeps every setting when the greeting, calling hours and provider are saved at the same moment', async () => {

@@ -160,7 +160,8 @@ export function registerSettingsRoutes(app: ZodApp, ctx: ServerContext): void {
     async (request) => {
       const { user } = principalOf(request);
       const settings = parseTelephony(await workspaceSettings(ctx.store.db, user.workspace_id));
-      const base = ctx.publicUrl ?? `${request.protocol}://${request.host}`;
+      // The URL signatures are checked against (routes/telephony.ts): the workspace's own, else the server's.
+      const base = settings?.publicUrl ?? ctx.publicUrl ?? `${request.protocol}://${request.host}`;
       return {
         configured: settings !== null,
         provider: settings?.provider ?? null,
