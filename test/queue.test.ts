@@ -14,7 +14,7 @@ import { doNotCall } from '../src/app/snooze-and-dnc.js';
 import { enrollmentsForLog, insertCallbackEntry } from '../src/store/attempt-repo.js';
 import type { Store } from '../src/store/db.js';
 import { openStore } from '../src/store/db.js';
-import { historyOf, numbersOf } from '../src/store/queue-repo.js';
+import { historyOf, historyWithNumbers, numbersOf } from '../src/store/queue-repo.js';
 import type { User } from '../src/store/schema.js';
 import { runCli } from './support/cli.js';
 import { DATABASES, openTestStore, type TestDatabase } from './support/stores.js';
@@ -528,6 +528,22 @@ for (const { name, create } of DATABASES) {
       } else {
         expect([row!.numbers, row!.history]).toEqual([null, null]);
       }
+      expect(await historyWithNumbers(store.db, row!.id, numbers)).toEqual(history);
+      // An attempt on a number the contact no longer has still names that number.
+      const learned = numbers.find((n) => n.e164 === '+19175550123')!;
+      await logAttempt(store, {
+        user: ana,
+        contactId: id,
+        outcome: 'no_answer',
+        at: MONDAY_10 + 3 * MINUTE,
+        number: '+19175550123',
+      });
+      await store.db.deleteFrom('contact_numbers').where('number_id', '=', learned.numberId).execute();
+      const left = await numbersOf(store.db, ana.workspace_id, [id]);
+      expect(left).toHaveLength(1);
+      const after = await historyWithNumbers(store.db, row!.id, left);
+      expect(after.map((a) => a.number)).toEqual(['+12125551000', '+12125551000', '+19175550123']);
+      expect(after).toEqual((await historyOf(store.db, [row!.id])).get(row!.id));
     });
 
     it('refuses a callback or appointment asked for outside 08:00–21:00 in the contact’s zone and stores nothing (rule 12 over rule 8)', async () => {

@@ -36,7 +36,7 @@ import {
   recordAttempt,
 } from '../store/attempt-repo.js';
 import type { Store } from '../store/db.js';
-import { historyOf, numbersOf } from '../store/queue-repo.js';
+import { historyWithNumbers, numbersOf } from '../store/queue-repo.js';
 import type { Database, User } from '../store/schema.js';
 import { workspaceOfActor } from '../store/workspace-repo.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
@@ -151,7 +151,7 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
     if (scheduledFor !== null && (outcome === 'callback_requested' || outcome === 'appointment_set')) {
       refuseUnlawfulTime(when!, scheduledFor, req.at, cadenceContactView, policy, rules);
     }
-    const before = enrollment.history ?? (await historyOf(db, [enrollment.id])).get(enrollment.id) ?? [];
+    const before = enrollment.history ?? (await historyWithNumbers(db, enrollment.id, numbers));
 
     let dialled = chooseNumber(cadenceContactView.numbers, before, policy.directAttemptsBeforeMobile).number;
     if (req.number) {

@@ -465,6 +465,43 @@ export async function numbersOf(
   return rows.map(toNumberRow);
 }
 
+/**
+ * One enrollment's attempts as historyOf reads them, from the covering index alone: each
+ * attempt's number is taken from the contact's `numbers`, already read, rather than looked up
+ * in the numbers table attempt by attempt. An attempt on a number that is no longer the
+ * contact's sends it to historyOf.
+ */
+export async function historyWithNumbers(
+  db: Kysely<Database>,
+  enrollmentId: number,
+  numbers: readonly NumberRow[],
+): Promise<CadenceAttempt[]> {
+  const { rows } = await db.executeQuery(
+    compiledOnce(db, 'historyWithNumbers', [enrollmentId] as const, (id) =>
+      db
+        .selectFrom('attempts as a')
+        .select([
+          'a.started_at',
+          'a.outcome',
+          'a.number_id',
+          'a.voicemail_left',
+          'a.script',
+          'a.scheduled_for',
+        ])
+        .where('a.enrollment_id', '=', id)
+        .orderBy('a.started_at')
+        .orderBy('a.id'),
+    ),
+  );
+  const e164Of = new Map(numbers.map((n) => [n.numberId, n.e164]));
+  if (rows.some((r) => r.number_id !== null && !e164Of.has(r.number_id))) {
+    return (await historyOf(db, [enrollmentId])).get(enrollmentId) ?? [];
+  }
+  return rows.map((r) =>
+    toCadenceAttempt({ ...r, e164: r.number_id === null ? null : e164Of.get(r.number_id)! }),
+  );
+}
+
 /** A row of numbersOf (or an object with its column names, as enrollmentsForLog reads them). */
 export function toNumberRow(r: {
   contact_id: number;
