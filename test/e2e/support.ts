@@ -41,7 +41,10 @@ export interface E2EWorld {
 }
 
 /** A workspace with one rep, the server listening on 127.0.0.1 at a free port. */
-export async function startWorld(database: TestDatabase, options: { importProspects?: boolean } = {}) {
+export async function startWorld(
+  database: TestDatabase,
+  options: { importProspects?: boolean; reminderEveryMs?: number } = {},
+) {
   const store = await openTestStore(database);
   const ws = await store.db
     .insertInto('workspaces')
@@ -78,7 +81,7 @@ export async function startWorld(database: TestDatabase, options: { importProspe
   }
   const startedAt = Date.now();
   const now = () => START + (Date.now() - startedAt);
-  const app = await buildApp({ store, now });
+  const app = await buildApp({ store, now, reminderEveryMs: options.reminderEveryMs });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     store,

@@ -7,6 +7,7 @@ import { post, rememberCsrf, whenSignedOut } from './api/client.js';
 import type { User } from './api/types.js';
 import { BlockPage } from './block/block-page.js';
 import { SignInPage } from './pages/sign-in.js';
+import { AppointmentReminders } from './reminders.js';
 import { Link, match, navigate, usePath } from './router.js';
 import { loadSession, SessionContext } from './session.js';
 import { Toasts } from './toasts.js';
@@ -108,6 +109,7 @@ export function App() {
         <Suspense fallback={<p aria-busy="true">Loading…</p>}>{page(path)}</Suspense>
       </main>
       <Toasts />
+      <AppointmentReminders />
     </SessionContext.Provider>
   );
 }

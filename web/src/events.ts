@@ -1,5 +1,6 @@
 /**
- * The signed-in user's live events (GET /api/v1/events, server-sent events). The browser's
+ * The signed-in user's live events (GET /api/v1/events, server-sent events). Every hook on the
+ * page shares one connection, opened by the first and closed with the last. The browser's
  * EventSource reconnects by itself after a drop; events are live only, so a page that must not
  * miss a change reloads its data when the stream reconnects.
  */
@@ -7,13 +8,30 @@ import { useEffect, useRef } from 'react';
 
 export type EventHandlers = Record<string, (data: unknown) => void>;
 
+let shared: EventSource | null = null;
+let holders = 0;
+
+function openStream(): EventSource {
+  shared ??= new EventSource('/api/v1/events');
+  holders++;
+  return shared;
+}
+
+function releaseStream(): void {
+  holders--;
+  if (holders === 0) {
+    shared?.close();
+    shared = null;
+  }
+}
+
 export function useEvents(handlers: EventHandlers, enabled = true): void {
   const latest = useRef(handlers);
   latest.current = handlers;
   const types = Object.keys(handlers).sort().join(',');
   useEffect(() => {
     if (!enabled || typeof EventSource === 'undefined') return;
-    const source = new EventSource('/api/v1/events');
+    const source = openStream();
     const listeners = types
       .split(',')
       .filter(Boolean)
@@ -32,7 +50,7 @@ export function useEvents(handlers: EventHandlers, enabled = true): void {
       });
     return () => {
       for (const [type, listener] of listeners) source.removeEventListener(type, listener);
-      source.close();
+      releaseStream();
     };
   }, [types, enabled]);
 }
