@@ -3,6 +3,7 @@
  * same locally and through a server (`--server`): role, email, time zone, and the password
  * read from standard input.
  */
+import type { Command } from 'commander';
 import { UsageError } from './context.js';
 
 export const ROLES = ['rep', 'manager', 'admin'] as const;
@@ -55,4 +56,41 @@ export function reminderMinutesOption(value: string | undefined, max: number): n
     throw new UsageError(`--reminder-minutes ${value}: a whole number of minutes from 0 to ${max}`);
   }
   return n;
+}
+
+/** The flags of `users add`, as both the local and the remote command take them. */
+export interface NewUserFlags {
+  role: string;
+  name?: string;
+  phone?: string;
+  timeZone?: string;
+  json?: boolean;
+}
+
+export function newUserOptions(command: Command): Command {
+  return command
+    .argument('<email>')
+    .requiredOption('--role <role>', 'rep | manager | admin')
+    .option('--name <name>', 'display name')
+    .option('--phone <number>', "the user's own phone, where calls are put through")
+    .option('--time-zone <zone>', 'IANA time zone, e.g. America/Chicago')
+    .option('--json', 'print the user as JSON');
+}
+
+/** The flags of `workspace`, as both the local and the remote command take them. */
+export interface WorkspaceFlags {
+  name?: string;
+  country?: string;
+  timeZone?: string;
+  reminderMinutes?: string;
+  json?: boolean;
+}
+
+export function workspaceOptions(command: Command): Command {
+  return command
+    .option('--name <name>', 'the workspace name')
+    .option('--country <cc>', 'default region for numbers without a country code, e.g. US, GB, DE')
+    .option('--time-zone <zone>', 'time zone used when a contact has none and no number places it')
+    .option('--reminder-minutes <n>', 'remind users this many minutes before an appointment (0: never)')
+    .option('--json', 'print as JSON');
 }

@@ -21,7 +21,15 @@ import type { StatsJson } from '../contracts/insights.js';
 import type { LogResult, QueueItem } from '../contracts/queue.js';
 import type { BlockSummary, CallbackLine, ScreenResult } from '../contracts/screening.js';
 import { MAX_REMINDER_MINUTES } from '../contracts/workspace.js';
-import { isTimeZone, newUserInput, reminderMinutesOption } from './account-input.js';
+import {
+  isTimeZone,
+  type NewUserFlags,
+  newUserInput,
+  newUserOptions,
+  reminderMinutesOption,
+  type WorkspaceFlags,
+  workspaceOptions,
+} from './account-input.js';
 import { registerContacts } from './commands/contacts.js';
 import { CommandError, parseIsoAt, positiveInt, UsageError } from './context.js';
 import {
@@ -370,34 +378,22 @@ export function registerRemoteCommands(program: Command, client: () => ApiClient
     });
 
   const users = program.command('users').description('the people of your workspace, on the server');
-  users
-    .command('add')
-    .description('add a user (admins); the password is read from standard input')
-    .argument('<email>')
-    .requiredOption('--role <role>', 'rep | manager | admin')
-    .option('--name <name>', 'display name')
-    .option('--phone <number>', "the user's own phone, where calls are put through")
-    .option('--time-zone <zone>', 'IANA time zone, e.g. America/Chicago')
-    .option('--json', 'print the user as JSON')
-    .action(
-      async (
-        email: string,
-        flags: { role: string; name?: string; phone?: string; timeZone?: string; json?: boolean },
-      ) => {
-        const { role, password } = await newUserInput(email, flags);
-        const user = await client().json<UserShown>('POST', '/api/v1/users', {
-          json: {
-            email,
-            role,
-            password,
-            ...(flags.name !== undefined ? { name: flags.name } : {}),
-            ...(flags.phone !== undefined ? { phone: flags.phone } : {}),
-            ...(flags.timeZone !== undefined ? { timeZone: flags.timeZone } : {}),
-          },
-        });
-        printUserAdded(user, flags.json);
+  newUserOptions(
+    users.command('add').description('add a user (admins); the password is read from standard input'),
+  ).action(async (email: string, flags: NewUserFlags) => {
+    const { role, password } = await newUserInput(email, flags);
+    const user = await client().json<UserShown>('POST', '/api/v1/users', {
+      json: {
+        email,
+        role,
+        password,
+        ...(flags.name !== undefined ? { name: flags.name } : {}),
+        ...(flags.phone !== undefined ? { phone: flags.phone } : {}),
+        ...(flags.timeZone !== undefined ? { timeZone: flags.timeZone } : {}),
       },
-    );
+    });
+    printUserAdded(user, flags.json);
+  });
   users
     .command('list')
     .description('list the users of your workspace (managers and admins)')
@@ -409,37 +405,23 @@ export function registerRemoteCommands(program: Command, client: () => ApiClient
       );
     });
 
-  program
-    .command('workspace')
-    .description('show or change (admins) your workspace settings on the server')
-    .option('--name <name>', 'the workspace name')
-    .option('--country <cc>', 'default region for numbers without a country code, e.g. US, GB, DE')
-    .option('--time-zone <zone>', 'time zone used when a contact has none and no number places it')
-    .option('--reminder-minutes <n>', 'remind users this many minutes before an appointment (0: never)')
-    .option('--json', 'print as JSON')
-    .action(
-      async (flags: {
-        name?: string;
-        country?: string;
-        timeZone?: string;
-        reminderMinutes?: string;
-        json?: boolean;
-      }) => {
-        if (flags.timeZone !== undefined && !isTimeZone(flags.timeZone)) {
-          throw new UsageError(`--time-zone ${flags.timeZone}: not an IANA time zone (e.g. America/Chicago)`);
-        }
-        const reminderMinutes = reminderMinutesOption(flags.reminderMinutes, MAX_REMINDER_MINUTES);
-        const changes = {
-          ...(flags.name !== undefined ? { name: flags.name } : {}),
-          ...(flags.country !== undefined ? { defaultCountry: flags.country } : {}),
-          ...(flags.timeZone !== undefined ? { timeZone: flags.timeZone } : {}),
-          ...(reminderMinutes !== undefined ? { reminderMinutes } : {}),
-        };
-        const workspace =
-          Object.keys(changes).length > 0
-            ? await client().json<WorkspaceShown>('PATCH', '/api/v1/workspace', { json: changes })
-            : await client().json<WorkspaceShown>('GET', '/api/v1/workspace');
-        printWorkspace(workspace, flags.json);
-      },
-    );
+  workspaceOptions(
+    program.command('workspace').description('show or change (admins) your workspace settings on the server'),
+  ).action(async (flags: WorkspaceFlags) => {
+    if (flags.timeZone !== undefined && !isTimeZone(flags.timeZone)) {
+      throw new UsageError(`--time-zone ${flags.timeZone}: not an IANA time zone (e.g. America/Chicago)`);
+    }
+    const reminderMinutes = reminderMinutesOption(flags.reminderMinutes, MAX_REMINDER_MINUTES);
+    const changes = {
+      ...(flags.name !== undefined ? { name: flags.name } : {}),
+      ...(flags.country !== undefined ? { defaultCountry: flags.country } : {}),
+      ...(flags.timeZone !== undefined ? { timeZone: flags.timeZone } : {}),
+      ...(reminderMinutes !== undefined ? { reminderMinutes } : {}),
+    };
+    const workspace =
+      Object.keys(changes).length > 0
+        ? await client().json<WorkspaceShown>('PATCH', '/api/v1/workspace', { json: changes })
+        : await client().json<WorkspaceShown>('GET', '/api/v1/workspace');
+    printWorkspace(workspace, flags.json);
+  });
 }
