@@ -10,7 +10,8 @@ import { endBlock, insertBlock, latestBlockOf, lockUser } from '../store/block-r
 import type { Store } from '../store/db.js';
 import { releaseLeases } from '../store/queue-repo.js';
 import type { User } from '../store/schema.js';
-import { decisionsOfBlock, workspaceById } from '../store/screening-repo.js';
+import { decisionsOfBlock } from '../store/screening-repo.js';
+import { workspaceOfUser } from '../store/workspace-repo.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
 import { forgetBlock } from './screen.js';
 
@@ -68,7 +69,7 @@ export async function startBlock(
   if (!Number.isInteger(minutes) || minutes <= 0 || minutes > MAX_BLOCK_MINUTES) {
     throw new BlockInputError(`minutes: a block lasts 1 to ${MAX_BLOCK_MINUTES} minutes, not ${minutes}`);
   }
-  const workspace = await workspaceById(store.db, user.workspace_id);
+  const workspace = await workspaceOfUser(store.db, user);
   const zone = user.time_zone || workspace.time_zone;
   const { id, closedId } = await inWriteTransaction(store, async (db) => {
     if (store.dialect === 'postgres') await lockUser(db, user.id);

@@ -11,6 +11,7 @@ import type { Urgency } from '../core/cadence/types.js';
 import { isValidZone } from '../core/time/zoned.js';
 import type { Store } from '../store/db.js';
 import type { User } from '../store/schema.js';
+import { workspaceOfUser } from '../store/workspace-repo.js';
 import { workspaceRules } from './cadence-context.js';
 import { campaignDetail } from './campaigns.js';
 import { ContactError } from './contacts.js';
@@ -32,11 +33,7 @@ export async function campaignPreview(
   now: number,
 ): Promise<PreviewJson> {
   const campaign = await campaignDetail(store.db, actor, campaignId);
-  const workspace = await store.db
-    .selectFrom('workspaces')
-    .selectAll()
-    .where('id', '=', actor.workspace_id)
-    .executeTakeFirstOrThrow();
+  const workspace = await workspaceOfUser(store.db, actor);
   const rules = workspaceRules(workspace);
   const zone = request.zone ?? rules.zone;
   if (!isValidZone(zone)) throw new ContactError('invalid', `not an IANA time zone: ${zone}`, '/zone');

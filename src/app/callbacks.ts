@@ -14,7 +14,8 @@ import {
 } from '../store/callback-repo.js';
 import type { Store } from '../store/db.js';
 import type { User } from '../store/schema.js';
-import { toEntry, workspaceById } from '../store/screening-repo.js';
+import { toEntry } from '../store/screening-repo.js';
+import { workspaceOfUser } from '../store/workspace-repo.js';
 
 /** The request cannot be carried out as given (exit 2 on the CLI, 422 on the API). */
 export class CallbackInputError extends Error {
@@ -29,7 +30,7 @@ export class ContactNotFoundError extends Error {
 const iso = (t: number) => new Date(t).toISOString();
 
 export async function listCallbacks(store: Store, user: User, at: number): Promise<CallbackLine[]> {
-  const workspace = await workspaceById(store.db, user.workspace_id);
+  const workspace = await workspaceOfUser(store.db, user);
   const zone = user.time_zone || workspace.time_zone;
   const [entries, appointments] = await Promise.all([
     liveEntriesOf(store.db, user.id, at),
@@ -82,7 +83,7 @@ export interface CircleRequest {
 }
 
 export async function circleContact(store: Store, req: CircleRequest): Promise<CallbackLine> {
-  const workspace = await workspaceById(store.db, req.user.workspace_id);
+  const workspace = await workspaceOfUser(store.db, req.user);
   const zone = req.user.time_zone || workspace.time_zone;
   let until: number | null = null;
   if (req.until !== undefined && req.until.trim() !== '') {

@@ -18,8 +18,8 @@ import {
   markDecisionFailOpen,
   screeningCandidates,
   withShortLockWait,
-  workspaceById,
 } from '../store/screening-repo.js';
+import { workspaceOfUser } from '../store/workspace-repo.js';
 import type { RingbackEvent } from './events.js';
 
 export interface ScreenRequest {
@@ -96,7 +96,7 @@ export async function screenInbound(
   req: ScreenRequest,
   options: ScreenOptions = {},
 ): Promise<Screened> {
-  const workspace = req.workspace ?? (await workspaceById(store.db, req.user.workspace_id));
+  const workspace = req.workspace ?? (await workspaceOfUser(store.db, req.user));
   const zone = req.user.time_zone || workspace.time_zone;
   const caller = readCallerId(req.callerId, workspace.default_country);
   const callSid = req.callSid ?? null;

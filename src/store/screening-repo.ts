@@ -229,10 +229,6 @@ export async function decisionsOfBlock(db: Kysely<Database>, blockId: number) {
     .execute();
 }
 
-export async function workspaceById(db: Kysely<Database>, id: number) {
-  return db.selectFrom('workspaces').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-}
-
 /** True for a unique-constraint violation on either database. */
 export function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;

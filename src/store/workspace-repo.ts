@@ -25,7 +25,14 @@ export async function workspaceOfActor(
   user: Pick<User, 'id' | 'workspace_id'> | null,
   now: number,
 ): Promise<Workspace> {
-  if (user === null) return ensureDefaultWorkspace(db, now);
+  return user === null ? ensureDefaultWorkspace(db, now) : workspaceOfUser(db, user);
+}
+
+/** The workspace a user belongs to. */
+export async function workspaceOfUser(
+  db: Kysely<Database>,
+  user: Pick<User, 'id' | 'workspace_id'>,
+): Promise<Workspace> {
   const workspace = await findWorkspace(db, user.workspace_id);
   if (!workspace) throw new Error(`user ${user.id}'s workspace ${user.workspace_id} does not exist`);
   return workspace;

@@ -11,7 +11,7 @@ import { MAX_REMINDER_MINUTES } from '../../contracts/workspace.js';
 import { normalizePhone } from '../../core/phone/normalize.js';
 import type { User, Workspace } from '../../store/schema.js';
 import { findUserByEmail, insertUser, listUsers, setUserPassword } from '../../store/user-repo.js';
-import { updateWorkspace } from '../../store/workspace-repo.js';
+import { updateWorkspace, workspaceOfUser } from '../../store/workspace-repo.js';
 import { principalOf } from '../auth.js';
 import type { ServerContext, ZodApp } from '../context.js';
 import { Problem } from '../problem.js';
@@ -69,14 +69,6 @@ const workspaceJson = (w: Workspace): z.infer<typeof workspaceSchema> => ({
   reminderMinutes: w.reminder_minutes,
 });
 
-async function workspaceOf(ctx: ServerContext, user: User): Promise<Workspace> {
-  return ctx.store.db
-    .selectFrom('workspaces')
-    .selectAll()
-    .where('id', '=', user.workspace_id)
-    .executeTakeFirstOrThrow();
-}
-
 export function registerAccountRoutes(app: ZodApp, ctx: ServerContext): void {
   app.get(
     '/api/v1/users',
@@ -114,7 +106,7 @@ export function registerAccountRoutes(app: ZodApp, ctx: ServerContext): void {
     async (request, reply) => {
       const { user } = principalOf(request);
       const body = request.body;
-      const workspace = await workspaceOf(ctx, user);
+      const workspace = await workspaceOfUser(ctx.store.db, user);
       let phone: string | null = null;
       if (body.phone) {
         const parsed = normalizePhone(body.phone, workspace.default_country as CountryCode);
@@ -165,7 +157,7 @@ export function registerAccountRoutes(app: ZodApp, ctx: ServerContext): void {
         response: { 200: workspaceSchema },
       },
     },
-    async (request) => workspaceJson(await workspaceOf(ctx, principalOf(request).user)),
+    async (request) => workspaceJson(await workspaceOfUser(ctx.store.db, principalOf(request).user)),
   );
 
   app.patch(
@@ -201,7 +193,7 @@ export function registerAccountRoutes(app: ZodApp, ctx: ServerContext): void {
       const workspace =
         Object.keys(changes).length > 0
           ? await updateWorkspace(ctx.store.db, user.workspace_id, changes)
-          : await workspaceOf(ctx, user);
+          : await workspaceOfUser(ctx.store.db, user);
       return workspaceJson(workspace);
     },
   );
