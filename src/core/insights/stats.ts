@@ -75,7 +75,8 @@ export interface Rate {
   rate: number | null;
 }
 
-export interface Counts {
+/** The raw counts behind a line of the insights. */
+interface Tally {
   dials: number;
   conversations: number;
   voicemailsLeft: number;
@@ -83,6 +84,9 @@ export interface Counts {
   /** Callbacks credited to a voicemail left. */
   callbacksFromVoicemail: number;
   appointmentsSet: number;
+}
+
+export interface Counts extends Tally {
   /** Conversations per dial. */
   conversationRate: Rate;
   /** Callbacks credited to a voicemail, per voicemail left. */
@@ -142,15 +146,6 @@ export const Z_95 = 1.96;
 
 export function rate(count: number, of: number): Rate {
   return { count, of, rate: of > 0 ? count / of : null };
-}
-
-interface Tally {
-  dials: number;
-  conversations: number;
-  voicemailsLeft: number;
-  callbacksReceived: number;
-  callbacksFromVoicemail: number;
-  appointmentsSet: number;
 }
 
 const emptyTally = (): Tally => ({
