@@ -7,6 +7,7 @@ import { Kysely, Migrator, PostgresDialect, type SqliteDatabase, SqliteDialect }
 import pg from 'pg';
 import type { DialectName } from './dialect.js';
 import { migrationsFor } from './migrations/index.js';
+import { withNamedStatements } from './prepared.js';
 import type { Database } from './schema.js';
 
 export interface StoreConfig {
@@ -110,7 +111,7 @@ function openPostgres(url: string, max: number): Store {
   // An idle client dropped by the server (restart, terminated backend) is an 'error' on the pool;
   // unheard, it would crash the process. The pool discards that client and opens a new one.
   pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) });
   return {
     db,
     dialect: 'postgres',

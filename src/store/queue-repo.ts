@@ -12,6 +12,7 @@ import {
   sql,
 } from 'kysely';
 import type { CadenceAttempt, CadenceNumber } from '../core/cadence/types.js';
+import { prepareOnPostgres } from './prepared.js';
 import type { Database } from './schema.js';
 
 /** Where an argument goes in a query compiled by compiledOnce. */
@@ -27,17 +28,21 @@ const shapes = new Map<string, { sql: string; parameters: readonly unknown[] }>(
  * queue, logging an outcome) that costs about as much as SQLite takes to answer. `build` gets
  * placeholders for `args`: it must use each as one value (never an `in` list) and never look
  * at it, and `shape` must name one `build` (and any variant it takes from outside `args`).
+ * `prepared`: on PostgreSQL, also planned once per connection (see prepareOnPostgres).
  */
 export function compiledOnce<A extends readonly unknown[], R>(
   db: Kysely<Database>,
   shape: string,
   args: A,
   build: (...slots: A) => Compilable<R>,
+  options: { prepared?: boolean } = {},
 ): CompiledQuery<R> {
-  const key = `${isPostgres(db) ? 'postgres' : 'sqlite'} ${shape}`;
+  const postgres = isPostgres(db);
+  const key = `${postgres ? 'postgres' : 'sqlite'} ${shape}`;
   let compiled = shapes.get(key);
   if (!compiled) {
     compiled = build(...(args.map((_, i) => new Slot(i)) as unknown as A)).compile();
+    if (postgres && options.prepared) prepareOnPostgres(compiled.sql, `ringback_${shape}`);
     shapes.set(key, compiled);
   }
   const parameters = compiled.parameters.map((p) => (p instanceof Slot ? args[p.index] : p));
