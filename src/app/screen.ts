@@ -5,7 +5,7 @@
  *
  *   const { decision, decisionId } = await screenInbound(store, { user, callerId, at });
  */
-import { type Insertable, sql } from 'kysely';
+import type { Insertable } from 'kysely';
 import type { ScreenResult } from '../contracts/screening.js';
 import { readCallerId } from '../core/screening/caller-id.js';
 import { type ScreenDecision, screenCall, whisperFor } from '../core/screening/screen.js';
@@ -14,6 +14,7 @@ import type { Store } from '../store/db.js';
 import type { ScreeningDecisionTable, User, Workspace } from '../store/schema.js';
 import {
   insertDecision,
+  insertDecisionsPostgres,
   isBusy,
   markDecisionFailOpen,
   screeningCandidates,
@@ -155,7 +156,7 @@ export async function screenInbound(
  * the event loop of latency, and one failed commit failing its whole group (the same error
  * each caller would have had alone). Durability is SQLite's usual (WAL, synchronous=NORMAL: a
  * power loss can drop the last commits); on PostgreSQL the commit does not wait for its disk
- * flush (see writeGroup).
+ * flush (see writeGroupPostgres).
  */
 interface Pending {
   values: Insertable<ScreeningDecisionTable>;
@@ -196,20 +197,16 @@ const failOpen = (values: Insertable<ScreeningDecisionTable>): Insertable<Screen
 });
 
 /**
- * Inserts a group in one transaction; undefined for a call id already screened (a replay).
- * A write may wait on a lock past a caller's deadline (PostgreSQL waits; between the inserts
- * the event loop runs on both databases), so each decision is checked again before the commit
- * and stored as what really happened to the call.
+ * Inserts a group atomically; undefined for a call id already screened (a replay). A write may
+ * wait on a lock past a caller's deadline (PostgreSQL waits; between SQLite's inserts the event
+ * loop runs), so each decision is checked again before the commit (SQLite) or after the
+ * statement (PostgreSQL) and stored as what really happened to the call.
  */
 async function writeGroup(store: Store, group: readonly Pending[]): Promise<(number | undefined)[]> {
+  if (store.dialect === 'postgres') return writeGroupPostgres(store, group);
   // SQLite: another process's write lock fails fast (SQLITE_BUSY) rather than freezing the process.
   return withShortLockWait(store, LOCK_WAIT_MS, (db) =>
     db.transaction().execute(async (trx) => {
-      // PostgreSQL: the commit does not wait for its WAL flush (the WAL writer makes it durable
-      // within a fraction of a second). Only a crash of the database server itself in that
-      // moment can lose the decisions, never make them inconsistent; the calls were answered
-      // either way. Waiting for the flush made every group cost a disk sync.
-      if (store.dialect === 'postgres') await sql`set local synchronous_commit = off`.execute(trx);
       const ids: (number | undefined)[] = [];
       for (const p of group) ids.push(await insertDecision(trx, p.late() ? failOpen(p.values) : p.values));
       for (const [i, p] of group.entries()) {
@@ -218,6 +215,31 @@ async function writeGroup(store: Store, group: readonly Pending[]): Promise<(num
       return ids;
     }),
   );
+}
+
+/**
+ * PostgreSQL: the group is inserted by one statement (insertDecisionsPostgres) between begin
+ * and commit — three round trips for any number of decisions, where each decision used to
+ * cost one more. The transaction is kept so that a caller who gave up while the insert ran is
+ * stored as the fail-open ring it got before anyone can read its decision. The commit does not
+ * wait for the WAL flush (the WAL writer makes it durable within a fraction of a second): only
+ * a crash of the database server itself in that moment can lose the decisions, never make
+ * them inconsistent; the calls were answered either way. Waiting for the flush made every
+ * group cost a disk sync.
+ */
+async function writeGroupPostgres(store: Store, group: readonly Pending[]): Promise<(number | undefined)[]> {
+  return store.db.transaction().execute(async (trx) => {
+    const sentLate = group.map((p) => p.late());
+    const ids = await insertDecisionsPostgres(
+      trx,
+      group.map((p, i) => (sentLate[i] ? failOpen(p.values) : p.values)),
+    );
+    for (const [i, p] of group.entries()) {
+      const id = ids[i];
+      if (id !== undefined && !sentLate[i] && p.late()) await markDecisionFailOpen(trx, id);
+    }
+    return ids;
+  });
 }
 
 const writers = new WeakMap<Store, DecisionWriter>();

@@ -3,11 +3,12 @@
  * workspace's one row per number, so a company's main line finds every contact sharing it),
  * the user's callback entries and appointments for those contacts, and the decisions.
  */
-import type { Insertable, Kysely } from 'kysely';
+import { CompiledQuery, type Insertable, type Kysely } from 'kysely';
 import type { CallbackEntry, ListAppointment } from '../core/callbacks/list.js';
 import { APPOINTMENT_WINDOW_MS } from '../core/callbacks/list.js';
 import type { ScreenContact } from '../core/screening/screen.js';
 import type { Store } from './db.js';
+import { prepareOnPostgres } from './prepared.js';
 import { compiledOnce } from './queue-repo.js';
 import type { Database, ScreeningDecisionTable } from './schema.js';
 
@@ -43,46 +44,53 @@ export async function screeningCandidates(
     at + APPOINTMENT_WINDOW_MS,
   ];
   const { rows } = await db.executeQuery(
-    compiledOnce(db, 'screeningCandidates', args, (ws, number, user, now, from, to) =>
-      db
-        .selectFrom('numbers as n')
-        .innerJoin('contact_numbers as cn', 'cn.number_id', 'n.id')
-        .innerJoin('contacts as c', 'c.id', 'cn.contact_id')
-        .leftJoin('companies as co', 'co.id', 'c.company_id')
-        .leftJoin('callback_entries as ce', (join) =>
-          join.onRef('ce.contact_id', '=', 'c.id').on('ce.user_id', '=', user).on('ce.expires_at', '>', now),
-        )
-        .leftJoin('appointments as ap', (join) =>
-          join
-            .onRef('ap.contact_id', '=', 'c.id')
-            .on('ap.user_id', '=', user)
-            .on('ap.starts_at', '>=', from)
-            .on('ap.starts_at', '<=', to),
-        )
-        .select([
-          'c.id',
-          'c.first_name',
-          'c.last_name',
-          'c.owner_id',
-          'co.name as company',
-          'cn.kind',
-          'n.e164',
-          'ce.id as entry_id',
-          'ce.reason as entry_reason',
-          'ce.attempt_id as entry_attempt_id',
-          'ce.since_at as entry_since_at',
-          'ce.expires_at as entry_expires_at',
-          'ce.cleared_at as entry_cleared_at',
-          'ap.id as appointment_id',
-          'ap.attempt_id as appointment_attempt_id',
-          'ap.starts_at as appointment_starts_at',
-          'ap.status as appointment_status',
-        ])
-        .where('n.workspace_id', '=', ws)
-        .where('n.e164', '=', number)
-        .orderBy('c.id')
-        .orderBy('ce.id')
-        .orderBy('ap.id'),
+    compiledOnce(
+      db,
+      'screeningCandidates',
+      args,
+      (ws, number, user, now, from, to) =>
+        db
+          .selectFrom('numbers as n')
+          .innerJoin('contact_numbers as cn', 'cn.number_id', 'n.id')
+          .innerJoin('contacts as c', 'c.id', 'cn.contact_id')
+          .leftJoin('companies as co', 'co.id', 'c.company_id')
+          .leftJoin('callback_entries as ce', (join) =>
+            join
+              .onRef('ce.contact_id', '=', 'c.id')
+              .on('ce.user_id', '=', user)
+              .on('ce.expires_at', '>', now),
+          )
+          .leftJoin('appointments as ap', (join) =>
+            join
+              .onRef('ap.contact_id', '=', 'c.id')
+              .on('ap.user_id', '=', user)
+              .on('ap.starts_at', '>=', from)
+              .on('ap.starts_at', '<=', to),
+          )
+          .select([
+            'c.id',
+            'c.first_name',
+            'c.last_name',
+            'c.owner_id',
+            'co.name as company',
+            'cn.kind',
+            'n.e164',
+            'ce.id as entry_id',
+            'ce.reason as entry_reason',
+            'ce.attempt_id as entry_attempt_id',
+            'ce.since_at as entry_since_at',
+            'ce.expires_at as entry_expires_at',
+            'ce.cleared_at as entry_cleared_at',
+            'ap.id as appointment_id',
+            'ap.attempt_id as appointment_attempt_id',
+            'ap.starts_at as appointment_starts_at',
+            'ap.status as appointment_status',
+          ])
+          .where('n.workspace_id', '=', ws)
+          .where('n.e164', '=', number)
+          .orderBy('c.id')
+          .orderBy('ce.id')
+          .orderBy('ap.id'),
       { prepared: true },
     ),
   );
@@ -178,10 +186,65 @@ export async function insertDecision(
         )
         .onConflict((oc) => oc.columns(['workspace_id', 'call_sid']).doNothing())
         .returning('id'),
-      { prepared: true },
     ),
   );
   return rows[0]?.id;
+}
+
+/** Each decision column's PostgreSQL type, for the arrays insertDecisionsPostgres unnests. */
+const DECISION_TYPES = {
+  workspace_id: 'bigint',
+  user_id: 'bigint',
+  block_id: 'bigint',
+  caller_raw: 'text',
+  caller_e164: 'text',
+  contact_id: 'bigint',
+  action: 'text',
+  reason: 'text',
+  callback_entry_id: 'bigint',
+  attempt_id: 'bigint',
+  decided_at: 'bigint',
+  call_sid: 'text',
+  fail_open: 'integer',
+} as const satisfies Record<(typeof DECISION_COLUMNS)[number], string>;
+
+/**
+ * One statement for any number of decisions: the values come as one array per column, so the
+ * SQL is the same for every group size and is prepared once. Ids are drawn first (the `input`
+ * CTE is materialized, so nextval runs once per row) to tell which rows a replayed call id
+ * left out, in the order given. `set_config(…, true)` lasts until the transaction ends, so its
+ * commit does not wait for the WAL flush (see writeGroupPostgres in app/screen.ts for why
+ * that is accepted).
+ */
+const INSERT_DECISIONS_SQL = `with input as materialized (
+  select nextval('screening_decisions_id_seq') as id, t.*
+  from unnest(${DECISION_COLUMNS.map((c, i) => `$${i + 1}::${DECISION_TYPES[c]}[]`).join(', ')})
+    with ordinality as t(${DECISION_COLUMNS.join(', ')}, ord)
+), stored as (
+  insert into screening_decisions (id, ${DECISION_COLUMNS.join(', ')})
+  select id, ${DECISION_COLUMNS.join(', ')} from input order by ord
+  on conflict (workspace_id, call_sid) do nothing
+  returning id
+)
+select stored.id, set_config('synchronous_commit', 'off', true) as relaxed
+from input left join stored on stored.id = input.id
+order by input.ord`;
+prepareOnPostgres(INSERT_DECISIONS_SQL, 'ringback_insertDecisions');
+
+/**
+ * PostgreSQL: stores a group of decisions in one statement, so in one round trip. For each, its
+ * id, or undefined when its call id was screened already (a replay; also a second row of the
+ * group with the same call id).
+ */
+export async function insertDecisionsPostgres(
+  db: Kysely<Database>,
+  group: readonly Insertable<ScreeningDecisionTable>[],
+): Promise<(number | undefined)[]> {
+  const columns = DECISION_COLUMNS.map((c) => group.map((values) => values[c] ?? null));
+  const { rows } = await db.executeQuery<{ id: number | null }>(
+    CompiledQuery.raw(INSERT_DECISIONS_SQL, columns),
+  );
+  return rows.map((r) => r.id ?? undefined);
 }
 
 export async function decisionByCallSid(db: Kysely<Database>, workspaceId: number, callSid: string) {
