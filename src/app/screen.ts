@@ -167,23 +167,31 @@ interface Pending {
 
 class DecisionWriter {
   private queue: Pending[] = [];
+  /** A group is being written: the next one gathers meanwhile, so a busy server writes fewer, larger groups. */
+  private writing = false;
 
   constructor(private readonly store: Store) {}
 
   write(values: Insertable<ScreeningDecisionTable>, late: () => boolean): Promise<number | null> {
     return new Promise((resolve, reject) => {
-      if (this.queue.push({ values, late, resolve, reject }) === 1) setImmediate(() => this.flush());
+      if (this.queue.push({ values, late, resolve, reject }) === 1 && !this.writing) {
+        setImmediate(() => this.flush());
+      }
     });
   }
 
   private async flush(): Promise<void> {
     const group = this.queue;
     this.queue = [];
+    this.writing = true;
     try {
       const ids = await writeGroup(this.store, group);
       for (const [i, p] of group.entries()) p.resolve(ids[i] ?? null);
     } catch (error) {
       for (const p of group) p.reject(error);
+    } finally {
+      this.writing = false;
+      if (this.queue.length > 0) setImmediate(() => this.flush());
     }
   }
 }
