@@ -13,12 +13,11 @@ import { latestBlockOf } from '../store/block-repo.js';
 import type { Store } from '../store/db.js';
 import type { ScreeningDecisionTable, User, Workspace } from '../store/schema.js';
 import {
-  insertDecision,
   insertDecisionsPostgres,
+  insertDecisionsSqlite,
   isBusy,
   markDecisionFailOpen,
   screeningCandidates,
-  withShortLockWait,
 } from '../store/screening-repo.js';
 import { workspaceOfUser } from '../store/workspace-repo.js';
 import type { RingbackEvent } from './events.js';
@@ -206,22 +205,17 @@ const failOpen = (values: Insertable<ScreeningDecisionTable>): Insertable<Screen
 
 /**
  * Inserts a group atomically; undefined for a call id already screened (a replay). A write may
- * wait on a lock past a caller's deadline (PostgreSQL waits; between SQLite's inserts the event
- * loop runs), so each decision is checked again before the commit (SQLite) or after the
- * statement (PostgreSQL) and stored as what really happened to the call.
+ * wait on a lock past a caller's deadline, so each decision is checked again as it is written
+ * (SQLite: once the lock is had; PostgreSQL: after the insert, before the commit) and stored
+ * as what really happened to the call.
  */
 async function writeGroup(store: Store, group: readonly Pending[]): Promise<(number | undefined)[]> {
   if (store.dialect === 'postgres') return writeGroupPostgres(store, group);
-  // SQLite: another process's write lock fails fast (SQLITE_BUSY) rather than freezing the process.
-  return withShortLockWait(store, LOCK_WAIT_MS, (db) =>
-    db.transaction().execute(async (trx) => {
-      const ids: (number | undefined)[] = [];
-      for (const p of group) ids.push(await insertDecision(trx, p.late() ? failOpen(p.values) : p.values));
-      for (const [i, p] of group.entries()) {
-        if (ids[i] !== undefined && p.late()) await markDecisionFailOpen(trx, ids[i]);
-      }
-      return ids;
-    }),
+  // SQLite: one synchronous transaction (nothing runs between its inserts, so no caller can give
+  // up meanwhile); another process's write lock fails fast (SQLITE_BUSY) rather than freezing
+  // the process.
+  return insertDecisionsSqlite(store, LOCK_WAIT_MS, () =>
+    group.map((p) => (p.late() ? failOpen(p.values) : p.values)),
   );
 }
 
