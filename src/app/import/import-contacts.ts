@@ -17,6 +17,7 @@ import {
   applyContactBatch,
   type ImportTarget,
   refreshImportStatistics,
+  useImportTransactionSettings,
 } from '../../store/contact-import-repo.js';
 import type { Store } from '../../store/db.js';
 import {
@@ -259,7 +260,12 @@ export async function importContacts(store: Store, options: ImportContactsOption
       }
     } else {
       try {
-        await run(store.db, (work) => inWriteTransaction(store, work));
+        await run(store.db, (work) =>
+          inWriteTransaction(store, async (trx) => {
+            await useImportTransactionSettings(trx, store.dialect);
+            return work(trx);
+          }),
+        );
       } catch (e) {
         // The batches already written stay; the run says it stopped, and why.
         if (summary.importRunId !== null) {
