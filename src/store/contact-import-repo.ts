@@ -724,7 +724,7 @@ function pgInsert(
  * `on conflict`, so it serves the inserts that cannot conflict: new contacts under reserved ids
  * and their links.
  */
-function copyStatement(table: keyof Database, columns: readonly string[]): string {
+function copyStatement(table: string, columns: readonly string[]): string {
   return `copy ${table} (${columns.join(', ')}) from stdin`;
 }
 
@@ -751,6 +751,43 @@ function copyText(rows: readonly unknown[][]): string {
     out += '\n';
   }
   return out;
+}
+
+/** Staging tables each transaction has made sure of (they outlive it, empty, on its connection). */
+const stagesOfTransaction = new WeakMap<Kysely<Database>, Set<string>>();
+
+/**
+ * A PostgreSQL insert that needs `on conflict` (or `returning`), which COPY lacks: the rows are
+ * copied into a temporary table of the columns written, then moved in one statement that empties
+ * it. Temporary tables are written without WAL, so the copy costs the server little.
+ */
+async function pgStagedInsert(
+  w: Writer,
+  table: keyof Database,
+  columns: readonly string[],
+  rows: readonly unknown[][],
+  conflict: readonly string[] | undefined,
+  returning: boolean,
+) {
+  const stage = `import_stage_${table}`;
+  let stages = stagesOfTransaction.get(w.trx);
+  if (!stages) {
+    stages = new Set();
+    stagesOfTransaction.set(w.trx, stages);
+  }
+  if (!stages.has(stage)) {
+    // Just the columns written (each table is written with one set), without defaults: a
+    // serial default would draw ids from the table's sequence.
+    await sql`create temporary table if not exists ${sql.raw(stage)} on commit delete rows as
+      select ${sql.join(columns.map((c) => sql.ref(c)))} from ${sql.table(table)} with no data`.execute(w.trx);
+    stages.add(stage);
+  }
+  await w.copyFrom!(w.trx, copyStatement(stage, columns), copyText(rows));
+  const list = sql.join(columns.map((c) => sql.ref(c)));
+  return sql<{ id: number }>`with staged as (delete from ${sql.raw(stage)} returning ${list})
+    insert into ${sql.table(table)} (${list}) select ${list} from staged${
+      conflict ? sql` on conflict (${sql.join(conflict.map((c) => sql.ref(c)))}) do nothing` : sql``
+    }${returning ? sql` returning id` : sql``}`.execute(w.trx);
 }
 
 /**
@@ -839,9 +876,14 @@ async function writeRows(
   const ids: number[] = [];
   let count = 0;
   if (!w.sqlite) {
-    if (w.copyFrom && !conflict && !returning && total > 0) {
-      const copied = await w.copyFrom(w.trx, copyStatement(table, columns), copyText(values));
-      return { count: copied, ids };
+    if (w.copyFrom && total > 0) {
+      if (!conflict && !returning) {
+        const copied = await w.copyFrom(w.trx, copyStatement(table, columns), copyText(values));
+        return { count: copied, ids };
+      }
+      const result = await pgStagedInsert(w, table, columns, values, conflict, returning);
+      if (returning) for (const r of result.rows) ids.push(Number(r.id));
+      return { count: returning ? ids.length : Number(result.numAffectedRows ?? 0n), ids };
     }
     for (let done = 0; done < total; done += PG_ROWS_PER_STATEMENT) {
       const part = values.slice(done, done + PG_ROWS_PER_STATEMENT);
