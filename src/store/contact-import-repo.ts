@@ -555,7 +555,10 @@ export async function refreshImportStatistics(db: Kysely<Database>, dialect: Dia
  * finding what was kept. The import is made to be re-run, so it need not pay a disk flush per
  * commit; other writers' transactions keep their durability.
  */
-export async function useImportTransactionSettings(trx: Kysely<Database>, dialect: DialectName): Promise<void> {
+export async function useImportTransactionSettings(
+  trx: Kysely<Database>,
+  dialect: DialectName,
+): Promise<void> {
   if (dialect === 'postgres') await sql`set local synchronous_commit = off`.execute(trx);
 }
 
@@ -779,7 +782,9 @@ async function pgStagedInsert(
     // Just the columns written (each table is written with one set), without defaults: a
     // serial default would draw ids from the table's sequence.
     await sql`create temporary table if not exists ${sql.raw(stage)} on commit delete rows as
-      select ${sql.join(columns.map((c) => sql.ref(c)))} from ${sql.table(table)} with no data`.execute(w.trx);
+      select ${sql.join(columns.map((c) => sql.ref(c)))} from ${sql.table(table)} with no data`.execute(
+      w.trx,
+    );
     stages.add(stage);
   }
   await w.copyFrom!(w.trx, copyStatement(stage, columns), copyText(rows));
