@@ -9,7 +9,9 @@
  *    primary-key lookup through the same store as its baseline;
  * 3. the signed inbound voice webhook of a real `ringback serve` under autocannon on loopback,
  *    next to a trivial route of the same server (/healthz) in the same run: throughput flat out,
- *    and latency at a fixed 1,000 requests/s.
+ *    and latency at a fixed 1,000 requests/s;
+ * 4. the floor under the ratio of 3 (SQLite): what the webhook cannot avoid per call, measured
+ *    in process, against what the trivial route costs per request.
  *
  * Callers are a fixed mix: 10 % on the callback list, 60 % known contacts, 20 % unknown
  * numbers, 10 % withheld. The generated databases are cached under a version marker: the SQLite
@@ -23,13 +25,14 @@ import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
 import { screenInbound } from '../src/app/screen.js';
 import { mulberry32 } from '../src/core/random.js';
 import { readCallerId } from '../src/core/screening/caller-id.js';
 import { type ScreenInput, screenCall } from '../src/core/screening/screen.js';
 import { latestBlockOf } from '../src/store/block-repo.js';
 import { migrateToLatest, openStore, type Store } from '../src/store/db.js';
-import { screeningCandidates } from '../src/store/screening-repo.js';
+import { insertDecisionsSqlite, screeningCandidates } from '../src/store/screening-repo.js';
 import {
   AUTH_TOKEN,
   CALLBACKS,
@@ -228,6 +231,62 @@ async function inProcess(store: Store) {
   };
 }
 
+/** Mean of `n` timed runs of `work`, in microseconds. */
+async function meanUs(n: number, work: (i: number) => unknown): Promise<number> {
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) await work(i);
+  return Math.round(((performance.now() - t0) * 1000 * 100) / n) / 100;
+}
+
+/**
+ * The webhook's irreducible work per call, in process (means, µs): the signature's HMAC
+ * (twilio's own function, URL and sorted form), one candidate read for the callers' mix, one
+ * decision stored — alone in its commit (1,000 calls/s arrive one by one) and in groups of
+ * GROUP (flat out, the group commit shares each commit among the calls waiting). SQLite only;
+ * the PostgreSQL floor is the PostgreSQL helper's.
+ */
+const GROUP = 10;
+async function floorParts(store: Store) {
+  const url = 'http://127.0.0.1:8080/telephony/1/voice';
+  const sample = callers(SAMPLES);
+  const params = (i: number) => ({
+    AccountSid: 'ACbench',
+    CallSid: `CAfloor${process.pid}x${i}`,
+    From: sample[i % SAMPLES]!,
+    To: INBOUND,
+  });
+  const hmacUs = await meanUs(SAMPLES, (i) => getExpectedTwilioSignature(AUTH_TOKEN, url, params(i)));
+  const e164s = sample.map((c) => {
+    const caller = readCallerId(c, 'US');
+    return caller.kind === 'number' ? caller.e164 : null;
+  });
+  const candidateReadUs = await meanUs(SAMPLES, (i) => screeningCandidates(store.db, 1, REX, e164s[i]!, NOW));
+  const decision = (i: number) => ({
+    workspace_id: 1,
+    user_id: REX,
+    block_id: null,
+    caller_raw: sample[i % SAMPLES]!,
+    caller_e164: e164s[i % SAMPLES]!,
+    contact_id: null,
+    action: 'voicemail' as const,
+    reason: 'unknown',
+    callback_entry_id: null,
+    attempt_id: null,
+    decided_at: NOW,
+    call_sid: `CAfloor${process.pid}x${i}`,
+    fail_open: 0,
+  });
+  const n = 2000;
+  const aloneUs = await meanUs(n, (i) => insertDecisionsSqlite(store, 25, () => [decision(i)]));
+  const groupedUs =
+    (await meanUs(n / GROUP, (g) =>
+      insertDecisionsSqlite(store, 25, () =>
+        Array.from({ length: GROUP }, (_, j) => decision(n + g * GROUP + j)),
+      ),
+    )) / GROUP;
+  return { hmacUs, candidateReadUs, decisionStoredAloneUs: aloneUs, decisionStoredInGroupsUs: groupedUs };
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
@@ -346,18 +405,36 @@ async function overHttp(place: Place) {
 async function benchStore(place: Place) {
   const store = openStore(place.config);
   let local: Awaited<ReturnType<typeof inProcess>>;
+  let parts: Awaited<ReturnType<typeof floorParts>> | null = null;
   try {
     log(`${place.name}: in-process decisions …`);
     local = await inProcess(store);
+    if (place.name === 'sqlite') parts = await floorParts(store);
   } finally {
     await store.close();
   }
   log(`${place.name}: signed webhook vs /healthz under autocannon …`);
   const http = await overHttp(place);
   const ratio = http.webhook.requestsPerSecond / http.trivial.requestsPerSecond;
+  // One server thread: a route's cost per request is about 1 / its throughput flat out.
+  const trivialRequestUs = Math.round((1e6 / http.trivial.requestsPerSecond) * 10) / 10;
+  const webhookRequestUs = Math.round((1e6 / http.webhook.requestsPerSecond) * 10) / 10;
+  const floor = parts && {
+    ...parts,
+    trivialRequestUs,
+    webhookRequestUs,
+    /** If the webhook did only the trivial route's work plus its irreducible parts (decisions in groups). */
+    webhookCeilingVsTrivial:
+      Math.round(
+        (trivialRequestUs /
+          (trivialRequestUs + parts.hmacUs + parts.candidateReadUs + parts.decisionStoredInGroupsUs)) *
+          1000,
+      ) / 1000,
+  };
   return {
     inProcess: local,
     http,
+    floor,
     versus: {
       webhookVsTrivialThroughput: Math.round(ratio * 1000) / 1000,
       decisionVsNormalizeP99: Math.round((local.decisionUs.p99 / local.normalizeUs.p99) * 100) / 100,
@@ -381,6 +458,12 @@ function summary(name: StoreName, r: Awaited<ReturnType<typeof benchStore>>): st
     `    /healthz: ${http.trivial.requestsPerSecond} req/s; signed webhook: ${http.webhook.requestsPerSecond} req/s = ${(r.versus.webhookVsTrivialThroughput * 100).toFixed(0)} % (target ≥ 50 %)`,
     `    at 1,000 req/s: webhook p99 ${http.webhookAt1000.p99Ms} ms at ${http.webhookAt1000.requestsPerSecond} req/s (target < 10), /healthz p99 ${http.trivialAt1000.p99Ms} ms`,
     `    non-2xx: webhook ${http.webhook.non2xx + http.webhookAt1000.non2xx}, /healthz ${http.trivial.non2xx + http.trivialAt1000.non2xx}`,
+    ...(r.floor
+      ? [
+          `    floor per call: HMAC ${r.floor.hmacUs} µs + candidate read ${r.floor.candidateReadUs} µs + decision stored ${r.floor.decisionStoredInGroupsUs} µs in groups of ${GROUP} (${r.floor.decisionStoredAloneUs} µs alone)`,
+          `      vs /healthz ${r.floor.trivialRequestUs} µs and the webhook ${r.floor.webhookRequestUs} µs per request: ceiling ${(r.floor.webhookCeilingVsTrivial * 100).toFixed(0)} % of /healthz if it did nothing else`,
+        ]
+      : []),
   ].join('\n');
 }
 

@@ -14,6 +14,7 @@ import type { Store } from '../store/db.js';
 import type { ScreeningDecisionTable, User, Workspace } from '../store/schema.js';
 import {
   insertDecision,
+  insertDecisionsSqlite,
   isBusy,
   markDecisionFailOpen,
   screeningCandidates,
@@ -202,7 +203,14 @@ const failOpen = (values: Insertable<ScreeningDecisionTable>): Insertable<Screen
  * and stored as what really happened to the call.
  */
 async function writeGroup(store: Store, group: readonly Pending[]): Promise<(number | undefined)[]> {
-  // SQLite: another process's write lock fails fast (SQLITE_BUSY) rather than freezing the process.
+  // SQLite: one synchronous transaction (nothing runs between its inserts, so no caller can give
+  // up meanwhile); another process's write lock fails fast (SQLITE_BUSY) rather than freezing
+  // the process.
+  if (store.dialect === 'sqlite') {
+    return insertDecisionsSqlite(store, LOCK_WAIT_MS, () =>
+      group.map((p) => (p.late() ? failOpen(p.values) : p.values)),
+    );
+  }
   return withShortLockWait(store, LOCK_WAIT_MS, (db) =>
     db.transaction().execute(async (trx) => {
       // PostgreSQL: the commit does not wait for its WAL flush (the WAL writer makes it durable

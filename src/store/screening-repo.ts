@@ -3,6 +3,7 @@
  * workspace's one row per number, so a company's main line finds every contact sharing it),
  * the user's callback entries and appointments for those contacts, and the decisions.
  */
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Insertable, Kysely } from 'kysely';
 import type { CallbackEntry, ListAppointment } from '../core/callbacks/list.js';
 import { APPOINTMENT_WINDOW_MS } from '../core/callbacks/list.js';
@@ -156,29 +157,66 @@ const DECISION_COLUMNS = [
   'fail_open',
 ] as const satisfies readonly (keyof ScreeningDecisionTable)[];
 
+/** The decision insert, compiled once: it runs for every inbound call. */
+function decisionInsert(db: Kysely<Database>, values: Insertable<ScreeningDecisionTable>) {
+  const args = DECISION_COLUMNS.map((c) => values[c] ?? null);
+  return compiledOnce(db, 'insertDecision', args, (...slots) =>
+    db
+      .insertInto('screening_decisions')
+      .values(
+        Object.fromEntries(
+          DECISION_COLUMNS.map((c, i) => [c, slots[i]]),
+        ) as Insertable<ScreeningDecisionTable>,
+      )
+      .onConflict((oc) => oc.columns(['workspace_id', 'call_sid']).doNothing())
+      .returning('id'),
+  );
+}
+
 /**
  * Stores a decision; undefined when its call id was screened already (a replay), which leaves
- * the transaction usable. Compiled once: it runs for every inbound call.
+ * the transaction usable.
  */
 export async function insertDecision(
   db: Kysely<Database>,
   values: Insertable<ScreeningDecisionTable>,
 ): Promise<number | undefined> {
-  const args = DECISION_COLUMNS.map((c) => values[c] ?? null);
-  const { rows } = await db.executeQuery(
-    compiledOnce(db, 'insertDecision', args, (...slots) =>
-      db
-        .insertInto('screening_decisions')
-        .values(
-          Object.fromEntries(
-            DECISION_COLUMNS.map((c, i) => [c, slots[i]]),
-          ) as Insertable<ScreeningDecisionTable>,
-        )
-        .onConflict((oc) => oc.columns(['workspace_id', 'call_sid']).doNothing())
-        .returning('id'),
-    ),
-  );
+  const { rows } = await db.executeQuery(decisionInsert(db, values));
   return rows[0]?.id;
+}
+
+const decisionStatements = new WeakMap<BetterSqlite3.Database, BetterSqlite3.Statement>();
+
+/**
+ * SQLite: a group of decisions in one transaction, run synchronously on the raw connection —
+ * insertDecision's statement, without Kysely's asynchronous steps for the begin, each insert
+ * and the commit, which together cost more than the writes. Kysely's connection is held
+ * meanwhile, so the group never lands inside another caller's open transaction. `values` is
+ * asked for at the moment of writing (a caller may have given up while the lock was awaited).
+ * Waits at most `lockWaitMs` for another process's write lock, then throws SQLITE_BUSY.
+ * Undefined for a call id already screened (a replay).
+ */
+export function insertDecisionsSqlite(
+  store: Pick<Store, 'db' | 'dialect' | 'sqlite'>,
+  lockWaitMs: number,
+  values: () => readonly Insertable<ScreeningDecisionTable>[],
+): Promise<(number | undefined)[]> {
+  const sqlite = store.sqlite;
+  if (!sqlite) throw new Error('insertDecisionsSqlite needs a SQLite store');
+  return withShortLockWait(store, lockWaitMs, async () => {
+    const group = values();
+    return sqlite.transaction(() =>
+      group.map((v) => {
+        const { sql, parameters } = decisionInsert(store.db, v);
+        let statement = decisionStatements.get(sqlite);
+        if (statement?.source !== sql) {
+          statement = sqlite.prepare(sql);
+          decisionStatements.set(sqlite, statement);
+        }
+        return (statement.get(...parameters) as { id: number } | undefined)?.id;
+      }),
+    )();
+  });
 }
 
 export async function decisionByCallSid(db: Kysely<Database>, workspaceId: number, callSid: string) {
@@ -256,12 +294,38 @@ export async function withShortLockWait<T>(
   const sqlite = store.sqlite;
   if (store.dialect !== 'sqlite' || !sqlite) return work(store.db);
   return store.db.connection().execute(async (conn) => {
-    const previous = sqlite.pragma('busy_timeout', { simple: true }) as number;
-    sqlite.pragma(`busy_timeout = ${Math.max(0, Math.floor(ms))}`);
+    const previous = busyTimeout(sqlite);
+    busyTimeout(sqlite, Math.max(0, Math.floor(ms)));
     try {
       return await work(conn);
     } finally {
-      sqlite.pragma(`busy_timeout = ${previous}`);
+      busyTimeout(sqlite, previous);
     }
   });
+}
+
+const busyTimeoutStatements = new WeakMap<
+  BetterSqlite3.Database,
+  Map<number | 'read', BetterSqlite3.Statement>
+>();
+
+/**
+ * Reads the busy timeout, or sets it to `ms`. The statements are prepared once per connection:
+ * better-sqlite3's pragma() prepares anew each time, which cost more than the write it guarded.
+ */
+function busyTimeout(sqlite: BetterSqlite3.Database, ms?: number): number {
+  let held = busyTimeoutStatements.get(sqlite);
+  if (!held) {
+    held = new Map();
+    busyTimeoutStatements.set(sqlite, held);
+  }
+  const key = ms ?? 'read';
+  let statement = held.get(key);
+  if (!statement) {
+    statement = sqlite
+      .prepare(ms === undefined ? 'PRAGMA busy_timeout' : `PRAGMA busy_timeout = ${ms}`)
+      .pluck();
+    held.set(key, statement);
+  }
+  return statement.get() as number;
 }

@@ -183,12 +183,12 @@ export async function importContacts(store: Store, options: ImportContactsOption
         summary.ignoredColumns = event.ignored;
         return;
       }
-      const { drafts, errors: rowErrors, rowsRead } = event;
+      const { drafts, index, errors: rowErrors, rowsRead } = event;
       const rejectedRows = new Set(rowErrors.map((e) => e.row)).size;
       summary.read += rowsRead;
       summary.rejected += rejectedRows;
       report(rowErrors);
-      const counts = await applyContactBatch(trx, store, drafts, target, now);
+      const counts = await applyContactBatch(trx, store, drafts, target, now, index);
       summary.created += counts.created;
       summary.updated += counts.updated;
       summary.unchanged += counts.unchanged;

@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { openEventBus } from '../../app/events.js';
 import { buildApp } from '../../server/build-app.js';
 import { newSetupToken, setupLink } from '../../server/setup.js';
+import { startCheckpointer } from '../../store/checkpointer.js';
 import { configFromEnv, migrateToLatest, openStore, type Store } from '../../store/db.js';
 import { countUsers } from '../../store/session-repo.js';
 import { UsageError } from '../context.js';
@@ -61,6 +62,10 @@ export async function startServer(
   });
   const address = await app.listen({ port: options.port, host: options.host });
   const url = address.replace('[::1]', 'localhost');
+  // SQLite: WAL checkpoints on a thread of their own, so they never pause the requests.
+  const checkpointer = startCheckpointer(store, {
+    onError: (message) => app.log.warn({ error: message }, 'WAL checkpoint failed; retrying'),
+  });
   app.log.info({ url, store: store.location }, 'ringback is listening');
   if (setupToken !== null) {
     // Printed, not logged: the link is for the person starting the server, not for log storage.
@@ -79,6 +84,7 @@ export async function startServer(
           await app.close();
         } finally {
           await events.close();
+          await checkpointer?.stop();
           await store.close();
         }
       })();
