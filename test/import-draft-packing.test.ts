@@ -4,8 +4,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { packDrafts, unpackDrafts } from '../src/app/import/draft-packing.js';
+import { packDrafts, packIndex, unpackDrafts, unpackIndex } from '../src/app/import/draft-packing.js';
 import type { ContactDraft, DraftNumber } from '../src/core/import/draft.js';
+import { indexDrafts } from '../src/core/import/draft-index.js';
 
 const text = fc.string({ unit: 'grapheme', maxLength: 12 });
 const number: fc.Arbitrary<DraftNumber> = fc.record({
@@ -48,6 +49,23 @@ describe('draft packing', () => {
           expect(back).toEqual(drafts);
           expect(back.map((d) => Object.keys(d))).toEqual(drafts.map((d) => Object.keys(d)));
         }
+      }),
+    );
+  });
+
+  it("gives back the index of every batch it packs, and the index points at each draft's own keys", () => {
+    fc.assert(
+      fc.property(fc.array(draft, { maxLength: 20 }), (drafts) => {
+        const index = indexDrafts(drafts);
+        let k = 0;
+        drafts.forEach((d, i) => {
+          for (const n of d.numbers) expect(index.numbers[index.numberOf[k++]!]).toBe(n.e164);
+          const key = d.email.trim().toLowerCase();
+          expect(index.emailOf[i]! < 0 ? '' : index.emails[index.emailOf[i]!]).toBe(key);
+        });
+        expect(index.numbers).toEqual([...new Set(index.numbers)].sort());
+        if (packDrafts(drafts) === null) return;
+        expect(unpackIndex(packIndex(index), drafts.length)).toEqual(index);
       }),
     );
   });

@@ -7,9 +7,9 @@ import { type SqlBool, sql } from 'kysely';
 import type { CountryCode } from 'libphonenumber-js';
 import type { ContactCreate, ContactDetail, ContactUpdate } from '../contracts/contacts.js';
 import type { NumberKind } from '../core/contact-fields.js';
+import { emailKey } from '../core/import/draft-index.js';
 import { normalizePhone } from '../core/phone/normalize.js';
 import { addNumberToContact } from '../store/attempt-repo.js';
-import { emailKey } from '../store/contact-import-repo.js';
 import {
   type ContactRecord,
   companyId,

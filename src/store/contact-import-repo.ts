@@ -7,7 +7,15 @@
 
 import type BetterSqlite3 from 'better-sqlite3';
 import { type Kysely, type RawBuilder, type Selectable, type SqlBool, sql, type Updateable } from 'kysely';
-import type { ContactDraft, DraftNumber } from '../core/import/draft.js';
+import type { ContactDraft } from '../core/import/draft.js';
+import {
+  companyKey,
+  type DraftIndex,
+  emailKey,
+  indexDrafts,
+  isPersonal,
+  PERSONAL_KINDS,
+} from '../core/import/draft-index.js';
 import type { Store } from './db.js';
 import type { DialectName } from './dialect.js';
 import type { ContactTable, Database, NumberSource } from './schema.js';
@@ -62,22 +70,6 @@ const FIELD_OF: Record<keyof Fields, (d: ContactDraft) => string> = {
 };
 const FIELD_NAMES = Object.keys(FIELD_OF) as (keyof Fields)[];
 
-/**
- * Numbers that belong to one person. A main line, an assistant's line or an "other" number is
- * often shared (reception, an assistant for several executives), so it never makes two rows
- * the same contact.
- */
-const IDENTITY_KINDS = ['direct', 'mobile', 'home'] as const;
-const identifies = (kind: string) => (IDENTITY_KINDS as readonly string[]).includes(kind);
-
-export function emailKey(email: string): string {
-  return email.trim().toLowerCase();
-}
-
-export function companyKey(name: string): string {
-  return name.trim().replace(/\s+/g, ' ').toLowerCase();
-}
-
 /** A contact this batch will write: an existing one being merged into, or a new one. */
 interface Pending {
   existingId: number | null;
@@ -87,6 +79,11 @@ interface Pending {
     | (Fields & { company_id: number | null; owner_id: number | null; kind: string; do_not_call: number })
     | null;
   changed: boolean;
+  /** Position in the batch's DraftIndex numbers of each of `draft.numbers`. */
+  numberAt: number[];
+  /** Of `draft` as merged so far. */
+  emailKey: string;
+  companyKey: string;
   /** Rows of this batch merged into an earlier one. */
   repeats: number;
   repeatsChanged: number;
@@ -170,61 +167,79 @@ function oneOf(
 
 export async function applyContactBatch(
   trx: Kysely<Database>,
-  store: Pick<Store, 'dialect' | 'sqlite'>,
+  store: Pick<Store, 'dialect' | 'sqlite' | 'copyFrom'>,
   drafts: ContactDraft[],
   target: ImportTarget,
   now: number,
+  /** indexDrafts(drafts), when the caller has it already. */
+  index: DraftIndex = indexDrafts(drafts),
 ): Promise<BatchCounts> {
   const { dialect } = store;
   if (dialect === 'sqlite' && !store.sqlite) throw new Error('applyContactBatch needs the SQLite connection');
-  const w: Writer = { trx, dialect, sqlite: dialect === 'sqlite' ? store.sqlite : undefined };
+  const w: Writer = {
+    trx,
+    dialect,
+    sqlite: dialect === 'sqlite' ? store.sqlite : undefined,
+    copyFrom: dialect === 'postgres' ? store.copyFrom : undefined,
+  };
   const ws = target.workspaceId;
   if (drafts.length === 0) return { created: 0, updated: 0, unchanged: 0 };
 
-  const draftNumbers = new Map<string, DraftNumber>();
-  const emailSet = new Set<string>();
-  for (const d of drafts) {
-    for (const n of d.numbers) if (!draftNumbers.has(n.e164)) draftNumbers.set(n.e164, n);
-    const ek = emailKey(d.email);
-    if (ek !== '') emailSet.add(ek);
-  }
-  // Sorted, so the lookups walk the index in order.
-  const allEmails = [...emailSet].sort();
+  const { numbers: numberKeys, emails: allEmails, numberOf, emailOf } = index;
 
   // Numbers, created once per E.164: every number of the batch is linked to a contact below, so
   // they are inserted up front, under reserved ids; those that exist already are read back.
-  let numberIdByE164: Map<string, number>;
+  // In key order (the index is sorted): consecutive inserts then walk the unique index's pages
+  // in order, which costs SQLite about half as much as the same keys in file order. Ids carry
+  // no order.
+  let numberIds: (number | undefined)[];
   let knownNumberIds: number[];
   {
-    // In key order: consecutive inserts then walk the unique index's pages in order, which
-    // costs SQLite about half as much as the same keys in file order. Ids carry no order.
-    const keys = [...draftNumbers.keys()].sort();
-    const ids = await reserveIds(trx, dialect, 'numbers', keys.length);
+    const ids = await reserveIds(trx, dialect, 'numbers', numberKeys.length);
     const values: unknown[][] = [];
-    for (let i = 0; i < keys.length; i++) {
-      const n = draftNumbers.get(keys[i]!)!;
-      values.push([ids[i]!, ws, n.e164, n.country, 1, now]);
+    for (let i = 0; i < numberKeys.length; i++) {
+      values.push([ids[i]!, ws, numberKeys[i]!, index.numberCountries[i]!, 1, now]);
     }
-    ({ idByKey: numberIdByE164, existing: knownNumberIds } = await insertKeyed(w, 'numbers', {
+    const keyed = await insertKeyed(w, 'numbers', {
       columns: NUMBER_COLUMNS,
       values,
       ids,
-      keys,
+      keys: numberKeys,
       keyColumn: 'e164',
       ws,
-    }));
+    });
+    numberIds = keyed.ids;
+    // Only a personal number can match a stored contact (below), so only those are looked up:
+    // a main line that colleagues share is known after its first batch and has many links.
+    knownNumberIds = [];
+    for (const i of keyed.existingAt) {
+      const id = numberIds[i];
+      if (index.personal[i] === 1 && id !== undefined) knownNumberIds.push(id);
+    }
   }
 
   const ownersByNumberId = new Map<number, number[]>();
   // Two people can share a mobile; a stored owner with another email is someone else.
   const ownerEmail = new Map<number, string>();
+  if (w.sqlite) {
+    const owners = sqliteStatement(w.sqlite, OWNERS_SQL).raw();
+    for (const nid of knownNumberIds) {
+      for (const [contactId, key] of owners.all(nid) as [number, string][]) {
+        const list = ownersByNumberId.get(nid) ?? [];
+        list.push(contactId);
+        ownersByNumberId.set(nid, list);
+        ownerEmail.set(contactId, key);
+      }
+    }
+    knownNumberIds = [];
+  }
   for (const part of keyParts(w, knownNumberIds)) {
     const rows = await trx
       .selectFrom('contact_numbers as cn')
       .innerJoin('contacts as c', 'c.id', 'cn.contact_id')
       .select(['cn.contact_id', 'cn.number_id', 'c.email_key'])
       .where(oneOf(w, 'cn.number_id', part, 'bigint'))
-      .where('cn.kind', 'in', IDENTITY_KINDS)
+      .where('cn.kind', 'in', PERSONAL_KINDS)
       .orderBy('cn.contact_id')
       .execute();
     for (const r of rows) {
@@ -235,38 +250,50 @@ export async function applyContactBatch(
     }
   }
 
-  const contactIdByEmail = new Map<string, number>();
-  for (const part of keyParts(w, allEmails)) {
-    const rows = await trx
-      .selectFrom('contacts')
-      .select(['id', 'email_key'])
-      .where('workspace_id', '=', ws)
-      .where(oneOf(w, 'email_key', part, 'text'))
-      .orderBy('id')
-      .execute();
-    for (const r of rows) if (!contactIdByEmail.has(r.email_key)) contactIdByEmail.set(r.email_key, r.id);
+  // The stored contact of each email key, by its position in the index.
+  let contactAt: (number | undefined)[];
+  if (w.sqlite) contactAt = sqliteIdsAt(w.sqlite, 'contacts', 'email_key', ws, allEmails);
+  else {
+    const contactIdByEmail = new Map<string, number>();
+    for (const part of keyParts(w, allEmails)) {
+      const rows = await trx
+        .selectFrom('contacts')
+        .select(['id', 'email_key'])
+        .where('workspace_id', '=', ws)
+        .where(oneOf(w, 'email_key', part, 'text'))
+        .orderBy('id')
+        .execute();
+      for (const r of rows) if (!contactIdByEmail.has(r.email_key)) contactIdByEmail.set(r.email_key, r.id);
+    }
+    contactAt = allEmails.map((k) => contactIdByEmail.get(k));
   }
 
   // Match each draft: email first, then a personal number; the same within the batch.
   const pendings: Pending[] = [];
   const pendingByExisting = new Map<number, Pending>();
-  const pendingByEmail = new Map<string, Pending>();
-  const pendingByNumber = new Map<string, Pending>();
+  const pendingByEmail: (Pending | undefined)[] = new Array(allEmails.length);
+  const pendingByNumber: (Pending | undefined)[] = new Array(numberKeys.length);
   const matchedIds = new Set<number>();
 
-  for (const d of drafts) {
-    const ek = emailKey(d.email);
-    let batchPending: Pending | null = (ek && pendingByEmail.get(ek)) || null;
-    let existingId: number | null = batchPending ? null : (ek && contactIdByEmail.get(ek)) || null;
+  let next = 0;
+  for (let i = 0; i < drafts.length; i++) {
+    const d = drafts[i]!;
+    const first = next;
+    next += d.numbers.length;
+    const e = emailOf[i]!;
+    const ek = e < 0 ? '' : allEmails[e]!;
+    let batchPending: Pending | null = (e >= 0 && pendingByEmail[e]) || null;
+    let existingId: number | null = batchPending ? null : (e >= 0 && contactAt[e]) || null;
     if (!batchPending && existingId === null) {
-      for (const n of d.numbers) {
-        if (!identifies(n.kind)) continue;
-        const p = pendingByNumber.get(n.e164);
-        if (p && !emailsConflict(ek, emailKey(p.draft.email))) {
+      for (let j = 0; j < d.numbers.length; j++) {
+        if (!isPersonal(d.numbers[j]!.kind)) continue;
+        const at = numberOf[first + j]!;
+        const p = pendingByNumber[at];
+        if (p && !emailsConflict(ek, p.emailKey)) {
           batchPending = p;
           break;
         }
-        const nid = numberIdByE164.get(n.e164);
+        const nid = numberIds[at];
         const owners = nid === undefined ? undefined : ownersByNumberId.get(nid);
         const owner = owners?.find((id) => !emailsConflict(ek, ownerEmail.get(id) ?? ''));
         if (owner !== undefined) {
@@ -282,12 +309,17 @@ export async function applyContactBatch(
         existingId = null;
       } else matchedIds.add(existingId);
     }
+    const numberAt: number[] = [];
+    for (let k = first; k < next; k++) numberAt.push(numberOf[k]!);
     if (!batchPending) {
       const p: Pending = {
         existingId,
         draft: d,
         stored: null,
         changed: false,
+        numberAt,
+        emailKey: ek,
+        companyKey: index.companyKeys[i]!,
         repeats: 0,
         repeatsChanged: 0,
       };
@@ -296,11 +328,13 @@ export async function applyContactBatch(
       batchPending = p;
     } else {
       batchPending.repeats++;
-      if (mergeInto(batchPending, d)) batchPending.repeatsChanged++;
+      if (mergeInto(batchPending, d, numberAt, ek, index.companyKeys[i]!)) batchPending.repeatsChanged++;
     }
     const p = batchPending;
-    if (ek) pendingByEmail.set(ek, p);
-    for (const n of d.numbers) if (identifies(n.kind)) pendingByNumber.set(n.e164, p);
+    if (e >= 0) pendingByEmail[e] = p;
+    for (let j = 0; j < d.numbers.length; j++) {
+      if (isPersonal(d.numbers[j]!.kind)) pendingByNumber[numberAt[j]!] = p;
+    }
   }
 
   // Load what matched contacts hold now.
@@ -328,12 +362,7 @@ export async function applyContactBatch(
   for (const p of pendings) if (p.existingId !== null) p.stored = storedById.get(p.existingId) ?? null;
 
   // Companies, created once per name.
-  const companyIdByKey = await ensureCompanies(
-    w,
-    ws,
-    pendings.map((p) => p.draft.company),
-    now,
-  );
+  const companyIdByKey = await ensureCompanies(w, ws, pendings, now);
 
   // New contacts.
   const fresh = pendings.filter((p) => p.existingId === null);
@@ -342,7 +371,7 @@ export async function applyContactBatch(
   for (let i = 0; i < fresh.length; i++) {
     const p = fresh[i]!;
     const d = p.draft;
-    const companyId = d.company ? (companyIdByKey.get(companyKey(d.company)) ?? null) : null;
+    const companyId = p.companyKey ? (companyIdByKey.get(p.companyKey) ?? null) : null;
     // In CONTACT_COLUMNS order.
     contactValues.push([
       ids[i]!,
@@ -357,7 +386,7 @@ export async function applyContactBatch(
       d.lastName,
       d.title,
       d.email,
-      emailKey(d.email),
+      p.emailKey,
       d.timeZone,
       d.interests,
       d.notes,
@@ -408,8 +437,10 @@ export async function applyContactBatch(
   for (const p of pendings) {
     const contactId = p.existingId!;
     const have = linksByContact.get(contactId);
-    for (const n of p.draft.numbers) {
-      const numberId = numberIdByE164.get(n.e164)!;
+    const { numbers } = p.draft;
+    for (let j = 0; j < numbers.length; j++) {
+      const n = numbers[j]!;
+      const numberId = numberIds[p.numberAt[j]!]!;
       const link = have?.get(numberId);
       if (!link) {
         (created.has(p) ? freshLinks : linkValues).push([
@@ -535,7 +566,26 @@ export async function applyContactBatch(
  * few keys. Run outside a transaction, between batches.
  */
 export async function refreshImportStatistics(db: Kysely<Database>, dialect: DialectName): Promise<void> {
-  if (dialect === 'postgres') await sql`analyze contacts, numbers, contact_numbers, companies`.execute(db);
+  // Only the columns the batch lookups filter and join on: the table sizes are updated all the
+  // same, and the other columns' statistics (autovacuum's job) cost the most to gather, above
+  // all contacts' many text columns.
+  if (dialect === 'postgres')
+    await sql`analyze contacts (id, workspace_id, email_key), numbers (workspace_id, e164),
+      contact_numbers (contact_id, number_id, kind), companies (workspace_id, name_key)`.execute(db);
+}
+
+/**
+ * Settings for a transaction of import batches (PostgreSQL). The commit does not wait for the
+ * server to flush its WAL to disk: a server crash could lose the last transactions of the
+ * import (never corrupt or half-apply one), and running the same import again writes them,
+ * finding what was kept. The import is made to be re-run, so it need not pay a disk flush per
+ * commit; other writers' transactions keep their durability.
+ */
+export async function useImportTransactionSettings(
+  trx: Kysely<Database>,
+  dialect: DialectName,
+): Promise<void> {
+  if (dialect === 'postgres') await sql`set local synchronous_commit = off`.execute(trx);
 }
 
 function emailsConflict(a: string, b: string): boolean {
@@ -546,7 +596,13 @@ function emailsConflict(a: string, b: string): boolean {
  * A later row of the same contact fills in and overrides what it gives. Says whether that
  * changed anything, so a repeated row counts as updated or unchanged.
  */
-function mergeInto(pending: Pending, next: ContactDraft): boolean {
+function mergeInto(
+  pending: Pending,
+  next: ContactDraft,
+  numberAt: readonly number[],
+  nextEmailKey: string,
+  nextCompanyKey: string,
+): boolean {
   const base = pending.draft;
   const merged: ContactDraft = { ...base, numbers: [...base.numbers] };
   let changed = false;
@@ -560,29 +616,33 @@ function mergeInto(pending: Pending, next: ContactDraft): boolean {
       (merged as unknown as Record<string, unknown>)[key] = v;
     }
   }
-  for (const n of next.numbers) {
-    if (!merged.numbers.some((m) => m.e164 === n.e164)) {
-      merged.numbers.push(n);
+  for (let j = 0; j < next.numbers.length; j++) {
+    if (!pending.numberAt.includes(numberAt[j]!)) {
+      merged.numbers.push(next.numbers[j]!);
+      pending.numberAt.push(numberAt[j]!);
       changed = true;
     }
   }
   pending.draft = merged;
+  if (next.email !== '') pending.emailKey = nextEmailKey;
+  if (next.company !== '') pending.companyKey = nextCompanyKey;
   return changed;
 }
 
 async function ensureCompanies(
   w: Writer,
   ws: number,
-  names: string[],
+  pendings: readonly Pending[],
   now: number,
 ): Promise<Map<string, number>> {
+  // A company key is '' exactly when the name is only spaces.
   const byKey = new Map<string, string>();
-  for (const n of names) if (n.trim()) byKey.set(companyKey(n), n.trim());
+  for (const p of pendings) if (p.companyKey !== '') byKey.set(p.companyKey, p.draft.company.trim());
   const keys = [...byKey.keys()];
   const ids = await reserveIds(w.trx, w.dialect, 'companies', keys.length);
   const values: unknown[][] = [];
   for (let i = 0; i < keys.length; i++) values.push([ids[i]!, ws, byKey.get(keys[i]!)!, keys[i]!, now]);
-  const { idByKey } = await insertKeyed(w, 'companies', {
+  const keyed = await insertKeyed(w, 'companies', {
     columns: COMPANY_COLUMNS,
     values,
     ids,
@@ -590,13 +650,19 @@ async function ensureCompanies(
     keyColumn: 'name_key',
     ws,
   });
+  const idByKey = new Map<string, number>();
+  for (let i = 0; i < keys.length; i++) {
+    const id = keyed.ids[i];
+    if (id !== undefined) idByKey.set(keys[i]!, id);
+  }
   return idByKey;
 }
 
 /**
  * Inserts rows of a workspace under reserved ids, skipping those whose unique key exists
- * already, and finds the id of every key: the reserved one where the row went in, else the
- * existing row's, read back by key. `existing` lists the ids of rows that were there before.
+ * already, and finds the id of every key, by position: the reserved one where the row went
+ * in, else the existing row's, read back by key. `existingAt` lists the positions of the keys
+ * whose rows were there before.
  */
 async function insertKeyed(
   w: Writer,
@@ -605,35 +671,65 @@ async function insertKeyed(
     columns: readonly string[];
     values: unknown[][];
     ids: number[];
-    keys: string[];
+    keys: readonly string[];
     keyColumn: 'e164' | 'name_key';
     ws: number;
   },
-): Promise<{ idByKey: Map<string, number>; existing: number[] }> {
+): Promise<{ ids: (number | undefined)[]; existingAt: number[] }> {
   const { columns, values, ids, keys, keyColumn, ws } = rows;
   const inserted = new Set(
     await insertRowsReturningIds(w, table, columns, values, ['workspace_id', keyColumn]),
   );
-  const idByKey = new Map<string, number>();
-  const missing: string[] = [];
-  for (let i = 0; i < keys.length; i++) {
-    if (inserted.has(ids[i]!)) idByKey.set(keys[i]!, ids[i]!);
-    else missing.push(keys[i]!);
-  }
-  const existing: number[] = [];
-  for (const part of keyParts(w, missing)) {
-    const found = await w.trx
-      .selectFrom(table)
-      .select(['id', keyColumn] as never)
-      .where('workspace_id', '=', ws)
-      .where(oneOf(w, keyColumn, part, 'text'))
-      .execute();
-    for (const r of found as unknown as Record<string, unknown>[]) {
-      idByKey.set(r[keyColumn] as string, r.id as number);
-      existing.push(r.id as number);
+  const idAt: (number | undefined)[] = ids.slice();
+  const existingAt: number[] = [];
+  for (let i = 0; i < keys.length; i++) if (!inserted.has(ids[i]!)) existingAt.push(i);
+  if (existingAt.length === 0) return { ids: idAt, existingAt };
+  const missing = existingAt.map((i) => keys[i]!);
+  let found: (number | undefined)[];
+  if (w.sqlite) found = sqliteIdsAt(w.sqlite, table, keyColumn, ws, missing);
+  else {
+    const idByKey = new Map<string, number>();
+    for (const part of keyParts(w, missing)) {
+      const rows = await w.trx
+        .selectFrom(table)
+        .select(['id', keyColumn] as never)
+        .where('workspace_id', '=', ws)
+        .where(oneOf(w, keyColumn, part, 'text'))
+        .execute();
+      for (const r of rows as unknown as Record<string, unknown>[]) {
+        idByKey.set(r[keyColumn] as string, r.id as number);
+      }
     }
+    found = missing.map((k) => idByKey.get(k));
   }
-  return { idByKey, existing };
+  for (let j = 0; j < existingAt.length; j++) idAt[existingAt[j]!] = found[j];
+  return { ids: idAt, existingAt };
+}
+
+/** SQLite: the stored contacts a number is a personal number of, by id. */
+const OWNERS_SQL = `select cn.contact_id, c.email_key from contact_numbers cn
+  join contacts c on c.id = cn.contact_id
+  where cn.number_id = ? and cn.kind in (${PERSONAL_KINDS.map((k) => `'${k}'`).join(', ')})
+  order by cn.contact_id`;
+
+/**
+ * SQLite: the id of each key's row in a workspace (the first one by id), one probe of the
+ * key's index each on a statement prepared once. Through Kysely, building and compiling the
+ * `in (…)` lookups cost the main thread more than SQLite spent answering them.
+ */
+function sqliteIdsAt(
+  sqlite: BetterSqlite3.Database,
+  table: 'contacts' | 'numbers' | 'companies',
+  keyColumn: 'email_key' | 'e164' | 'name_key',
+  ws: number,
+  keys: readonly string[],
+): (number | undefined)[] {
+  if (keys.length === 0) return [];
+  const statement = sqliteStatement(
+    sqlite,
+    `select id from ${table} where workspace_id = ? and ${keyColumn} = ? order by id limit 1`,
+  ).pluck();
+  return keys.map((key) => statement.get(ws, key) as number | undefined);
 }
 
 /** Where a batch is written: the transaction, and on SQLite its connection itself. */
@@ -642,6 +738,8 @@ interface Writer {
   dialect: DialectName;
   /** The SQLite connection `trx` runs on, for statements run row by row without Kysely. */
   sqlite: BetterSqlite3.Database | undefined;
+  /** PostgreSQL: COPY into the transaction (Store.copyFrom), for inserts that need no conflict check. */
+  copyFrom: Store['copyFrom'];
 }
 
 /**
@@ -690,6 +788,81 @@ function pgInsert(
   });
   return sql<{ id: number }>`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))})
     select * from unnest(${sql.join(arrays)})${
+      conflict ? sql` on conflict (${sql.join(conflict.map((c) => sql.ref(c)))}) do nothing` : sql``
+    }${returning ? sql` returning id` : sql``}`.execute(w.trx);
+}
+
+/**
+ * COPY is PostgreSQL's bulk path: the rows go as one stream of text that the server parses far
+ * more cheaply than array parameters (and the client builds more cheaply than pg serializes
+ * them), and the server writes them a page at a time instead of row by row. It has no
+ * `on conflict`, so it serves the inserts that cannot conflict: new contacts under reserved ids
+ * and their links.
+ */
+function copyStatement(table: string, columns: readonly string[]): string {
+  return `copy ${table} (${columns.join(', ')}) from stdin`;
+}
+
+const COPY_SPECIAL = /[\\\t\n\r]/;
+const COPY_SPECIALS = /[\\\t\n\r]/g;
+const COPY_ESCAPE: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/** Rows in COPY's text format: tab between values, a line per row, `\N` for null, backslash escapes. */
+function copyText(rows: readonly unknown[][]): string {
+  let out = '';
+  for (const row of rows) {
+    for (let j = 0; j < row.length; j++) {
+      const v = row[j];
+      const text =
+        v === null || v === undefined
+          ? '\\N'
+          : typeof v === 'string'
+            ? COPY_SPECIAL.test(v)
+              ? v.replace(COPY_SPECIALS, (c) => COPY_ESCAPE[c]!)
+              : v
+            : String(v);
+      out += j === 0 ? text : `\t${text}`;
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+/** Staging tables each transaction has made sure of (they outlive it, empty, on its connection). */
+const stagesOfTransaction = new WeakMap<Kysely<Database>, Set<string>>();
+
+/**
+ * A PostgreSQL insert that needs `on conflict` (or `returning`), which COPY lacks: the rows are
+ * copied into a temporary table of the columns written, then moved in one statement that empties
+ * it. Temporary tables are written without WAL, so the copy costs the server little.
+ */
+async function pgStagedInsert(
+  w: Writer,
+  table: keyof Database,
+  columns: readonly string[],
+  rows: readonly unknown[][],
+  conflict: readonly string[] | undefined,
+  returning: boolean,
+) {
+  const stage = `import_stage_${table}`;
+  let stages = stagesOfTransaction.get(w.trx);
+  if (!stages) {
+    stages = new Set();
+    stagesOfTransaction.set(w.trx, stages);
+  }
+  if (!stages.has(stage)) {
+    // Just the columns written (each table is written with one set), without defaults: a
+    // serial default would draw ids from the table's sequence.
+    await sql`create temporary table if not exists ${sql.raw(stage)} on commit delete rows as
+      select ${sql.join(columns.map((c) => sql.ref(c)))} from ${sql.table(table)} with no data`.execute(
+      w.trx,
+    );
+    stages.add(stage);
+  }
+  await w.copyFrom!(w.trx, copyStatement(stage, columns), copyText(rows));
+  const list = sql.join(columns.map((c) => sql.ref(c)));
+  return sql<{ id: number }>`with staged as (delete from ${sql.raw(stage)} returning ${list})
+    insert into ${sql.table(table)} (${list}) select ${list} from staged${
       conflict ? sql` on conflict (${sql.join(conflict.map((c) => sql.ref(c)))}) do nothing` : sql``
     }${returning ? sql` returning id` : sql``}`.execute(w.trx);
 }
@@ -780,6 +953,15 @@ async function writeRows(
   const ids: number[] = [];
   let count = 0;
   if (!w.sqlite) {
+    if (w.copyFrom && total > 0) {
+      if (!conflict && !returning) {
+        const copied = await w.copyFrom(w.trx, copyStatement(table, columns), copyText(values));
+        return { count: copied, ids };
+      }
+      const result = await pgStagedInsert(w, table, columns, values, conflict, returning);
+      if (returning) for (const r of result.rows) ids.push(Number(r.id));
+      return { count: returning ? ids.length : Number(result.numAffectedRows ?? 0n), ids };
+    }
     for (let done = 0; done < total; done += PG_ROWS_PER_STATEMENT) {
       const part = values.slice(done, done + PG_ROWS_PER_STATEMENT);
       const result = await pgInsert(w, table, columns, part, conflict, returning);

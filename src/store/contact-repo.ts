@@ -3,7 +3,7 @@
  * acting user may see (scope.ts). Bulk writes are the importer's (contact-import-repo.ts).
  */
 import type { Insertable, Kysely, Updateable } from 'kysely';
-import { companyKey } from './contact-import-repo.js';
+import { companyKey } from '../core/import/draft-index.js';
 import type { ContactTable, Database } from './schema.js';
 import { type Actor, contactInScope } from './scope.js';
 

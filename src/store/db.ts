@@ -2,9 +2,11 @@
  * Opens the store: the embedded SQLite file by default, PostgreSQL when a URL is given.
  * Both speak the same Kysely schema; the rest of the code never asks which one it has.
  */
+import { pipeline } from 'node:stream/promises';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, type SqliteDatabase, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, type SqliteDatabase, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
+import { from as copyFromStdin } from 'pg-copy-streams';
 import type { DialectName } from './dialect.js';
 import { migrationsFor } from './migrations/index.js';
 import { withNamedStatements } from './prepared.js';
@@ -26,6 +28,11 @@ export interface Store {
   location: string;
   /** The raw SQLite handle (backups); undefined on PostgreSQL. */
   sqlite?: BetterSqlite3.Database;
+  /**
+   * PostgreSQL only: runs `statement`, a `COPY … FROM STDIN` in text format, with `data` as its
+   * input, on the connection that holds the transaction `trx`, and says how many rows it copied.
+   */
+  copyFrom?: (trx: Kysely<Database>, statement: string, data: string) => Promise<number>;
   close(): Promise<void>;
 }
 
@@ -111,11 +118,30 @@ function openPostgres(url: string, max: number): Store {
   // An idle client dropped by the server (restart, terminated backend) is an 'error' on the pool;
   // unheard, it would crash the process. The pool discards that client and opens a new one.
   pool.on('error', () => {});
+  // Kysely does not hand out the pg client behind a transaction, and COPY needs it: each client
+  // is known by its server process id, which the transaction itself can tell.
+  const clientByPid = new Map<number, pg.PoolClient>();
+  const pidOf = (client: pg.PoolClient) => (client as pg.PoolClient & { processID: number }).processID;
+  pool.on('connect', (client) => clientByPid.set(pidOf(client), client));
+  pool.on('remove', (client) => clientByPid.delete(pidOf(client as pg.PoolClient)));
+  const clientOfTransaction = new WeakMap<Kysely<Database>, pg.PoolClient>();
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) });
   return {
     db,
     dialect: 'postgres',
     location: url.replace(/\/\/[^@/]*@/, '//'),
+    copyFrom: async (trx, statement, data) => {
+      let client = clientOfTransaction.get(trx);
+      if (!client) {
+        const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
+        client = clientByPid.get(rows[0]!.pid);
+        if (!client) throw new Error('copyFrom: the transaction runs on no client of this store');
+        clientOfTransaction.set(trx, client);
+      }
+      const stream = client.query(copyFromStdin(statement));
+      await pipeline([data], stream);
+      return stream.rowCount;
+    },
     close: () => db.destroy(),
   };
 }

@@ -33,6 +33,9 @@ export async function inWriteTransaction<T>(
   });
 }
 
+/** PostgreSQL: the sequence behind each table's id column. */
+const sequenceOf = new Map<keyof Database, string>();
+
 /**
  * Reserves `count` consecutive-or-not ids for `table` so a multi-row insert knows each row's id
  * without relying on the order of RETURNING rows, which neither database promises.
@@ -46,10 +49,18 @@ export async function reserveIds(
 ): Promise<number[]> {
   if (count === 0) return [];
   if (dialect === 'postgres') {
-    // The sequence is named once: nextval() of a text name looks it up for every id.
-    const seq = await sql<{ seq: string }>`select pg_get_serial_sequence(${table}, 'id') as seq`.execute(trx);
+    // The sequence is named once per process (every database has the same migrations), and as a
+    // regclass once per statement: nextval() of a text name would look it up for every id.
+    let seq = sequenceOf.get(table);
+    if (seq === undefined) {
+      const found = await sql<{ seq: string }>`select pg_get_serial_sequence(${table}, 'id') as seq`.execute(
+        trx,
+      );
+      seq = found.rows[0]!.seq;
+      sequenceOf.set(table, seq);
+    }
     const rows = await sql<{ id: number }>`
-      select nextval(${seq.rows[0]!.seq}::regclass) as id from generate_series(1, ${count})`.execute(trx);
+      select nextval(${seq}::regclass) as id from generate_series(1, ${count})`.execute(trx);
     return rows.rows.map((r) => Number(r.id));
   }
   const row = await sql<{ m: number }>`select coalesce(max(id), 0) as m from ${sql.table(table)}`.execute(

@@ -6,6 +6,7 @@
  */
 import type { CountryCode } from 'libphonenumber-js';
 import type { ContactDraft, RowError } from '../../core/import/draft.js';
+import { type DraftIndex, indexDrafts } from '../../core/import/draft-index.js';
 import { mapHeaders } from '../../core/import/header-map.js';
 import { rowToDraft } from '../../core/import/row.js';
 import { VCardReader, vcardToDraft } from '../../core/import/vcard.js';
@@ -38,6 +39,8 @@ export interface DraftSourceOptions {
 
 export interface DraftBatch {
   drafts: ContactDraft[];
+  /** indexDrafts(drafts): worked out here, so a worker does it off the thread that writes. */
+  index: DraftIndex;
   errors: RowError[];
   /** Rows read into this batch, valid or not. */
   rowsRead: number;
@@ -75,6 +78,7 @@ export async function* readDraftBatches(options: DraftSourceOptions): AsyncGener
         yield {
           kind: 'batch',
           drafts,
+          index: indexDrafts(drafts),
           errors,
           rowsRead: batch.records.length + batch.errors.length,
           bytesRead,
@@ -104,14 +108,14 @@ export async function* readDraftBatches(options: DraftSourceOptions): AsyncGener
   for await (const text of chunks) {
     take(reader.push(text));
     if (rowsRead >= options.batchSize) {
-      yield { kind: 'batch', drafts, errors, rowsRead, bytesRead };
+      yield { kind: 'batch', drafts, index: indexDrafts(drafts), errors, rowsRead, bytesRead };
       drafts = [];
       errors = [];
       rowsRead = 0;
     }
   }
   take(reader.end());
-  yield { kind: 'batch', drafts, errors, rowsRead, bytesRead };
+  yield { kind: 'batch', drafts, index: indexDrafts(drafts), errors, rowsRead, bytesRead };
   if (index === 0)
     throw new ImportFileError(`${options.file}: no vCard (BEGIN:VCARD … END:VCARD) in the file`);
 }

@@ -7,6 +7,7 @@
  * (`packDrafts` returns null) and goes by structured clone instead.
  */
 import type { ContactDraft, DraftNumber } from '../../core/import/draft.js';
+import type { DraftIndex } from '../../core/import/draft-index.js';
 
 const SEP = '\u0000';
 
@@ -90,4 +91,49 @@ export function unpackDrafts(text: string): ContactDraft[] {
     drafts.push(draft);
   }
   return drafts;
+}
+
+/**
+ * A batch's DraftIndex for the trip with its packed drafts: its lists of strings joined the
+ * same way (their values come from the drafts' values, which packDrafts found free of NUL, and
+ * a country is never '' there), its positions as typed arrays the message transfers.
+ */
+export interface PackedIndex {
+  numbers: string;
+  numberCountries: string;
+  emails: string;
+  companyKeys: string;
+  personal: Uint8Array;
+  numberOf: Int32Array;
+  emailOf: Int32Array;
+}
+
+export function packIndex(index: DraftIndex): PackedIndex {
+  return {
+    numbers: index.numbers.join(SEP),
+    numberCountries: index.numberCountries.map((c) => c ?? '').join(SEP),
+    emails: index.emails.join(SEP),
+    companyKeys: index.companyKeys.join(SEP),
+    personal: index.personal,
+    numberOf: index.numberOf,
+    emailOf: index.emailOf,
+  };
+}
+
+/** The buffers a message carrying `packed` can transfer rather than copy. */
+export function indexBuffers(packed: PackedIndex): ArrayBuffer[] {
+  return [packed.personal.buffer, packed.numberOf.buffer, packed.emailOf.buffer] as ArrayBuffer[];
+}
+
+export function unpackIndex(packed: PackedIndex, drafts: number): DraftIndex {
+  const numbers = packed.numbers === '' ? [] : packed.numbers.split(SEP);
+  return {
+    numbers,
+    numberCountries: numbers.length === 0 ? [] : packed.numberCountries.split(SEP).map((c) => c || null),
+    personal: packed.personal,
+    numberOf: packed.numberOf,
+    emails: packed.emails === '' ? [] : packed.emails.split(SEP),
+    emailOf: packed.emailOf,
+    companyKeys: drafts === 0 ? [] : packed.companyKeys.split(SEP),
+  };
 }

@@ -17,6 +17,7 @@ import {
   applyContactBatch,
   type ImportTarget,
   refreshImportStatistics,
+  useImportTransactionSettings,
 } from '../../store/contact-import-repo.js';
 import type { Store } from '../../store/db.js';
 import {
@@ -182,12 +183,12 @@ export async function importContacts(store: Store, options: ImportContactsOption
         summary.ignoredColumns = event.ignored;
         return;
       }
-      const { drafts, errors: rowErrors, rowsRead } = event;
+      const { drafts, index, errors: rowErrors, rowsRead } = event;
       const rejectedRows = new Set(rowErrors.map((e) => e.row)).size;
       summary.read += rowsRead;
       summary.rejected += rejectedRows;
       report(rowErrors);
-      const counts = await applyContactBatch(trx, store, drafts, target, now);
+      const counts = await applyContactBatch(trx, store, drafts, target, now, index);
       summary.created += counts.created;
       summary.updated += counts.updated;
       summary.unchanged += counts.unchanged;
@@ -259,7 +260,12 @@ export async function importContacts(store: Store, options: ImportContactsOption
       }
     } else {
       try {
-        await run(store.db, (work) => inWriteTransaction(store, work));
+        await run(store.db, (work) =>
+          inWriteTransaction(store, async (trx) => {
+            await useImportTransactionSettings(trx, store.dialect);
+            return work(trx);
+          }),
+        );
       } catch (e) {
         // The batches already written stay; the run says it stopped, and why.
         if (summary.importRunId !== null) {

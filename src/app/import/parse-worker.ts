@@ -6,7 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { type DraftSourceOptions, readDraftBatches } from './draft-batches.js';
-import { packDrafts } from './draft-packing.js';
+import { indexBuffers, packDrafts, packIndex } from './draft-packing.js';
 import type { FromWorker, ToWorker } from './worker-source.js';
 
 const port = parentPort;
@@ -30,9 +30,16 @@ try {
     }
     while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
     credits--;
-    const { drafts, ...rest } = event;
+    const { drafts, index, ...rest } = event;
     const packed = packDrafts(drafts);
-    send(packed === null ? { ...rest, kind: 'batch', drafts } : { ...rest, kind: 'packed', drafts: packed });
+    if (packed === null) send({ ...rest, kind: 'batch', drafts, index });
+    else {
+      const packedIndex = packIndex(index);
+      port.postMessage(
+        { ...rest, kind: 'packed', drafts: packed, index: packedIndex } satisfies FromWorker,
+        indexBuffers(packedIndex),
+      );
+    }
   }
   send({ kind: 'done' });
 } catch (e) {

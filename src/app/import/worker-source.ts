@@ -11,7 +11,7 @@ import {
   ImportFileError,
   ImportUsageError,
 } from './draft-batches.js';
-import { unpackDrafts } from './draft-packing.js';
+import { type PackedIndex, unpackDrafts, unpackIndex } from './draft-packing.js';
 
 /** Batches parsed ahead of the one being written. */
 const READ_AHEAD = 2;
@@ -20,7 +20,7 @@ type BatchFields = { errors: RowError[]; rowsRead: number; bytesRead: number };
 
 export type FromWorker =
   | { kind: 'columns'; ignored: string[] }
-  | ({ kind: 'packed'; drafts: string } & BatchFields)
+  | ({ kind: 'packed'; drafts: string; index: PackedIndex } & BatchFields)
   | ({ kind: 'batch' } & DraftBatch)
   | { kind: 'done' }
   | { kind: 'error'; name: string; message: string; stack: string };
@@ -79,9 +79,11 @@ export async function* readDraftBatchesInWorker(
         case 'batch': {
           grant(1);
           const drafts = message.kind === 'packed' ? unpackDrafts(message.drafts) : message.drafts;
+          const index = message.kind === 'packed' ? unpackIndex(message.index, drafts.length) : message.index;
           yield {
             kind: 'batch',
             drafts,
+            index,
             errors: message.errors,
             rowsRead: message.rowsRead,
             bytesRead: message.bytesRead,
