@@ -8,12 +8,17 @@
  * no Ringback code. That is what SQLite alone needs for this data model on this machine, so it
  * says how far any import can go here.
  *
+ * After the PostgreSQL import, the same kind of floor there: PostgreSQL loading the rows the
+ * import stored by COPY (its fastest way in) into a freshly migrated database with every
+ * constraint (bench/import-floor-pg.ts).
+ *
  * BENCH_IMPORT_ROWS: a smaller file. BENCH_IMPORT_STORES: sqlite, postgres or both (the default).
  */
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import pg from 'pg';
 import { writeImportCsv } from './import-data.js';
+import { pgFloor } from './import-floor-pg.js';
 import { CLI, type Timed, TMP, timeCommand, writeResult } from './support.js';
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
@@ -170,7 +175,8 @@ export async function run(): Promise<void> {
     sqlite = { ...figures(onSqlite, baseline), timesFloor: onSqlite.seconds / floor.seconds };
   }
 
-  let postgres: ReturnType<typeof figures> | undefined;
+  let postgres: (ReturnType<typeof figures> & { timesFloor: number }) | undefined;
+  let pgFloorFigures: { method: string; seconds: number; rowsPerSecond: number; contacts: number } | undefined;
   if (STORES.includes('postgres')) {
     // Named for this run, as its SQLite files are: another worktree may be benchmarking too.
     const pgName = `ringback_bench_import_${process.pid}`;
@@ -180,7 +186,15 @@ export async function run(): Promise<void> {
         DATABASE_URL: pgUrl,
       });
       if (onPg.code !== 0) throw new Error(`ringback import on PostgreSQL failed: ${onPg.stderr}`);
-      postgres = figures(onPg, baseline);
+      const loaded = await pgFloor(PG_ADMIN, pgName);
+      pgFloorFigures = {
+        method:
+          'PostgreSQL COPY of the rows the PostgreSQL import stored (companies, numbers, contacts, contact_numbers, enrollments) into a freshly migrated database with every constraint, one transaction',
+        seconds: loaded.seconds,
+        rowsPerSecond: Math.round(ROWS / loaded.seconds),
+        contacts: loaded.rows,
+      };
+      postgres = { ...figures(onPg, baseline), timesFloor: onPg.seconds / loaded.seconds };
     } finally {
       await dropPgDatabase(pgName);
     }
@@ -197,6 +211,7 @@ export async function run(): Promise<void> {
     sqlite,
     floorSqlite3: floor,
     postgres,
+    floorPostgres: pgFloorFigures,
     targets: {
       sqliteRowsPerSecond: 100_000,
       peakMemoryMb: 400,
