@@ -176,7 +176,9 @@ export async function run(): Promise<void> {
   }
 
   let postgres: (ReturnType<typeof figures> & { timesFloor: number }) | undefined;
-  let pgFloorFigures: { method: string; seconds: number; rowsPerSecond: number; contacts: number } | undefined;
+  let pgFloorFigures:
+    | { method: string; seconds: number; rowsPerSecond: number; contacts: number }
+    | undefined;
   if (STORES.includes('postgres')) {
     // Named for this run, as its SQLite files are: another worktree may be benchmarking too.
     const pgName = `ringback_bench_import_${process.pid}`;
