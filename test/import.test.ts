@@ -252,6 +252,22 @@ for (const { name, create } of DATABASES) {
       });
     });
 
+    it('stores backslashes, tabs and the text \\N exactly as the file has them', async () => {
+      // PostgreSQL's import writes through COPY, whose text format gives these characters meaning.
+      await fresh();
+      const path = file(
+        'First Name,Last Name,Company,Title,Phone,Notes\n' +
+          'Dana,Lee,Acme \\ Sons,\\N,415.555.0123,"C:\\new\\table\tcol\\\\two\nnext \\N"\n',
+      );
+      expect(await importContacts(store, { file: path, now: NOW })).toMatchObject({ created: 1, rejected: 0 });
+      const [contact] = await contactsWithNumbers(store);
+      expect(contact).toMatchObject({
+        company: 'Acme \\ Sons',
+        title: '\\N',
+        notes: 'C:\\new\\table\tcol\\\\two\nnext \\N',
+      });
+    });
+
     it('enrolls contacts in a campaign it creates with the default policy, and assigns the owner', async () => {
       await fresh();
       const ws = await store.db
