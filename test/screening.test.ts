@@ -9,6 +9,7 @@ import { startBlock, stopBlock } from '../src/app/blocks.js';
 import { circleContact, listCallbacks } from '../src/app/callbacks.js';
 import { logAttempt } from '../src/app/log-attempt.js';
 import { screenInbound } from '../src/app/screen.js';
+import { endBlock, insertBlock } from '../src/store/block-repo.js';
 import type { Store } from '../src/store/db.js';
 import {
   ACME_MAIN,
@@ -146,6 +147,31 @@ for (const { name, create } of DATABASES) {
       expect(
         (await screenInbound(store, { user: w.rex, callerId: SAM_MOBILE, at: at(32) })).decision.action,
       ).toBe('ring');
+    });
+
+    it('sees a block started and ended by another process within a second, every call of a burst alike', async () => {
+      const at = (m: number) => WEDNESDAY_10 + 2 * 60 * MINUTE + m * MINUTE;
+      const burst = async (m: number) =>
+        (
+          await Promise.all(
+            Array.from({ length: 5 }, () =>
+              screenInbound(store, { user: w.rex, callerId: SAM_MOBILE, at: at(m) }),
+            ),
+          )
+        ).map((s) => [s.decision.action, s.decision.blockId]);
+      expect(await burst(0)).toEqual(Array(5).fill(['ring', null]));
+      // Written straight to the store, as the CLI or another server would: nothing tells this process.
+      const blockId = await insertBlock(store.db, {
+        workspace_id: w.rex.workspace_id,
+        user_id: w.rex.id,
+        started_at: at(1),
+        planned_end_at: at(60),
+      });
+      await new Promise((r) => setTimeout(r, 1100));
+      expect(await burst(2)).toEqual(Array(5).fill(['voicemail', blockId]));
+      await endBlock(store.db, blockId, at(3), '{}');
+      await new Promise((r) => setTimeout(r, 1100));
+      expect(await burst(4)).toEqual(Array(5).fill(['ring', null]));
     });
 
     it('refuses to circle a contact that does not exist or until a time already past', async () => {

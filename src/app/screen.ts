@@ -69,7 +69,17 @@ type BlockRow = Awaited<ReturnType<typeof latestBlockOf>>;
  * (tests move that one back and forth).
  */
 const BLOCK_FRESH_MS = 1000;
-const blocks = new WeakMap<Store, Map<number, { block: { row: BlockRow } | undefined; readAt: number }>>();
+/**
+ * A user's cached block; `reading` is the read under way once it went stale, which every call
+ * arriving meanwhile shares: a burst of calls after the block went stale makes one read, not one
+ * per call (they took a pool connection each and made the burst wait on each other).
+ */
+interface HeldBlock {
+  block: { row: BlockRow } | undefined;
+  readAt: number;
+  reading?: Promise<BlockRow>;
+}
+const blocks = new WeakMap<Store, Map<number, HeldBlock>>();
 
 async function blockOf(store: Store, userId: number): Promise<BlockRow> {
   let held = blocks.get(store);
@@ -79,11 +89,22 @@ async function blockOf(store: Store, userId: number): Promise<BlockRow> {
   }
   const hit = held.get(userId);
   if (hit?.block !== undefined && performance.now() - hit.readAt < BLOCK_FRESH_MS) return hit.block.row;
+  if (hit?.reading) return hit.reading;
   const readAt = performance.now();
-  const row = await latestBlockOf(store.db, userId);
-  // A block started or stopped while this read was under way: the read may predate it, keep nothing.
-  if (held.get(userId) === hit) held.set(userId, { block: { row }, readAt });
-  return row;
+  const reading = latestBlockOf(store.db, userId);
+  const entry: HeldBlock = { block: hit?.block, readAt: hit?.readAt ?? 0, reading };
+  held.set(userId, entry);
+  try {
+    const row = await reading;
+    // A block started or stopped while this read was under way (forgetBlock replaced the entry):
+    // the read may predate it, keep nothing.
+    if (held.get(userId) === entry) held.set(userId, { block: { row }, readAt });
+    return row;
+  } catch (error) {
+    // The next call reads again rather than sharing this failure.
+    if (held.get(userId) === entry) held.set(userId, { block: hit?.block, readAt: hit?.readAt ?? 0 });
+    throw error;
+  }
 }
 
 /** Drops the cached block of a user whose block was just started or stopped. */
