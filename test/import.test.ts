@@ -259,7 +259,10 @@ for (const { name, create } of DATABASES) {
         'First Name,Last Name,Company,Title,Phone,Notes\n' +
           'Dana,Lee,Acme \\ Sons,\\N,415.555.0123,"C:\\new\\table\tcol\\\\two\nnext \\N"\n',
       );
-      expect(await importContacts(store, { file: path, now: NOW })).toMatchObject({ created: 1, rejected: 0 });
+      expect(await importContacts(store, { file: path, now: NOW })).toMatchObject({
+        created: 1,
+        rejected: 0,
+      });
       const [contact] = await contactsWithNumbers(store);
       expect(contact).toMatchObject({
         company: 'Acme \\ Sons',
