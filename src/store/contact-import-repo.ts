@@ -845,11 +845,7 @@ async function pgStagedInsert(
   returning: boolean,
 ) {
   const stage = `import_stage_${table}`;
-  let stages = stagesOfTransaction.get(w.trx);
-  if (!stages) {
-    stages = new Set();
-    stagesOfTransaction.set(w.trx, stages);
-  }
+  const stages = heldFor(stagesOfTransaction, w.trx, () => new Set<string>());
   if (!stages.has(stage)) {
     // Just the columns written (each table is written with one set), without defaults: a
     // serial default would draw ids from the table's sequence.
@@ -902,17 +898,23 @@ function insertSql(
 const sqliteStatements = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3.Statement>>();
 
 function sqliteStatement(sqlite: BetterSqlite3.Database, text: string): BetterSqlite3.Statement {
-  let statements = sqliteStatements.get(sqlite);
-  if (!statements) {
-    statements = new Map();
-    sqliteStatements.set(sqlite, statements);
-  }
+  const statements = heldFor(sqliteStatements, sqlite, () => new Map<string, BetterSqlite3.Statement>());
   let statement = statements.get(text);
   if (!statement) {
     statement = sqlite.prepare(text);
     statements.set(text, statement);
   }
   return statement;
+}
+
+/** What `held` keeps for `key` (a transaction, a connection), made on first use. */
+function heldFor<K extends object, V>(held: WeakMap<K, V>, key: K, make: () => V): V {
+  let value = held.get(key);
+  if (value === undefined) {
+    value = make();
+    held.set(key, value);
+  }
+  return value;
 }
 
 /**

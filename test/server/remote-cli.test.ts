@@ -55,6 +55,15 @@ for (const { name, create } of DATABASES) {
     // The remote side gets no database at all: whatever it prints came through the API.
     const viaServer = (args: string[]) =>
       runCli([...remote, ...args], { RINGBACK_DB: join(dir, 'must-not-exist.db'), DATABASE_URL: '' });
+    /** Runs a command locally and through the server, and expects the same output; gives the remote run. */
+    const expectSameOutput = async (args: readonly string[], remoteArgs: readonly string[]) => {
+      const mine = await local([...args]);
+      const theirs = await viaServer([...remoteArgs]);
+      expect(theirs.stderr, remoteArgs.join(' ')).toBe('');
+      expect(theirs.code, remoteArgs.join(' ')).toBe(0);
+      expect(theirs.stdout, remoteArgs.join(' ')).toBe(mine.stdout);
+      return theirs;
+    };
 
     it('prints the same queue, contacts and export as the local commands', async () => {
       for (const args of [
@@ -159,11 +168,7 @@ for (const { name, create } of DATABASES) {
           ['workspace', '--json'],
         ],
       ] as const) {
-        const mine = await local([...args]);
-        const theirs = await viaServer([...remoteArgs]);
-        expect(theirs.stderr, remoteArgs.join(' ')).toBe('');
-        expect(theirs.code, remoteArgs.join(' ')).toBe(0);
-        expect(theirs.stdout, remoteArgs.join(' ')).toBe(mine.stdout);
+        const theirs = await expectSameOutput(args, remoteArgs);
         expect(theirs.stdout.length, remoteArgs.join(' ')).toBeGreaterThan(10);
       }
     });
@@ -264,11 +269,7 @@ for (const { name, create } of DATABASES) {
           ['stats', ...period],
         ],
       ] as const) {
-        const mine = await local([...args]);
-        const theirs = await viaServer([...remoteArgs]);
-        expect(theirs.stderr, remoteArgs.join(' ')).toBe('');
-        expect(theirs.code, remoteArgs.join(' ')).toBe(0);
-        expect(theirs.stdout, remoteArgs.join(' ')).toBe(mine.stdout);
+        await expectSameOutput(args, remoteArgs);
       }
       const whole = JSON.parse((await local(['stats', ...period, '--json'])).stdout);
       expect(whole.totals.dials).toBe(Number(attempts.n));
