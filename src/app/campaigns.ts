@@ -30,7 +30,7 @@ const SCRIPT_PATHS: Record<string, string> = {
 };
 
 function lint(scripts: CampaignScripts, topic: string): LintFinding[] {
-  const findings = lintScripts(scripts, topic ? { known: { topic } } : {});
+  const findings = lintScripts(scripts, { known: { topic } });
   const errors = findings.filter((f) => f.severity === 'error');
   if (errors.length > 0) {
     throw new ContactError(
@@ -55,7 +55,7 @@ export function campaignJson(row: Campaign): CampaignJson {
     archived: row.archived_at !== null,
     policy: cadencePolicySchema.parse(JSON.parse(row.policy || '{}')),
     scripts: JSON.parse(row.scripts || '{}'),
-    lint: scripts.success ? lintScripts(scripts.data, row.topic ? { known: { topic: row.topic } } : {}) : [],
+    lint: scripts.success ? lintScripts(scripts.data, { known: { topic: row.topic } }) : [],
   };
 }
 

@@ -21,7 +21,8 @@ export const campaignInputSchema = z.strictObject({
   name: z.string().trim().min(1).max(200),
   kind: z.enum(CAMPAIGN_KINDS).default('sales'),
   urgency: z.enum(URGENCIES).default('normal'),
-  topic: z.string().trim().max(200).default(''),
+  /** What the call is about, as the scripts say it: "cutting invoice-approval time". */
+  topic: z.string().trim().min(1, 'must say what the call is about').max(200),
   /** The team it is shared with; null for the whole workspace. Default: the creator's team. */
   teamId: z.number().int().positive().nullable().optional(),
   policy: cadencePolicySchema.optional(),
@@ -31,7 +32,7 @@ export const campaignInputSchema = z.strictObject({
 export const campaignUpdateSchema = z.strictObject({
   name: z.string().trim().min(1).max(200).optional(),
   urgency: z.enum(URGENCIES).optional(),
-  topic: z.string().trim().max(200).optional(),
+  topic: z.string().trim().min(1, 'must say what the call is about').max(200).optional(),
   teamId: z.number().int().positive().nullable().optional(),
   policy: cadencePolicySchema.optional(),
   scripts: campaignScriptsSchema.optional(),

@@ -52,16 +52,23 @@ describe('previewSchedule', () => {
   });
 
   it('leaves the intro, follow-ups and the break-up once under "always", then no more messages', () => {
-    const p = preview({ voicemail: 'always', breakUpFromAttempt: 4 });
+    const p = preview({ voicemail: 'always' });
     expect(p.calls.map((c) => c.voicemail)).toEqual([
       'intro',
       'follow_up',
       'follow_up',
+      'follow_up',
+      'follow_up',
+      'follow_up',
       'break_up',
-      null,
-      null,
-      null,
     ]);
+  });
+
+  it('ends at the break-up when it comes on the attempt before the last: no call follows it', () => {
+    const p = preview({ voicemail: 'always', attemptLimit: 5, breakUpOn: 'before_last' });
+    expect(p.calls.map((c) => c.voicemail)).toEqual(['intro', 'follow_up', 'follow_up', 'break_up']);
+    expect(p.endState).toBe('unreachable');
+    expect(p.end).toContain('break-up message is left');
   });
 
   it('leaves only the intro and the break-up under "first_and_last", none under "never"', () => {

@@ -288,7 +288,11 @@ describe('rule 6: voicemail policy', () => {
     expect(offered('first_and_last', 0)).toMatchObject({ leave: true, script: 'intro' });
     expect(offered('first_and_last', 1)).toMatchObject({ leave: false, script: null });
     expect(offered('first_and_last', 2)).toMatchObject({ leave: false, script: null });
-    expect(offered('first_and_last', 3)).toMatchObject({ leave: true, script: 'break_up' });
+    expect(offered('first_and_last', 3)).toMatchObject({ leave: false, script: null });
+    expect(
+      step({ policy: { voicemail: 'first_and_last', attemptLimit: 4 }, history: history.slice(0, 3) })
+        .voicemail,
+    ).toMatchObject({ leave: true, script: 'break_up' });
   });
 
   it('experiment: assigns each enrollment an arm, stable and recorded, and acts on it', () => {
@@ -328,35 +332,55 @@ describe('rule 7: the break-up message', () => {
     ['2026-11-30 09:35', { outcome: 'voicemail_left', script: 'break_up' }],
   ]);
 
-  it('offers the break-up script from attempt 4 and leaves it at most once', () => {
-    expect(step({ history: tries.slice(0, 2) }).voicemail).toMatchObject({
+  it('offers the break-up only on the last attempt the limit allows, never while more are planned', () => {
+    expect(step({ history: tries.slice(0, 3) }).voicemail).toMatchObject({
       leave: true,
       script: 'follow_up',
     });
-    expect(step({ history: tries.slice(0, 3) }).voicemail).toMatchObject({ leave: true, script: 'break_up' });
-    const after = step({ history: tries });
-    expect(after.state).toBe('active');
+    const limit4 = { attemptLimit: 4 };
+    expect(step({ policy: limit4, history: tries.slice(0, 2) }).voicemail.script).toBe('follow_up');
+    expect(step({ policy: limit4, history: tries.slice(0, 3) }).voicemail).toMatchObject({
+      leave: true,
+      script: 'break_up',
+    });
+  });
+
+  it('offers it from the attempt before the last under "before_last", and calls no more once it is left', () => {
+    const policy = { attemptLimit: 5, breakUpOn: 'before_last' };
+    expect(step({ policy, history: tries.slice(0, 2) }).voicemail.script).toBe('follow_up');
+    expect(step({ policy, history: tries.slice(0, 3) }).voicemail).toMatchObject({
+      leave: true,
+      script: 'break_up',
+    });
+    const after = step({ policy, history: tries });
+    expect(after).toMatchObject({ state: 'unreachable', dueAt: null, number: null });
     expect(after.voicemail).toMatchObject({ leave: false, script: null });
+    expect(after.reasons.join(' ')).toMatch(/break-up message is left, so no more calls.*\(rule 7\)/);
   });
 
-  it('keeps offering the break-up until one is actually left', () => {
+  it('keeps offering the break-up until one is actually left, and leaves it at most once', () => {
+    const policy = { attemptLimit: 5, breakUpOn: 'before_last' };
     const missed = [...tries.slice(0, 3), attempt(at('2026-11-30 09:35'), { outcome: 'no_answer' })];
-    expect(step({ history: missed }).voicemail).toMatchObject({ leave: true, script: 'break_up' });
+    expect(step({ policy, history: missed }).voicemail).toMatchObject({ leave: true, script: 'break_up' });
+    const talkedAfter = historyOf([
+      ['2026-11-23 10:00', { outcome: 'voicemail_left', script: 'break_up' }],
+      ['2026-11-24 10:00', 'connected'],
+      ['2026-11-30 10:00', 'no_answer'],
+      ['2026-11-30 14:00', 'no_answer'],
+    ]);
+    const later = step({ policy: { attemptLimit: 3 }, history: talkedAfter });
+    expect(later.state).toBe('active');
+    expect(later.voicemail).toMatchObject({ leave: false, script: null });
   });
 
-  it('offers no break-up after a conversation', () => {
+  it('offers no break-up after a conversation until the limit nears again', () => {
     const talked = historyOf([
       ['2026-11-23 10:00', 'connected'],
       ['2026-11-30 10:00', 'no_answer'],
       ['2026-11-30 14:00', 'no_answer'],
     ]);
     expect(step({ history: talked }).voicemail.script).not.toBe('break_up');
-  });
-
-  it('follows the campaign setting for the attempt the break-up starts from', () => {
-    expect(step({ policy: { breakUpFromAttempt: 6 }, history: tries.slice(0, 3) }).voicemail.script).toBe(
-      'follow_up',
-    );
+    expect(step({ policy: { attemptLimit: 3 }, history: talked }).voicemail.script).toBe('break_up');
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * One contact played through a whole cadence on the default policy (normal urgency, limit 7,
- * voicemail always, break-up from attempt 4): an intro voicemail, unanswered calls on varying
- * days and bands, the break-up voicemail, and the line in the sand. Every call is placed at
+ * voicemail always, break-up on the last attempt): an intro voicemail, unanswered calls on
+ * varying days and bands, the break-up voicemail on the seventh call, and the line in the sand. Every call is placed at
  * the time the engine gave; the table is what a rep would see, in the contact's zone.
  */
 import { describe, expect, it } from 'vitest';
@@ -29,7 +29,7 @@ const OUTCOMES: Outcome[] = [
   'voicemail_left',
   'busy',
   'no_answer',
-  'voicemail_skipped',
+  'voicemail_left',
 ];
 
 function playCadence(): { rows: Row[]; history: CadenceAttempt[]; final: NextStep } {
@@ -80,14 +80,15 @@ describe('a contact played through a whole cadence', () => {
       '2 Tue 2026-11-24 09:20 early     retry direct follow_up → no_answer',
       // Rule 1: later the same day; the direct line has failed twice, so the mobile (rule 11).
       '3 Tue 2026-11-24 11:55 midday    retry mobile follow_up → no_answer',
-      // Rule 3: 4–7 days on; Monday (tried once) over Tuesday (twice); rule 7: the break-up, left.
-      '4 Mon 2026-11-30 14:05 afternoon retry mobile break_up  → voicemail_left',
-      // 4 days on, a weekday and band not tried yet; the mobile failed twice: the main line; no more voicemails.
-      '5 Fri 2026-12-04 16:20 late      retry main   -         → busy',
+      // Rule 3: 4–7 days on; Monday (tried once) over Tuesday (twice); a follow-up, since calls remain.
+      '4 Mon 2026-11-30 14:05 afternoon retry mobile follow_up → voicemail_left',
+      // 4 days on, a weekday and band not tried yet; the mobile failed twice: the main line.
+      '5 Fri 2026-12-04 16:20 late      retry main   follow_up → busy',
       // 5 days on: Wednesday, never tried (Tuesday the 8th was tried twice).
-      '6 Wed 2026-12-09 09:25 early     retry main   -         → no_answer',
-      // 7 days on: the least-tried weekday in range; early tried twice, the other bands once: morning first.
-      '7 Wed 2026-12-16 10:30 morning   retry main   -         → voicemail_skipped',
+      '6 Wed 2026-12-09 09:25 early     retry main   follow_up → no_answer',
+      // 7 days on: the least-tried weekday in range; early tried twice, the other bands once: morning
+      // first. The last attempt the limit allows: the break-up (rule 7).
+      '7 Wed 2026-12-16 10:30 morning   retry main   break_up  → voicemail_left',
     ]);
   });
 
@@ -99,9 +100,9 @@ describe('a contact played through a whole cadence', () => {
     expect(final.reasons.join(' ')).toMatch(/7 attempts without a conversation reached the limit of 7/);
   });
 
-  it('leaves the break-up voicemail exactly once, on the fourth attempt', () => {
+  it('leaves the break-up voicemail exactly once, on the last attempt the limit allows', () => {
     const breakUps = history.filter((a) => a.voicemailLeft && a.script === 'break_up');
-    expect(breakUps.map((a) => local(a.at))).toEqual(['2026-11-30 14:05']);
+    expect(breakUps.map((a) => local(a.at))).toEqual(['2026-12-16 10:30']);
   });
 
   it('never gives two consecutive unanswered attempts the same band and weekday where the window allowed', () => {

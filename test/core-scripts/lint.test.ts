@@ -17,11 +17,12 @@ import {
 } from '../../src/core/scripts/lint.js';
 import type { CampaignScripts } from '../../src/core/scripts/schema.js';
 
-/** A voicemail that says everything: name, reason, number, next call. */
+/** A voicemail that says everything: name, date, reason, a personal hook, number, next call. */
 const GOOD_VOICEMAIL =
-  'Hi {{first_name}}, {{my_name}} here about {{topic}}. Call me at {{my_number}}. I’ll try you {{next_call}}.';
+  'Hi {{first_name}}, {{my_name}} here, {{today}}, about {{topic}} — {{hook}}. Call me at {{my_number}}. ' +
+  'I’ll try you {{next_call}}.';
 const GOOD_BREAK_UP =
-  'Hi {{first_name}}, {{my_name}} here. Last message about {{topic}}; I’m at {{my_number}}.';
+  'Hi {{first_name}}, {{my_name}} here, {{today}}. Last message about {{topic}} — {{hook}}; I’m at {{my_number}}.';
 const GOOD: CampaignScripts = {
   elevator: 'Hi {{first_name}}, {{my_name}} here. Got a minute?',
   voicemail: { intro: GOOD_VOICEMAIL, follow_up: GOOD_VOICEMAIL, break_up: GOOD_BREAK_UP },
@@ -83,11 +84,11 @@ describe('too_long', () => {
   });
 
   it('warns when a voicemail runs over 30 s (75 words), variables included', () => {
-    // GOOD_VOICEMAIL is 9 words of text + 1 + 2 + 4 + 10 + 3 of variables = 29 words.
-    expect(estimateSpokenLength(GOOD_VOICEMAIL).words).toBe(29);
-    expect(codes('voicemail_follow_up', `${GOOD_VOICEMAIL} ${words(46)}`)).toEqual([]);
-    expect(codes('voicemail_follow_up', `${GOOD_VOICEMAIL} ${words(47)}`)).toEqual(['too_long']);
-    const long = lintScript('voicemail_follow_up', `${GOOD_VOICEMAIL} ${words(66)}`);
+    // GOOD_VOICEMAIL is 9 words of text + 1 + 2 + 3 + 4 + 6 + 10 + 3 of variables = 38 words.
+    expect(estimateSpokenLength(GOOD_VOICEMAIL).words).toBe(38);
+    expect(codes('voicemail_follow_up', `${GOOD_VOICEMAIL} ${words(37)}`)).toEqual([]);
+    expect(codes('voicemail_follow_up', `${GOOD_VOICEMAIL} ${words(38)}`)).toEqual(['too_long']);
+    const long = lintScript('voicemail_follow_up', `${GOOD_VOICEMAIL} ${words(57)}`);
     expect(long.map((f) => f.code)).toEqual(['too_long']);
     expect(long[0]!.message).toBe(
       'voicemail (follow-up) runs about 38 s (95 words at 150 words per minute); keep it under 30 s, about 75 words.',
@@ -117,9 +118,47 @@ describe('voicemail content', () => {
     expect(codes('voicemail_intro', without('my_number', '415-555-0123'))).toEqual(['missing_number']);
   });
 
-  it('errs when neither {{topic}} nor {{hook}} gives a reason; either one is enough', () => {
-    expect(codes('voicemail_intro', without('topic', 'our product'))).toEqual(['missing_reason']);
-    expect(codes('voicemail_intro', without('topic', '{{hook}}'))).toEqual([]);
+  it('errs when neither {{topic}} nor {{hook}} gives a reason', () => {
+    expect(codes('voicemail_intro', without('topic', 'our product').replace(' — {{hook}}', ''))).toEqual([
+      'missing_reason',
+      'missing_hook',
+    ]);
+    expect(codes('voicemail_intro', without('topic', 'our product'))).toEqual([]);
+  });
+
+  it('errs when a voicemail lacks the date or a personal hook, saying what to add', () => {
+    for (const kind of ['voicemail_intro', 'voicemail_follow_up'] as const) {
+      const findings = lintScript(kind, without('today').replace(' — {{hook}}', ''));
+      expect(findings.map((f) => [f.code, f.severity])).toEqual([
+        ['missing_date', 'error'],
+        ['missing_hook', 'error'],
+      ]);
+      expect(findings[0]!.message).toContain('add {{today}}');
+      expect(findings[1]!.message).toContain('add {{hook}}');
+    }
+    expect(codes('voicemail_break_up', GOOD_BREAK_UP.replace(', {{today}}', ''))).toEqual(['missing_date']);
+  });
+
+  it('errs when a script other than the break-up says no call follows, since the cadence calls again', () => {
+    for (const line of ['This is my last message.', 'I’ll stop calling now.', 'I won’t call you again.']) {
+      expect(codes('voicemail_intro', `${GOOD_VOICEMAIL} ${line}`)).toEqual(['promises_no_more_calls']);
+      expect(codes('voicemail_follow_up', `${GOOD_VOICEMAIL} ${line}`)).toEqual(['promises_no_more_calls']);
+      expect(codes('elevator', `Hi. ${line}`)).toEqual(['promises_no_more_calls']);
+    }
+    expect(codes('voicemail_break_up', GOOD_BREAK_UP)).toEqual([]);
+  });
+
+  it('errs on a slot that is empty for this contact or rep, unless rendering has a phrasing for it', () => {
+    const known = { my_name: '', company: '', first_name: 'Dana', topic: 'invoices' };
+    const findings = lintScript('voicemail_intro', `${GOOD_VOICEMAIL} At {{company}}.`, { known });
+    expect(findings.map((f) => f.code)).toEqual(['empty_value']);
+    expect(findings[0]!.message).toBe(
+      'voicemail (intro) uses {{my_name}}, but your name is not set (Settings): the words that need it would be left out.',
+    );
+    expect(codes('voicemail_intro', GOOD_VOICEMAIL)).toEqual([]);
+    expect(lintScript('elevator', 'About {{topic}}.', { known: { topic: ' ' } })[0]!.message).toContain(
+      'the campaign has no topic',
+    );
   });
 
   it('errs when the intro or follow-up does not say when you will call again', () => {
@@ -133,6 +172,8 @@ describe('voicemail content', () => {
       'missing_name',
       'missing_number',
       'missing_reason',
+      'missing_date',
+      'missing_hook',
     ]);
   });
 
@@ -229,6 +270,8 @@ describe('lintScripts', () => {
       'voicemail_intro:missing_number',
       'voicemail_intro:missing_reason',
       'voicemail_intro:missing_next_call',
+      'voicemail_intro:missing_date',
+      'voicemail_intro:missing_hook',
       'voicemail_break_up:promises_next_call',
       'gatekeeper:empty',
     ]);
@@ -255,7 +298,11 @@ describe('lintScripts', () => {
       missing_number: 'error',
       missing_reason: 'error',
       missing_next_call: 'error',
+      missing_date: 'error',
+      missing_hook: 'error',
       promises_next_call: 'error',
+      promises_no_more_calls: 'error',
+      empty_value: 'error',
       too_long: 'warning',
     });
   });

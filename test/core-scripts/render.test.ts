@@ -110,7 +110,7 @@ describe('renderScript with empty values', () => {
   });
 
   it('keeps one mark, not a dangling ", ," or "; ,", when no sentence ends at the gap', () => {
-    expect(renderScript('From Ledgerline, {{today}}, about it.', { ...FULL, today: '' }).text).toBe(
+    expect(renderScript('From Ledgerline, {{first_name}}, about it.', { ...FULL, first_name: '' }).text).toBe(
       'From Ledgerline, about it.',
     );
     expect(renderScript('About it; {{hook}}, and more.', { ...FULL, hook: '' }).text).toBe(
@@ -128,7 +128,7 @@ describe('renderScript with empty values', () => {
 
   it('capitalises the next word when the gap ends a sentence', () => {
     expect(
-      renderScript('Hi {{first_name}}. {{hook}} and then.', { ...FULL, first_name: '', hook: '' }).text,
+      renderScript('Hi {{first_name}}. {{hook}}, and then.', { ...FULL, first_name: '', hook: '' }).text,
     ).toBe('Hi. And then.');
   });
 
@@ -163,6 +163,55 @@ describe('renderScript with empty values', () => {
         expect(text).not.toMatch(/ {2}| [,;.?]|[,;.?] ?[,;.?]|^[,;.?—]|[\u0000\u0001]/);
       }),
     );
+  });
+});
+
+describe('renderScript never leaves a slot empty: a fallback, or the words that need it go', () => {
+  it('drops the sentence of an empty name or number rather than "this is, Monday" or "reach me at;"', () => {
+    const vars = { ...FULL, my_name: '', my_number: '' };
+    expect(renderScript(INTRO, vars).text).toBe(
+      'I’m calling about cutting invoice-approval time at Acme Logistics — I saw you moved to NetSuite. ' +
+        'I’ll try you Thursday afternoon.',
+    );
+    expect(renderScript('Hi {{first_name}}, {{my_name}} again, {{today}}. Bye.', vars).text).toBe('Bye.');
+  });
+
+  it('says "your company" for an empty company, and "teams like yours"', () => {
+    const vars = { ...FULL, company: '' };
+    expect(renderScript('I’m calling about {{topic}} at {{company}}.', vars).text).toBe(
+      'I’m calling about cutting invoice-approval time at your company.',
+    );
+    expect(renderScript('I help teams like {{company}} with it.', vars).text).toBe(
+      'I help teams like yours with it.',
+    );
+    expect(renderScript('Hi. {{company}} could use it.', vars).text).toBe('Hi. Your company could use it.');
+  });
+
+  it('drops the sentence of an empty topic rather than "calling about at Acme"', () => {
+    expect(renderScript(INTRO, { ...FULL, topic: '' }).text).toBe(
+      'Hi Dana, this is Sam Ortiz, Monday, November 23. Call me at 415-555-0123. I’ll try you Thursday afternoon.',
+    );
+  });
+
+  it('drops only the coda that promises the next call when none is planned', () => {
+    const vars = { ...FULL, next_call: '' };
+    expect(renderScript('I’m at {{my_number}}, and I’ll try you {{next_call}}.', vars).text).toBe(
+      'I’m at 415-555-0123.',
+    );
+    expect(renderScript('Ring me at {{my_number}}; otherwise I’ll try you {{next_call}}.', vars).text).toBe(
+      'Ring me at 415-555-0123.',
+    );
+    expect(renderScript('Call me at {{my_number}}, or I’ll try you {{next_call}}. Bye.', vars).text).toBe(
+      'Call me at 415-555-0123. Bye.',
+    );
+  });
+
+  it('drops a first name or hook the grammar needs with its sentence: no "for’s team", no "because."', () => {
+    const vars = { ...FULL, first_name: '', hook: '' };
+    expect(
+      renderScript('Hi. A candidate for {{first_name}}’s team. Is {{first_name}} free?', vars).text,
+    ).toBe('Hi.');
+    expect(renderScript('I call because {{hook}}. Bye.', vars).text).toBe('Bye.');
   });
 });
 
@@ -221,11 +270,11 @@ describe('scriptVariables', () => {
     );
   });
 
-  it('leaves next_call empty when no call is planned, so rendering reports it', () => {
+  it('leaves next_call empty when no call is planned, so no sentence promises one', () => {
     const vars = scriptVariables({ ...context, nextCall: null });
     expect(vars.next_call).toBe('');
-    expect(renderScript('I’ll try you {{next_call}}.', vars)).toEqual({
-      text: 'I’ll try you.',
+    expect(renderScript('Call me. I’ll try you {{next_call}}.', vars)).toEqual({
+      text: 'Call me.',
       missing: ['next_call'],
     });
   });

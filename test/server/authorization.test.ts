@@ -105,7 +105,11 @@ const CASES: Record<string, Case> = {
   },
   'POST /api/v1/campaigns': {
     request: (t, w) =>
-      json('POST', '/api/v1/campaigns', { name: `Campaign ${++names}`, teamId: w.teams[t.ownership] }),
+      json('POST', '/api/v1/campaigns', {
+        name: `Campaign ${++names}`,
+        topic: 'the matrix',
+        teamId: w.teams[t.ownership],
+      }),
     expect: 'owner',
   },
   'GET /api/v1/campaigns/:id': {

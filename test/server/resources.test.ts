@@ -246,7 +246,7 @@ for (const { name, create } of DATABASES) {
         maxPutOffs: 2,
       });
 
-      const repTries = await call('POST', '/api/v1/campaigns', { name: 'Mine' });
+      const repTries = await call('POST', '/api/v1/campaigns', { name: 'Mine', topic: 'my own list' });
       expect(repTries.status).toBe(403);
 
       const contactId = world.contacts.get('6')!;

@@ -79,7 +79,10 @@ for (const { name, create } of DATABASES) {
       const set = await call('admin', 'PUT', '/api/v1/calling-hours', hours);
       expect(set.status, set.text).toBe(200);
       expect(set.body.workspace).toEqual(hours);
-      const campaign = await call('admin', 'POST', '/api/v1/campaigns', { name: 'Hours test' });
+      const campaign = await call('admin', 'POST', '/api/v1/campaigns', {
+        name: 'Hours test',
+        topic: 'calling hours',
+      });
       expect(campaign.status, campaign.text).toBe(201);
       expect(campaign.body.policy.businessWindow).toEqual(hours.business);
       expect(campaign.body.policy.consumerWindow).toEqual(hours.consumer);
@@ -276,6 +279,7 @@ for (const { name, create } of DATABASES) {
     it('previews a campaign’s schedule if nobody ever answers, saved or draft, in the sample contact’s zone', async () => {
       const campaign = await call('admin', 'POST', '/api/v1/campaigns', {
         name: 'Preview test',
+        topic: 'the preview',
         policy: { attemptLimit: 6, voicemail: 'first_and_last' },
       });
       const id = campaign.body.id as number;

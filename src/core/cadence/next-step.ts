@@ -23,7 +23,7 @@ import { chooseNumber, usableNumbers } from './numbers.js';
 import { bandsAndWeekdays, chooseSlot } from './slots.js';
 import type { CadenceAttempt, CadenceInput, ExperimentArm, NextStep, Outcome, Urgency } from './types.js';
 import { LIVE_OUTCOMES } from './types.js';
-import { decideVoicemail, experimentArm } from './voicemail.js';
+import { breakUpLeft, decideVoicemail, experimentArm } from './voicemail.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -163,6 +163,14 @@ export function nextStep(input: CadenceInput): NextStep {
     return leave(
       'unreachable',
       `${lastWords} — ${sinceLive} attempts without a conversation reached the limit of ${policy.attemptLimit}; moving on (rule 5)`,
+    );
+  }
+
+  // Rule 7: the break-up said this was the last message, so it is.
+  if (breakUpLeft(history.slice(lastLiveIndex + 1))) {
+    return leave(
+      'unreachable',
+      `${lastWords} — the break-up message is left, so no more calls; moving on (rule 7)`,
     );
   }
 

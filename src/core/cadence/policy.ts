@@ -25,6 +25,8 @@ const days = (min: number, max: number) =>
     .default({ min, max });
 
 export const VOICEMAIL_POLICIES = ['always', 'never', 'first_and_last', 'experiment'] as const;
+/** Which attempts may carry the break-up: the last only, or the one before the last and the last. */
+export const BREAK_UP_ON = ['last', 'before_last'] as const;
 
 export const cadencePolicySchema = z
   .object({
@@ -44,8 +46,11 @@ export const cadencePolicySchema = z
     attemptLimit: z.number().int().min(1).max(50).default(7),
     /** Rule 6. */
     voicemail: z.enum(VOICEMAIL_POLICIES).default('always'),
-    /** Rule 7: from this attempt on, the break-up voicemail is offered (once). */
-    breakUpFromAttempt: z.number().int().min(1).default(4),
+    /**
+     * Rule 7: the break-up voicemail belongs to the end of the cadence — offered on the last
+     * attempt the limit allows, or from the one before it; once it is left, no call follows.
+     */
+    breakUpOn: z.enum(BREAK_UP_ON).default('last'),
     /** Rule 8: put-offs before the enrollment is lowered and flagged. */
     maxPutOffs: z.number().int().min(0).default(2),
     /** Rule 9: appointments lead the queue from this many minutes before. */

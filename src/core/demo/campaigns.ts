@@ -105,7 +105,7 @@ export const DEMO_CAMPAIGNS: readonly DemoCampaignSpec[] = [
     policy: cadencePolicySchema.parse({
       attemptLimit: 5,
       voicemail: 'first_and_last',
-      breakUpFromAttempt: 4,
+      breakUpOn: 'before_last',
       afterVoicemailBusinessDays: { min: 1, max: 1 },
       spacingDays: { high: { min: 2, max: 3 }, normal: { min: 4, max: 7 }, low: { min: 7, max: 10 } },
     }),
@@ -162,7 +162,6 @@ export const DEMO_CAMPAIGNS: readonly DemoCampaignSpec[] = [
     policy: cadencePolicySchema.parse({
       attemptLimit: 10,
       voicemail: 'experiment',
-      breakUpFromAttempt: 6,
       // Weekday evenings are when people are home; no calls on weekends.
       consumerWindow: { start: '10:00', end: '20:00', days: [1, 2, 3, 4, 5] },
     }),

@@ -11,6 +11,7 @@
  */
 
 import type { CadencePolicy } from '../cadence/policy.js';
+import { breakUpFrom } from '../cadence/voicemail.js';
 import { endsTheWait } from '../callbacks/list.js';
 import { appointmentListUntil, requestedCallbackUntil, voicemailListUntil } from '../callbacks/rules.js';
 import type { NumberKind } from '../contact-fields.js';
@@ -413,8 +414,8 @@ export function simulateContact(c: SimContact, now: number, rng: Rng): SimOutput
       default:
         break;
     }
-    if (e.attemptCount >= policy.attemptLimit) {
-      // Rule 5: the line in the sand.
+    if (e.attemptCount >= policy.attemptLimit || run.breakUpLeft) {
+      // Rule 5: the line in the sand; rule 7: no call after the break-up message.
       endRun(run, e.connectCount > 0 ? 'lost' : 'unreachable');
       continue;
     }
@@ -540,7 +541,7 @@ export function simulateContact(c: SimContact, now: number, rng: Rng): SimOutput
 /** Rules 6 and 7: whether to leave a message, and which. Null: hang up without one. */
 function voicemailScript(run: Run, attemptNo: number): VoicemailScript | null {
   const policy = run.policy;
-  const breakUpDue = attemptNo >= policy.breakUpFromAttempt && run.e.connectCount === 0;
+  const breakUpDue = attemptNo >= breakUpFrom(policy) && run.e.connectCount === 0;
   if (run.breakUpLeft) return null;
   const leave =
     policy.voicemail === 'always' ||

@@ -27,12 +27,12 @@ export const DEFAULT_SCRIPTS = {
         'Hi {{first_name}}, this is {{my_name}}, {{today}}. I’m calling about {{topic}} at {{company}} — ' +
         '{{hook}}. You can reach me at {{my_number}}; again, {{my_number}}. I’ll try you {{next_call}}.',
       follow_up:
-        'Hi {{first_name}}, {{my_name}} again, {{today}}. I’d still like to compare notes on {{topic}}; ' +
-        'it takes ten minutes. I’m at {{my_number}}, and I’ll try you {{next_call}}.',
+        'Hi {{first_name}}, {{my_name}} again, {{today}}. I’d still like to compare notes on {{topic}} — ' +
+        '{{hook}}. It takes ten minutes. I’m at {{my_number}}, and I’ll try you {{next_call}}.',
       break_up:
-        'Hi {{first_name}}, {{my_name}} here. I’ve tried you a few times about {{topic}}, so this is my last ' +
-        'message — I don’t want to be a pest. If it becomes a priority at {{company}}, I’m at {{my_number}}. ' +
-        'All the best.',
+        'Hi {{first_name}}, {{my_name}} here, {{today}}. I’ve tried you a few times about {{topic}} — {{hook}}. ' +
+        'This is my last message; I don’t want to be a pest. If it becomes a priority at {{company}}, I’m at ' +
+        '{{my_number}}. All the best.',
     },
     gatekeeper:
       'Hi, this is {{my_name}}. I’m following up with {{first_name}} about {{topic}}. Could you put me ' +
@@ -47,12 +47,12 @@ export const DEFAULT_SCRIPTS = {
         'Hi {{first_name}}, this is {{my_name}}, a recruiter, {{today}}. I’m calling about {{topic}} — ' +
         '{{hook}}. Call me at {{my_number}}; that’s {{my_number}}. I’ll try you again {{next_call}}.',
       follow_up:
-        'Hi {{first_name}}, {{my_name}} the recruiter again, {{today}}. Timing matters on {{topic}}, so I ' +
-        'wanted you to hear it first. Call me at {{my_number}}, or I’ll try you {{next_call}}.',
+        'Hi {{first_name}}, {{my_name}} the recruiter again, {{today}}. Timing matters on {{topic}} — ' +
+        '{{hook}}. I wanted you to hear it first. Call me at {{my_number}}, or I’ll try you {{next_call}}.',
       break_up:
-        'Hi {{first_name}}, {{my_name}} the recruiter. I’ll stop calling about {{topic}}; I don’t want to ' +
-        'crowd your voicemail. If hiring picks up at {{company}}, I’m at {{my_number}}. Good luck with the ' +
-        'search.',
+        'Hi {{first_name}}, {{my_name}} the recruiter, {{today}}. I’ve called about {{topic}} — {{hook}}. ' +
+        'I’ll stop calling now; I don’t want to crowd your voicemail. If hiring picks up at {{company}}, ' +
+        'I’m at {{my_number}}. Good luck with the search.',
     },
     gatekeeper:
       'Hi, {{my_name}} here, a recruiter. I’m calling {{first_name}} about {{topic}}. Could you put me ' +
@@ -68,15 +68,16 @@ export const DEFAULT_SCRIPTS = {
         'free product, and it’s a fun night. Call or text me at {{my_number}}; that’s {{my_number}}. ' +
         'I’ll try you again {{next_call}}.',
       follow_up:
-        'Hi {{first_name}}, {{my_name}} again, {{today}}. I still have a few dates open for {{topic}}. Call ' +
-        'or text {{my_number}} to pick one, or I’ll try you {{next_call}}.',
+        'Hi {{first_name}}, {{my_name}} again, {{today}}. I still have a few dates open for {{topic}} — ' +
+        '{{hook}}. Call or text {{my_number}} to pick one, or I’ll try you {{next_call}}.',
       break_up:
-        'Hi {{first_name}}, it’s {{my_name}}. I’ll stop calling about {{topic}} — no pressure at all. If ' +
-        'you ever fancy it, or want to reorder, call or text {{my_number}}. Have a lovely week!',
+        'Hi {{first_name}}, it’s {{my_name}}, {{today}}. I’ve called about {{topic}} — {{hook}}. I’ll stop ' +
+        'calling now, no pressure at all. If you ever fancy it, or want to reorder, call or text ' +
+        '{{my_number}}. Have a lovely week!',
     },
     gatekeeper:
-      'Hi, this is {{my_name}}. Is {{first_name}} around? No problem if not — when would be a good time ' +
-      'to call back?',
+      'Hi, this is {{my_name}}, calling about {{topic}}. Is {{first_name}} around? When would be a good ' +
+      'time to call back?',
   },
   agency: {
     elevator:
@@ -87,11 +88,12 @@ export const DEFAULT_SCRIPTS = {
         'Hi {{first_name}}, this is {{my_name}}, {{today}}. I’m reaching out about {{topic}} — {{hook}}. ' +
         'You can reach me at {{my_number}}; again, {{my_number}}. I’ll try you {{next_call}}.',
       follow_up:
-        'Hi {{first_name}}, {{my_name}} again, {{today}}, following up on {{topic}}. If a short call makes ' +
-        'sense for {{company}}, ring me at {{my_number}}; otherwise I’ll try you {{next_call}}.',
+        'Hi {{first_name}}, {{my_name}} again, {{today}}, following up on {{topic}} — {{hook}}. If a short ' +
+        'call makes sense for {{company}}, ring me at {{my_number}}; otherwise I’ll try you {{next_call}}.',
       break_up:
-        'Hi {{first_name}}, {{my_name}} here. I’ve tried you a few times about {{topic}}, so this is my ' +
-        'last message. If the timing changes at {{company}}, I’m at {{my_number}}. Thanks, and all the best.',
+        'Hi {{first_name}}, {{my_name}} here, {{today}}. I’ve tried you a few times about {{topic}} — ' +
+        '{{hook}}. This is my last message. If the timing changes at {{company}}, I’m at {{my_number}}. ' +
+        'Thanks, and all the best.',
     },
     gatekeeper:
       'Hi, this is {{my_name}}. I’m calling {{first_name}} about {{topic}}. Could you put me through, or ' +
@@ -120,13 +122,12 @@ export const DEMO_SCRIPTS = {
         '{{company}} — {{hook}}. You can reach me at {{my_number}}; again, {{my_number}}. ' +
         'I’ll try you {{next_call}}.',
       follow_up:
-        'Hi {{first_name}}, {{my_name}} from Ledgerline again, {{today}}, about {{topic}}. One number for ' +
-        'you: our customers close the month four days sooner. I’m at {{my_number}}, and I’ll try you ' +
-        '{{next_call}}.',
+        'Hi {{first_name}}, {{my_name}} from Ledgerline again, {{today}}, about {{topic}} — {{hook}}. Our ' +
+        'customers close the month four days sooner. I’m at {{my_number}}, and I’ll try you {{next_call}}.',
       break_up:
-        'Hi {{first_name}}, {{my_name}} from Ledgerline. I’ve tried you a few times about {{topic}}, so this ' +
-        'is my last message — I don’t want to be a pest. If it becomes a priority at {{company}}, I’m at ' +
-        '{{my_number}}. All the best.',
+        'Hi {{first_name}}, {{my_name}} from Ledgerline, {{today}}. I’ve tried you a few times about ' +
+        '{{topic}} — {{hook}}. This is my last message; I don’t want to be a pest. If it becomes a priority ' +
+        'at {{company}}, I’m at {{my_number}}. All the best.',
     },
     gatekeeper:
       'Hi, this is {{my_name}} from Ledgerline. I’m following up with {{first_name}} about {{topic}}. ' +
@@ -142,17 +143,17 @@ export const DEMO_SCRIPTS = {
         'she’d fit {{company}} well — {{hook}}. Call me at {{my_number}} — that’s {{my_number}}. ' +
         'I’ll try you {{next_call}}.',
       follow_up:
-        'Hi {{first_name}}, {{my_name}} from Brightpath, {{today}}, about {{topic}}: she has two other ' +
-        'interviews this week, so timing matters. If {{company}} is still hiring, call me at {{my_number}}; ' +
-        'otherwise I’ll try you {{next_call}}.',
+        'Hi {{first_name}}, {{my_name}} from Brightpath, {{today}}, about {{topic}} — {{hook}}. She has two ' +
+        'other interviews this week, so timing matters. If {{company}} is still hiring, call me at ' +
+        '{{my_number}}; otherwise I’ll try you {{next_call}}.',
       break_up:
-        'Hi {{first_name}}, {{my_name}} from Brightpath Talent. I’ll stop calling about {{topic}} — she’ll ' +
-        'likely be off the market soon. If a backend role opens at {{company}} later, I’m at {{my_number}}. ' +
-        'Thanks, and good luck with the hiring.',
+        'Hi {{first_name}}, {{my_name}} from Brightpath Talent, {{today}}. I’ve called about {{topic}} — ' +
+        '{{hook}}. I’ll stop calling now; she’ll likely be off the market soon. If a backend role opens at ' +
+        '{{company}} later, I’m at {{my_number}}. Thanks, and good luck with the hiring.',
     },
     gatekeeper:
-      'Hi, {{my_name}} from Brightpath Talent. I have a strong engineering candidate for {{first_name}}’s ' +
-      'team. Is {{first_name}} free, or when is the best time to reach them?',
+      'Hi, {{my_name}} from Brightpath Talent, with a strong engineering candidate for {{company}}. Is ' +
+      '{{first_name}} free? When is the best time to call?',
   },
   parties: {
     elevator:
@@ -164,15 +165,16 @@ export const DEMO_SCRIPTS = {
         '{{topic}} — {{hook}}. Hosts get free candles. Call or text me at {{my_number}}. ' +
         'I’ll try you again {{next_call}}.',
       follow_up:
-        'Hi {{first_name}}, {{my_name}} from Hearth & Wick again, {{today}}, about {{topic}}. The spring ' +
-        'collection just arrived, and hosts still get free candles. Call or text {{my_number}} to pick a ' +
-        'date, or I’ll try you {{next_call}}.',
+        'Hi {{first_name}}, {{my_name}} from Hearth & Wick again, {{today}}, about {{topic}} — {{hook}}. ' +
+        'The spring collection just arrived, and hosts still get free candles. Call or text {{my_number}} ' +
+        'to pick a date, or I’ll try you {{next_call}}.',
       break_up:
-        'Hi {{first_name}}, {{my_name}} from Hearth & Wick. I’ll stop calling about {{topic}} — no pressure ' +
-        'at all. If you ever fancy a party or a reorder, call or text {{my_number}}. Have a lovely week!',
+        'Hi {{first_name}}, {{my_name}} from Hearth & Wick, {{today}}. I’ve called about {{topic}} — ' +
+        '{{hook}}. I’ll stop calling now, no pressure at all. If you ever fancy a party or a reorder, call ' +
+        'or text {{my_number}}. Have a lovely week!',
     },
     gatekeeper:
-      'Hi, this is {{my_name}} from Hearth & Wick. Is {{first_name}} around? No problem if not — when ' +
-      'would be a good time to call back?',
+      'Hi, this is {{my_name}} from Hearth & Wick. Is {{first_name}} around? When would be a good time ' +
+      'to call back?',
   },
 } as const satisfies Record<'software' | 'candidate' | 'parties', CampaignScripts>;

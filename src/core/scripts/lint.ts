@@ -11,9 +11,11 @@
  *   // [{ script: 'elevator', severity: 'error', code: 'unknown_variable',
  *   //    message: 'elevator speech uses {{firstname}}, which Ringback does not fill; did you mean {{first_name}}?' }]
  */
+
 import {
   type CampaignScripts,
   isScriptVariable,
+  MAY_BE_EMPTY,
   PLACEHOLDER,
   SCRIPT_VARIABLES,
   type ScriptVariable,
@@ -36,7 +38,11 @@ export const LINT_CODES = [
   'missing_number',
   'missing_reason',
   'missing_next_call',
+  'missing_date',
+  'missing_hook',
   'promises_next_call',
+  'promises_no_more_calls',
+  'empty_value',
   'too_long',
 ] as const;
 export type LintCode = (typeof LINT_CODES)[number];
@@ -52,11 +58,29 @@ export interface LintFinding {
 
 export interface LintOptions {
   /**
-   * Values known when the scripts are checked — typically the campaign's `topic` — counted
-   * as they are instead of at their typical length.
+   * Values known when the scripts are checked — the campaign's `topic`, or every variable for
+   * one contact and rep — counted as they are instead of at their typical length. A known
+   * value that is empty is an error where the script uses it, unless the script may do without
+   * it (MAY_BE_EMPTY): rendering would drop the words that need it.
    */
   known?: Partial<Record<ScriptVariable, string>>;
 }
+
+/** Words that tell the listener no call follows: only the break-up may say them. */
+const NO_MORE_CALLS =
+  /\b(last (message|call|voicemail)|stop (calling|trying)|(won[’']t|will not|not) (call|try) (you )?again|no more (calls|messages))\b/i;
+
+/** What to fill in, for a variable that is empty when the script is read. */
+const EMPTY_HINT: Record<ScriptVariable, string> = {
+  first_name: 'the contact has no first name',
+  company: 'the contact has no company',
+  my_name: 'your name is not set (Settings)',
+  my_number: 'your phone number is not set (Settings)',
+  topic: 'the campaign has no topic; set what the call is about',
+  today: 'the date is unknown',
+  next_call: 'no further call is planned',
+  hook: 'nothing is known to make it personal; add interests or a "hook:" line to the notes',
+};
 
 /** Speaking pace the estimates assume: an unhurried, clear voicemail. */
 export const WORDS_PER_MINUTE = 150;
@@ -157,6 +181,23 @@ export function lintScript(kind: ScriptKind, template: string, options: LintOpti
     );
   }
 
+  for (const name of used) {
+    if (!isScriptVariable(name) || MAY_BE_EMPTY.has(name)) continue;
+    const value = options.known?.[name];
+    if (value !== undefined && value.trim() === '') {
+      add(
+        'empty_value',
+        `uses {{${name}}}, but ${EMPTY_HINT[name]}: the words that need it would be left out.`,
+      );
+    }
+  }
+  if (kind !== 'voicemail_break_up' && NO_MORE_CALLS.test(template)) {
+    add(
+      'promises_no_more_calls',
+      'says no call will follow, but the cadence calls again after it: keep that for the break-up message.',
+    );
+  }
+
   if (isVoicemail(kind)) {
     // Only the variable counts: the script is shared by reps with different names and
     // numbers, and a typed "Sam" or "415-555-0123" would be wrong for everyone else.
@@ -187,6 +228,18 @@ export function lintScript(kind: ScriptKind, template: string, options: LintOpti
       add(
         'missing_next_call',
         'does not say when you will call again: add {{next_call}}, as in "I’ll try you {{next_call}}".',
+      );
+    }
+    if (!used.has('today')) {
+      add(
+        'missing_date',
+        'does not say when you called: add {{today}}, as in "this is {{my_name}}, {{today}}".',
+      );
+    }
+    if (!used.has('hook')) {
+      add(
+        'missing_hook',
+        'has nothing personal: add {{hook}} where it can drop out when nothing is known, as in "about {{topic}} — {{hook}}."',
       );
     }
   }
@@ -251,7 +304,11 @@ export function severityOf(code: LintCode): Severity {
     case 'missing_number':
     case 'missing_reason':
     case 'missing_next_call':
+    case 'missing_date':
+    case 'missing_hook':
     case 'promises_next_call':
+    case 'promises_no_more_calls':
+    case 'empty_value':
       return 'error';
     case 'too_long':
       return 'warning';

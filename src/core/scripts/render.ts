@@ -13,7 +13,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { describeSlot, weekdayName } from '../time/bands.js';
 import { localParts } from '../time/zoned.js';
-import { isScriptVariable, PLACEHOLDER, type ScriptVariable } from './schema.js';
+import { isScriptVariable, PLACEHOLDER, type ScriptVariable, WHEN_EMPTY } from './schema.js';
 
 export type ScriptVariables = Record<ScriptVariable, string>;
 
@@ -32,34 +32,65 @@ const AROUND_HOLE = /[\s,;:.!?—–\u0000]*\u0000[\s,;:.!?—–\u0000]*/g;
 const MARK = /[,;:.!?—–]/;
 const SENTENCE_END = /[.!?]/;
 const DASH = /[—–]/;
+/** Slots stand in the template skeleton as private-use characters, one per placeholder. */
+const SLOT_BASE = 0xe000;
+const SLOTS = /[\ue000-\uf8ff]/g;
+
+/** Words after which a detached value would leave the sentence hanging; a greeting is fine. */
+const GREETING = /(^|[\s,;:.!?—–])(hi|hello|hey|dear|thanks|thank you)\s*$/i;
+/** A clause that may drop out of its sentence on its own: a coda after ";" or "and/or/otherwise …". */
+const CODA = /^(and|or|otherwise|but|so|then)\b/i;
 
 /**
  * Fills `template` with `vars`. Values are inserted as given (trimmed, inner whitespace
  * collapsed), once: a value that itself contains `{{…}}` is not expanded again.
  *
- * An empty value removes its placeholder together with the punctuation it strands, by one
- * rule: of the marks left around the gap, a sentence end (. ! ?) wins, else the first one; at
- * the start of the text no mark is kept; and a gap that starts a sentence capitalises the
- * next letter. So "Hi {{first_name}}, this is…"
- * reads "Hi, this is…", "about {{topic}} — {{hook}}. You…" reads "about X. You…", and
- * "{{first_name}}, are you…" reads "Are you…". A template whose grammar needs the value
- * ("I’m calling because {{hook}}") cannot be rescued; write it so the clause can drop out.
- * Text away from an empty value is left exactly as written, except that runs of spaces are
- * collapsed.
+ * An empty value never leaves a gap (see WHEN_EMPTY). A detached value is removed with the
+ * punctuation it strands, by one rule: of the marks left around the gap, a sentence end
+ * (. ! ?) wins, else the first one; at the start of the text no mark is kept; and a gap that
+ * starts a sentence capitalises the next letter. So "Hi {{first_name}}, this is…" reads
+ * "Hi, this is…", "about {{topic}} — {{hook}}. You…" reads "about X. You…". A value the
+ * grammar needs takes its clause with it when that clause is a coda ("…, or I’ll try you
+ * {{next_call}}." reads "….") and else its whole sentence, so nothing reads "calling about at
+ * Acme" or "this is, Monday". Text away from an empty value is left exactly as written,
+ * except that runs of spaces are collapsed.
  *
  * Unknown placeholders (`{{firstname}}`) are left as written, so the rep sees them; the
  * linter reports them.
  */
 export function renderScript(template: string, vars: ScriptVariables): RenderedScript {
   const missing: ScriptVariable[] = [];
-  const filled = template.replace(PLACEHOLDER, (whole, name: string) => {
+  const values: string[] = [];
+  const names: ScriptVariable[] = [];
+  let skeleton = template.replace(SLOTS, '').replace(PLACEHOLDER, (whole, name: string) => {
     if (!isScriptVariable(name)) return whole;
     const value = vars[name]
-      .replace(/[\u0000\u0001]/g, '')
+      .replace(/[\u0000\u0001\ue000-\uf8ff]/g, '')
       .replace(/\s+/g, ' ')
       .trim();
+    if (value === '' && !missing.includes(name)) missing.push(name);
+    values.push(value);
+    names.push(name);
+    return String.fromCharCode(SLOT_BASE + values.length - 1);
+  });
+
+  const mustGo = (i: number, at: number) =>
+    values[i] === '' &&
+    (WHEN_EMPTY[names[i]!] === 'drop' || (WHEN_EMPTY[names[i]!] === 'detach' && !detached(skeleton, at)));
+  for (let target = nextToDrop(); target !== -1; target = nextToDrop()) {
+    skeleton = dropAround(skeleton, target);
+  }
+  function nextToDrop(): number {
+    for (const m of skeleton.matchAll(SLOTS))
+      if (mustGo(m[0].charCodeAt(0) - SLOT_BASE, m.index)) return m.index;
+    return -1;
+  }
+
+  const filled = skeleton.replace(SLOTS, (c, offset: number) => {
+    const i = c.charCodeAt(0) - SLOT_BASE;
+    const value = values[i]!;
     if (value !== '') return value;
-    if (!missing.includes(name)) missing.push(name);
+    if (WHEN_EMPTY[names[i]!] === 'fallback') return fallback(names[i]!, skeleton.slice(0, offset));
     return HOLE;
   });
   const text = filled
@@ -68,6 +99,65 @@ export function renderScript(template: string, vars: ScriptVariables): RenderedS
     .replace(/[ \t]{2,}/g, ' ')
     .trim();
   return { text, missing };
+}
+
+/** A slot set apart by punctuation (or after a greeting) on both sides can drop out alone. */
+function detached(skeleton: string, at: number): boolean {
+  const before = skeleton.slice(0, at).trimEnd();
+  const after = skeleton.slice(at + 1).trimStart();
+  const beforeOk = before === '' || MARK.test(before.at(-1)!) || GREETING.test(before);
+  const afterOk = after === '' || MARK.test(after[0]!);
+  return beforeOk && afterOk;
+}
+
+/** The phrasing for an empty `name` whose text before it is `before`. */
+function fallback(name: ScriptVariable, before: string): string {
+  const opensSentence = before.trim() === '' || SENTENCE_END.test(before.trimEnd().at(-1)!);
+  switch (name) {
+    case 'company':
+      if (/\blike\s*$/i.test(before)) return 'yours';
+      return opensSentence ? 'Your company' : 'your company';
+    default:
+      return '';
+  }
+}
+
+/** Sentences of a skeleton as [start, end) offsets, each ending after its marks and spaces. */
+function sentences(skeleton: string): [number, number][] {
+  const out: [number, number][] = [];
+  const end = /[.!?]+(?=\s|$)\s*/g;
+  let start = 0;
+  for (const m of skeleton.matchAll(end)) {
+    const stop = m.index + m[0].length;
+    out.push([start, stop]);
+    start = stop;
+  }
+  if (start < skeleton.length) out.push([start, skeleton.length]);
+  return out;
+}
+
+/**
+ * Removes what the slot at `at` needs: its clause when that clause is a coda of its sentence
+ * (the delimiter goes with it, the sentence keeps its end), else the whole sentence.
+ */
+function dropAround(skeleton: string, at: number): string {
+  const [start, stop] = sentences(skeleton).find(([a, b]) => at >= a && at < b)!;
+  const sentence = skeleton.slice(start, stop);
+  const body = /^(.*?)([.!?]*\s*)$/s.exec(sentence)!;
+  const text = body[1]!;
+  const ending = body[2]!;
+  const local = at - start;
+  const delimiters = [...text.matchAll(/\s*(?:[,;]|\s[—–])\s+/g)];
+  const before = delimiters.filter((d) => d.index + d[0].length <= local).at(-1);
+  const next = delimiters.find((d) => d.index > local);
+  if (before) {
+    const clause = text.slice(before.index + before[0].length, next ? next.index : text.length);
+    if (before[0].includes(';') || CODA.test(clause)) {
+      const kept = text.slice(0, before.index) + (next ? text.slice(next.index) : '');
+      return skeleton.slice(0, start) + kept + ending + skeleton.slice(stop);
+    }
+  }
+  return skeleton.slice(0, start) + skeleton.slice(stop);
 }
 
 /** What a run of whitespace, punctuation and holes becomes (the rule in renderScript). */

@@ -26,6 +26,38 @@ export const SCRIPT_VARIABLES = [
 ] as const;
 export type ScriptVariable = (typeof SCRIPT_VARIABLES)[number];
 
+/**
+ * What an empty value becomes, by variable:
+ * - `detach`: the value alone drops out, with the punctuation it strands — only where it is
+ *   set apart ("Hi {{first_name}}, …", "… — {{hook}}."); anywhere else its sentence goes.
+ * - `fallback`: a phrasing that is true of anyone ("your company").
+ * - `drop`: the clause or sentence that needs it goes ("I’ll try you {{next_call}}." when no
+ *   call is planned, "Call me at {{my_number}}." when the rep has no number).
+ */
+export const WHEN_EMPTY: Record<ScriptVariable, 'detach' | 'fallback' | 'drop'> = {
+  first_name: 'detach',
+  hook: 'detach',
+  company: 'fallback',
+  my_name: 'drop',
+  my_number: 'drop',
+  topic: 'drop',
+  today: 'drop',
+  next_call: 'drop',
+};
+
+/**
+ * Variables a script may meet empty without losing what it must say: a first name or hook
+ * drops out where it is set apart, a company has a phrasing, and an empty next call means none
+ * is planned, so not promising one is right. The others (who calls, their number, the topic,
+ * the date) are what a message is for: empty, they are a lint error.
+ */
+export const MAY_BE_EMPTY: ReadonlySet<ScriptVariable> = new Set([
+  'first_name',
+  'hook',
+  'company',
+  'next_call',
+]);
+
 /** A `{{name}}` placeholder; spaces inside the braces are allowed, so `{{ first_name }}` works. */
 export const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
 

@@ -63,7 +63,6 @@ function NumberField({
 export function policyProblem(p: CadencePolicy): string | null {
   const whole = (n: number, min: number, max: number) => Number.isInteger(n) && n >= min && n <= max;
   if (!whole(p.attemptLimit, 1, 50)) return 'The attempt limit must be a whole number from 1 to 50.';
-  if (!whole(p.breakUpFromAttempt, 1, 50)) return 'The break-up attempt must be a whole number from 1 to 50.';
   const wait = p.afterVoicemailBusinessDays;
   if (!(wait.min >= 0 && wait.max >= wait.min))
     return 'After a voicemail: the most days must not be fewer than the least.';
@@ -116,14 +115,17 @@ export function PolicyEditor({
           hint="the line in the sand: 5, 7, 10 or 15"
           onChange={(n) => set({ attemptLimit: n })}
         />
-        <NumberField
-          id={`${id}-breakup`}
-          label="Break-up message from attempt"
-          value={policy.breakUpFromAttempt}
-          min={1}
-          max={50}
-          onChange={(n) => set({ breakUpFromAttempt: n })}
-        />
+        <div className="field">
+          <label htmlFor={`${id}-breakup`}>Break-up message</label>
+          <select
+            id={`${id}-breakup`}
+            value={policy.breakUpOn}
+            onChange={(e) => set({ breakUpOn: e.target.value as CadencePolicy['breakUpOn'] })}
+          >
+            <option value="last">On the last try</option>
+            <option value="before_last">From the try before the last</option>
+          </select>
+        </div>
       </div>
       <fieldset>
         <legend>Voicemail</legend>

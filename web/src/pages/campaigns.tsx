@@ -8,6 +8,7 @@
 import { type FormEvent, useMemo, useState } from 'react';
 import type { CampaignJson } from '../../../src/contracts/campaigns.js';
 import type { CadencePolicy } from '../../../src/core/cadence/policy.js';
+import { breakUpFrom } from '../../../src/core/cadence/voicemail.js';
 import { estimateSpokenLength, lintScripts, MAX_SECONDS } from '../../../src/core/scripts/lint.js';
 import type { CampaignScripts } from '../../../src/core/scripts/schema.js';
 import { describeError, request } from '../api/client.js';
@@ -32,7 +33,7 @@ export function policyInWords(policy: CadencePolicy, urgency: string): string[] 
     `No answer and no message: try again the same day if ${policy.sameDayRetryMinHoursLeft} hours of their calling hours remain (at most ${policy.maxAttemptsPerDay} tries a day), otherwise the next business day.`,
     `After a voicemail: ${policy.afterVoicemailBusinessDays.min}–${policy.afterVoicemailBusinessDays.max} business days later; they stay on your callback list at least ${policy.callbackListMinDays} days.`,
     `From try ${policy.urgencySpacingFromAttempt}: every ${spacing.min}–${spacing.max} days (${urgency} urgency), at a different time of day and weekday each time.`,
-    `Voicemails: ${VOICEMAIL_WORDS[policy.voicemail] ?? policy.voicemail}; the break-up message from try ${policy.breakUpFromAttempt}.`,
+    `Voicemails: ${VOICEMAIL_WORDS[policy.voicemail] ?? policy.voicemail}; the break-up message ${policy.breakUpOn === 'before_last' ? `from try ${breakUpFrom(policy)}` : `on try ${breakUpFrom(policy)}`}, and no call after it.`,
     `Stop after ${policy.attemptLimit} tries without a conversation.`,
     `Business contacts are called ${window.start}–${window.end} their time, ${window.days.map((d) => DAY_NAMES[d]).join(', ')}.`,
     `Consumers are called ${policy.consumerWindow.start}–${policy.consumerWindow.end} their time, ${policy.consumerWindow.days.map((d) => DAY_NAMES[d]).join(', ')}; never outside 08:00–21:00 their time.`,
