@@ -10,6 +10,7 @@ import { cadencePolicySchema } from '../core/cadence/policy.js';
 import { defaultScriptsFor } from '../core/scripts/defaults.js';
 import { type LintFinding, lintScripts } from '../core/scripts/lint.js';
 import { type CampaignScripts, campaignScriptsSchema } from '../core/scripts/schema.js';
+import { type CampaignFigures, campaignFigures } from '../store/campaign-repo.js';
 import { findContactInScope } from '../store/contact-repo.js';
 import type { Store } from '../store/db.js';
 import type { Campaign, CampaignTable, User } from '../store/schema.js';
@@ -42,7 +43,9 @@ function lint(scripts: CampaignScripts, topic: string): LintFinding[] {
   return findings;
 }
 
-export function campaignJson(row: Campaign): CampaignJson {
+const NO_FIGURES: CampaignFigures = { enrolled: 0, active: 0, won: 0, unreachable: 0 };
+
+export function campaignJson(row: Campaign, figures: CampaignFigures = NO_FIGURES): CampaignJson {
   const scripts = campaignScriptsSchema.safeParse(JSON.parse(row.scripts || '{}'));
   return {
     id: row.id,
@@ -56,6 +59,7 @@ export function campaignJson(row: Campaign): CampaignJson {
     policy: cadencePolicySchema.parse(JSON.parse(row.policy || '{}')),
     scripts: JSON.parse(row.scripts || '{}'),
     lint: scripts.success ? lintScripts(scripts.data, { known: { topic: row.topic } }) : [],
+    figures,
   };
 }
 
@@ -81,7 +85,11 @@ export async function listCampaignsInScope(db: Db, actor: Actor): Promise<Campai
     .where(campaignInScope(actor, 'k'))
     .orderBy('k.id')
     .execute();
-  return rows.map(campaignJson);
+  const figures = await campaignFigures(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => campaignJson(r, figures.get(r.id)));
 }
 
 async function findCampaign(db: Db, actor: Actor, id: number): Promise<Campaign> {
@@ -96,7 +104,8 @@ async function findCampaign(db: Db, actor: Actor, id: number): Promise<Campaign>
 }
 
 export async function campaignDetail(db: Db, actor: Actor, id: number): Promise<CampaignJson> {
-  return campaignJson(await findCampaign(db, actor, id));
+  const row = await findCampaign(db, actor, id);
+  return campaignJson(row, (await campaignFigures(db, [id])).get(id));
 }
 
 async function checkNameFree(

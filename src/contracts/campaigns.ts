@@ -51,6 +51,13 @@ export const campaignSchema = z.object({
   policy: z.record(z.string(), z.unknown()),
   scripts: z.record(z.string(), z.unknown()),
   lint: z.array(lintFindingSchema),
+  /** Its enrollments: all, still being worked (new, active, snoozed, appointment), won, unreachable. */
+  figures: z.object({
+    enrolled: z.number().int(),
+    active: z.number().int(),
+    won: z.number().int(),
+    unreachable: z.number().int(),
+  }),
 });
 
 export type CampaignInput = z.infer<typeof campaignInputSchema>;

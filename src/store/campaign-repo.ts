@@ -32,3 +32,39 @@ export async function listCampaigns(db: Kysely<Database>, workspaceId: number): 
     .orderBy('id')
     .execute();
 }
+
+/** A campaign's enrollments: all of them, those still being worked, won, and unreachable. */
+export interface CampaignFigures {
+  enrolled: number;
+  active: number;
+  won: number;
+  unreachable: number;
+}
+
+const WORKED = new Set(['new', 'active', 'snoozed', 'appointment']);
+
+/** The figures of each campaign in `ids`, counted in one grouped query; absent ids count zero. */
+export async function campaignFigures(
+  db: Kysely<Database>,
+  ids: readonly number[],
+): Promise<Map<number, CampaignFigures>> {
+  const figures = new Map<number, CampaignFigures>(
+    ids.map((id) => [id, { enrolled: 0, active: 0, won: 0, unreachable: 0 }]),
+  );
+  if (ids.length === 0) return figures;
+  const rows = await db
+    .selectFrom('enrollments')
+    .select(['campaign_id', 'state', (eb) => eb.fn.countAll<number | string>().as('n')])
+    .where('campaign_id', 'in', ids)
+    .groupBy(['campaign_id', 'state'])
+    .execute();
+  for (const row of rows) {
+    const f = figures.get(row.campaign_id)!;
+    const n = Number(row.n);
+    f.enrolled += n;
+    if (WORKED.has(row.state)) f.active += n;
+    if (row.state === 'won') f.won += n;
+    if (row.state === 'unreachable') f.unreachable += n;
+  }
+  return figures;
+}
