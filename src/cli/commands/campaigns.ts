@@ -177,7 +177,11 @@ export function registerCampaigns(program: Command): void {
     const created = await withStore(async (store) => {
       const now = clockNow();
       const actor = await actorOf(store, flags.user, now);
-      const policy = policyChanges(flags, cadencePolicySchema.parse({}));
+      // --limit and --voicemail change the policy a new campaign starts with: the workspace's hours.
+      const base = cadencePolicySchema.parse(
+        windowsForNewCampaign(await workspaceSettings(store.db, actor.workspace_id)),
+      );
+      const policy = policyChanges(flags, base);
       const input = valid(campaignInputSchema, {
         name,
         topic: flags.topic ?? '',
