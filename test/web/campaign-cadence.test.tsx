@@ -41,8 +41,8 @@ describe('schedule preview', () => {
     const items = within(list).getAllByRole('listitem');
     expect(items).toHaveLength(5);
     expect(items[0]!.textContent).toBe('Call 1: Mon 23 Nov 09:00✉ intro voicemail');
-    expect(items[3]!.textContent).toContain('break-up voicemail');
-    expect(items[4]!.textContent).toContain('no message');
+    expect(items[3]!.textContent).toContain('follow-up voicemail');
+    expect(items[4]!.textContent).toContain('break-up voicemail');
     expect(screen.getByText(/After call 5: the line in the sand/)).toBeTruthy();
     const why = within(screen.getByText('Why these times?').closest('details')!).getAllByRole('listitem');
     expect(why[0]!.textContent).toBe(
@@ -94,5 +94,13 @@ describe('policy editor', () => {
     const words = policyInWords({ ...DEFAULT_POLICY, attemptLimit: 10, voicemail: 'experiment' }, 'normal');
     expect(words).toContain('Stop after 10 tries without a conversation.');
     expect(words.join(' ')).toMatch(/an experiment: each contact is randomly assigned/);
+    expect(words.join(' ')).toMatch(/the break-up message on try 10, and no call after it/);
+  });
+
+  it('hands on when the break-up comes: the last try or the one before', () => {
+    const seen = renderEditor();
+    fireEvent.change(screen.getByLabelText('Break-up message'), { target: { value: 'before_last' } });
+    expect(seen.at(-1)!.policy.breakUpOn).toBe('before_last');
+    expect(policyInWords(seen.at(-1)!.policy, 'normal').join(' ')).toMatch(/the break-up message from try 6/);
   });
 });
