@@ -4,7 +4,7 @@
  */
 import { type CadencePolicy, cadencePolicySchema } from '../core/cadence/policy.js';
 import type { CadenceContact } from '../core/cadence/types.js';
-import { stateForContact } from '../core/calling-hours/calling-hours.js';
+import { type CallingContext, stateForContact, windowFor } from '../core/calling-hours/calling-hours.js';
 import { DEFAULT_STATE_RULES, mergeStateRules, type StateRules } from '../core/calling-hours/state-rules.js';
 import { zoneForContact } from '../core/time/zone-of.js';
 import type { NumberRow } from '../store/queue-repo.js';
@@ -90,5 +90,22 @@ export function cadenceContact(row: ContactRow, numbers: NumberRow[], rules: Wor
     state: stateForContact({ region: row.region, country: row.country }, e164s),
     doNotCall: row.do_not_call === 1,
     numbers: numbers.map(({ e164, kind, valid, doNotCall }) => ({ e164, kind, valid, doNotCall })),
+  };
+}
+
+/** The calling context core/calling-hours reads for a contact in a campaign. */
+export function callingContext(
+  contact: CadenceContact,
+  policy: CadencePolicy,
+  rules: WorkspaceRules,
+): CallingContext {
+  return {
+    zone: contact.zone,
+    kind: contact.kind,
+    state: contact.state,
+    window: windowFor(policy, contact.kind),
+    stateRules: rules.stateRules,
+    holidays: rules.holidays,
+    name: contact.name,
   };
 }

@@ -9,7 +9,8 @@ import { chooseNumber, usableNumbers } from '../core/cadence/numbers.js';
 import type { CadencePolicy } from '../core/cadence/policy.js';
 import type { CadenceContact } from '../core/cadence/types.js';
 import { decideVoicemail, experimentArm } from '../core/cadence/voicemail.js';
-import { isAllowedAt, legalBound, windowFor } from '../core/calling-hours/calling-hours.js';
+import { windowFor } from '../core/calling-hours/calling-hours.js';
+import { checkOutbound } from '../core/calling-hours/outbound.js';
 import { orderQueue, type QueueCandidate, type QueueEntry, type QueueReason } from '../core/queue/order.js';
 import { renderScript, repVariables, scriptVariables } from '../core/scripts/render.js';
 import { campaignScriptsSchema } from '../core/scripts/schema.js';
@@ -78,7 +79,10 @@ export async function buildQueue(store: Store, req: QueueRequest): Promise<Queue
         stateRules: rules.stateRules,
         holidays: rules.holidays,
       };
-      now = { callable: isAllowedAt(req.now, ctx).ok, legal: isAllowedAt(req.now, legalBound(ctx)).ok };
+      // Numbers on a do-not-call list are left out by usableNumbers; caps are kept by the cadence's due times.
+      const check = (askedFor: boolean) =>
+        checkOutbound({ at: req.now, ctx, attempts: [], askedFor, doNotCall: null }).ok;
+      now = { callable: check(false), legal: check(true) };
       hours.set(key, now);
     }
     return now;

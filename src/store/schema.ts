@@ -169,6 +169,8 @@ export interface AttemptTable {
   /** The time the outcome named (callback, appointment, return date). */
   scheduled_for: Millis | null;
   idempotency_key: string | null;
+  /** 1 when the call was recorded after a recording-consent notice. */
+  consent_notice: Flag;
   created_at: Millis;
 }
 
@@ -260,6 +262,10 @@ export interface ProviderCallTable {
   status: D<string>;
   answered_by: string | null;
   attempt_id: number | null;
+  /** The number shown to the contact; null on calls placed before it was kept (the workspace caller ID). */
+  caller_id: D<string | null>;
+  /** 1 when a recording-consent notice was played to the contact. */
+  consent_notice: Flag;
   created_at: Millis;
   updated_at: Millis;
 }
