@@ -56,12 +56,11 @@ export function checkOutbound(call: OutboundCall): OutboundVerdict {
   const next = nextAllowedAt(call.at, ctx, call.attempts);
   // Open hours with the call still refused: the cap refused it, and its reason names the next time.
   const capped = isAllowedAt(call.at, ctx).ok;
-  const when =
-    capped
-      ? ''
-      : next === null
-        ? `; no time in the next ${SEARCH_DAYS} days allows a call`
-        : `; the next allowed time is ${describeLocal(next, call.ctx.zone, call.at)} their time (${call.ctx.zone})`;
+  const when = capped
+    ? ''
+    : next === null
+      ? `; no time in the next ${SEARCH_DAYS} days allows a call`
+      : `; the next allowed time is ${describeLocal(next, call.ctx.zone, call.at)} their time (${call.ctx.zone})`;
   return {
     ok: false,
     refusal: capped ? 'state_cap' : 'calling_hours',
