@@ -16,6 +16,7 @@ import { importContacts } from '../src/app/import/import-contacts.js';
 import { logAttempt } from '../src/app/log-attempt.js';
 import { outcomeOf } from '../src/app/telephony-outbound.js';
 import { setTelephony } from '../src/app/telephony-settings.js';
+import { CONSENT_NOTICE } from '../src/core/calling-hours/recording-consent.js';
 import { buildApp } from '../src/server/build-app.js';
 import type { Store } from '../src/store/db.js';
 import {
@@ -419,6 +420,45 @@ for (const { name, create } of DATABASES) {
       const machine = await hook(`${base}/answered`, { CallSid: 'CAlate', AnsweredBy: 'machine_end_beep' });
       expect(machine.body).not.toContain('<Play>');
       expect(machine.body).toContain('<Hangup/>');
+    });
+
+    it('plays a consent notice before a recorded call when a party is in an all-party-consent state, and the attempt records it', async () => {
+      await withProvider({ recordCalls: true });
+      now = WEDNESDAY_10;
+      const nia = await importOne('Nia,Cole,Delta,+12125550166,,,America/New_York,NY,business');
+      const run = async (contactId: number, sid: string) => {
+        const res = await app.inject({
+          method: 'POST',
+          url: '/api/v1/calls',
+          headers,
+          payload: { contactId },
+        });
+        expect(res.statusCode, res.body).toBe(201);
+        const base = `/telephony/1/outbound/${res.json().callId}`;
+        const bridge = await hook(`${base}/bridge`, { CallSid: sid, CallStatus: 'in-progress' });
+        const answered = await hook(`${base}/answered`, { CallSid: `${sid}child`, AnsweredBy: 'human' });
+        await hook(`${base}/dialed`, { CallSid: sid, DialCallStatus: 'completed', DialCallDuration: '60' });
+        const attempt = await store.db
+          .selectFrom('attempts')
+          .select(['consent_notice', 'outcome'])
+          .where('contact_id', '=', contactId)
+          .orderBy('id', 'desc')
+          .executeTakeFirstOrThrow();
+        return { bridge: bridge.body, answered: answered.body, attempt };
+      };
+      const notice = `<Say>${CONSENT_NOTICE}</Say>`;
+      // Dana's number is in California; Rex's in New York.
+      const dana = await run(w.dana, 'CArec1');
+      expect(dana.bridge).toContain(`${notice}<Dial callerId="${CALLER_ID}"`);
+      expect(dana.bridge).toContain('record="record-from-answer-dual"');
+      expect(dana.answered).toBe(`<?xml version="1.0" encoding="UTF-8"?><Response>${notice}</Response>`);
+      expect(dana.attempt).toEqual({ consent_notice: 1, outcome: 'connected' });
+      // Both parties in New York, a one-party-consent state: recorded, no notice.
+      const ny = await run(nia, 'CArec2');
+      expect(ny.bridge).toContain('record="record-from-answer-dual"');
+      expect(ny.bridge).not.toContain('<Say>');
+      expect(ny.answered).toBe('<?xml version="1.0" encoding="UTF-8"?><Response/>');
+      expect(ny.attempt).toEqual({ consent_notice: 0, outcome: 'connected' });
     });
 
     it('refuses unsigned webhooks and unknown calls; a provider error is reported, not swallowed', async () => {

@@ -12,9 +12,13 @@
 import VoiceResponse from 'twilio/lib/twiml/VoiceResponse.js';
 import type { LogResult } from '../contracts/queue.js';
 import type { Outcome } from '../core/cadence/types.js';
+import { stateForContact } from '../core/calling-hours/calling-hours.js';
 import type { OutboundRefusal, OutboundVerdict } from '../core/calling-hours/outbound.js';
+import { CONSENT_NOTICE, needsConsentNotice } from '../core/calling-hours/recording-consent.js';
+import { stateForNumber } from '../core/time/zone-of.js';
 import { contactVisibleTo } from '../store/callback-repo.js';
 import type { Store } from '../store/db.js';
+import { numbersOf } from '../store/queue-repo.js';
 import type { User } from '../store/schema.js';
 import { insertProviderCall, providerCallById, updateProviderCall } from '../store/telephony-repo.js';
 import { ContactNotFoundError } from './callbacks.js';
@@ -174,11 +178,14 @@ export async function bridgeTwiml(
 ): Promise<string> {
   const call = await callOf(store, workspaceId, callId);
   const response = new VoiceResponse();
+  // The rep hears the notice here; the contact hears it when their leg answers (answeredTwiml).
+  if (await consentNoticeNeeded(store, settings, workspaceId, call)) response.say(CONSENT_NOTICE);
   const dial = response.dial({
     callerId: call.caller_id ?? settings.callerId,
     action: urls.dialed(callId),
     method: 'POST',
     timeout: 30,
+    ...(settings.recordCalls ? { record: 'record-from-answer-dual' as const } : {}),
   });
   dial.number(
     { url: urls.answered(callId), method: 'POST', machineDetection: 'DetectMessageEnd' },
@@ -205,9 +212,12 @@ export async function answeredTwiml(
   const call = await callOf(store, workspaceId, callId);
   const response = new VoiceResponse();
   if (!MACHINE.test(answeredBy)) {
+    const notice = await consentNoticeNeeded(store, settings, workspaceId, call);
+    if (notice) response.say(CONSENT_NOTICE);
     await updateProviderCall(store.db, callId, {
       answered_by: answeredBy || 'human',
       status: 'bridged',
+      ...(notice ? { consent_notice: 1 } : {}),
       updated_at: at,
     });
     return response.toString();
@@ -238,6 +248,34 @@ export async function answeredTwiml(
   if (drop) response.play(drop);
   response.hangup();
   return response.toString();
+}
+
+/** Recording is on and the contact's state or the rep's (from their phone) requires every party's consent. */
+async function consentNoticeNeeded(
+  store: Store,
+  settings: TelephonySettings,
+  workspaceId: number,
+  call: { user_id: number; contact_id: number },
+): Promise<boolean> {
+  if (!settings.recordCalls) return false;
+  const contact = await store.db
+    .selectFrom('contacts')
+    .select(['region', 'country'])
+    .where('id', '=', call.contact_id)
+    .executeTakeFirstOrThrow();
+  const numbers = await numbersOf(store.db, workspaceId, [call.contact_id]);
+  const rep = await store.db
+    .selectFrom('users')
+    .select('phone')
+    .where('id', '=', call.user_id)
+    .executeTakeFirstOrThrow();
+  return needsConsentNotice(true, [
+    stateForContact(
+      contact,
+      numbers.map((n) => n.e164),
+    ),
+    rep.phone ? stateForNumber(rep.phone) : null,
+  ]);
 }
 
 async function dropAllowed(
@@ -309,6 +347,7 @@ export async function dialEnded(
     at: at - (durationSeconds ?? 0) * 1000,
     number: call.to_e164,
     durationSeconds: durationSeconds ?? undefined,
+    consentNotice: call.consent_notice === 1,
     note: 'dialled through the provider',
   });
   await updateProviderCall(store.db, callId, {

@@ -6,6 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import type { CallingContext } from '../../src/core/calling-hours/calling-hours.js';
 import { askedForAt, checkOutbound } from '../../src/core/calling-hours/outbound.js';
+import {
+  ALL_PARTY_CONSENT_STATES,
+  needsConsentNotice,
+} from '../../src/core/calling-hours/recording-consent.js';
 import { DEFAULT_STATE_RULES } from '../../src/core/calling-hours/state-rules.js';
 import { instantAt } from '../../src/core/time/zoned.js';
 
@@ -95,5 +99,19 @@ describe('the outbound check', () => {
     expect(askedForAt({ kind: 'callback', at: t + 60_000 }, 10 * 60_000, t)).toBe(false);
     expect(askedForAt({ kind: 'callback', at: t }, 10 * 60_000, t)).toBe(true);
     expect(askedForAt({ kind: 'retry', at: t }, 10 * 60_000, t)).toBe(false);
+  });
+});
+
+describe('recording consent', () => {
+  it('needs a notice when recording and either party is in an all-party-consent state', () => {
+    expect(needsConsentNotice(true, ['NY', 'CA'])).toBe(true);
+    expect(needsConsentNotice(true, ['FL', null])).toBe(true);
+    expect(needsConsentNotice(true, ['NY', 'TX'])).toBe(false);
+    expect(needsConsentNotice(true, [null, null])).toBe(false);
+    expect(needsConsentNotice(false, ['CA', 'WA'])).toBe(false);
+    for (const state of ['CA', 'DE', 'FL', 'IL', 'MD', 'MA', 'MT', 'NV', 'NH', 'PA', 'WA']) {
+      expect(ALL_PARTY_CONSENT_STATES.has(state), state).toBe(true);
+    }
+    expect(ALL_PARTY_CONSENT_STATES.size).toBe(11);
   });
 });
