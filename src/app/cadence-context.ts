@@ -14,6 +14,8 @@ export interface WorkspaceRules {
   stateRules: StateRules;
   holidays: ReadonlySet<string>;
   zone: string;
+  /** A registry list older than its registry allows holds back the numbers it covered (on by default). */
+  holdBackStale: boolean;
 }
 
 /**
@@ -44,13 +46,18 @@ function deepFreeze<T>(value: T): T {
 
 const rulesOf = byText((key: string): WorkspaceRules => {
   const { settings: text, zone } = JSON.parse(key) as { settings: string; zone: string };
-  const settings = JSON.parse(text || '{}') as { stateRules?: unknown; holidays?: string[] };
+  const settings = JSON.parse(text || '{}') as {
+    stateRules?: unknown;
+    holidays?: string[];
+    dnc?: { holdBackStale?: boolean };
+  };
   return {
     stateRules: settings.stateRules
       ? mergeStateRules(DEFAULT_STATE_RULES, settings.stateRules)
       : DEFAULT_STATE_RULES,
     holidays: new Set(settings.holidays ?? []),
     zone,
+    holdBackStale: settings.dnc?.holdBackStale !== false,
   };
 }, 64);
 

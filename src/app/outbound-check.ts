@@ -11,6 +11,7 @@ import type { Store } from '../store/db.js';
 import { historyOf, type NumberRow, numbersOf } from '../store/queue-repo.js';
 import { workspaceOfActor } from '../store/workspace-repo.js';
 import { cadenceContact, callingContext, parsePolicy, workspaceRules } from './cadence-context.js';
+import { loadRegistries, scrubNumbers } from './dnc-registry.js';
 
 export interface OutboundRequest {
   user: { id: number; workspace_id: number };
@@ -54,7 +55,15 @@ export async function planOutbound(store: Store, req: OutboundRequest): Promise<
   }
   const enrollment = enrollments[0]!;
   const policy = parsePolicy(enrollment.policy);
-  const numbers = enrollment.numbers ?? (await numbersOf(store.db, workspace.id, [req.contactId]));
+  const numbers = await scrubNumbers(
+    store.db,
+    workspace.id,
+    await loadRegistries(store, workspace.id),
+    rules,
+    enrollment.numbers ?? (await numbersOf(store.db, workspace.id, [req.contactId])),
+    () => enrollment.kind,
+    req.at,
+  );
   const history = enrollment.history ?? (await historyOf(store.db, [enrollment.id])).get(enrollment.id) ?? [];
   const contact = cadenceContact(enrollment, numbers, rules);
   let to: string | null;
@@ -77,7 +86,7 @@ export async function planOutbound(store: Store, req: OutboundRequest): Promise<
     contact.doNotCall || enrollment.state === 'dnc'
       ? 'on the do-not-call list'
       : dialled.doNotCall
-        ? `${to} is on the do-not-call list`
+        ? (dialled.dncReason ?? `${to} is on the do-not-call list`)
         : null;
   const verdict = checkOutbound({
     at: req.at,

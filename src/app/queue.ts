@@ -34,6 +34,7 @@ import type { User } from '../store/schema.js';
 import { workspaceOfActor } from '../store/workspace-repo.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
 import { byText, cadenceContact, parsePolicy, workspaceRules } from './cadence-context.js';
+import { loadRegistries, scrubNumbers } from './dnc-registry.js';
 
 export interface QueueRequest {
   user: User | null;
@@ -89,6 +90,7 @@ export async function buildQueue(store: Store, req: QueueRequest): Promise<Queue
   };
 
   const work = async (db: Store['db']) => {
+    const registries = await loadRegistries({ db }, workspace.id);
     const query: CandidateQuery = {
       workspaceId: workspace.id,
       userId: req.user?.id ?? null,
@@ -143,7 +145,17 @@ export async function buildQueue(store: Store, req: QueueRequest): Promise<Queue
       }
       const newContacts = [...new Set(rows.map((r) => r.contact_id))].filter((id) => !byContact.has(id));
       for (const id of newContacts) byContact.set(id, []);
-      for (const n of await numbersOf(db, workspace.id, newContacts)) byContact.get(n.contactId)!.push(n);
+      const kinds = new Map(rows.map((r) => [r.contact_id, r.kind]));
+      const numbers = await scrubNumbers(
+        db,
+        workspace.id,
+        registries,
+        rules,
+        await numbersOf(db, workspace.id, newContacts),
+        (id) => kinds.get(id) ?? 'business',
+        req.now,
+      );
+      for (const n of numbers) byContact.get(n.contactId)!.push(n);
       const newCampaigns = [...new Set(rows.map((r) => r.campaign_id))].filter((id) => !texts.has(id));
       for (const [id, text] of await campaignTexts(db, newCampaigns)) texts.set(id, text);
       for (const [name, pageRows] of pages) lists.get(name)!.candidates.push(...pageRows.map(toCandidate));

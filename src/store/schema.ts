@@ -282,6 +282,26 @@ export interface DncEntryTable {
   created_at: Millis;
 }
 
+/** A workspace's current list from one do-not-call registry. */
+export interface DncRegistryListTable {
+  id: Id;
+  workspace_id: number;
+  source: 'us-national' | 'ca-dncl' | 'uk-tps' | 'uk-ctps';
+  /** The registry's date for the list, 'YYYY-MM-DD'. */
+  as_of: string;
+  numbers: number;
+  /** JSON array of the E.164 digit prefixes the list covers. */
+  coverage: string;
+  loaded_at: Millis;
+  loaded_by: number | null;
+}
+
+/** A number on a registry list: E.164 digits as an integer. */
+export interface DncRegistryNumberTable {
+  list_id: number;
+  number: number;
+}
+
 export interface ImportRunTable {
   id: Id;
   workspace_id: number;
@@ -358,6 +378,8 @@ export interface Database {
   voicemails: VoicemailTable;
   provider_calls: ProviderCallTable;
   dnc_entries: DncEntryTable;
+  dnc_registry_lists: DncRegistryListTable;
+  dnc_registry_numbers: DncRegistryNumberTable;
   import_runs: ImportRunTable;
   import_errors: ImportErrorTable;
   sessions: SessionTable;
