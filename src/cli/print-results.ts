@@ -84,7 +84,10 @@ export function printDoNotCall(
 }
 
 export function printRegistryImport(result: RegistryImportResult, json: boolean | undefined): void {
-  if (json) return printJson(result);
+  if (json) {
+    printJson(result);
+    return;
+  }
   const n = (count: number) => count.toLocaleString('en-US');
   if (result.kind === 'internal') {
     process.stdout.write(
@@ -105,7 +108,10 @@ export function printRegistryLists(
   views: { holdBackStale: boolean; lists: RegistryListView[] },
   json: boolean | undefined,
 ): void {
-  if (json) return printJson(views);
+  if (json) {
+    printJson(views);
+    return;
+  }
   if (views.lists.length === 0) {
     process.stdout.write(
       'no registry list is loaded: ringback dnc import FILE --source us-national|ca-dncl|uk-tps|uk-ctps\n',
