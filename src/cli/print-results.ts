@@ -97,7 +97,7 @@ export function printRegistryImport(result: RegistryImportResult, json: boolean 
   }
   const what =
     result.kind === 'full'
-      ? `${n(result.numbers)} numbers loaded (the list before it, ${n(result.removed)} numbers, is replaced)`
+      ? `${n(result.numbers)} numbers loaded${result.removed > 0 ? ` (replacing the list before it, ${n(result.removed)} numbers)` : ''}`
       : `change list applied: ${n(result.added)} added, ${n(result.removed)} deleted, ${n(result.numbers)} on the list now`;
   process.stdout.write(
     `${result.source} as of ${result.asOf}: ${what}; ${n(result.listedNumbers)} of the workspace's numbers are on it\n`,

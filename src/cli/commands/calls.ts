@@ -210,33 +210,36 @@ export function registerCalls(program: Command): void {
     .option('--user <email>', 'who loads it (their workspace; default: the only user)')
     .option('--at <iso>', 'as if it were this time')
     .option('--json', 'print as JSON')
-    .action(
-      async (
-        file: string,
-        flags: { source: string; asOf?: string; user?: string; at?: string; json?: boolean },
-      ) => {
-        const now = parseAt(flags.at);
-        let bytes: Uint8Array;
-        try {
-          bytes = await readFile(file);
-        } catch (error) {
-          throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
-        }
-        const result = await withStore(async (store) =>
-          translate(async () =>
-            importRegistry(store, {
-              user: await resolveUser(store, flags.user, now),
-              source: flags.source,
-              bytes,
-              fileName: basename(file),
-              asOf: flags.asOf,
-              now,
-            }),
-          ),
-        );
-        printRegistryImport(result, flags.json);
-      },
-    );
+    .action(async (file: string, _flags: unknown, command: Command) => {
+      // `dnc` has --user, --at and --json of its own: read them from wherever they were given.
+      const flags = command.optsWithGlobals<{
+        source: string;
+        asOf?: string;
+        user?: string;
+        at?: string;
+        json?: boolean;
+      }>();
+      const now = parseAt(flags.at);
+      let bytes: Uint8Array;
+      try {
+        bytes = await readFile(file);
+      } catch (error) {
+        throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+      }
+      const result = await withStore(async (store) =>
+        translate(async () =>
+          importRegistry(store, {
+            user: await resolveUser(store, flags.user, now),
+            source: flags.source,
+            bytes,
+            fileName: basename(file),
+            asOf: flags.asOf,
+            now,
+          }),
+        ),
+      );
+      printRegistryImport(result, flags.json);
+    });
 
   dnc
     .command('lists')
@@ -244,7 +247,8 @@ export function registerCalls(program: Command): void {
     .option('--user <email>', 'whose workspace (default: the only user)')
     .option('--at <iso>', 'as if it were this time')
     .option('--json', 'print as JSON')
-    .action(async (flags: { user?: string; at?: string; json?: boolean }) => {
+    .action(async (_flags: unknown, command: Command) => {
+      const flags = command.optsWithGlobals<{ user?: string; at?: string; json?: boolean }>();
       const now = parseAt(flags.at);
       const views = await withStore(async (store) =>
         registryListViews(store, await resolveUser(store, flags.user, now), now),
