@@ -309,9 +309,10 @@ export function simulate(options: SimulationOptions): SimulationResult {
     return seconds + durations.wrapUpSeconds;
   };
 
+  /** Logs a call the way a rep does, when it ends: the attempt's time is the log's. */
   const record = (
     t: Track,
-    at: number,
+    startedAt: number,
     outcome: Outcome,
     scheduledFor: number | null,
     before: NextStep,
@@ -319,6 +320,7 @@ export function simulate(options: SimulationOptions): SimulationResult {
     inbound: boolean,
   ) => {
     const voicemailLeft = outcome === 'voicemail_left';
+    const at = startedAt + seconds * SECOND;
     const attempt: CadenceAttempt = {
       at,
       outcome,
@@ -336,7 +338,7 @@ export function simulate(options: SimulationOptions): SimulationResult {
       result.voicemailsLeft++;
       t.voicemails++;
     }
-    const step = plan(t, at + seconds * SECOND);
+    const step = plan(t, at);
     t.step = step;
     t.version++;
     t.enrollment = {

@@ -6,6 +6,7 @@
  */
 
 import type { Rng } from '../core/random.js';
+import { normalizePhone } from '../core/phone/normalize.js';
 import { NANP_AREA_CODES } from '../core/time/nanp-area-codes.js';
 import { addDays, instantAt } from '../core/time/zoned.js';
 import type { Population, Segment } from './population.js';
@@ -97,7 +98,8 @@ function areasBy(seg: Segment): { byState: Map<string, string[]>; byZone: Map<st
   const byState = new Map<string, string[]>();
   const byZone = new Map<string, string[]>();
   for (const [code, area] of NANP_AREA_CODES) {
-    if (area.country !== 'US' || area.guess) continue;
+    // Only codes the phone library knows as valid: a simulated contact must import and screen.
+    if (area.country !== 'US' || area.guess || !normalizePhone(`+1${code}2000001`, 'US').ok) continue;
     if (area.region && seg.states?.[area.region] !== undefined) push(byState, area.region, code);
     if (seg.zones[area.zone] !== undefined) push(byZone, area.zone, code);
   }
