@@ -53,6 +53,8 @@ export interface SimCampaign {
 /** One dial (or one inbound callback taken), as the product would have logged it. */
 export interface SimDial {
   prospect: Prospect;
+  /** When the dial started (the attempt's time is when it ended and was logged). */
+  startedAt: number;
   attempt: CadenceAttempt;
   /** The cadence's decision after it. */
   step: NextStep;
@@ -348,7 +350,7 @@ export function simulate(options: SimulationOptions): SimulationResult {
       flagged: step.flagged,
       experimentArm: step.experimentArm,
     };
-    options.onDial?.({ prospect: t.p, attempt, step, inbound });
+    options.onDial?.({ prospect: t.p, startedAt, attempt, step, inbound });
     const rep = reps[t.p.rep]!;
     if (step.dueAt === null || ['won', 'lost', 'unreachable', 'dnc'].includes(step.state)) {
       t.ended = true;

@@ -21,9 +21,12 @@ const multiplier = z.number().min(0).max(10);
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type WeekdayName = (typeof WEEKDAYS)[number];
 
-const byHour = z
-  .record(z.string().regex(/^(1?\d|2[0-3])$/, 'hours are "0" to "23"'), multiplier)
-  .describe('answer multiplier by the contact’s local hour');
+const byHour = z.record(z.string(), multiplier).superRefine((hours, ctx) => {
+  for (const key of Object.keys(hours)) {
+    if (!/^(1?\d|2[0-3])$/.test(key))
+      ctx.addIssue({ code: 'custom', path: [key], message: 'hours are "0" to "23"' });
+  }
+});
 const byWeekday = z.object(Object.fromEntries(WEEKDAYS.map((d) => [d, multiplier.optional()]))).strict();
 
 const onConversation = z

@@ -5,8 +5,8 @@
  * population, count and seed give the same prospects.
  */
 
-import type { Rng } from '../core/random.js';
 import { normalizePhone } from '../core/phone/normalize.js';
+import type { Rng } from '../core/random.js';
 import { NANP_AREA_CODES } from '../core/time/nanp-area-codes.js';
 import { addDays, instantAt } from '../core/time/zoned.js';
 import type { Population, Segment } from './population.js';
