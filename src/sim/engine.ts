@@ -23,7 +23,13 @@ import {
   type Outcome,
   type Urgency,
 } from '../core/cadence/types.js';
-import { isAllowedAt, legalBound, nextAllowedAt, windowFor } from '../core/calling-hours/calling-hours.js';
+import {
+  type CallingContext,
+  isAllowedAt,
+  legalBound,
+  nextAllowedAt,
+  windowFor,
+} from '../core/calling-hours/calling-hours.js';
 import { DEFAULT_STATE_RULES, type StateRules } from '../core/calling-hours/state-rules.js';
 import { orderQueue, type QueueCandidate } from '../core/queue/order.js';
 import { createRng } from '../core/random.js';
@@ -208,7 +214,24 @@ export function simulate(options: SimulationOptions): SimulationResult {
     reps[p.rep]!.fresh.push(track);
   }
 
-  const ctxOf = (t: Track) => ({
+  const contexts = new Map<string, { withCaller: CallingContext; legal: CallingContext; capped: boolean }>();
+  /** The contact's calling contexts, shared by every prospect in the same place and kind. */
+  const callingContexts = (t: Track) => {
+    const key = `${t.p.zone}|${t.p.kind}|${t.p.state}`;
+    let found = contexts.get(key);
+    if (!found) {
+      const ctx = ctxOf(t);
+      found = {
+        withCaller: { ...ctx, caller: { zone: repZone, window: callerWindow } },
+        legal: legalBound(ctx),
+        capped:
+          t.p.kind === 'consumer' && t.p.state !== null && (stateRules[t.p.state]?.maxCallsPer24h ?? 0) > 0,
+      };
+      contexts.set(key, found);
+    }
+    return found;
+  };
+  const ctxOf = (t: Track): CallingContext => ({
     zone: t.p.zone,
     kind: t.p.kind,
     state: t.p.state,
@@ -441,7 +464,7 @@ export function simulate(options: SimulationOptions): SimulationResult {
         // Calls sent to voicemail are returned first.
         for (const track of rep.returns.splice(0)) {
           if (t >= blockEnd || track.ended) continue;
-          if (!isAllowedAt(t, legalBound(ctxOf(track))).ok) continue;
+          if (!isAllowedAt(t, callingContexts(track).legal).ok) continue;
           t += dialReturn(track, t) * SECOND;
         }
         let listing: Track[] = [];
@@ -485,6 +508,7 @@ export function simulate(options: SimulationOptions): SimulationResult {
   /** The rep pulls the next calls: the product's queue order over what is due now. */
   function pull(rep: (typeof reps)[number], now: number): Track[] {
     const candidates: (QueueCandidate & { track: Track })[] = [];
+    const memo = new Map<string, { callable: boolean; legal: boolean }>();
     const seen = new Set<Track>();
     const held: { at: number; track: Track; version: number }[] = [];
     while (rep.due.peek() && rep.due.peek()!.at - policy.appointmentLeadMinutes * MINUTE <= now) {
@@ -492,13 +516,13 @@ export function simulate(options: SimulationOptions): SimulationResult {
       if (e.version !== e.track.version || e.track.ended || seen.has(e.track)) continue;
       seen.add(e.track);
       held.push(e);
-      candidates.push(candidate(e.track, now));
+      candidates.push(candidate(e.track, now, memo));
     }
     while (rep.freshAt < rep.fresh.length && rep.fresh[rep.freshAt]!.history.length > 0) rep.freshAt++;
     for (let i = rep.freshAt, n = 0; i < rep.fresh.length && n < PULL; i++) {
       const t = rep.fresh[i]!;
       if (t.history.length > 0 || t.ended) continue;
-      const c = candidate(t, now);
+      const c = candidate(t, now, memo);
       if (!c.callableNow) continue;
       candidates.push(c);
       n++;
@@ -512,9 +536,24 @@ export function simulate(options: SimulationOptions): SimulationResult {
     return listed;
   }
 
-  function candidate(t: Track, now: number): QueueCandidate & { track: Track } {
-    const ctx = { ...ctxOf(t), caller: { zone: repZone, window: callerWindow } };
-    const caps = t.history.map((a) => a.at);
+  function candidate(
+    t: Track,
+    now: number,
+    memo: Map<string, { callable: boolean; legal: boolean }>,
+  ): QueueCandidate & { track: Track } {
+    const ctx = callingContexts(t);
+    // Calling hours depend on the contact's place and kind alone, unless a state caps calls a
+    // day: then its own earlier calls count too.
+    const key = ctx.capped ? null : `${t.p.zone}|${t.p.kind}|${t.p.state}`;
+    let verdict = key === null ? undefined : memo.get(key);
+    if (!verdict) {
+      const caps = ctx.capped ? t.history.map((a) => a.at) : [];
+      verdict = {
+        callable: isAllowedAt(now, ctx.withCaller, caps).ok,
+        legal: isAllowedAt(now, ctx.legal, caps).ok,
+      };
+      if (key !== null) memo.set(key, verdict);
+    }
     return {
       track: t,
       enrollmentId: t.p.id,
@@ -524,8 +563,8 @@ export function simulate(options: SimulationOptions): SimulationResult {
       priority: t.step.priority,
       putOffs: t.step.putOffs,
       enrolledAt: t.p.id,
-      callableNow: isAllowedAt(now, ctx, caps).ok,
-      legalNow: isAllowedAt(now, legalBound(ctx), caps).ok,
+      callableNow: verdict.callable,
+      legalNow: verdict.legal,
       dialable: t.step.number !== null,
       appointmentLeadMs: policy.appointmentLeadMinutes * MINUTE,
     };
