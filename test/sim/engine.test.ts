@@ -106,8 +106,8 @@ describe('the interval over runs', () => {
     const i = meanInterval([1, 2, 3, 4, 5]);
     expect(i.mean).toBe(3);
     // s = 1.5811, s/√5 = 0.7071, t(0.975, 4) = 2.776
-    expect(i.low).toBeCloseTo(3 - 2.776 * 0.70711, 3);
-    expect(i.high).toBeCloseTo(3 + 2.776 * 0.70711, 3);
+    expect(i.low).toBeCloseTo(3 - 2.776 * Math.SQRT1_2, 3);
+    expect(i.high).toBeCloseTo(3 + 2.776 * Math.SQRT1_2, 3);
     expect(meanInterval([2])).toEqual({ mean: 2, low: 2, high: 2 });
   });
 });
