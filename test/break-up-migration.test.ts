@@ -28,7 +28,7 @@ for (const { name, create } of DATABASES) {
         db: store.db,
         provider: { getMigrations: async () => migrationsFor(store.dialect) },
       });
-      expect((await migrator.migrateTo('2026-11-24-110-insights')).error).toBeUndefined();
+      expect((await migrator.migrateTo('2026-12-07-210-dnc-registries')).error).toBeUndefined();
       const ws = await store.db
         .insertInto('workspaces')
         .values({ name: 'Test', created_at: NOW })
@@ -72,7 +72,7 @@ for (const { name, create } of DATABASES) {
       });
       expect(cadencePolicySchema.parse(policies.Old)).toMatchObject({ attemptLimit: 10, breakUpOn: 'last' });
 
-      expect((await migrator.migrateTo('2026-11-24-110-insights')).error).toBeUndefined();
+      expect((await migrator.migrateTo('2026-12-07-210-dnc-registries')).error).toBeUndefined();
       const down = await store.db
         .selectFrom('campaigns')
         .select('policy')

@@ -10,6 +10,7 @@ import { requestedCallbackUntil, voicemailListUntil } from '../callbacks/rules.j
 import {
   type CallingContext,
   callingWindowsOn,
+  capWords,
   isAllowedAt,
   legalBound,
   nextAllowedAt,
@@ -18,6 +19,7 @@ import {
 } from '../calling-hours/calling-hours.js';
 import { describeLocal, describeSlot } from '../time/bands.js';
 import { addBusinessDays, addDays, localParts } from '../time/zoned.js';
+import { assertUnreachable } from '../unreachable.js';
 import { unitHash } from './hash.js';
 import { chooseNumber, usableNumbers } from './numbers.js';
 import { bandsAndWeekdays, chooseSlot } from './slots.js';
@@ -341,7 +343,7 @@ export function nextStep(input: CadenceInput): NextStep {
     case 'connected':
       return spaced(`${lastWords}, no next step set`);
     default:
-      return assertUnreachable(outcome);
+      return assertUnreachable(outcome, 'outcome');
   }
 
   // Rule 1: no message left — the same day if 3 hours of the window remain (at most twice a day), else the next business day.
@@ -366,10 +368,21 @@ export function nextStep(input: CadenceInput): NextStep {
     const nextDay = addBusinessDays(today, 1, workdays);
     const at = slot(now, nextDay, nextDay);
     if (at === null) return noTime(why);
+    const hoursLeft = policy.sameDayRetryMinHoursLeft;
+    const cap = capWords(ctx);
+    const isToday = (t: number | null) => t !== null && localParts(t, zone).dateKey === today;
+    // The hours alone left room today, but the state's cap did not.
+    const capped =
+      remaining >= hoursLeft * HOUR &&
+      cap !== null &&
+      isToday(nextAllowedAt(gap, ctx)) &&
+      !isToday(nextAllowedAt(gap, ctx, capAttempts));
     const reason =
       todayAttempts >= policy.maxAttemptsPerDay
         ? `already ${todayAttempts} attempts today`
-        : 'less than ' + policy.sameDayRetryMinHoursLeft + ' hours of calling left today';
+        : capped
+          ? `${cap} leaves no time to call again today`
+          : `less than ${hoursLeft} hour${hoursLeft === 1 ? '' : 's'} of calling left today`;
     return step(
       'active',
       at,
@@ -386,10 +399,6 @@ function callbackListUntil(dueAt: number | null, leftAt: number, minDays: number
 function findLastIndex<T>(items: readonly T[], test: (item: T) => boolean): number {
   for (let i = items.length - 1; i >= 0; i--) if (test(items[i]!)) return i;
   return -1;
-}
-
-function assertUnreachable(value: never): never {
-  throw new Error(`unhandled outcome ${String(value)}`);
 }
 
 export type { CadenceAttempt };

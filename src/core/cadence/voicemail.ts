@@ -6,6 +6,7 @@
  * the attempts `breakUpFrom` names, counted like rule 5's limit (since the last conversation),
  * and once it is left the cadence ends (next-step.ts), so it is never followed by a call.
  */
+import { assertUnreachable } from '../unreachable.js';
 import { unitHash } from './hash.js';
 import type { CadencePolicy } from './policy.js';
 import type { CadenceAttempt, ExperimentArm, VoicemailDecision } from './types.js';
@@ -65,14 +66,10 @@ export function decideVoicemail(
         };
       return { leave: true, script, why: `voicemail experiment: leave the ${words(script)} voicemail` };
     default:
-      return assertUnreachable(policy.voicemail);
+      return assertUnreachable(policy.voicemail, 'voicemail policy');
   }
 }
 
 function words(script: 'intro' | 'follow_up' | 'break_up'): string {
   return script === 'follow_up' ? 'follow-up' : script === 'break_up' ? 'break-up' : 'intro';
-}
-
-function assertUnreachable(value: never): never {
-  throw new Error(`unhandled voicemail policy ${String(value)}`);
 }

@@ -16,6 +16,7 @@ import { describeLocal, monthName, weekdayName } from '../time/bands.js';
 import { usStateCode, usStateName } from '../time/us-states.js';
 import { stateForNumber } from '../time/zone-of.js';
 import { addDays, instantAt, localParts, parseHhmm, weekdayOf } from '../time/zoned.js';
+import { assertUnreachable } from '../unreachable.js';
 import { holidayOn } from './holidays.js';
 import { DAY_NAMES, type StateRule, type StateRules } from './state-rules.js';
 
@@ -290,6 +291,14 @@ function closedReason(instant: number, ctx: CallingContext): string {
   return `${time}${who}: outside calling hours`;
 }
 
+/** "Florida's cap of 3 calls in 24 hours": the cap that binds this contact, in words; null when none. */
+export function capWords(ctx: CallingContext): string | null {
+  const rule = bindingRule(ctx);
+  const cap = rule?.maxCallsPer24h;
+  if (!rule || !cap) return null;
+  return `${usStateName(rule.state)}'s cap of ${cap} call${cap === 1 ? '' : 's'} in 24 hours`;
+}
+
 function capReason(instant: number, ctx: CallingContext, attempts: readonly number[]): string {
   const rule = bindingRule(ctx)!;
   const cap = rule.maxCallsPer24h!;
@@ -331,8 +340,4 @@ export function describeDays(days: readonly number[]): string {
     return `${weekdayName(sorted[0]!, true)}–${weekdayName(sorted[sorted.length - 1]!, true)}`;
   }
   return sorted.map((d) => weekdayName(d, true)).join(', ');
-}
-
-function assertUnreachable(value: never): never {
-  throw new Error(`Unexpected value: ${String(value)}`);
 }
