@@ -8,6 +8,7 @@
  * Order matters: the problem handlers and the access check go in before any route, so every
  * route (plugins' too) gets problem+json errors and must have an access rule.
  */
+import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -115,6 +116,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // JSON only: anything else is 415 rather than a string the schema then rejects.
   app.removeContentTypeParser('text/plain');
   registerProblems(app);
+  // Before any route: the plugin compresses the replies of routes registered after it.
+  await app.register(compress);
   // Cookies are parsed in an onRequest hook that must run before the access check's.
   await app.register(cookie);
   registerAccessControl(app, ctx);
