@@ -28,6 +28,7 @@ const LOCAL: Record<string, () => Promise<Register>> = {
   migrate: async () => (await import('./commands/maintenance.js')).registerMaintenance,
   backup: async () => (await import('./commands/maintenance.js')).registerMaintenance,
   serve: async () => (await import('./commands/serve.js')).registerServe,
+  start: async () => (await import('./commands/serve.js')).registerServe,
   screen: async () => (await import('./commands/screen.js')).registerScreen,
   callbacks: async () => (await import('./commands/callbacks.js')).registerCallbacks,
   circle: async () => (await import('./commands/callbacks.js')).registerCallbacks,

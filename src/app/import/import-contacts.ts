@@ -116,7 +116,7 @@ export async function importContacts(store: Store, options: ImportContactsOption
     const owner = await findUserByEmail(store.db, workspace.id, options.ownerEmail);
     if (!owner)
       throw new ImportUsageError(
-        `--owner ${options.ownerEmail}: no such user (add one with "ringback users add")`,
+        `--owner ${options.ownerEmail}: no such user (add one with "npx ringback users add")`,
       );
     ownerId = owner.id;
   }
