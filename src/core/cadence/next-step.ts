@@ -156,13 +156,19 @@ export function nextStep(input: CadenceInput): NextStep {
     }
   }
 
-  // Rule 5: the line in the sand, counted since the last live conversation.
+  // Rule 5: the line in the sand, counted since the last live conversation, or since the
+  // contact came back from an absence (rule 10 before rule 5: being away is news, not a failure).
   const lastLiveIndex = findLastIndex(history, (a) => LIVE_OUTCOMES.has(a.outcome));
-  const sinceLive = history.length - 1 - lastLiveIndex;
-  if (sinceLive >= policy.attemptLimit) {
+  const lastAwayIndex = findLastIndex(history, hasReturnDate);
+  const counted = history.length - 1 - Math.max(lastLiveIndex, lastAwayIndex);
+  if (counted >= policy.attemptLimit) {
+    const what =
+      lastAwayIndex > lastLiveIndex
+        ? 'attempts since their return, without a conversation,'
+        : 'attempts without a conversation';
     return leave(
       'unreachable',
-      `${lastWords} — ${sinceLive} attempts without a conversation reached the limit of ${policy.attemptLimit}; moving on (rule 5)`,
+      `${lastWords} — ${counted} ${what} reached the limit of ${policy.attemptLimit}; moving on (rule 5)`,
     );
   }
 
@@ -300,7 +306,7 @@ export function nextStep(input: CadenceInput): NextStep {
           'snoozed',
           at,
           'retry',
-          `${lastWords} — out until ${describeLocal(last.scheduledFor, zone, now).replace(/ \d\d:\d\d$/, '')}; snoozed, next try ${describeSlot(at, zone, now)} (rule 10)`,
+          `${lastWords} — out until ${describeLocal(last.scheduledFor, zone, now).replace(/ \d\d:\d\d$/, '')}; snoozed, next try ${describeSlot(at, zone, now)} (rule 10); the limit of ${policy.attemptLimit} attempts counts the calls after their return (rule 5)`,
         );
       }
       if (outcome === 'away') return spaced(`${lastWords}, no return date`);
@@ -373,6 +379,11 @@ export function nextStep(input: CadenceInput): NextStep {
 
 function callbackListUntil(dueAt: number | null, leftAt: number, minDays: number): number {
   return voicemailListUntil(leftAt, dueAt, minDays);
+}
+
+/** Rule 10: the attempt learned when the contact is back (away, or reception's "out until …"). */
+function hasReturnDate(a: CadenceAttempt): boolean {
+  return (a.outcome === 'away' || a.outcome === 'gatekeeper') && a.scheduledFor !== null;
 }
 
 function findLastIndex<T>(items: readonly T[], test: (item: T) => boolean): number {
