@@ -6,7 +6,7 @@
 import type { BlockSummary } from '../contracts/screening.js';
 import { isInBlock } from '../core/screening/screen.js';
 import { describeLocal } from '../core/time/bands.js';
-import { endBlock, insertBlock, latestBlockOf, lockUser } from '../store/block-repo.js';
+import { deleteBlock, endBlock, insertBlock, latestBlockOf, lockUser } from '../store/block-repo.js';
 import type { Store } from '../store/db.js';
 import { releaseLeases } from '../store/queue-repo.js';
 import type { User } from '../store/schema.js';
@@ -75,6 +75,16 @@ export async function startBlock(
     if (store.dialect === 'postgres') await lockUser(db, user.id);
     const latest = await latestBlockOf(db, user.id);
     let closedId: number | null = null;
+    if (latest && latest.started_at > at) {
+      // Only a replay with --at leaves one; screening reads the latest block, so a block that
+      // started before it would never be in force.
+      throw new BlockRunningError(
+        `your call block of ${describeLocal(latest.started_at, zone, at)} to ` +
+          `${describeLocal(latest.ended_at ?? latest.planned_end_at, zone, at)} (${zone}) starts later than this one; ` +
+          'stop it first (a block that has not begun is cancelled)',
+        blockJson(latest),
+      );
+    }
     if (latest && latest.ended_at === null) {
       if (isInBlock(asScreenBlock(latest), at)) {
         throw new BlockRunningError(
@@ -105,6 +115,8 @@ export async function startBlock(
  * calls back, and returns the block's summary.
  */
 export async function stopBlock(store: Store, user: User, at: number): Promise<BlockSummary> {
+  const later = await latestBlockOf(store.db, user.id);
+  if (later && later.started_at > at) return cancelBlock(store, user, later.id);
   const id = await inWriteTransaction(store, async (db) => {
     if (store.dialect === 'postgres') await lockUser(db, user.id);
     const latest = await latestBlockOf(db, user.id);
@@ -116,6 +128,20 @@ export async function stopBlock(store: Store, user: User, at: number): Promise<B
   });
   forgetBlock(store, user.id);
   return summarize(store, id);
+}
+
+/**
+ * A block that has not begun (recorded for a later time with --at) is removed, so it can
+ * never keep the user from starting one now; its summary says it lasted no time.
+ */
+async function cancelBlock(store: Store, user: User, blockId: number): Promise<BlockSummary> {
+  const summary = await summarize(store, blockId);
+  await inWriteTransaction(store, async (db) => {
+    await deleteBlock(db, blockId);
+    await releaseLeases(db, user.id);
+  });
+  forgetBlock(store, user.id);
+  return { ...summary, block: { ...summary.block, endedAt: summary.block.startedAt } };
 }
 
 /** The summary of a block: calls put through, and those sent to voicemail with who they were. */

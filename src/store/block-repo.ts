@@ -43,6 +43,10 @@ export async function endBlock(
   await db.updateTable('call_blocks').set({ ended_at: endedAt, stats }).where('id', '=', id).execute();
 }
 
+export async function deleteBlock(db: Kysely<Database>, id: number): Promise<void> {
+  await db.deleteFrom('call_blocks').where('id', '=', id).execute();
+}
+
 /** PostgreSQL: serialises two starts or stops of the same user's block (SQLite's write lock already does). */
 export async function lockUser(db: Kysely<Database>, userId: number): Promise<void> {
   await db.selectFrom('users').select('id').where('id', '=', userId).forUpdate().execute();
