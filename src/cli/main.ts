@@ -118,12 +118,20 @@ function configureTree(command: Command): void {
   for (const sub of command.commands) configureTree(sub);
 }
 
+/** The reader of our output went away (`ringback export contacts | head`): nothing is left to say. */
+const isClosedPipe = (e: unknown) => (e as NodeJS.ErrnoException | null)?.code === 'EPIPE';
+
 export async function main(argv: string[]): Promise<number> {
+  process.stdout.on('error', (e) => {
+    if (!isClosedPipe(e)) throw e;
+    process.exit(0);
+  });
   try {
     const program = await buildProgram(argv);
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
+    if (isClosedPipe(e)) return 0;
     if (e instanceof CommanderError) {
       // Help and version are exits with code 0; everything else commander rejects is a usage error.
       return e.exitCode === 0 ? 0 : 2;
