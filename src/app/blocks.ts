@@ -4,9 +4,17 @@
  * the calls sent to voicemail meanwhile, with who they were and the message they left.
  */
 import type { BlockSummary } from '../contracts/screening.js';
+import { type BlockTally, NO_CALLS_YET } from '../core/queue/order.js';
 import { isInBlock } from '../core/screening/screen.js';
 import { describeLocal } from '../core/time/bands.js';
-import { deleteBlock, endBlock, insertBlock, latestBlockOf, lockUser } from '../store/block-repo.js';
+import {
+  callsBetween,
+  deleteBlock,
+  endBlock,
+  insertBlock,
+  latestBlockOf,
+  lockUser,
+} from '../store/block-repo.js';
 import type { Store } from '../store/db.js';
 import { releaseLeases } from '../store/queue-repo.js';
 import type { User } from '../store/schema.js';
@@ -108,6 +116,13 @@ export async function startBlock(
   const block = await latestBlockOf(store.db, user.id);
   if (!block || block.id !== id) throw new Error(`block ${id} was started but is not the latest`);
   return { block: blockJson(block), closed };
+}
+
+/** What the user's block in force at `at` has dialled so far (nothing outside a block). */
+export async function blockTally(db: Store['db'], userId: number, at: number): Promise<BlockTally> {
+  const latest = await latestBlockOf(db, userId);
+  if (!latest || !isInBlock(asScreenBlock(latest), at)) return NO_CALLS_YET;
+  return callsBetween(db, userId, latest.started_at, at);
 }
 
 /**

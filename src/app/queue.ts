@@ -10,7 +10,13 @@ import type { CadencePolicy } from '../core/cadence/policy.js';
 import type { CadenceContact } from '../core/cadence/types.js';
 import { decideVoicemail, experimentArm } from '../core/cadence/voicemail.js';
 import { isAllowedAt, legalBound, windowFor } from '../core/calling-hours/calling-hours.js';
-import { orderQueue, type QueueCandidate, type QueueEntry, type QueueReason } from '../core/queue/order.js';
+import {
+  NO_CALLS_YET,
+  orderQueue,
+  type QueueCandidate,
+  type QueueEntry,
+  type QueueReason,
+} from '../core/queue/order.js';
 import { renderScript, repVariables, scriptVariables } from '../core/scripts/render.js';
 import { campaignScriptsSchema } from '../core/scripts/schema.js';
 import { weekdayName } from '../core/time/bands.js';
@@ -32,6 +38,7 @@ import {
 import type { User } from '../store/schema.js';
 import { workspaceOfActor } from '../store/workspace-repo.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
+import { blockTally } from './blocks.js';
 import { byText, cadenceContact, parsePolicy, workspaceRules } from './cadence-context.js';
 
 export interface QueueRequest {
@@ -85,6 +92,8 @@ export async function buildQueue(store: Store, req: QueueRequest): Promise<Queue
   };
 
   const work = async (db: Store['db']) => {
+    // The fresh share holds over the block's calls, however the client asks for them.
+    const tally = req.user === null ? NO_CALLS_YET : await blockTally(db, req.user.id, req.now);
     const query: CandidateQuery = {
       workspaceId: workspace.id,
       userId: req.user?.id ?? null,
@@ -150,6 +159,7 @@ export async function buildQueue(store: Store, req: QueueRequest): Promise<Queue
         limit: req.limit,
         // Mixed campaigns: the largest share any of them asks for, so each gets at least its own.
         freshShare: Math.max(0, ...candidates.map((c) => c.policy.freshShare)),
+        block: tally,
       });
     /** The order of every candidate read so far but `excluded`, reading more of a list while it runs out. */
     const orderAll = async (excluded: ReadonlySet<number>): Promise<QueueEntry<Candidate>[]> => {
