@@ -18,11 +18,11 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { sql } from 'kysely';
 import { z } from 'zod';
 import { type EventBus, InProcessEventBus } from '../app/events.js';
 import { startReminderTimer } from '../app/reminders.js';
-import type { Store } from '../store/db.js';
+import { type Store, storeAnswers } from '../store/db.js';
+import { RETRY_AFTER_SECONDS } from '../store/errors.js';
 import { registerAuthRoutes, SESSION_COOKIE } from './auth.js';
 import type { ServerContext, ZodApp } from './context.js';
 import { Problem, registerProblems } from './problem.js';
@@ -67,6 +67,8 @@ export interface BuildAppOptions {
 }
 
 export const BODY_LIMIT = 1024 * 1024;
+/** /readyz says "not ready" when the store takes longer than this: a load balancer must not wait on it. */
+const READY_WITHIN_MS = 800;
 
 /** Never logged: credentials in headers and bodies. */
 export const REDACT_PATHS = [
@@ -194,10 +196,10 @@ function registerSystemRoutes(app: ZodApp, ctx: ServerContext): void {
       },
     },
     async () => {
-      try {
-        await sql`select 1`.execute(ctx.store.db);
-      } catch {
-        throw new Problem('unavailable', 'the store does not answer');
+      if (!(await storeAnswers(ctx.store, READY_WITHIN_MS))) {
+        throw new Problem('unavailable', 'the store does not answer', undefined, {
+          'retry-after': String(RETRY_AFTER_SECONDS),
+        });
       }
       return { status: 'ready' as const, store: ctx.store.dialect };
     },

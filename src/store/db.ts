@@ -19,6 +19,15 @@ export interface StoreConfig {
   sqlitePath?: string | undefined;
   /** PostgreSQL pool size. */
   poolSize?: number;
+  /**
+   * The longest a statement may run (PostgreSQL statement_timeout; the client gives up a little
+   * later when the server itself does not answer). Default 30 s.
+   */
+  statementTimeoutMs?: number | undefined;
+  /** The longest to wait for a PostgreSQL connection, or for a free one in the pool. Default 5 s. */
+  connectTimeoutMs?: number | undefined;
+  /** SQLite: the longest a statement waits for another process's lock. Default 10 s. */
+  busyTimeoutMs?: number | undefined;
 }
 
 export interface Store {
@@ -36,21 +45,44 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** Reads RINGBACK_DB / DATABASE_URL the way every entry point should. */
+/**
+ * Reads RINGBACK_DB / DATABASE_URL (and the deadlines RINGBACK_STATEMENT_TIMEOUT_MS,
+ * RINGBACK_CONNECT_TIMEOUT_MS, RINGBACK_BUSY_TIMEOUT_MS) the way every entry point should.
+ */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): StoreConfig {
-  return { databaseUrl: env.DATABASE_URL || undefined, sqlitePath: env.RINGBACK_DB || undefined };
+  return {
+    databaseUrl: env.DATABASE_URL || undefined,
+    sqlitePath: env.RINGBACK_DB || undefined,
+    statementTimeoutMs: millisecondsOf(env, 'RINGBACK_STATEMENT_TIMEOUT_MS'),
+    connectTimeoutMs: millisecondsOf(env, 'RINGBACK_CONNECT_TIMEOUT_MS'),
+    busyTimeoutMs: millisecondsOf(env, 'RINGBACK_BUSY_TIMEOUT_MS'),
+  };
 }
+
+function millisecondsOf(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const value = env[name];
+  if (value === undefined || value === '') return undefined;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 1) throw new Error(`${name}=${value}: a whole number of milliseconds`);
+  return ms;
+}
+
+const STATEMENT_TIMEOUT_MS = 30_000;
+/** How much longer than the server's own statement timeout the client waits for an answer. */
+const CLIENT_GRACE_MS = 5000;
+const CONNECT_TIMEOUT_MS = 5000;
+const BUSY_TIMEOUT_MS = 10_000;
 
 const INT8_OID = 20;
 const WAL_CHECKPOINT_PAGES = 8192;
 const NUMERIC_OID = 1700;
 
 export function openStore(config: StoreConfig): Store {
-  if (config.databaseUrl) return openPostgres(config.databaseUrl, config.poolSize ?? 10);
-  return openSqlite(config.sqlitePath ?? './ringback.db');
+  if (config.databaseUrl) return openPostgres(config.databaseUrl, config);
+  return openSqlite(config.sqlitePath ?? './ringback.db', config.busyTimeoutMs ?? BUSY_TIMEOUT_MS);
 }
 
-function openSqlite(path: string): Store {
+function openSqlite(path: string, busyTimeoutMs: number): Store {
   const sqlite = new BetterSqlite3(path);
   sqlite.pragma('journal_mode = WAL');
   // NORMAL in WAL keeps every committed transaction across a process crash (kill -9);
@@ -62,7 +94,7 @@ function openSqlite(path: string): Store {
   // once. Commits are in the WAL either way, so what survives a crash is unchanged.
   sqlite.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 10000');
+  sqlite.pragma(`busy_timeout = ${Math.round(busyTimeoutMs)}`);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
     db,
@@ -103,10 +135,18 @@ export function withStatementCache(sqlite: BetterSqlite3.Database, size = 200): 
   };
 }
 
-function openPostgres(url: string, max: number): Store {
+function openPostgres(url: string, config: StoreConfig): Store {
+  const statementTimeoutMs = config.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS;
   const pool = new pg.Pool({
     connectionString: url,
-    max,
+    max: config.poolSize ?? 10,
+    // Deadlines, so a stalled or unreachable server makes a request fail (503) instead of hang:
+    // the server cancels a long statement itself; the client gives up on a server that does not
+    // answer at all (stopped, cut off), and on a connection it cannot get.
+    statement_timeout: statementTimeoutMs,
+    query_timeout: statementTimeoutMs + CLIENT_GRACE_MS,
+    connectionTimeoutMillis: config.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
+    keepAlive: true,
     // Ids and epoch milliseconds are bigint; they fit in a double, so hand them back as numbers.
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
@@ -118,6 +158,10 @@ function openPostgres(url: string, max: number): Store {
   // An idle client dropped by the server (restart, terminated backend) is an 'error' on the pool;
   // unheard, it would crash the process. The pool discards that client and opens a new one.
   pool.on('error', () => {});
+  // A client checked out (in a transaction, a COPY) has no listener of the pool's: the server
+  // going away then emitted an unheard 'error' that crashed the process. The query under way
+  // fails on its own; the client is no longer queryable, and the pool drops it on release.
+  pool.on('connect', (client) => client.on('error', () => {}));
   // Kysely does not hand out the pg client behind a transaction, and COPY needs it: each client
   // is known by its server process id, which the transaction itself can tell.
   const clientByPid = new Map<number, pg.PoolClient>();
@@ -156,4 +200,24 @@ export async function migrateToLatest(store: Store): Promise<string[]> {
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/**
+ * True when the database answers a trivial query within `withinMs`; never waits longer, however
+ * the database fails (refused, stalled, every pooled connection busy).
+ */
+export async function storeAnswers(store: Pick<Store, 'db'>, withinMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), withinMs);
+  });
+  const asked = sql`select 1`.execute(store.db).then(
+    () => true,
+    () => false,
+  );
+  try {
+    return await Promise.race([asked, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
