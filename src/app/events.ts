@@ -43,6 +43,9 @@ export interface EventBus {
 /** PostgreSQL's NOTIFY payload limit is 8000 bytes; keep events small (ids, not documents). */
 export const MAX_EVENT_BYTES = 7900;
 export const EVENT_CHANNEL = 'ringback_events';
+/** The longest wait between two tries to listen again: browsers hear events soon after the database is back. */
+const MAX_RECONNECT_MS = 5000;
+const LISTEN_CONNECT_TIMEOUT_MS = 5000;
 
 const eventSchema = z.object({
   workspaceId: z.number().int(),
@@ -145,7 +148,11 @@ export class PostgresEventBus implements EventBus {
   }
 
   private async listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.databaseUrl });
+    const client = new pg.Client({
+      connectionString: this.databaseUrl,
+      connectionTimeoutMillis: LISTEN_CONNECT_TIMEOUT_MS,
+      keepAlive: true,
+    });
     client.on('notification', (message) => {
       // Nobody here to tell (a server no browser is connected to): not even parsed.
       if (message.channel !== EVENT_CHANNEL || !message.payload || this.listeners.size === 0) return;
@@ -161,8 +168,17 @@ export class PostgresEventBus implements EventBus {
     };
     client.on('error', lost);
     client.on('end', () => lost());
-    await client.connect();
-    await client.query(`LISTEN ${EVENT_CHANNEL}`);
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${EVENT_CHANNEL}`);
+    } catch (error) {
+      client.end().catch(() => {});
+      throw error;
+    }
+    if (this.closed) {
+      await client.end();
+      return;
+    }
     this.client = client;
   }
 
@@ -171,7 +187,7 @@ export class PostgresEventBus implements EventBus {
     this.retryTimer = setTimeout(() => {
       this.listen().catch((error: Error) => {
         this.onError(error);
-        this.reconnect(Math.min(delayMs * 2, 30_000));
+        this.reconnect(Math.min(delayMs * 2, MAX_RECONNECT_MS));
       });
     }, delayMs);
     this.retryTimer.unref();
