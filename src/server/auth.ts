@@ -25,6 +25,7 @@ import {
 } from '../store/session-repo.js';
 import type { ServerContext, ZodApp } from './context.js';
 import { Problem } from './problem.js';
+import { credentialsChanged } from './routes/events.js';
 import { SignInLimiter } from './sign-in-limiter.js';
 
 export const SESSION_COOKIE = 'rb_session';
@@ -214,7 +215,10 @@ export function registerAuthRoutes(app: ZodApp, ctx: ServerContext): void {
     { schema: { tags: ['auth'], summary: 'End the session and clear its cookie' } },
     async (request, reply) => {
       const principal = principalOf(request);
-      if (principal.via === 'session') await deleteSession(ctx.store.db, principal.sessionId);
+      if (principal.via === 'session') {
+        await deleteSession(ctx.store.db, principal.sessionId);
+        await credentialsChanged(ctx, request, principal.user);
+      }
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.code(204).send();
     },
@@ -312,13 +316,10 @@ export function registerAuthRoutes(app: ZodApp, ctx: ServerContext): void {
       },
     },
     async (request, reply) => {
-      const revoked = await revokeApiToken(
-        ctx.store.db,
-        principalOf(request).user.id,
-        request.params.id,
-        ctx.now(),
-      );
+      const { user } = principalOf(request);
+      const revoked = await revokeApiToken(ctx.store.db, user.id, request.params.id, ctx.now());
       if (!revoked) throw new Problem('not_found', `you have no live API token ${request.params.id}`);
+      await credentialsChanged(ctx, request, user);
       return reply.code(204).send();
     },
   );

@@ -64,6 +64,8 @@ export interface BuildAppOptions {
    * when omitted. Every process may run it: each reminder is claimed in the database.
    */
   reminderEveryMs?: number | undefined;
+  /** How often open event streams send a heartbeat and check their sign-in again; default 25 s. */
+  eventStreamCheckMs?: number | undefined;
 }
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -152,7 +154,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerAppointmentRoutes(zapp, ctx);
   registerAccountRoutes(zapp, ctx);
   await registerTransferRoutes(zapp, ctx);
-  registerEventRoutes(zapp, ctx);
+  registerEventRoutes(zapp, ctx, options.eventStreamCheckMs);
   for (const register of ROUTE_MODULES) register(zapp, ctx);
   await registerWebApp(app, options.webRoot);
   const reminders =
