@@ -25,7 +25,7 @@ import {
 } from '../store/session-repo.js';
 import type { ServerContext, ZodApp } from './context.js';
 import { Problem } from './problem.js';
-import { credentialsChanged } from './routes/events.js';
+import { credentialsChanged } from './publish.js';
 import { SignInLimiter } from './sign-in-limiter.js';
 
 export const SESSION_COOKIE = 'rb_session';

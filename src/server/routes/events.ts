@@ -8,37 +8,14 @@
  *   source.addEventListener('attempt.logged', (e) => refresh(JSON.parse(e.data)));
  */
 import type { ServerResponse } from 'node:http';
-import type { FastifyRequest } from 'fastify';
 import type { RingbackEvent } from '../../app/events.js';
-import type { User } from '../../store/schema.js';
 import { type Credential, credentialLive } from '../../store/session-repo.js';
 import { principalOf } from '../auth.js';
 import type { ServerContext, ZodApp } from '../context.js';
-import { publishQuietly } from './calls.js';
+import { CREDENTIALS_CHANGED } from '../publish.js';
 
 /** A comment line this often keeps proxies from closing an idle stream; the credential is checked as often. */
 export const HEARTBEAT_MS = 25_000;
-
-/**
- * Told to a user's streams in every process when their sign-in changed (signed out, a token
- * revoked, deactivated): each checks its own credential again and ends if it no longer lets
- * them in. Never sent on to the browser.
- */
-const CREDENTIALS_CHANGED = 'credentials.changed';
-
-/** After a sign-out, a token revoked or a user deactivated: their open streams that lost their credential end. */
-export function credentialsChanged(
-  ctx: ServerContext,
-  request: FastifyRequest,
-  user: Pick<User, 'id' | 'workspace_id'>,
-): Promise<void> {
-  return publishQuietly(ctx, request, {
-    workspaceId: user.workspace_id,
-    userId: user.id,
-    type: CREDENTIALS_CHANGED,
-    data: null,
-  });
-}
 
 export function formatEvent(id: number, event: Pick<RingbackEvent, 'type' | 'data'>): string {
   // JSON has no raw newlines, so the data is always one `data:` line.

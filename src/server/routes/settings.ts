@@ -33,8 +33,8 @@ import { DEFAULT_GREETING, GREETING_MAX_CHARS, GREETING_VARIABLES } from '../../
 import { workspaceSettings } from '../../store/telephony-repo.js';
 import { principalOf } from '../auth.js';
 import type { ServerContext, ZodApp } from '../context.js';
+import { credentialsChanged } from '../publish.js';
 import { contactProblems } from './contacts.js';
-import { credentialsChanged } from './events.js';
 
 const idParams = z.strictObject({ id: z.coerce.number().int().positive() });
 
