@@ -7,6 +7,7 @@
  */
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
 import type pg from 'pg';
+import { StoreTimeoutError } from './errors.js';
 
 /** SQL text → statement name, for the statements run as named prepared statements on PostgreSQL. */
 const statementNames = new Map<string, string>();
@@ -47,6 +48,11 @@ export function withNamedStatements(pool: pg.Pool): PostgresPool {
     if (!w) {
       w = {
         query: ((sqlOrCursor: unknown, values?: unknown[]) => {
+          // Not even the rollback waits behind the query given up on: it would wait a deadline more.
+          if (abandoned.has(client))
+            return Promise.reject(
+              new StoreTimeoutError('the connection was given up after a query timed out'),
+            );
           const name = typeof sqlOrCursor === 'string' ? statementNames.get(sqlOrCursor) : undefined;
           if (name !== undefined)
             return watch(client, client.query({ name, text: sqlOrCursor as string, values }));
