@@ -6,6 +6,7 @@
 import type { CallerHours } from '../calling-hours/calling-hours.js';
 import type { StateRules } from '../calling-hours/state-rules.js';
 import type { ContactKind, NumberKind } from '../contact-fields.js';
+import type { BestTimeModel, Segment } from '../insights/best-time.js';
 import type { CadencePolicy } from './policy.js';
 
 export const OUTCOMES = [
@@ -124,6 +125,11 @@ export interface CadenceInput {
   holidays?: ReadonlySet<string>;
   /** The own hours of whoever makes the next call, when they set some. */
   caller?: CallerHours;
+  /**
+   * What has been learned about when this contact's segment answers. Used only when the
+   * campaign learns (policy.learnBestTime); `seed` varies the sampling stream between runs.
+   */
+  bestTime?: { model: BestTimeModel; segment: Segment; seed?: number };
   now: number;
 }
 
