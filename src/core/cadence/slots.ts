@@ -89,9 +89,13 @@ export function pickSlot(req: SlotRequest): { at: number | null; learned: string
   let learned: string | null = null;
   if (req.learned?.model.hasData && inRange.length > 1) {
     const fewest = Math.min(...inRange.map((c) => c.avoid));
-    const allowed = inRange.filter(
+    const honoured = inRange.filter(
       (c) => c.avoid === fewest && isAllowedAt(c.at, req.ctx, req.capAttempts).ok,
     );
+    // The model picks the time of day on the day the fixed cadence would call: waiting longer
+    // for a better weekday costs attempts that the curves rarely pay back.
+    const day = Math.min(...honoured.map((c) => dayOf(c.at, req.ctx.zone)));
+    const allowed = honoured.filter((c) => dayOf(c.at, req.ctx.zone) === day);
     const choice = chooseLearnedSlot(req.learned.model, req.learned.segment, allowed, req.learned.random);
     if (choice) {
       chosen = choice.slot.at;
