@@ -201,6 +201,7 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
       campaign: { id: enrollment.campaign_id, urgency: enrollment.urgency, policy },
       stateRules: rules.stateRules,
       holidays: rules.holidays,
+      calendar: rules.calendar,
       ...(caller ? { caller } : {}),
       now: req.at,
     });
