@@ -54,7 +54,7 @@ export interface BuildAppOptions {
   setupToken?: string | null;
   /** The clock; tests pass a fixed one. */
   now?: () => number;
-  signInLimits?: SignInLimits;
+  signInLimits?: Partial<SignInLimits>;
   /** Trust X-Forwarded-* (behind a reverse proxy). */
   trustProxy?: boolean;
   /** The built web app (index.html and assets/); dist/web unless set. */
@@ -100,7 +100,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     now: options.now ?? Date.now,
     publicUrl,
     secureCookies: publicUrl?.startsWith('https:') ?? false,
-    limiter: new SignInLimiter(options.signInLimits ?? DEFAULT_SIGN_IN_LIMITS),
+    limiter: new SignInLimiter(options.store.db, { ...DEFAULT_SIGN_IN_LIMITS, ...options.signInLimits }),
     setup: { token: options.setupToken ?? null },
   };
   const app = Fastify({
