@@ -39,6 +39,9 @@ import { registerSetupRoutes } from './setup.js';
 import { DEFAULT_SIGN_IN_LIMITS, SignInLimiter, type SignInLimits } from './sign-in-limiter.js';
 import { registerWebApp } from './web-app.js';
 
+/** Reverse proxies in front of the server: a number of hops, or their addresses (CIDR allowed). */
+export type TrustProxy = number | string[];
+
 export interface BuildAppOptions {
   store: Store;
   /**
@@ -55,8 +58,8 @@ export interface BuildAppOptions {
   /** The clock; tests pass a fixed one. */
   now?: () => number;
   signInLimits?: Partial<SignInLimits>;
-  /** Trust X-Forwarded-* (behind a reverse proxy). */
-  trustProxy?: boolean;
+  /** Trust X-Forwarded-* from this many proxy hops or these proxy addresses; off when omitted. */
+  trustProxy?: TrustProxy | undefined;
   /** The built web app (index.html and assets/); dist/web unless set. */
   webRoot?: string;
   /**
@@ -106,7 +109,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const app = Fastify({
     logger: loggerOption(options.logger),
     bodyLimit: BODY_LIMIT,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: trustProxyOption(options.trustProxy),
     // Closing waits for requests in flight; idle keep-alive sockets are closed at once.
     forceCloseConnections: 'idle',
   });
@@ -170,6 +173,16 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   await app.ready();
   return app;
+}
+
+/**
+ * Fastify refuses to trust a bare hop count (it cannot check the nearest peer), so hops are
+ * spelled as the trust function proxy-addr would build: the nearest `hops` addresses are proxies.
+ */
+function trustProxyOption(trust: TrustProxy | undefined): FastifyServerOptions['trustProxy'] {
+  if (trust === undefined) return false;
+  if (typeof trust === 'number') return (_address: string, hop: number) => hop < trust;
+  return trust;
 }
 
 function registerSystemRoutes(app: ZodApp, ctx: ServerContext): void {

@@ -7,6 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/app/passwords.js';
+import { parseTrustProxy } from '../../src/cli/commands/serve.js';
 import type { Store } from '../../src/store/db.js';
 import { DATABASES, openTestStore, type TestDatabase } from '../support/stores.js';
 import { ADMIN_PASSWORD, appOver, REP_PASSWORD, seedWorld, type World } from './support.js';
@@ -43,10 +44,13 @@ for (const { name, create } of DATABASES) {
     });
 
     /** Another server process's view: its own store handle on the same database. */
-    const server = async (limits: { max?: number; perAddressMax?: number } = {}) => {
+    const server = async (limits: { max?: number; perAddressMax?: number } = {}, trustProxy?: string) => {
       const store = await openTestStore(database);
       stores.push(store);
-      const app = await appOver(store, { signInLimits: limits });
+      const app = await appOver(store, {
+        signInLimits: limits,
+        ...(trustProxy ? { trustProxy: parseTrustProxy(trustProxy) } : {}),
+      });
       apps.push(app);
       return app;
     };
@@ -92,6 +96,35 @@ for (const { name, create } of DATABASES) {
       }
     });
 
+    for (const trust of ['1', '10.0.0.9', '10.0.0.0/24']) {
+      it(`keeps counting a client who forges X-Forwarded-For behind --trust-proxy ${trust}`, async () => {
+        const app = await server({}, trust);
+        const statuses: number[] = [];
+        for (let i = 0; i < 12; i++) {
+          const res = await app.inject({
+            method: 'POST',
+            url: '/api/v1/auth/sign-in',
+            remoteAddress: '10.0.0.9',
+            // The client sent its own header; the proxy appended the address it saw.
+            headers: { 'x-forwarded-for': `192.0.2.${i}, 198.51.100.${trust.length}` },
+            payload: { email: 'ada@ex.test', password: `guess-${i}` },
+          });
+          statuses.push(res.statusCode);
+        }
+        expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
+        expect(statuses.slice(10)).toEqual([429, 429]);
+        // A request that did not come through a trusted proxy is counted by its own address.
+        const direct = await app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/sign-in',
+          remoteAddress: '203.0.113.50',
+          headers: { 'x-forwarded-for': `198.51.100.${trust.length}` },
+          payload: { email: 'ada@ex.test', password: ADMIN_PASSWORD },
+        });
+        expect(direct.statusCode).toBe(trust === '1' ? 429 : 200);
+      });
+    }
+
     it('takes as long to refuse an unknown email as a wrong password', async () => {
       const app = await server({ max: 1000, perAddressMax: 1000 });
       const time = async (email: string, i: number) => {
@@ -112,3 +145,16 @@ for (const { name, create } of DATABASES) {
     });
   });
 }
+
+describe('--trust-proxy', () => {
+  it('takes a number of hops (bare: one) or a list of proxy addresses, and says what is wrong with anything else', () => {
+    expect(parseTrustProxy(true)).toBe(1);
+    expect(parseTrustProxy('2')).toBe(2);
+    expect(parseTrustProxy('10.0.0.5, 10.1.0.0/16,::1')).toEqual(['10.0.0.5', '10.1.0.0/16', '::1']);
+    expect(() => parseTrustProxy('0')).toThrow(/hops from 1 to 10/);
+    expect(() => parseTrustProxy('proxy.local')).toThrow(
+      /"proxy.local" is neither a number of hops nor a proxy address/,
+    );
+    expect(() => parseTrustProxy('10.0.0.0/33')).toThrow(/"10.0.0.0\/33"/);
+  });
+});
