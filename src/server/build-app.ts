@@ -12,12 +12,7 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { type EventBus, InProcessEventBus } from '../app/events.js';
@@ -37,6 +32,7 @@ import { ROUTE_MODULES, registerAccessControl } from './routes/index.js';
 import { registerTransferRoutes } from './routes/transfer.js';
 import { registerSetupRoutes } from './setup.js';
 import { DEFAULT_SIGN_IN_LIMITS, SignInLimiter, type SignInLimits } from './sign-in-limiter.js';
+import { apiValidatorCompiler } from './validator.js';
 import { registerWebApp } from './web-app.js';
 
 /** Reverse proxies in front of the server: a number of hops, or their addresses (CIDR allowed). */
@@ -113,7 +109,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     // Closing waits for requests in flight; idle keep-alive sockets are closed at once.
     forceCloseConnections: 'idle',
   });
-  app.setValidatorCompiler(validatorCompiler);
+  app.setValidatorCompiler(apiValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   // JSON only: anything else is 415 rather than a string the schema then rejects.
   app.removeContentTypeParser('text/plain');
