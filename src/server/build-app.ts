@@ -9,6 +9,7 @@
  * route (plugins' too) gets problem+json errors and must have an access rule.
  */
 import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -114,6 +115,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // JSON only: anything else is 415 rather than a string the schema then rejects.
   app.removeContentTypeParser('text/plain');
   registerProblems(app);
+  await app.register(helmet, securityHeaders(ctx.secureCookies));
   // Cookies are parsed in an onRequest hook that must run before the access check's.
   await app.register(cookie);
   registerAccessControl(app, ctx);
@@ -169,6 +171,37 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   await app.ready();
   return app;
+}
+
+/**
+ * Every response's security headers. Scripts only from our own files (the web app's and the
+ * API reference's bundles; no inline script), styles also inline (React and Swagger UI set
+ * style attributes), nothing may frame a page, and HSTS only when users reach us over https
+ * (`--public-url https://…`): sent over plain http it would lock a browser out of the server.
+ */
+function securityHeaders(https: boolean) {
+  return {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        'default-src': ["'self'"],
+        'script-src': ["'self'"],
+        'script-src-attr': ["'none'"],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:'],
+        'font-src': ["'self'", 'data:'],
+        'connect-src': ["'self'"],
+        'object-src': ["'none'"],
+        'base-uri': ["'self'"],
+        'form-action': ["'self'"],
+        'frame-ancestors': ["'none'"],
+        ...(https ? { 'upgrade-insecure-requests': [] } : {}),
+      },
+    },
+    frameguard: { action: 'deny' as const },
+    referrerPolicy: { policy: 'same-origin' as const },
+    strictTransportSecurity: https ? { maxAge: 180 * 24 * 60 * 60, includeSubDomains: false } : false,
+  };
 }
 
 /**
