@@ -28,6 +28,7 @@ import {
   addNumberToContact,
   clearCallbackEntries,
   contactById,
+  enrollmentIdsInScope,
   enrollmentsForLog,
   insertAppointment,
   insertCallbackEntry,
@@ -95,9 +96,26 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
       if (!parsed.ok) throw new LogInputError(`--when: ${parsed.message}`);
       scheduledFor = parsed.at;
     }
-    const enrollments = await enrollmentsForLog(db, store.dialect, workspace.id, req.contactId);
-    if (enrollments.length === 0 && !(await contactById(db, workspace.id, req.contactId))) {
+    const all = await enrollmentsForLog(db, store.dialect, workspace.id, req.contactId);
+    if (all.length === 0 && !(await contactById(db, workspace.id, req.contactId))) {
       throw new LogInputError(`there is no contact ${req.contactId}`);
+    }
+    // A contact in the shared pool is everyone's to see, its enrollments are not: a user logs
+    // calls only on the ones they answer for.
+    const mine = req.user
+      ? await enrollmentIdsInScope(
+          db,
+          req.user,
+          all.map((e) => e.id),
+        )
+      : null;
+    const enrollments: (typeof all)[number][] = mine ? all.filter((e) => mine.has(e.id)) : all;
+    if (req.user) {
+      if (all.length > 0 && enrollments.length === 0) {
+        throw new LogInputError(
+          `contact ${req.contactId} is enrolled only in campaigns other reps work; you cannot log calls there`,
+        );
+      }
     }
     const matching = req.campaign ? enrollments.filter((e) => e.campaign_name === req.campaign) : enrollments;
     if (matching.length === 0) {
