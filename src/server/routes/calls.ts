@@ -10,6 +10,7 @@ import type { RingbackEvent } from '../../app/events.js';
 import { LogInputError, logAttempt } from '../../app/log-attempt.js';
 import { buildQueue } from '../../app/queue.js';
 import { doNotCall, snoozeContact } from '../../app/snooze-and-dnc.js';
+import { isoInstant } from '../../contracts/instant.js';
 import { type LogResult, logResultSchema, queueItemSchema } from '../../contracts/queue.js';
 import { OUTCOMES } from '../../core/cadence/types.js';
 import { NUMBER_KINDS } from '../../core/contact-fields.js';
@@ -92,7 +93,7 @@ const attemptBody = z.strictObject({
   when: z.string().max(200).optional(),
   note: z.string().max(10_000).optional(),
   number: z.string().max(100).optional(),
-  at: z.iso.datetime({ offset: true }).optional(),
+  at: isoInstant.optional(),
   durationSeconds: z.number().int().min(0).max(86_400).optional(),
   learnedNumber: z.string().max(100).optional(),
   learnedKind: z.enum(NUMBER_KINDS).optional(),
@@ -133,7 +134,7 @@ export function registerCallRoutes(app: ZodApp, ctx: ServerContext): void {
         querystring: z.strictObject({
           limit: z.coerce.number().int().min(1).max(100).default(10),
           campaign: z.string().min(1).max(200).optional(),
-          at: z.iso.datetime({ offset: true }).optional(),
+          at: isoInstant.optional(),
         }),
         response: { 200: z.object({ items: z.array(queueItemSchema) }) },
       },
@@ -175,7 +176,7 @@ export function registerCallRoutes(app: ZodApp, ctx: ServerContext): void {
             .min(1)
             .max(24 * 60)
             .default(30),
-          at: z.iso.datetime({ offset: true }).optional(),
+          at: isoInstant.optional(),
         }),
         response: { 200: z.object({ items: z.array(queueItemSchema) }) },
       },
