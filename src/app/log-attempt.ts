@@ -46,6 +46,8 @@ import { callerHoursOf } from './workspace-settings.js';
 
 export interface LogRequest {
   user: User | null;
+  /** Log only on enrollments `user` answers for (the API); a local command may log on any. */
+  scoped?: boolean | undefined;
   contactId: number;
   outcome: string;
   campaign?: string | undefined;
@@ -110,7 +112,7 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
         )
       : null;
     const enrollments: (typeof all)[number][] = mine ? all.filter((e) => mine.has(e.id)) : all;
-    if (req.user) {
+    if (mine) {
       if (all.length > 0 && enrollments.length === 0) {
         throw new LogInputError(
           `contact ${req.contactId} is enrolled only in campaigns other reps work; you cannot log calls there`,

@@ -47,6 +47,11 @@ export interface ImportContactsOptions {
   file: string;
   /** Who imports: the contacts go into their workspace; null for the default one (a local command naming nobody). */
   user?: User | null | undefined;
+  /**
+   * The signed-in user an import over the API runs as: it may enroll only into campaigns they
+   * see, and create one only when they may create campaigns. Absent for a local command.
+   */
+  importer?: User | undefined;
   /** Enroll every imported contact in this campaign, created with the default policy if new. */
   campaign?: string | undefined;
   /** Assign every imported contact to this user. */
@@ -151,7 +156,7 @@ export async function importContacts(store: Store, options: ImportContactsOption
     inBatchTransaction: <T>(work: (trx: Kysely<Database>) => Promise<T>) => Promise<T>,
   ) => {
     const campaignId = options.campaign
-      ? await ensureCampaign(db, workspace.id, options.campaign, options.user ?? null, now)
+      ? await ensureCampaign(db, workspace.id, options.campaign, options.importer ?? null, now)
       : null;
     const target: ImportTarget = { workspaceId: workspace.id, ownerId, campaignId, source: 'import' };
     const runId = await startImportRun(db, {

@@ -243,6 +243,7 @@ export function registerCallRoutes(app: ZodApp, ctx: ServerContext): void {
         result = await asProblem(() =>
           logAttempt(ctx.store, {
             user,
+            scoped: true,
             contactId: body.contactId,
             outcome: body.outcome,
             campaign: body.campaign,

@@ -131,6 +131,7 @@ export async function registerTransferRoutes(app: ZodApp, ctx: ServerContext): P
           const summary = await importContacts(ctx.store, {
             file: file.path,
             user,
+            importer: user,
             campaign: fields.campaign || undefined,
             ownerEmail: owner,
             country: fields.country || undefined,
