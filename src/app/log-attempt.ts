@@ -104,13 +104,14 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
     }
     // A contact in the shared pool is everyone's to see, its enrollments are not: a user logs
     // calls only on the ones they answer for.
-    const mine = req.user
-      ? await enrollmentIdsInScope(
-          db,
-          req.user,
-          all.map((e) => e.id),
-        )
-      : null;
+    const mine =
+      req.user && req.scoped
+        ? await enrollmentIdsInScope(
+            db,
+            req.user,
+            all.map((e) => e.id),
+          )
+        : null;
     const enrollments: (typeof all)[number][] = mine ? all.filter((e) => mine.has(e.id)) : all;
     if (mine) {
       if (all.length > 0 && enrollments.length === 0) {
