@@ -100,7 +100,7 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
       if (!parsed.ok) throw new LogInputError(`--when: ${parsed.message}`);
       scheduledFor = parsed.at;
     }
-    const all = await enrollmentsForLog(db, store.dialect, workspace.id, req.contactId);
+    const all = await enrollmentsForLog(db, workspace.id, req.contactId);
     if (all.length === 0 && !(await contactById(db, workspace.id, req.contactId))) {
       throw new LogInputError(`there is no contact ${req.contactId}`);
     }
@@ -228,7 +228,6 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
 
     const attemptId = await recordAttempt(
       db,
-      store.dialect,
       {
         workspace_id: workspace.id,
         enrollment_id: enrollment.id,
