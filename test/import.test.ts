@@ -347,7 +347,7 @@ for (const { name, create } of DATABASES) {
       ]);
     });
 
-    it('hands enrollments to the new --owner unless their owner has already dialled them', async () => {
+    it('hands stored contacts and their enrollments to --owner only with --take-over, unless their owner has already dialled them', async () => {
       await fresh();
       const ws = await store.db
         .insertInto('workspaces')
@@ -389,7 +389,14 @@ for (const { name, create } of DATABASES) {
           created_at: NOW,
         })
         .execute();
-      const summary = await importContacts(store, { file: csv, ownerEmail: 'bo@ex.test', now: NOW + 1 });
+      const kept = await importContacts(store, { file: csv, ownerEmail: 'bo@ex.test', now: NOW + 1 });
+      expect(kept).toMatchObject({ updated: 0, unchanged: 2 });
+      const summary = await importContacts(store, {
+        file: csv,
+        ownerEmail: 'bo@ex.test',
+        takeOver: true,
+        now: NOW + 1,
+      });
       expect(summary).toMatchObject({ updated: 2 });
       const owners = await store.db
         .selectFrom('contacts as c')

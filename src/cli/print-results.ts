@@ -51,8 +51,18 @@ export function printImportSummary(summary: ImportSummary, json: boolean | undef
   process.stdout.write(
     `${summary.file} (${summary.format}, ${summary.encoding}): read ${summary.read} rows — ` +
       `${counted(summary.created, 'created')}, ${counted(summary.updated, 'updated')}, ` +
-      `${summary.unchanged} unchanged, ${summary.rejected} rejected\n`,
+      `${summary.unchanged} unchanged, ${summary.rejected} rejected` +
+      `${summary.skipped > 0 ? `, ${summary.skipped} left untouched (conflicts)` : ''}\n`,
   );
+  for (const c of summary.conflicts) process.stdout.write(`  row ${c.row}: ${c.message}\n`);
+  if (summary.conflictsOmitted > 0)
+    process.stdout.write(`  … and ${summary.conflictsOmitted} more conflicts\n`);
+  for (const c of summary.changes) {
+    const who = c.contactId === null ? 'new contact' : `contact ${c.contactId}`;
+    const before = c.before === null ? '' : `${JSON.stringify(c.before)} → `;
+    process.stdout.write(`  row ${c.row}, ${who}, ${c.field}: ${before}${JSON.stringify(c.after)}\n`);
+  }
+  if (summary.changesOmitted > 0) process.stdout.write(`  … and ${summary.changesOmitted} more changes\n`);
   if (summary.ignoredColumns.length > 0)
     process.stdout.write(`ignored columns: ${summary.ignoredColumns.join(', ')}\n`);
   for (const e of summary.errors)

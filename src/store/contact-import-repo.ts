@@ -1,92 +1,53 @@
 /**
- * Writes a batch of imported contacts: finds the contacts they are (by email, then by a
- * personal number), merges what changed, creates the rest, links numbers and enrolls.
+ * Writes a batch of imported contacts: loads the stored contacts its rows could be, has the
+ * core plan the batch (core/import/match.ts: who is who, what changes, what conflicts), then
+ * creates the new contacts and numbers, applies the changes and enrolls.
  * Runs inside one write transaction per batch, so an interrupted import leaves whole batches
  * and running it again finds them instead of duplicating them.
  */
 
 import type BetterSqlite3 from 'better-sqlite3';
-import { type Kysely, type RawBuilder, type Selectable, type SqlBool, sql, type Updateable } from 'kysely';
+import { type Kysely, type RawBuilder, type SqlBool, sql, type Updateable } from 'kysely';
+import type { ContactKind, NumberKind } from '../core/contact-fields.js';
 import type { ContactDraft } from '../core/import/draft.js';
 import {
   companyKey,
   type DraftIndex,
   emailKey,
   indexDrafts,
-  isPersonal,
   PERSONAL_KINDS,
 } from '../core/import/draft-index.js';
+import {
+  type Conflict,
+  type FieldChange,
+  MERGED_FIELDS,
+  type MergedField,
+  type PlannedContact,
+  planBatch,
+  type Resolution,
+  type StoredContact,
+  type StoredLink,
+} from '../core/import/match.js';
 import type { Store } from './db.js';
 import type { DialectName } from './dialect.js';
 import type { ContactTable, Database, NumberSource } from './schema.js';
+import { type Actor, contactInScope } from './scope.js';
 import { reserveIds } from './write-transaction.js';
 
 export interface ImportTarget {
   workspaceId: number;
-  /** Assigns every imported contact to this user. */
+  /** Whose view bounds the contacts rows may match; null: the whole workspace. */
+  actor: Actor | null;
+  /** Owner of every contact created; of stored ones matched too when `takeOver`. */
   ownerId: number | null;
+  takeOver: boolean;
   /** Enrolls every imported contact in this campaign. */
   campaignId: number | null;
   source: NumberSource;
-}
-
-export interface BatchCounts {
-  created: number;
-  updated: number;
-  unchanged: number;
-}
-
-type Fields = Pick<
-  Selectable<ContactTable>,
-  | 'first_name'
-  | 'last_name'
-  | 'title'
-  | 'email'
-  | 'email_key'
-  | 'time_zone'
-  | 'interests'
-  | 'notes'
-  | 'street'
-  | 'city'
-  | 'region'
-  | 'postal_code'
-  | 'country'
->;
-
-const FIELD_OF: Record<keyof Fields, (d: ContactDraft) => string> = {
-  first_name: (d) => d.firstName,
-  last_name: (d) => d.lastName,
-  title: (d) => d.title,
-  email: (d) => d.email,
-  email_key: (d) => emailKey(d.email),
-  time_zone: (d) => d.timeZone,
-  interests: (d) => d.interests,
-  notes: (d) => d.notes,
-  street: (d) => d.street,
-  city: (d) => d.city,
-  region: (d) => d.region,
-  postal_code: (d) => d.postalCode,
-  country: (d) => d.country,
-};
-const FIELD_NAMES = Object.keys(FIELD_OF) as (keyof Fields)[];
-
-/** A contact this batch will write: an existing one being merged into, or a new one. */
-interface Pending {
-  existingId: number | null;
-  draft: ContactDraft;
-  /** Values as stored now (existing) — to tell a change from a repeat. */
-  stored:
-    | (Fields & { company_id: number | null; owner_id: number | null; kind: string; do_not_call: number })
-    | null;
-  changed: boolean;
-  /** Position in the batch's DraftIndex numbers of each of `draft.numbers`. */
-  numberAt: number[];
-  /** Of `draft` as merged so far. */
-  emailKey: string;
-  companyKey: string;
-  /** Rows of this batch merged into an earlier one. */
-  repeats: number;
-  repeatsChanged: number;
+  /** What the user chose for a conflict on a row. */
+  resolve: (row: number) => Resolution;
+  /** List every change field by field. */
+  listChanges: boolean;
 }
 
 /**
@@ -165,6 +126,35 @@ function oneOf(
     : sql<SqlBool>`${sql.ref(column)} in (${sql.join(padded(keys as unknown[]))})`;
 }
 
+/** The store's column of each field the import merges: the one place they are paired. */
+const COLUMN_OF = {
+  firstName: 'first_name',
+  lastName: 'last_name',
+  title: 'title',
+  email: 'email',
+  timeZone: 'time_zone',
+  interests: 'interests',
+  notes: 'notes',
+  street: 'street',
+  city: 'city',
+  region: 'region',
+  postalCode: 'postal_code',
+  country: 'country',
+} as const satisfies Record<MergedField, keyof ContactTable>;
+
+export interface BatchResult {
+  created: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+  conflicts: Conflict[];
+  changes: FieldChange[];
+}
+
+/**
+ * Finds the stored contacts a batch could be, plans it (core/import/match.ts) and writes the
+ * plan. Runs inside the batch's write transaction.
+ */
 export async function applyContactBatch(
   trx: Kysely<Database>,
   store: Pick<Store, 'dialect' | 'sqlite' | 'copyFrom'>,
@@ -173,7 +163,7 @@ export async function applyContactBatch(
   now: number,
   /** indexDrafts(drafts), when the caller has it already. */
   index: DraftIndex = indexDrafts(drafts),
-): Promise<BatchCounts> {
+): Promise<BatchResult> {
   const { dialect } = store;
   if (dialect === 'sqlite' && !store.sqlite) throw new Error('applyContactBatch needs the SQLite connection');
   const w: Writer = {
@@ -183,76 +173,69 @@ export async function applyContactBatch(
     copyFrom: dialect === 'postgres' ? store.copyFrom : undefined,
   };
   const ws = target.workspaceId;
-  if (drafts.length === 0) return { created: 0, updated: 0, unchanged: 0 };
+  if (drafts.length === 0)
+    return { created: 0, updated: 0, unchanged: 0, skipped: 0, conflicts: [], changes: [] };
 
-  const { numbers: numberKeys, emails: allEmails, numberOf, emailOf } = index;
+  const { numbers: numberKeys, emails: allEmails } = index;
 
-  // Numbers, created once per E.164: every number of the batch is linked to a contact below, so
+  // Numbers, created once per E.164: nearly every number of a batch is linked to a contact, so
   // they are inserted up front, under reserved ids; those that exist already are read back.
   // In key order (the index is sorted): consecutive inserts then walk the unique index's pages
   // in order, which costs SQLite about half as much as the same keys in file order. Ids carry
-  // no order.
+  // no order. Those no planned contact links are removed again below.
+  const reserved = await reserveIds(trx, dialect, 'numbers', numberKeys.length);
   let numberIds: (number | undefined)[];
-  let knownNumberIds: number[];
+  const knownAt: number[] = [];
   {
-    const ids = await reserveIds(trx, dialect, 'numbers', numberKeys.length);
     const values: unknown[][] = [];
     for (let i = 0; i < numberKeys.length; i++) {
-      values.push([ids[i]!, ws, numberKeys[i]!, index.numberCountries[i]!, 1, now]);
+      values.push([reserved[i]!, ws, numberKeys[i]!, index.numberCountries[i]!, 1, now]);
     }
     const keyed = await insertKeyed(w, 'numbers', {
       columns: NUMBER_COLUMNS,
       values,
-      ids,
+      ids: reserved,
       keys: numberKeys,
       keyColumn: 'e164',
       ws,
     });
     numberIds = keyed.ids;
-    // Only a personal number can match a stored contact (below), so only those are looked up:
-    // a main line that colleagues share is known after its first batch and has many links.
-    knownNumberIds = [];
-    for (const i of keyed.existingAt) {
-      const id = numberIds[i];
-      if (index.personal[i] === 1 && id !== undefined) knownNumberIds.push(id);
-    }
+    // Only a personal number can match a stored contact, so only those are looked up: a main
+    // line that colleagues share is known after its first batch and has many links.
+    for (const i of keyed.existingAt)
+      if (index.personal[i] === 1 && numberIds[i] !== undefined) knownAt.push(i);
   }
 
-  const ownersByNumberId = new Map<number, number[]>();
-  // Two people can share a mobile; a stored owner with another email is someone else.
-  const ownerEmail = new Map<number, string>();
+  // Stored contacts having a known number as a personal one, by the number's position.
+  const byNumber: (number[] | undefined)[] = new Array(numberKeys.length);
+  const candidateIds = new Set<number>();
+  const addOwner = (at: number, contactId: number) => {
+    const list = byNumber[at] ?? [];
+    list.push(contactId);
+    byNumber[at] = list;
+    candidateIds.add(contactId);
+  };
   if (w.sqlite) {
-    const owners = sqliteStatement(w.sqlite, OWNERS_SQL).raw();
-    for (const nid of knownNumberIds) {
-      for (const [contactId, key] of owners.all(nid) as [number, string][]) {
-        const list = ownersByNumberId.get(nid) ?? [];
-        list.push(contactId);
-        ownersByNumberId.set(nid, list);
-        ownerEmail.set(contactId, key);
-      }
-    }
-    knownNumberIds = [];
-  }
-  for (const part of keyParts(w, knownNumberIds)) {
-    const rows = await trx
-      .selectFrom('contact_numbers as cn')
-      .innerJoin('contacts as c', 'c.id', 'cn.contact_id')
-      .select(['cn.contact_id', 'cn.number_id', 'c.email_key'])
-      .where(oneOf(w, 'cn.number_id', part, 'bigint'))
-      .where('cn.kind', 'in', PERSONAL_KINDS)
-      .orderBy('cn.contact_id')
-      .execute();
-    for (const r of rows) {
-      const list = ownersByNumberId.get(r.number_id) ?? [];
-      list.push(r.contact_id);
-      ownersByNumberId.set(r.number_id, list);
-      ownerEmail.set(r.contact_id, r.email_key);
+    const owners = sqliteStatement(w.sqlite, OWNERS_SQL).pluck();
+    for (const at of knownAt) for (const id of owners.all(numberIds[at]!) as number[]) addOwner(at, id);
+  } else {
+    const atOfId = new Map<number, number>();
+    for (const at of knownAt) atOfId.set(numberIds[at]!, at);
+    for (const part of keyParts(w, [...atOfId.keys()])) {
+      const rows = await trx
+        .selectFrom('contact_numbers as cn')
+        .select(['cn.contact_id', 'cn.number_id'])
+        .where(oneOf(w, 'cn.number_id', part, 'bigint'))
+        .where('cn.kind', 'in', PERSONAL_KINDS)
+        .orderBy('cn.contact_id')
+        .execute();
+      for (const r of rows) addOwner(atOfId.get(r.number_id)!, r.contact_id);
     }
   }
 
   // The stored contact of each email key, by its position in the index.
-  let contactAt: (number | undefined)[];
-  if (w.sqlite) contactAt = sqliteIdsAt(w.sqlite, 'contacts', 'email_key', ws, allEmails);
+  let byEmail: (number | undefined)[];
+  if (w.sqlite) byEmail = sqliteIdsAt(w.sqlite, 'contacts', 'email_key', ws, allEmails);
   else {
     const contactIdByEmail = new Map<string, number>();
     for (const part of keyParts(w, allEmails)) {
@@ -265,107 +248,46 @@ export async function applyContactBatch(
         .execute();
       for (const r of rows) if (!contactIdByEmail.has(r.email_key)) contactIdByEmail.set(r.email_key, r.id);
     }
-    contactAt = allEmails.map((k) => contactIdByEmail.get(k));
+    byEmail = allEmails.map((k) => contactIdByEmail.get(k));
   }
+  for (const id of byEmail) if (id !== undefined) candidateIds.add(id);
 
-  // Match each draft: email first, then a personal number; the same within the batch.
-  const pendings: Pending[] = [];
-  const pendingByExisting = new Map<number, Pending>();
-  const pendingByEmail: (Pending | undefined)[] = new Array(allEmails.length);
-  const pendingByNumber: (Pending | undefined)[] = new Array(numberKeys.length);
-  const matchedIds = new Set<number>();
+  const contacts = await loadCandidates(w, [...candidateIds], target, numberIds);
+  const plan = planBatch(
+    drafts,
+    index,
+    { byEmail, byNumber, contacts },
+    {
+      ownerId: target.ownerId,
+      takeOver: target.takeOver,
+      resolve: target.resolve,
+      now,
+      listChanges: target.listChanges,
+    },
+  );
+  const planned = plan.contacts;
 
-  let next = 0;
-  for (let i = 0; i < drafts.length; i++) {
-    const d = drafts[i]!;
-    const first = next;
-    next += d.numbers.length;
-    const e = emailOf[i]!;
-    const ek = e < 0 ? '' : allEmails[e]!;
-    let batchPending: Pending | null = (e >= 0 && pendingByEmail[e]) || null;
-    let existingId: number | null = batchPending ? null : (e >= 0 && contactAt[e]) || null;
-    if (!batchPending && existingId === null) {
-      for (let j = 0; j < d.numbers.length; j++) {
-        if (!isPersonal(d.numbers[j]!.kind)) continue;
-        const at = numberOf[first + j]!;
-        const p = pendingByNumber[at];
-        if (p && !emailsConflict(ek, p.emailKey)) {
-          batchPending = p;
-          break;
-        }
-        const nid = numberIds[at];
-        const owners = nid === undefined ? undefined : ownersByNumberId.get(nid);
-        const owner = owners?.find((id) => !emailsConflict(ek, ownerEmail.get(id) ?? ''));
-        if (owner !== undefined) {
-          existingId = owner;
-          break;
-        }
-      }
+  if (plan.skipped > 0) {
+    // Numbers this batch inserted for rows it then left untouched.
+    const used = new Set<number>();
+    for (const p of planned) for (const at of p.numberAt) used.add(at);
+    const unused: number[] = [];
+    for (let at = 0; at < numberKeys.length; at++) {
+      if (!used.has(at) && numberIds[at] === reserved[at]) unused.push(reserved[at]!);
     }
-    if (existingId !== null) {
-      const p = pendingByExisting.get(existingId);
-      if (p) {
-        batchPending = p;
-        existingId = null;
-      } else matchedIds.add(existingId);
-    }
-    const numberAt: number[] = [];
-    for (let k = first; k < next; k++) numberAt.push(numberOf[k]!);
-    if (!batchPending) {
-      const p: Pending = {
-        existingId,
-        draft: d,
-        stored: null,
-        changed: false,
-        numberAt,
-        emailKey: ek,
-        companyKey: index.companyKeys[i]!,
-        repeats: 0,
-        repeatsChanged: 0,
-      };
-      pendings.push(p);
-      if (existingId !== null) pendingByExisting.set(existingId, p);
-      batchPending = p;
-    } else {
-      batchPending.repeats++;
-      if (mergeInto(batchPending, d, numberAt, ek, index.companyKeys[i]!)) batchPending.repeatsChanged++;
-    }
-    const p = batchPending;
-    if (e >= 0) pendingByEmail[e] = p;
-    for (let j = 0; j < d.numbers.length; j++) {
-      if (isPersonal(d.numbers[j]!.kind)) pendingByNumber[numberAt[j]!] = p;
+    for (const part of keyParts(w, unused)) {
+      await trx
+        .deleteFrom('numbers')
+        .where(oneOf(w, 'id', part, 'bigint'))
+        .execute();
     }
   }
-
-  // Load what matched contacts hold now.
-  const existingIds = [...matchedIds];
-  const storedById = new Map<number, NonNullable<Pending['stored']>>();
-  const linksByContact = new Map<number, Map<number, { kind: string; extension: string }>>();
-  for (const part of keyParts(w, existingIds)) {
-    const rows = await trx
-      .selectFrom('contacts')
-      .select([...FIELD_NAMES, 'id', 'company_id', 'owner_id', 'kind', 'do_not_call'])
-      .where(oneOf(w, 'id', part, 'bigint'))
-      .execute();
-    for (const r of rows) storedById.set(r.id, r);
-    const links = await trx
-      .selectFrom('contact_numbers')
-      .select(['contact_id', 'number_id', 'kind', 'extension'])
-      .where(oneOf(w, 'contact_id', part, 'bigint'))
-      .execute();
-    for (const l of links) {
-      const m = linksByContact.get(l.contact_id) ?? new Map();
-      m.set(l.number_id, { kind: l.kind, extension: l.extension });
-      linksByContact.set(l.contact_id, m);
-    }
-  }
-  for (const p of pendings) if (p.existingId !== null) p.stored = storedById.get(p.existingId) ?? null;
 
   // Companies, created once per name.
-  const companyIdByKey = await ensureCompanies(w, ws, pendings, now);
+  const companyIdByKey = await ensureCompanies(w, ws, planned, now);
 
   // New contacts.
-  const fresh = pendings.filter((p) => p.existingId === null);
+  const fresh = planned.filter((p) => p.existingId === null);
   const ids = await reserveIds(trx, dialect, 'contacts', fresh.length);
   const contactValues: unknown[][] = [];
   for (let i = 0; i < fresh.length; i++) {
@@ -377,7 +299,7 @@ export async function applyContactBatch(
       ids[i]!,
       ws,
       companyId,
-      target.ownerId,
+      p.ownerId,
       d.kind || 'business',
       d.doNotCall ? 1 : 0,
       now,
@@ -399,28 +321,27 @@ export async function applyContactBatch(
     p.existingId = ids[i]!;
   }
   await insertRows(w, 'contacts', CONTACT_COLUMNS, contactValues);
+  for (const { conflict, contact } of plan.conflictsWithNew) conflict.contactId = contact.existingId;
+  if (target.listChanges) {
+    // Changes to contacts created here name them by their row until they have an id.
+    const idOfRow = new Map<number, number>();
+    for (const p of fresh) idOfRow.set(p.rows[0]!, p.existingId!);
+    for (const c of plan.changes) if (c.contactId === null) c.contactId = idOfRow.get(c.row) ?? null;
+  }
 
-  // Merge into existing contacts.
-  let updated = 0;
-  let unchanged = 0;
-  for (const p of pendings) {
-    if (!p.stored) continue;
-    const d = p.draft;
+  // Stored contacts' changes.
+  const stored = planned.filter((p) => !fresh.includes(p));
+  for (const p of stored) {
     const changes: Updateable<ContactTable> = {};
-    for (const f of FIELD_NAMES) {
-      const v = FIELD_OF[f](d);
-      if (v !== '' && v !== p.stored[f]) changes[f] = v;
+    for (const [field, value] of Object.entries(p.set) as [MergedField, string][]) {
+      changes[COLUMN_OF[field]] = value;
+      if (field === 'email') changes.email_key = emailKey(value);
     }
-    if (d.company) {
-      const cid = companyIdByKey.get(companyKey(d.company)) ?? null;
-      if (cid !== p.stored.company_id) changes.company_id = cid;
-    }
-    if (target.ownerId !== null && target.ownerId !== p.stored.owner_id) changes.owner_id = target.ownerId;
-    if (d.kind && d.kind !== p.stored.kind) changes.kind = d.kind;
-    // An import may mark do-not-call; it never lifts one.
-    if (d.doNotCall && p.stored.do_not_call !== 1) changes.do_not_call = 1;
+    if (p.company !== null) changes.company_id = companyIdByKey.get(p.companyKey) ?? null;
+    if (p.kind !== null) changes.kind = p.kind as ContactKind;
+    if (p.markDoNotCall) changes.do_not_call = 1;
+    if (p.takeOver && p.ownerId !== contacts.get(p.existingId!)!.ownerId) changes.owner_id = p.ownerId;
     if (Object.keys(changes).length > 0) {
-      p.changed = true;
       await trx
         .updateTable('contacts')
         .set({ ...changes, updated_at: now })
@@ -429,37 +350,31 @@ export async function applyContactBatch(
     }
   }
 
-  // Number links: new ones, and kind or extension changes on existing ones. A contact created
-  // here has no links anyone else could have written, so its links need no conflict check.
+  // Number links. A contact created here has no links anyone else could have written, so its
+  // links need no conflict check.
   const freshLinks: unknown[][] = [];
   const linkValues: unknown[][] = [];
-  const created = new Set(fresh);
-  for (const p of pendings) {
+  const isFresh = new Set(fresh);
+  for (const p of planned) {
     const contactId = p.existingId!;
-    const have = linksByContact.get(contactId);
-    const { numbers } = p.draft;
-    for (let j = 0; j < numbers.length; j++) {
-      const n = numbers[j]!;
-      const numberId = numberIds[p.numberAt[j]!]!;
-      const link = have?.get(numberId);
-      if (!link) {
-        (created.has(p) ? freshLinks : linkValues).push([
-          contactId,
-          numberId,
-          n.kind,
-          n.extension,
-          target.source,
-          now,
-        ]);
-        if (p.stored) p.changed = true;
-      } else if (link.kind !== n.kind || (n.extension !== '' && link.extension !== n.extension)) {
+    for (const link of p.links) {
+      const numberId = numberIds[link.at]!;
+      if (link.update) {
         await trx
           .updateTable('contact_numbers')
-          .set({ kind: n.kind, extension: n.extension || link.extension })
+          .set({ kind: link.kind as NumberKind, extension: link.extension })
           .where('contact_id', '=', contactId)
           .where('number_id', '=', numberId)
           .execute();
-        p.changed = true;
+      } else {
+        (isFresh.has(p) ? freshLinks : linkValues).push([
+          contactId,
+          numberId,
+          link.kind,
+          link.extension,
+          target.source,
+          now,
+        ]);
       }
     }
   }
@@ -467,8 +382,8 @@ export async function applyContactBatch(
   await insertRows(w, 'contact_numbers', LINK_COLUMNS, linkValues, ['contact_id', 'number_id']);
 
   // Do-not-call marks from the file go on the workspace list too.
-  const dncIds = pendings
-    .filter((p) => p.draft.doNotCall && p.stored?.do_not_call !== 1)
+  const dncIds = planned
+    .filter((p) => (isFresh.has(p) && p.draft.doNotCall) || p.markDoNotCall)
     .map((p) => p.existingId!);
   for (const part of keyParts(w, dncIds)) {
     const listed = new Set(
@@ -496,8 +411,8 @@ export async function applyContactBatch(
 
   if (target.campaignId !== null) {
     const enrollmentValues: unknown[][] = [];
-    for (const p of pendings) {
-      const state = p.draft.doNotCall || p.stored?.do_not_call === 1 ? 'dnc' : 'new';
+    for (const p of planned) {
+      const state = p.draft.doNotCall || contacts.get(p.existingId!)?.doNotCall ? 'dnc' : 'new';
       enrollmentValues.push([ws, target.campaignId, p.existingId!, target.ownerId, state, now, now]);
     }
     await insertRows(w, 'enrollments', ENROLLMENT_COLUMNS, enrollmentValues, ['campaign_id', 'contact_id']);
@@ -505,7 +420,7 @@ export async function applyContactBatch(
 
   // A row marking a stored contact do-not-call ends every enrollment it has, in any campaign
   // (rule 13), as marking it by hand does (markContactDoNotCall).
-  const dncStored = pendings.filter((p) => p.draft.doNotCall && p.stored).map((p) => p.existingId!);
+  const dncStored = stored.filter((p) => p.draft.doNotCall).map((p) => p.existingId!);
   for (const part of keyParts(w, dncStored)) {
     await trx
       .updateTable('enrollments')
@@ -522,12 +437,12 @@ export async function applyContactBatch(
       .execute();
   }
 
-  // --owner hands stored contacts to that user, and their enrollments with them, except an
-  // enrollment its current owner has already dialled: that cadence, and the callbacks it is
-  // waiting on, are theirs.
+  // Taking over hands stored contacts' enrollments to the new owner too, except an enrollment
+  // its current owner has already dialled: that cadence, and the callbacks it is waiting on,
+  // are theirs.
   const newOwner = target.ownerId;
-  if (newOwner !== null) {
-    const storedIds = pendings.filter((p) => p.stored).map((p) => p.existingId!);
+  if (newOwner !== null && target.takeOver) {
+    const storedIds = stored.map((p) => p.existingId!);
     for (const part of keyParts(w, storedIds)) {
       await trx
         .updateTable('enrollments')
@@ -548,15 +463,72 @@ export async function applyContactBatch(
     }
   }
 
-  for (const p of pendings) {
-    if (p.stored) {
-      if (p.changed) updated++;
-      else unchanged++;
+  return {
+    created: plan.created,
+    updated: plan.updated,
+    unchanged: plan.unchanged,
+    skipped: plan.skipped,
+    conflicts: plan.conflicts,
+    changes: plan.changes,
+  };
+}
+
+/**
+ * The stored contacts a batch could be, with what the plan compares: their fields, company,
+ * whether the importing user may see them, and their links to the batch's numbers.
+ */
+async function loadCandidates(
+  w: Writer,
+  ids: number[],
+  target: ImportTarget,
+  numberIds: readonly (number | undefined)[],
+): Promise<Map<number, StoredContact>> {
+  const contacts = new Map<number, StoredContact>();
+  if (ids.length === 0) return contacts;
+  const atOfNumber = new Map<number, number>();
+  for (let at = 0; at < numberIds.length; at++)
+    if (numberIds[at] !== undefined) atOfNumber.set(numberIds[at]!, at);
+  const visible = target.actor ? contactInScope(target.actor, 'c') : sql<SqlBool>`1 = 1`;
+  for (const part of keyParts(w, ids)) {
+    const rows = await w.trx
+      .selectFrom('contacts as c')
+      .leftJoin('companies as co', 'co.id', 'c.company_id')
+      .select(MERGED_FIELDS.map((f) => `c.${COLUMN_OF[f]}` as const))
+      .select(['c.id', 'c.email_key', 'c.owner_id', 'c.kind', 'c.do_not_call', 'co.name as company'])
+      .select(sql<number>`case when ${visible} then 1 else 0 end`.as('in_scope'))
+      .where(oneOf(w, 'c.id', part, 'bigint'))
+      .execute();
+    for (const r of rows) {
+      const fields = {} as Record<MergedField, string>;
+      for (const f of MERGED_FIELDS) fields[f] = r[COLUMN_OF[f]];
+      contacts.set(r.id, {
+        id: r.id,
+        inScope: Number(r.in_scope) === 1,
+        fields,
+        emailKey: r.email_key,
+        company: r.company ?? '',
+        companyKey: r.company ? companyKey(r.company) : '',
+        ownerId: r.owner_id,
+        kind: r.kind,
+        doNotCall: r.do_not_call === 1,
+        links: new Map(),
+      });
     }
-    updated += p.repeatsChanged;
-    unchanged += p.repeats - p.repeatsChanged;
+    const links = await w.trx
+      .selectFrom('contact_numbers')
+      .select(['contact_id', 'number_id', 'kind', 'extension'])
+      .where(oneOf(w, 'contact_id', part, 'bigint'))
+      .execute();
+    for (const l of links) {
+      const at = atOfNumber.get(l.number_id);
+      if (at === undefined) continue;
+      (contacts.get(l.contact_id)?.links as Map<number, StoredLink> | undefined)?.set(at, {
+        kind: l.kind,
+        extension: l.extension,
+      });
+    }
   }
-  return { created: fresh.length, updated, unchanged };
+  return contacts;
 }
 
 /**
@@ -588,51 +560,10 @@ export async function useImportTransactionSettings(
   if (dialect === 'postgres') await sql`set local synchronous_commit = off`.execute(trx);
 }
 
-function emailsConflict(a: string, b: string): boolean {
-  return a !== '' && b !== '' && a !== b;
-}
-
-/**
- * A later row of the same contact fills in and overrides what it gives. Says whether that
- * changed anything, so a repeated row counts as updated or unchanged.
- */
-function mergeInto(
-  pending: Pending,
-  next: ContactDraft,
-  numberAt: readonly number[],
-  nextEmailKey: string,
-  nextCompanyKey: string,
-): boolean {
-  const base = pending.draft;
-  const merged: ContactDraft = { ...base, numbers: [...base.numbers] };
-  let changed = false;
-  for (const key of Object.keys(next) as (keyof ContactDraft)[]) {
-    if (key === 'numbers' || key === 'row') continue;
-    const v = next[key];
-    // A later row never lifts a do-not-call an earlier row set.
-    if (key === 'doNotCall' && base.doNotCall === true) continue;
-    if (v !== '' && v !== null) {
-      if (v !== base[key]) changed = true;
-      (merged as unknown as Record<string, unknown>)[key] = v;
-    }
-  }
-  for (let j = 0; j < next.numbers.length; j++) {
-    if (!pending.numberAt.includes(numberAt[j]!)) {
-      merged.numbers.push(next.numbers[j]!);
-      pending.numberAt.push(numberAt[j]!);
-      changed = true;
-    }
-  }
-  pending.draft = merged;
-  if (next.email !== '') pending.emailKey = nextEmailKey;
-  if (next.company !== '') pending.companyKey = nextCompanyKey;
-  return changed;
-}
-
 async function ensureCompanies(
   w: Writer,
   ws: number,
-  pendings: readonly Pending[],
+  pendings: readonly PlannedContact[],
   now: number,
 ): Promise<Map<string, number>> {
   // A company key is '' exactly when the name is only spaces.
@@ -707,8 +638,7 @@ async function insertKeyed(
 }
 
 /** SQLite: the stored contacts a number is a personal number of, by id. */
-const OWNERS_SQL = `select cn.contact_id, c.email_key from contact_numbers cn
-  join contacts c on c.id = cn.contact_id
+const OWNERS_SQL = `select cn.contact_id from contact_numbers cn
   where cn.number_id = ? and cn.kind in (${PERSONAL_KINDS.map((k) => `'${k}'`).join(', ')})
   order by cn.contact_id`;
 

@@ -8,7 +8,7 @@ import { extname } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { CountryCode } from 'libphonenumber-js';
 import { isSupportedCountry } from 'libphonenumber-js';
-import type { ImportError, ImportSummary } from '../../contracts/import-summary.js';
+import type { ImportError, ImportSummary, Resolution } from '../../contracts/import-summary.js';
 import { DEFAULT_POLICY } from '../../core/cadence/policy.js';
 import type { RowError } from '../../core/import/draft.js';
 import { defaultScriptsFor } from '../../core/scripts/defaults.js';
@@ -27,6 +27,7 @@ import {
   startImportRun,
 } from '../../store/import-run-repo.js';
 import type { Database, User } from '../../store/schema.js';
+import type { Actor } from '../../store/scope.js';
 import { findUserByEmail } from '../../store/user-repo.js';
 import { workspaceOfActor } from '../../store/workspace-repo.js';
 import { inWriteTransaction, withBulkWrites } from '../../store/write-transaction.js';
@@ -48,8 +49,19 @@ export interface ImportContactsOptions {
   user?: User | null | undefined;
   /** Enroll every imported contact in this campaign, created with the default policy if new. */
   campaign?: string | undefined;
-  /** Assign every imported contact to this user. */
+  /** Assign every contact created to this user (and, with `takeOver`, every stored one matched). */
   ownerEmail?: string | undefined;
+  /** Give matched stored contacts (and their undialled enrollments) to the owner. */
+  takeOver?: boolean | undefined;
+  /**
+   * Whose view bounds what rows may match (store/scope.ts); anything else is a conflict.
+   * Default: `user`; null: the whole workspace (a local command run by the operator).
+   */
+  actor?: Actor | null | undefined;
+  /** What to do with a row in conflict: skip it (the default), update the contact, or create a new one. */
+  onConflict?: Resolution | undefined;
+  /** Per row, overriding `onConflict`. */
+  resolutions?: Readonly<Record<number, Resolution>> | undefined;
   /** Region for numbers written without a country code; default: the workspace's. */
   country?: string | undefined;
   /** Column → field overrides from `--map`. */
@@ -129,6 +141,11 @@ export async function importContacts(store: Store, options: ImportContactsOption
     updated: 0,
     unchanged: 0,
     rejected: 0,
+    skipped: 0,
+    conflicts: [],
+    conflictsOmitted: 0,
+    changes: [],
+    changesOmitted: 0,
     errors: [],
     errorsOmitted: 0,
     file: options.file,
@@ -137,6 +154,11 @@ export async function importContacts(store: Store, options: ImportContactsOption
     dryRun: Boolean(options.dryRun),
     importRunId: null,
     ignoredColumns: [],
+  };
+  const keep = <T>(list: T[], more: readonly T[], omitted: 'conflictsOmitted' | 'changesOmitted') => {
+    const room = Math.max(0, ERRORS_KEPT - list.length);
+    for (let i = 0; i < Math.min(room, more.length); i++) list.push(more[i]!);
+    summary[omitted] += Math.max(0, more.length - room);
   };
   const report = (errs: RowError[]) => {
     for (const e of errs) {
@@ -152,7 +174,18 @@ export async function importContacts(store: Store, options: ImportContactsOption
     const campaignId = options.campaign
       ? await ensureCampaign(db, workspace.id, options.campaign, now)
       : null;
-    const target: ImportTarget = { workspaceId: workspace.id, ownerId, campaignId, source: 'import' };
+    const onConflict = options.onConflict ?? 'skip';
+    const resolutions = options.resolutions ?? {};
+    const target: ImportTarget = {
+      workspaceId: workspace.id,
+      actor: options.actor === undefined ? (options.user ?? null) : options.actor,
+      ownerId,
+      takeOver: Boolean(options.takeOver),
+      campaignId,
+      source: 'import',
+      resolve: (row) => resolutions[row] ?? onConflict,
+      listChanges: Boolean(options.dryRun),
+    };
     const runId = await startImportRun(db, {
       workspace_id: workspace.id,
       file_name: options.file,
@@ -161,6 +194,9 @@ export async function importContacts(store: Store, options: ImportContactsOption
       options: JSON.stringify({
         campaign: options.campaign,
         owner: options.ownerEmail,
+        takeOver: options.takeOver,
+        onConflict: options.onConflict,
+        resolutions: options.resolutions,
         country,
         map: options.map,
       }),
@@ -192,6 +228,9 @@ export async function importContacts(store: Store, options: ImportContactsOption
       summary.created += counts.created;
       summary.updated += counts.updated;
       summary.unchanged += counts.unchanged;
+      summary.skipped += counts.skipped;
+      keep(summary.conflicts, counts.conflicts, 'conflictsOmitted');
+      keep(summary.changes, counts.changes, 'changesOmitted');
       await recordImportErrors(trx, runId, rowErrors);
       bytesDone = event.bytesRead;
     };
