@@ -226,6 +226,94 @@ for (const { name, create } of DATABASES) {
       expect(summary.errors[0]!.message).toMatch(/UTF-8/);
     });
 
+    it('reads a file whose lines end with a carriage return alone (classic Mac)', async () => {
+      await fresh();
+      const path = file('Name,Phone,Notes\rDana Lee,415-555-0123,"two\rlines"\rSam Ortiz,212 555 0100,\r');
+      const summary = await importContacts(store, { file: path, now: NOW });
+      expect(summary).toMatchObject({ read: 2, created: 2, rejected: 0 });
+      const contacts = await contactsWithNumbers(store);
+      expect(contacts.map((c) => [c.first_name, c.last_name, c.notes])).toEqual([
+        ['Dana', 'Lee', 'two\nlines'],
+        ['Sam', 'Ortiz', ''],
+      ]);
+    });
+
+    it('reads UTF-16 files with or without a byte-order mark, little- and big-endian', async () => {
+      await fresh();
+      const text = 'Name,Phone,City\nZoë Brandt,415-555-0111,Zürich\n';
+      const le = iconv.encode(text, 'utf-16le');
+      const be = iconv.encode(text.replace('0111', '0112').replace('Zoë', 'Zoé'), 'utf-16be');
+      const withBom = iconv.encode(`\uFEFF${text.replace('0111', '0113').replace('Zoë', 'Zoá')}`, 'utf-16le');
+      for (const [bytes, encoding] of [
+        [le, 'utf-16le'],
+        [be, 'utf-16be'],
+        [withBom, 'utf-16le'],
+      ] as const) {
+        const summary = await importContacts(store, { file: file(bytes), now: NOW });
+        expect(summary).toMatchObject({ read: 1, created: 1, rejected: 0, encoding });
+      }
+      const contacts = await contactsWithNumbers(store);
+      expect(contacts.map((c) => `${c.first_name} ${c.numbers[0]!.e164}`)).toEqual([
+        'Zoë +14155550111',
+        'Zoé +14155550112',
+        'Zoá +14155550113',
+      ]);
+    });
+
+    it('rejects a row with NUL characters on its own and imports every clean row', async () => {
+      // PostgreSQL refuses NUL in text: one such row must not sink its batch.
+      await fresh();
+      const path = file(
+        'Name,Phone,Notes\nDana Lee,415-555-0123,ok\nSam Ortiz,212 555 0100,bad\0note\nKim Wu,312-555-0188,\n',
+      );
+      const summary = await importContacts(store, { file: path, now: NOW });
+      expect(summary).toMatchObject({ read: 3, created: 2, rejected: 1 });
+      expect(summary.errors).toEqual([
+        {
+          row: 3,
+          field: 'Notes',
+          message: 'contains NUL characters, which no text field may hold (is the file UTF-16?)',
+        },
+      ]);
+      expect((await contactsWithNumbers(store)).map((c) => c.first_name)).toEqual(['Dana', 'Kim']);
+    });
+
+    it('rejects a contact with more than 20 numbers, naming the card, and imports the rest', async () => {
+      await fresh();
+      const tels = Array.from(
+        { length: 10_000 },
+        (_, i) => `TEL;TYPE=CELL:+1 415 555 ${String(i).padStart(4, '0')}`,
+      );
+      const path = file(
+        [
+          'BEGIN:VCARD',
+          'VERSION:3.0',
+          'FN:Many Numbers',
+          ...tels,
+          'END:VCARD',
+          'BEGIN:VCARD',
+          'VERSION:3.0',
+          'FN:Kim Wu',
+          ...tels.slice(0, 20),
+          'END:VCARD',
+          '',
+        ].join('\r\n'),
+        'vcf',
+      );
+      const summary = await importContacts(store, { file: path, now: NOW });
+      expect(summary).toMatchObject({ read: 2, created: 1, rejected: 1 });
+      expect(summary.errors).toEqual([
+        {
+          row: 1,
+          field: 'TEL',
+          message:
+            'has more than 20 phone numbers; a contact keeps at most 20 (split it, or drop the old ones)',
+        },
+      ]);
+      const contacts = await contactsWithNumbers(store);
+      expect(contacts.map((c) => [c.first_name, c.numbers.length])).toEqual([['Kim', 20]]);
+    });
+
     it('reads Windows-1252 files, semicolons, tabs, a BOM and quoted multi-line fields', async () => {
       await fresh();
       const cp1252 = file(
