@@ -1,12 +1,17 @@
 /**
  * Import, end to end through the use case, on SQLite and PostgreSQL.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importContacts } from '../src/app/import/import-contacts.js';
+import {
+  IMPORT_SILENT_MS,
+  importContacts,
+  recoverStoppedImports,
+  UPLOAD_DIR_PREFIX,
+} from '../src/app/import/import-contacts.js';
 import type { Store } from '../src/store/db.js';
 import { DATABASES, openTestStore, type TestDatabase } from './support/stores.js';
 
@@ -510,6 +515,53 @@ for (const { name, create } of DATABASES) {
       const run = await store.db.selectFrom('import_runs').selectAll().executeTakeFirstOrThrow();
       expect(run.status).toBe('failed');
       expect(run.message).toMatch(/Nope/);
+    });
+
+    it('marks failed an import its killed process left running, removes its upload, and leaves a live one alone', async () => {
+      await fresh();
+      const ws = await store.db
+        .insertInto('workspaces')
+        .values({ name: 'Test', created_at: NOW })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const upload = mkdtempSync(join(tmpdir(), UPLOAD_DIR_PREFIX));
+      writeFileSync(join(upload, 'big.csv'), 'Name,Phone\n');
+      const run = (heartbeat: number, uploadPath: string | null) =>
+        store.db
+          .insertInto('import_runs')
+          .values({
+            workspace_id: ws.id,
+            file_name: 'big.csv',
+            format: 'csv',
+            status: 'running',
+            started_at: NOW - 3_600_000,
+            heartbeat_at: heartbeat,
+            upload_path: uploadPath,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+      const killed = await run(NOW - IMPORT_SILENT_MS - 1, upload);
+      const live = await run(NOW - 5_000, null);
+      await importContacts(store, { file: file('Name,Phone\nDana Lee,415-555-0123\n'), now: NOW });
+      const runs = await store.db
+        .selectFrom('import_runs')
+        .select(['id', 'status', 'message', 'finished_at'])
+        .where('id', 'in', [killed.id, live.id])
+        .orderBy('id')
+        .execute();
+      expect(runs).toEqual([
+        {
+          id: killed.id,
+          status: 'failed',
+          message:
+            'stopped before it finished (its process was killed or crashed); the batches it committed are kept, and importing the same file again is safe',
+          finished_at: NOW,
+        },
+        { id: live.id, status: 'running', message: '', finished_at: null },
+      ]);
+      expect(existsSync(upload)).toBe(false);
+      // A server starting up does the same for a run that has since gone silent.
+      expect(await recoverStoppedImports(store, NOW + IMPORT_SILENT_MS)).toBe(1);
     });
 
     it('changes nothing on a dry run but reports what it would do', async () => {

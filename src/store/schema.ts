@@ -292,6 +292,10 @@ export interface ImportRunTable {
   started_at: Millis;
   finished_at: Millis | null;
   message: D<string>;
+  /** Last time its process committed a batch; a run long silent while 'running' was killed. */
+  heartbeat_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>;
+  /** The uploaded file of an API import, to remove if its process dies. */
+  upload_path: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ImportErrorTable {

@@ -3,8 +3,8 @@
  * draft (core), and write batches to the store, one transaction each. Every rejected row is
  * reported with its row, field and reason; every valid row is imported.
  */
-import { open, stat } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { open, rm, stat } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { CountryCode } from 'libphonenumber-js';
 import { isSupportedCountry } from 'libphonenumber-js';
@@ -21,7 +21,9 @@ import {
 } from '../../store/contact-import-repo.js';
 import type { Store } from '../../store/db.js';
 import {
+  beatImportRun,
   failImportRun,
+  failSilentImportRuns,
   finishImportRun,
   recordImportErrors,
   startImportRun,
@@ -74,9 +76,40 @@ export interface ImportContactsOptions {
    * worker next to this module when it is built JavaScript, else the calling thread.
    */
   worker?: URL | false | undefined;
+  /** The uploaded file's own directory (API imports): recorded, so it is removed if this process dies. */
+  uploadPath?: string | undefined;
   /** The clock, passed in. */
   now: number;
 }
+
+/**
+ * A run silent this long while 'running' was killed: a live one commits a batch, and says so,
+ * at least every few seconds (TRANSACTION_MS).
+ */
+export const IMPORT_SILENT_MS = 2 * 60_000;
+
+/**
+ * Marks failed the imports whose process was killed or crashed, and removes their uploaded
+ * files. Run when a server starts and before each import.
+ */
+export async function recoverStoppedImports(store: Pick<Store, 'db'>, now: number): Promise<number> {
+  const stopped = await failSilentImportRuns(
+    store.db,
+    now - IMPORT_SILENT_MS,
+    'stopped before it finished (its process was killed or crashed); the batches it committed are kept, and importing the same file again is safe',
+    now,
+  );
+  for (const run of stopped) {
+    // Only a directory the upload route made (never a path a user named).
+    if (run.uploadPath && basename(run.uploadPath).startsWith(UPLOAD_DIR_PREFIX)) {
+      await rm(run.uploadPath, { recursive: true, force: true });
+    }
+  }
+  return stopped.length;
+}
+
+/** How the upload route names the directory of each uploaded file. */
+export const UPLOAD_DIR_PREFIX = 'ringback-upload-';
 
 const ERRORS_KEPT = 1000;
 
@@ -116,6 +149,7 @@ export async function importContacts(store: Store, options: ImportContactsOption
     throw new ImportFileError(`cannot read ${options.file}: ${(e as NodeJS.ErrnoException).code ?? e}`);
   }
 
+  if (!options.dryRun) await recoverStoppedImports(store, now);
   const workspace = await workspaceOfActor(store.db, options.user ?? null, now);
   const country = (options.country ?? workspace.default_country).toUpperCase();
   if (!isSupportedCountry(country)) {
@@ -201,6 +235,8 @@ export async function importContacts(store: Store, options: ImportContactsOption
         map: options.map,
       }),
       started_at: now,
+      heartbeat_at: now,
+      upload_path: options.uploadPath ?? null,
     });
     summary.importRunId = options.dryRun ? null : runId;
 
@@ -261,6 +297,7 @@ export async function importContacts(store: Store, options: ImportContactsOption
         const first: DraftEvent = next;
         const ended = await inBatchTransaction(async (trx) => {
           const started = performance.now();
+          await beatImportRun(trx, runId, now + Math.round(started - importStarted));
           const limit = Math.min(TRANSACTION_MS, (started - importStarted) / 4);
           await take(first, trx);
           while (performance.now() - started < limit) {

@@ -19,7 +19,12 @@ import { pipeline } from 'node:stream/promises';
 import multipart from '@fastify/multipart';
 import { z } from 'zod';
 import { exportData, type TextSink } from '../../app/export.js';
-import { ImportFileError, ImportUsageError, importContacts } from '../../app/import/import-contacts.js';
+import {
+  ImportFileError,
+  ImportUsageError,
+  importContacts,
+  UPLOAD_DIR_PREFIX,
+} from '../../app/import/import-contacts.js';
 import { importSummarySchema, type Resolution, resolutionSchema } from '../../contracts/import-summary.js';
 import { parseMapOption } from '../../core/import/header-map.js';
 import { parseResolutions } from '../../core/import/match.js';
@@ -83,7 +88,7 @@ export async function registerTransferRoutes(app: ZodApp, ctx: ServerContext): P
           'send the file as multipart/form-data with a "file" part',
         );
       }
-      const dir = await mkdtemp(join(tmpdir(), 'ringback-upload-'));
+      const dir = await mkdtemp(join(tmpdir(), UPLOAD_DIR_PREFIX));
       try {
         const fields: Record<string, string> = {};
         let file: { path: string; name: string } | null = null;
@@ -157,6 +162,7 @@ export async function registerTransferRoutes(app: ZodApp, ctx: ServerContext): P
         try {
           const summary = await importContacts(ctx.store, {
             file: file.path,
+            uploadPath: dir,
             user,
             campaign: fields.campaign || undefined,
             ownerEmail: owner,
