@@ -1,22 +1,7 @@
-/**
- * Writes a batch of imported contacts: loads the stored contacts its rows could be, has the
- * core plan the batch (core/import/match.ts: who is who, what changes, what conflicts), then
- * creates the new contacts and numbers, applies the changes and enrolls.
- * Runs inside one write transaction per batch, so an interrupted import leaves whole batches
- * and running it again finds them instead of duplicating them.
- */
-
-import type BetterSqlite3 from 'better-sqlite3';
-import { type Kysely, type RawBuilder, type SqlBool, sql, type Updateable } from 'kysely';
+import { type Kysely, type SqlBool, sql, type Updateable } from 'kysely';
 import type { ContactKind, NumberKind } from '../core/contact-fields.js';
 import type { ContactDraft } from '../core/import/draft.js';
-import {
-  companyKey,
-  type DraftIndex,
-  emailKey,
-  indexDrafts,
-  PERSONAL_KINDS,
-} from '../core/import/draft-index.js';
+import { companyKey, type DraftIndex, emailKey, indexDrafts } from '../core/import/draft-index.js';
 import {
   type Conflict,
   type FieldChange,
@@ -28,11 +13,10 @@ import {
   type StoredContact,
   type StoredLink,
 } from '../core/import/match.js';
+import { type BulkWriter, bulkWriter } from './bulk/writer.js';
 import type { Store } from './db.js';
-import type { DialectName } from './dialect.js';
 import type { ContactTable, Database, NumberSource } from './schema.js';
 import { type Actor, contactInScope } from './scope.js';
-import { reserveIds } from './write-transaction.js';
 
 export interface ImportTarget {
   workspaceId: number;
@@ -49,12 +33,6 @@ export interface ImportTarget {
   /** List every change field by field. */
   listChanges: boolean;
 }
-
-/**
- * Rows per multi-row statement and keys per `in (…)` list. Statements of a few fixed sizes
- * repeat their SQL text, so the SQLite store reuses their prepared statements (db.ts).
- */
-const ROWS_PER_STATEMENT = 128;
 
 const NUMBER_COLUMNS = ['id', 'workspace_id', 'e164', 'country', 'valid', 'created_at'] as const;
 const CONTACT_COLUMNS = [
@@ -91,40 +69,6 @@ const ENROLLMENT_COLUMNS = [
   'created_at',
   'updated_at',
 ] as const;
-
-/** `items` in parts of at most ROWS_PER_STATEMENT. */
-function* parts<T>(items: readonly T[]): Generator<T[]> {
-  for (let i = 0; i < items.length; i += ROWS_PER_STATEMENT) yield items.slice(i, i + ROWS_PER_STATEMENT);
-}
-
-/** `keys` padded to ROWS_PER_STATEMENT with its last key, which does not change what `in (…)` matches. */
-function padded<T>(keys: T[]): T[] {
-  const out = keys.slice();
-  while (out.length < ROWS_PER_STATEMENT) out.push(keys[keys.length - 1]!);
-  return out;
-}
-
-/**
- * Keys of a lookup, in the parts one statement takes: all of them at once on PostgreSQL
- * (one array parameter, so one round trip per lookup), ROWS_PER_STATEMENT on SQLite.
- */
-function* keyParts<T>(w: Pick<Writer, 'dialect'>, keys: readonly T[]): Generator<T[]> {
-  if (w.dialect === 'postgres') {
-    if (keys.length > 0) yield keys.slice();
-  } else yield* parts(keys);
-}
-
-/** `column` is one of `keys` (a part from keyParts): `= any(array)` on PostgreSQL, `in (…)` on SQLite. */
-function oneOf(
-  w: Pick<Writer, 'dialect'>,
-  column: string,
-  keys: readonly unknown[],
-  type: 'bigint' | 'text',
-): RawBuilder<SqlBool> {
-  return w.dialect === 'postgres'
-    ? sql<SqlBool>`${sql.ref(column)} = any(${keys}::${sql.raw(type)}[])`
-    : sql<SqlBool>`${sql.ref(column)} in (${sql.join(padded(keys as unknown[]))})`;
-}
 
 /** The store's column of each field the import merges: the one place they are paired. */
 const COLUMN_OF = {
@@ -164,14 +108,7 @@ export async function applyContactBatch(
   /** indexDrafts(drafts), when the caller has it already. */
   index: DraftIndex = indexDrafts(drafts),
 ): Promise<BatchResult> {
-  const { dialect } = store;
-  if (dialect === 'sqlite' && !store.sqlite) throw new Error('applyContactBatch needs the SQLite connection');
-  const w: Writer = {
-    trx,
-    dialect,
-    sqlite: dialect === 'sqlite' ? store.sqlite : undefined,
-    copyFrom: dialect === 'postgres' ? store.copyFrom : undefined,
-  };
+  const w = bulkWriter(trx, store);
   const ws = target.workspaceId;
   if (drafts.length === 0)
     return { created: 0, updated: 0, unchanged: 0, skipped: 0, conflicts: [], changes: [] };
@@ -183,7 +120,7 @@ export async function applyContactBatch(
   // In key order (the index is sorted): consecutive inserts then walk the unique index's pages
   // in order, which costs SQLite about half as much as the same keys in file order. Ids carry
   // no order. Those no planned contact links are removed again below.
-  const reserved = await reserveIds(trx, dialect, 'numbers', numberKeys.length);
+  const reserved = await w.reserveIds('numbers', numberKeys.length);
   let numberIds: (number | undefined)[];
   const knownAt: number[] = [];
   {
@@ -209,47 +146,16 @@ export async function applyContactBatch(
   // Stored contacts having a known number as a personal one, by the number's position.
   const byNumber: (number[] | undefined)[] = new Array(numberKeys.length);
   const candidateIds = new Set<number>();
-  const addOwner = (at: number, contactId: number) => {
-    const list = byNumber[at] ?? [];
-    list.push(contactId);
-    byNumber[at] = list;
-    candidateIds.add(contactId);
-  };
-  if (w.sqlite) {
-    const owners = sqliteStatement(w.sqlite, OWNERS_SQL).pluck();
-    for (const at of knownAt) for (const id of owners.all(numberIds[at]!) as number[]) addOwner(at, id);
-  } else {
-    const atOfId = new Map<number, number>();
-    for (const at of knownAt) atOfId.set(numberIds[at]!, at);
-    for (const part of keyParts(w, [...atOfId.keys()])) {
-      const rows = await trx
-        .selectFrom('contact_numbers as cn')
-        .select(['cn.contact_id', 'cn.number_id'])
-        .where(oneOf(w, 'cn.number_id', part, 'bigint'))
-        .where('cn.kind', 'in', PERSONAL_KINDS)
-        .orderBy('cn.contact_id')
-        .execute();
-      for (const r of rows) addOwner(atOfId.get(r.number_id)!, r.contact_id);
-    }
+  const owners = await w.personalOwners(knownAt.map((at) => numberIds[at]!));
+  for (const at of knownAt) {
+    const ids = owners.get(numberIds[at]!);
+    if (!ids) continue;
+    byNumber[at] = ids;
+    for (const id of ids) candidateIds.add(id);
   }
 
   // The stored contact of each email key, by its position in the index.
-  let byEmail: (number | undefined)[];
-  if (w.sqlite) byEmail = sqliteIdsAt(w.sqlite, 'contacts', 'email_key', ws, allEmails);
-  else {
-    const contactIdByEmail = new Map<string, number>();
-    for (const part of keyParts(w, allEmails)) {
-      const rows = await trx
-        .selectFrom('contacts')
-        .select(['id', 'email_key'])
-        .where('workspace_id', '=', ws)
-        .where(oneOf(w, 'email_key', part, 'text'))
-        .orderBy('id')
-        .execute();
-      for (const r of rows) if (!contactIdByEmail.has(r.email_key)) contactIdByEmail.set(r.email_key, r.id);
-    }
-    byEmail = allEmails.map((k) => contactIdByEmail.get(k));
-  }
+  const byEmail = await w.idsOf('contacts', 'email_key', ws, allEmails);
   for (const id of byEmail) if (id !== undefined) candidateIds.add(id);
 
   const contacts = await loadCandidates(w, [...candidateIds], target, numberIds);
@@ -275,10 +181,10 @@ export async function applyContactBatch(
     for (let at = 0; at < numberKeys.length; at++) {
       if (!used.has(at) && numberIds[at] === reserved[at]) unused.push(reserved[at]!);
     }
-    for (const part of keyParts(w, unused)) {
+    for (const part of w.keyParts(unused)) {
       await trx
         .deleteFrom('numbers')
-        .where(oneOf(w, 'id', part, 'bigint'))
+        .where(w.oneOf('id', part, 'bigint'))
         .execute();
     }
   }
@@ -288,7 +194,7 @@ export async function applyContactBatch(
 
   // New contacts.
   const fresh = planned.filter((p) => p.existingId === null);
-  const ids = await reserveIds(trx, dialect, 'contacts', fresh.length);
+  const ids = await w.reserveIds('contacts', fresh.length);
   const contactValues: unknown[][] = [];
   for (let i = 0; i < fresh.length; i++) {
     const p = fresh[i]!;
@@ -320,7 +226,7 @@ export async function applyContactBatch(
     ]);
     p.existingId = ids[i]!;
   }
-  await insertRows(w, 'contacts', CONTACT_COLUMNS, contactValues);
+  await w.insert('contacts', CONTACT_COLUMNS, contactValues);
   for (const { conflict, contact } of plan.conflictsWithNew) conflict.contactId = contact.existingId;
   if (target.listChanges) {
     // Changes to contacts created here name them by their row until they have an id.
@@ -378,21 +284,21 @@ export async function applyContactBatch(
       }
     }
   }
-  await insertRows(w, 'contact_numbers', LINK_COLUMNS, freshLinks);
-  await insertRows(w, 'contact_numbers', LINK_COLUMNS, linkValues, ['contact_id', 'number_id']);
+  await w.insert('contact_numbers', LINK_COLUMNS, freshLinks);
+  await w.insert('contact_numbers', LINK_COLUMNS, linkValues, ['contact_id', 'number_id']);
 
   // Do-not-call marks from the file go on the workspace list too.
   const dncIds = planned
     .filter((p) => (isFresh.has(p) && p.draft.doNotCall) || p.markDoNotCall)
     .map((p) => p.existingId!);
-  for (const part of keyParts(w, dncIds)) {
+  for (const part of w.keyParts(dncIds)) {
     const listed = new Set(
       (
         await trx
           .selectFrom('dnc_entries')
           .select('contact_id')
           .where('workspace_id', '=', ws)
-          .where(oneOf(w, 'contact_id', part, 'bigint'))
+          .where(w.oneOf('contact_id', part, 'bigint'))
           .execute()
       ).map((r) => r.contact_id),
     );
@@ -415,13 +321,13 @@ export async function applyContactBatch(
       const state = p.draft.doNotCall || contacts.get(p.existingId!)?.doNotCall ? 'dnc' : 'new';
       enrollmentValues.push([ws, target.campaignId, p.existingId!, target.ownerId, state, now, now]);
     }
-    await insertRows(w, 'enrollments', ENROLLMENT_COLUMNS, enrollmentValues, ['campaign_id', 'contact_id']);
+    await w.insert('enrollments', ENROLLMENT_COLUMNS, enrollmentValues, ['campaign_id', 'contact_id']);
   }
 
   // A row marking a stored contact do-not-call ends every enrollment it has, in any campaign
   // (rule 13), as marking it by hand does (markContactDoNotCall).
   const dncStored = stored.filter((p) => p.draft.doNotCall).map((p) => p.existingId!);
-  for (const part of keyParts(w, dncStored)) {
+  for (const part of w.keyParts(dncStored)) {
     await trx
       .updateTable('enrollments')
       .set({
@@ -432,7 +338,7 @@ export async function applyContactBatch(
         lease_expires_at: null,
         updated_at: now,
       })
-      .where(oneOf(w, 'contact_id', part, 'bigint'))
+      .where(w.oneOf('contact_id', part, 'bigint'))
       .where('state', '<>', 'dnc')
       .execute();
   }
@@ -443,11 +349,11 @@ export async function applyContactBatch(
   const newOwner = target.ownerId;
   if (newOwner !== null && target.takeOver) {
     const storedIds = stored.map((p) => p.existingId!);
-    for (const part of keyParts(w, storedIds)) {
+    for (const part of w.keyParts(storedIds)) {
       await trx
         .updateTable('enrollments')
         .set({ owner_id: newOwner, updated_at: now })
-        .where(oneOf(w, 'contact_id', part, 'bigint'))
+        .where(w.oneOf('contact_id', part, 'bigint'))
         .where((eb) => eb.or([eb('owner_id', 'is', null), eb('owner_id', '<>', newOwner)]))
         .where(({ not, exists, selectFrom }) =>
           not(
@@ -478,7 +384,7 @@ export async function applyContactBatch(
  * whether the importing user may see them, and their links to the batch's numbers.
  */
 async function loadCandidates(
-  w: Writer,
+  w: BulkWriter,
   ids: number[],
   target: ImportTarget,
   numberIds: readonly (number | undefined)[],
@@ -489,14 +395,14 @@ async function loadCandidates(
   for (let at = 0; at < numberIds.length; at++)
     if (numberIds[at] !== undefined) atOfNumber.set(numberIds[at]!, at);
   const visible = target.actor ? contactInScope(target.actor, 'c') : sql<SqlBool>`1 = 1`;
-  for (const part of keyParts(w, ids)) {
+  for (const part of w.keyParts(ids)) {
     const rows = await w.trx
       .selectFrom('contacts as c')
       .leftJoin('companies as co', 'co.id', 'c.company_id')
       .select(MERGED_FIELDS.map((f) => `c.${COLUMN_OF[f]}` as const))
       .select(['c.id', 'c.email_key', 'c.owner_id', 'c.kind', 'c.do_not_call', 'co.name as company'])
       .select(sql<number>`case when ${visible} then 1 else 0 end`.as('in_scope'))
-      .where(oneOf(w, 'c.id', part, 'bigint'))
+      .where(w.oneOf('c.id', part, 'bigint'))
       .execute();
     for (const r of rows) {
       const fields = {} as Record<MergedField, string>;
@@ -517,7 +423,7 @@ async function loadCandidates(
     const links = await w.trx
       .selectFrom('contact_numbers')
       .select(['contact_id', 'number_id', 'kind', 'extension'])
-      .where(oneOf(w, 'contact_id', part, 'bigint'))
+      .where(w.oneOf('contact_id', part, 'bigint'))
       .execute();
     for (const l of links) {
       const at = atOfNumber.get(l.number_id);
@@ -537,13 +443,13 @@ async function loadCandidates(
  * statistics say it is small and PostgreSQL reads the whole workspace for each lookup of a
  * few keys. Run outside a transaction, between batches.
  */
-export async function refreshImportStatistics(db: Kysely<Database>, dialect: DialectName): Promise<void> {
+export async function refreshImportStatistics(store: Pick<Store, 'db' | 'dialect'>): Promise<void> {
   // Only the columns the batch lookups filter and join on: the table sizes are updated all the
   // same, and the other columns' statistics (autovacuum's job) cost the most to gather, above
   // all contacts' many text columns.
-  if (dialect === 'postgres')
+  if (store.dialect === 'postgres')
     await sql`analyze contacts (id, workspace_id, email_key), numbers (workspace_id, e164),
-      contact_numbers (contact_id, number_id, kind), companies (workspace_id, name_key)`.execute(db);
+      contact_numbers (contact_id, number_id, kind), companies (workspace_id, name_key)`.execute(store.db);
 }
 
 /**
@@ -555,13 +461,13 @@ export async function refreshImportStatistics(db: Kysely<Database>, dialect: Dia
  */
 export async function useImportTransactionSettings(
   trx: Kysely<Database>,
-  dialect: DialectName,
+  store: Pick<Store, 'dialect'>,
 ): Promise<void> {
-  if (dialect === 'postgres') await sql`set local synchronous_commit = off`.execute(trx);
+  if (store.dialect === 'postgres') await sql`set local synchronous_commit = off`.execute(trx);
 }
 
 async function ensureCompanies(
-  w: Writer,
+  w: BulkWriter,
   ws: number,
   pendings: readonly PlannedContact[],
   now: number,
@@ -570,7 +476,7 @@ async function ensureCompanies(
   const byKey = new Map<string, string>();
   for (const p of pendings) if (p.companyKey !== '') byKey.set(p.companyKey, p.draft.company.trim());
   const keys = [...byKey.keys()];
-  const ids = await reserveIds(w.trx, w.dialect, 'companies', keys.length);
+  const ids = await w.reserveIds('companies', keys.length);
   const values: unknown[][] = [];
   for (let i = 0; i < keys.length; i++) values.push([ids[i]!, ws, byKey.get(keys[i]!)!, keys[i]!, now]);
   const keyed = await insertKeyed(w, 'companies', {
@@ -596,7 +502,7 @@ async function ensureCompanies(
  * whose rows were there before.
  */
 async function insertKeyed(
-  w: Writer,
+  w: BulkWriter,
   table: 'numbers' | 'companies',
   rows: {
     columns: readonly string[];
@@ -608,327 +514,13 @@ async function insertKeyed(
   },
 ): Promise<{ ids: (number | undefined)[]; existingAt: number[] }> {
   const { columns, values, ids, keys, keyColumn, ws } = rows;
-  const inserted = new Set(
-    await insertRowsReturningIds(w, table, columns, values, ['workspace_id', keyColumn]),
-  );
+  const inserted = new Set(await w.insertReturningIds(table, columns, values, ['workspace_id', keyColumn]));
   const idAt: (number | undefined)[] = ids.slice();
   const existingAt: number[] = [];
   for (let i = 0; i < keys.length; i++) if (!inserted.has(ids[i]!)) existingAt.push(i);
   if (existingAt.length === 0) return { ids: idAt, existingAt };
   const missing = existingAt.map((i) => keys[i]!);
-  let found: (number | undefined)[];
-  if (w.sqlite) found = sqliteIdsAt(w.sqlite, table, keyColumn, ws, missing);
-  else {
-    const idByKey = new Map<string, number>();
-    for (const part of keyParts(w, missing)) {
-      const rows = await w.trx
-        .selectFrom(table)
-        .select(['id', keyColumn] as never)
-        .where('workspace_id', '=', ws)
-        .where(oneOf(w, keyColumn, part, 'text'))
-        .execute();
-      for (const r of rows as unknown as Record<string, unknown>[]) {
-        idByKey.set(r[keyColumn] as string, r.id as number);
-      }
-    }
-    found = missing.map((k) => idByKey.get(k));
-  }
+  const found = await w.idsOf(table, keyColumn, ws, missing);
   for (let j = 0; j < existingAt.length; j++) idAt[existingAt[j]!] = found[j];
   return { ids: idAt, existingAt };
-}
-
-/** SQLite: the stored contacts a number is a personal number of, by id. */
-const OWNERS_SQL = `select cn.contact_id from contact_numbers cn
-  where cn.number_id = ? and cn.kind in (${PERSONAL_KINDS.map((k) => `'${k}'`).join(', ')})
-  order by cn.contact_id`;
-
-/**
- * SQLite: the id of each key's row in a workspace (the first one by id), one probe of the
- * key's index each on a statement prepared once. Through Kysely, building and compiling the
- * `in (…)` lookups cost the main thread more than SQLite spent answering them.
- */
-function sqliteIdsAt(
-  sqlite: BetterSqlite3.Database,
-  table: 'contacts' | 'numbers' | 'companies',
-  keyColumn: 'email_key' | 'e164' | 'name_key',
-  ws: number,
-  keys: readonly string[],
-): (number | undefined)[] {
-  if (keys.length === 0) return [];
-  const statement = sqliteStatement(
-    sqlite,
-    `select id from ${table} where workspace_id = ? and ${keyColumn} = ? order by id limit 1`,
-  ).pluck();
-  return keys.map((key) => statement.get(ws, key) as number | undefined);
-}
-
-/** Where a batch is written: the transaction, and on SQLite its connection itself. */
-interface Writer {
-  trx: Kysely<Database>;
-  dialect: DialectName;
-  /** The SQLite connection `trx` runs on, for statements run row by row without Kysely. */
-  sqlite: BetterSqlite3.Database | undefined;
-  /** PostgreSQL: COPY into the transaction (Store.copyFrom), for inserts that need no conflict check. */
-  copyFrom: Store['copyFrom'];
-}
-
-/**
- * Rows per insert statement on SQLite. It counts an insert of several rows as a multi-row
- * write, and for those it looks up, for each row, every table that refers to the one written
- * (enrollments, attempts, … for contacts); one row per statement skips that, and run straight
- * on the connection it costs little. Tables nothing refers to get many rows per statement.
- */
-function rowsPerStatement(table: keyof Database): number {
-  return table === 'contact_numbers' ? ROWS_PER_STATEMENT : 1;
-}
-
-/** Rows per insert statement on PostgreSQL, which takes them as one array per column. */
-const PG_ROWS_PER_STATEMENT = 10_000;
-
-/** PostgreSQL types of the columns written here; the rest are text. */
-const PG_TYPES: Record<string, string> = {
-  id: 'bigint',
-  workspace_id: 'bigint',
-  company_id: 'bigint',
-  owner_id: 'bigint',
-  contact_id: 'bigint',
-  number_id: 'bigint',
-  campaign_id: 'bigint',
-  created_at: 'bigint',
-  updated_at: 'bigint',
-  valid: 'integer',
-  do_not_call: 'integer',
-};
-
-/**
- * A PostgreSQL insert of any number of rows: one array parameter per column, unnested. The
- * server plans one short statement instead of thousands of parameters, and the text repeats.
- */
-function pgInsert(
-  w: Writer,
-  table: keyof Database,
-  columns: readonly string[],
-  rows: readonly unknown[][],
-  conflict: readonly string[] | undefined,
-  returning: boolean,
-) {
-  const arrays = columns.map((c, j) => {
-    const column = rows.map((row) => row[j]);
-    return sql`${column}::${sql.raw(PG_TYPES[c] ?? 'text')}[]`;
-  });
-  return sql<{ id: number }>`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))})
-    select * from unnest(${sql.join(arrays)})${
-      conflict ? sql` on conflict (${sql.join(conflict.map((c) => sql.ref(c)))}) do nothing` : sql``
-    }${returning ? sql` returning id` : sql``}`.execute(w.trx);
-}
-
-/**
- * COPY is PostgreSQL's bulk path: the rows go as one stream of text that the server parses far
- * more cheaply than array parameters (and the client builds more cheaply than pg serializes
- * them), and the server writes them a page at a time instead of row by row. It has no
- * `on conflict`, so it serves the inserts that cannot conflict: new contacts under reserved ids
- * and their links.
- */
-function copyStatement(table: string, columns: readonly string[]): string {
-  return `copy ${table} (${columns.join(', ')}) from stdin`;
-}
-
-const COPY_SPECIAL = /[\\\t\n\r]/;
-const COPY_SPECIALS = /[\\\t\n\r]/g;
-const COPY_ESCAPE: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-
-/** Rows in COPY's text format: tab between values, a line per row, `\N` for null, backslash escapes. */
-function copyText(rows: readonly unknown[][]): string {
-  let out = '';
-  for (const row of rows) {
-    for (let j = 0; j < row.length; j++) {
-      const v = row[j];
-      const text =
-        v === null || v === undefined
-          ? '\\N'
-          : typeof v === 'string'
-            ? COPY_SPECIAL.test(v)
-              ? v.replace(COPY_SPECIALS, (c) => COPY_ESCAPE[c]!)
-              : v
-            : String(v);
-      out += j === 0 ? text : `\t${text}`;
-    }
-    out += '\n';
-  }
-  return out;
-}
-
-/** Staging tables each transaction has made sure of (they outlive it, empty, on its connection). */
-const stagesOfTransaction = new WeakMap<Kysely<Database>, Set<string>>();
-
-/**
- * A PostgreSQL insert that needs `on conflict` (or `returning`), which COPY lacks: the rows are
- * copied into a temporary table of the columns written, then moved in one statement that empties
- * it. Temporary tables are written without WAL, so the copy costs the server little.
- */
-async function pgStagedInsert(
-  w: Writer,
-  table: keyof Database,
-  columns: readonly string[],
-  rows: readonly unknown[][],
-  conflict: readonly string[] | undefined,
-  returning: boolean,
-) {
-  const stage = `import_stage_${table}`;
-  const stages = heldFor(stagesOfTransaction, w.trx, () => new Set<string>());
-  if (!stages.has(stage)) {
-    // Just the columns written (each table is written with one set), without defaults: a
-    // serial default would draw ids from the table's sequence.
-    await sql`create temporary table if not exists ${sql.raw(stage)} on commit delete rows as
-      select ${sql.join(columns.map((c) => sql.ref(c)))} from ${sql.table(table)} with no data`.execute(
-      w.trx,
-    );
-    stages.add(stage);
-  }
-  await w.copyFrom!(w.trx, copyStatement(stage, columns), copyText(rows));
-  const list = sql.join(columns.map((c) => sql.ref(c)));
-  return sql<{ id: number }>`with staged as (delete from ${sql.raw(stage)} returning ${list})
-    insert into ${sql.table(table)} (${list}) select ${list} from staged${
-      conflict ? sql` on conflict (${sql.join(conflict.map((c) => sql.ref(c)))}) do nothing` : sql``
-    }${returning ? sql` returning id` : sql``}`.execute(w.trx);
-}
-
-/**
- * SQL of an SQLite insert of `rows` rows, built by Kysely once per shape. Compiling a query
- * builder costs about as much as SQLite spends inserting the rows, so bulk writes reuse the
- * text with fresh parameters: Kysely numbers them row by row, column by column, which the
- * check below holds it to.
- */
-const insertTemplates = new Map<string, string>();
-
-function insertSql(
-  w: Writer,
-  table: keyof Database,
-  columns: readonly string[],
-  rows: number,
-  conflict: readonly string[] | undefined,
-): string {
-  const key = `${w.dialect}|${table}|${columns.join(',')}|${rows}|${conflict?.join(',') ?? ''}`;
-  const cached = insertTemplates.get(key);
-  if (cached !== undefined) return cached;
-  let n = 0;
-  const sample = Array.from({ length: rows }, () => Object.fromEntries(columns.map((c) => [c, n++])));
-  const query = w.trx.insertInto(table).values(sample as never);
-  const compiled = (
-    conflict ? query.onConflict((oc) => oc.columns(conflict as never).doNothing()) : query
-  ).compile();
-  if (compiled.parameters.length !== n || compiled.parameters.some((p, i) => p !== i)) {
-    throw new Error(`insert into ${table}: Kysely did not number the parameters row by row`);
-  }
-  insertTemplates.set(key, compiled.sql);
-  return compiled.sql;
-}
-
-/** SQLite statements run without Kysely, prepared once per connection and text. */
-const sqliteStatements = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3.Statement>>();
-
-function sqliteStatement(sqlite: BetterSqlite3.Database, text: string): BetterSqlite3.Statement {
-  const statements = heldFor(sqliteStatements, sqlite, () => new Map<string, BetterSqlite3.Statement>());
-  let statement = statements.get(text);
-  if (!statement) {
-    statement = sqlite.prepare(text);
-    statements.set(text, statement);
-  }
-  return statement;
-}
-
-/** What `held` keeps for `key` (a transaction, a connection), made on first use. */
-function heldFor<K extends object, V>(held: WeakMap<K, V>, key: K, make: () => V): V {
-  let value = held.get(key);
-  if (value === undefined) {
-    value = make();
-    held.set(key, value);
-  }
-  return value;
-}
-
-/**
- * Inserts rows, each an array of values in `columns` order, and says how many went in (fewer
- * than given when `conflict` skipped some). On SQLite statements hold rowsPerStatement() rows,
- * the rest in powers of two, so only a few distinct texts exist.
- */
-async function insertRows(
-  w: Writer,
-  table: keyof Database,
-  columns: readonly string[],
-  values: readonly unknown[][],
-  conflict?: readonly string[],
-): Promise<number> {
-  return (await writeRows(w, table, columns, values, conflict, false)).count;
-}
-
-/** As insertRows, giving the ids of the rows that went in; each row has its `id` column. */
-async function insertRowsReturningIds(
-  w: Writer,
-  table: keyof Database,
-  columns: readonly string[],
-  values: readonly unknown[][],
-  conflict?: readonly string[],
-): Promise<number[]> {
-  return (await writeRows(w, table, columns, values, conflict, true)).ids;
-}
-
-async function writeRows(
-  w: Writer,
-  table: keyof Database,
-  columns: readonly string[],
-  values: readonly unknown[][],
-  conflict: readonly string[] | undefined,
-  returning: boolean,
-): Promise<{ count: number; ids: number[] }> {
-  const total = values.length;
-  const ids: number[] = [];
-  let count = 0;
-  if (!w.sqlite) {
-    if (w.copyFrom && total > 0) {
-      if (!conflict && !returning) {
-        const copied = await w.copyFrom(w.trx, copyStatement(table, columns), copyText(values));
-        return { count: copied, ids };
-      }
-      const result = await pgStagedInsert(w, table, columns, values, conflict, returning);
-      if (returning) for (const r of result.rows) ids.push(Number(r.id));
-      return { count: returning ? ids.length : Number(result.numAffectedRows ?? 0n), ids };
-    }
-    for (let done = 0; done < total; done += PG_ROWS_PER_STATEMENT) {
-      const part = values.slice(done, done + PG_ROWS_PER_STATEMENT);
-      const result = await pgInsert(w, table, columns, part, conflict, returning);
-      if (returning) for (const r of result.rows) ids.push(Number(r.id));
-      else count += Number(result.numAffectedRows ?? 0n);
-    }
-    return { count: returning ? ids.length : count, ids };
-  }
-  // Run synchronously on the connection that holds the transaction (Kysely's own connection,
-  // which this batch has to itself). A row that went in has the id it was given, so nothing
-  // needs returning.
-  const idColumn = columns.indexOf('id');
-  if (returning && idColumn < 0) throw new Error(`insert into ${table}: no id column to return`);
-  const most = rowsPerStatement(table);
-  let done = 0;
-  while (done < total) {
-    const left = total - done;
-    const rows = left >= most ? most : 2 ** Math.floor(Math.log2(left));
-    const statement = sqliteStatement(w.sqlite, insertSql(w, table, columns, rows, conflict));
-    if (rows === 1) {
-      const end = most === 1 ? total : done + 1;
-      for (; done < end; done++) {
-        const row = values[done]!;
-        const changes = statement.run(row).changes;
-        if (returning && changes > 0) ids.push(Number(row[idColumn]));
-        count += changes;
-      }
-      continue;
-    }
-    if (returning)
-      throw new Error(`insert into ${table}: several rows per statement cannot tell which went in`);
-    const params: unknown[] = [];
-    for (let i = done; i < done + rows; i++) for (const v of values[i]!) params.push(v);
-    count += statement.run(params).changes;
-    done += rows;
-  }
-  return { count: returning ? ids.length : count, ids };
 }

@@ -311,7 +311,7 @@ export async function importContacts(store: Store, options: ImportContactsOption
         // Each time the import has doubled what it wrote, the database hears how big the tables got.
         if (!ended && !options.dryRun && summary.read >= 2 * Math.max(STATISTICS_ROWS, readAtStatistics)) {
           readAtStatistics = summary.read;
-          await refreshImportStatistics(db, store.dialect);
+          await refreshImportStatistics(store);
         }
         next = ended ? null : await pull();
       }
@@ -338,7 +338,7 @@ export async function importContacts(store: Store, options: ImportContactsOption
       try {
         await run(store.db, (work) =>
           inWriteTransaction(store, async (trx) => {
-            await useImportTransactionSettings(trx, store.dialect);
+            await useImportTransactionSettings(trx, store);
             return work(trx);
           }),
         );
