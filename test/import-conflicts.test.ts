@@ -11,6 +11,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { importContacts } from '../src/app/import/import-contacts.js';
 import type { Store } from '../src/store/db.js';
 import type { User } from '../src/store/schema.js';
+import { appOver, multipartBody, tokenFor } from './server/support.js';
 import { DATABASES, openTestStore, type TestDatabase } from './support/stores.js';
 
 const NOW = Date.UTC(2026, 10, 23, 15, 0, 0);
@@ -336,6 +337,55 @@ for (const { name, create } of DATABASES) {
       ]);
       await importContacts(store, { file: csv, user: mia, ownerEmail: mia.email, takeOver: true, now: NOW });
       expect(await owner()).toEqual({ owner_id: mia.id, title: 'COO' });
+    });
+
+    it("a rep's upload through the API reports a colleague's contact as a conflict and changes nothing of it", async () => {
+      const { bo, riley, diegoId } = world;
+      const before = await contact(store, diegoId);
+      const app = await appOver(store);
+      try {
+        const token = await tokenFor(store, bo);
+        const send = async (fields: Record<string, string>) => {
+          const upload = multipartBody(fields, {
+            name: 'mine.csv',
+            content:
+              'First Name,Last Name,Mobile,Notes,Do Not Call\nDiego,Watson,415-555-0142,Bo was here,yes\n',
+          });
+          const res = await app.inject({
+            method: 'POST',
+            url: '/api/v1/imports',
+            headers: { ...upload.headers, authorization: `Bearer ${token}` },
+            payload: upload.payload,
+          });
+          expect(res.statusCode, res.body).toBe(200);
+          return res.json();
+        };
+        const summary = await send({ takeOver: 'true', onConflict: 'update' });
+        expect(summary).toMatchObject({ read: 1, created: 0, updated: 0, skipped: 1 });
+        expect(summary.conflicts).toEqual([
+          expect.objectContaining({
+            row: 2,
+            contactId: null,
+            reason: 'out_of_scope',
+            differs: [],
+            resolution: 'skip',
+          }),
+        ]);
+        expect(await contact(store, diegoId)).toEqual(before);
+        const created = await send({ resolve: '2=create' });
+        expect(created).toMatchObject({ created: 1, skipped: 0 });
+        expect(await contact(store, diegoId)).toMatchObject({ owner_id: riley.id, do_not_call: 0 });
+        const wrong = multipartBody({ resolve: '2=merge' }, { name: 'x.csv', content: 'Name\nA\n' });
+        const bad = await app.inject({
+          method: 'POST',
+          url: '/api/v1/imports',
+          headers: { ...wrong.headers, authorization: `Bearer ${token}` },
+          payload: wrong.payload,
+        });
+        expect(bad.statusCode).toBe(400);
+      } finally {
+        await app.close();
+      }
     });
   });
 }
