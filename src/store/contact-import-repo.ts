@@ -30,7 +30,7 @@ export interface ImportTarget {
   source: NumberSource;
   /** What the user chose for a conflict on a row. */
   resolve: (row: number) => Resolution;
-  /** List every change field by field. */
+  /** A dry run: list every change field by field (its new contacts by row: their ids are rolled back). */
   listChanges: boolean;
 }
 
@@ -227,12 +227,9 @@ export async function applyContactBatch(
     p.existingId = ids[i]!;
   }
   await w.insert('contacts', CONTACT_COLUMNS, contactValues);
-  for (const { conflict, contact } of plan.conflictsWithNew) conflict.contactId = contact.existingId;
-  if (target.listChanges) {
-    // Changes to contacts created here name them by their row until they have an id.
-    const idOfRow = new Map<number, number>();
-    for (const p of fresh) idOfRow.set(p.rows[0]!, p.existingId!);
-    for (const c of plan.changes) if (c.contactId === null) c.contactId = idOfRow.get(c.row) ?? null;
+  // A dry run's new contacts are rolled back, and their ids with them: it names them by row.
+  if (!target.listChanges) {
+    for (const { conflict, contact } of plan.conflictsWithNew) conflict.contactId = contact.existingId;
   }
 
   // Stored contacts' changes.

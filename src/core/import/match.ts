@@ -140,7 +140,7 @@ export interface PlannedContact {
 export interface BatchPlan {
   contacts: PlannedContact[];
   conflicts: Conflict[];
-  /** Conflicts whose clash is with a contact this batch creates: the store fills in its id. */
+  /** Conflicts whose clash is with a contact this batch creates: the store fills in its id (not on a dry run). */
   conflictsWithNew: { conflict: Conflict; contact: PlannedContact }[];
   changes: FieldChange[];
   created: number;
