@@ -13,7 +13,7 @@ import {
   type StoredContact,
   type StoredLink,
 } from '../core/import/match.js';
-import { type BulkWriter, bulkWriter } from './bulk/writer.js';
+import { type BulkWriter, bulkWriter } from './bulk/index.js';
 import type { Store } from './db.js';
 import type { ContactTable, Database, NumberSource } from './schema.js';
 import { type Actor, contactInScope } from './scope.js';

@@ -1,13 +1,10 @@
 /**
  * Bulk writes and key lookups for an import batch, behind one interface: one file per driver
- * (sqlite.ts, postgres.ts), where the ways each database is fastest to fill live. Everything
- * runs inside the caller's write transaction.
+ * (sqlite.ts, postgres.ts), where the ways each database is fastest to fill live, and index.ts
+ * picks the store's. Everything runs inside the caller's write transaction.
  */
 import type { Kysely, RawBuilder, SqlBool } from 'kysely';
-import type { Store } from '../db.js';
 import type { Database } from '../schema.js';
-import { PostgresBulkWriter } from './postgres.js';
-import { SqliteBulkWriter } from './sqlite.js';
 
 export type KeyedTable = 'contacts' | 'numbers' | 'companies';
 export type KeyColumn = 'email_key' | 'e164' | 'name_key';
@@ -47,16 +44,6 @@ export interface BulkWriter {
   keyParts<T>(keys: readonly T[]): Iterable<T[]>;
   /** `column` is one of `keys` (a part from keyParts). */
   oneOf(column: string, keys: readonly unknown[], type: 'bigint' | 'text'): RawBuilder<SqlBool>;
-}
-
-/** The bulk writer of the store's database, for a transaction on it. */
-export function bulkWriter(
-  trx: Kysely<Database>,
-  store: Pick<Store, 'dialect' | 'sqlite' | 'copyFrom'>,
-): BulkWriter {
-  if (store.dialect === 'postgres') return new PostgresBulkWriter(trx, store.copyFrom);
-  if (!store.sqlite) throw new Error('bulk writes on SQLite need its connection');
-  return new SqliteBulkWriter(trx, store.sqlite);
 }
 
 /** What `held` keeps for `key` (a transaction, a connection), made on first use. */
