@@ -13,6 +13,7 @@ import { ensureTeam } from '../store/user-repo.js';
 import { ensureDefaultWorkspace } from '../store/workspace-repo.js';
 import { inWriteTransaction, reserveIds } from '../store/write-transaction.js';
 import { hashPassword } from './passwords.js';
+import { rebuildRollupsIn } from './rollups.js';
 
 export interface CreateDemoOptions {
   /** Default 1. */
@@ -54,6 +55,7 @@ export async function createDemo(store: Store, options: CreateDemoOptions): Prom
     const ws = await ensureDefaultWorkspace(trx, options.now);
     await refuseUnlessEmpty(trx, ws.id, world, store.location);
     await writeWorld(trx, store, ws.id, world, passwordHash);
+    await rebuildRollupsIn(trx, ws.id);
     return ws;
   });
   return { database: store.location, ...summarizeDemo(world, workspace.time_zone) };

@@ -319,6 +319,8 @@ export function verdictWords(e: Experiment, what: 'callbacks' | 'conversations')
   switch (c.verdict) {
     case 'too_few':
       return `Too few to tell who ${thing} more: each arm needs 30 people dialled (now ${e.leave.enrollments} and ${e.skip.enrollments}).`;
+    case 'no_events':
+      return `Nothing to compare yet: nobody ${thing} on either side (${e.leave.enrollments} and ${e.skip.enrollments} people dialled).`;
     case 'no_clear_difference':
       return `No clear difference in who ${thing}${gap}.`;
     case 'leave_better':
