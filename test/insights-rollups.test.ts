@@ -13,6 +13,7 @@ import { logAttempt } from '../src/app/log-attempt.js';
 import { rebuildRollups } from '../src/app/rollups.js';
 import { LIVE_OUTCOMES, type Outcome } from '../src/core/cadence/types.js';
 import { adviseLimit } from '../src/core/insights/advisor.js';
+import { creditCallbacks } from '../src/core/insights/callbacks.js';
 import { ESTIMATED_SECONDS } from '../src/core/insights/cost.js';
 import type { Store } from '../src/store/db.js';
 import { numbersOf } from '../src/store/queue-repo.js';
@@ -209,6 +210,26 @@ for (const { name, create } of DATABASES) {
         .distinct()
         .execute();
       expect(stats.totals.voicemailsCalledBack).toBe(credited.length);
+      // The demo's callbacks, credited by the definition (before the next attempt or within 7
+      // days) from the raw calls, agree with what screening credited; some voicemails got two.
+      const calls = await store.db
+        .selectFrom('screening_decisions')
+        .select(['contact_id', 'decided_at'])
+        .where('contact_id', 'is not', null)
+        .execute();
+      const byDefinition = creditCallbacks(
+        attempts.map((a) => ({
+          id: a.id,
+          contactId: a.contact_id,
+          at: a.started_at,
+          voicemailLeft: a.voicemail_left === 1,
+        })),
+        calls.map((c) => ({ contactId: c.contact_id!, at: c.decided_at })),
+      );
+      expect(byDefinition.calledBack).toBe(stats.totals.voicemailsCalledBack);
+      expect(stats.totals.voicemailsCalledBack).toBeGreaterThan(0);
+      expect(stats.totals.callbacksFromVoicemail).toBeGreaterThan(stats.totals.voicemailsCalledBack);
+      expect(stats.totals.callbackRate.count).toBe(stats.totals.voicemailsCalledBack);
       expect(stats.totals.voicemailsLeft).toBe(attempts.filter((a) => a.voicemail_left === 1).length);
     });
 
