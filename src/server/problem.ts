@@ -9,6 +9,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { assertUnreachable } from '../core/unreachable.js';
 
 export type ProblemCode =
   | 'validation_failed'
@@ -42,10 +43,6 @@ export interface ProblemDocument {
   [extension: string]: unknown;
 }
 
-function assertUnreachable(value: never): never {
-  throw new Error(`unhandled problem code: ${String(value)}`);
-}
-
 export function statusOf(code: ProblemCode): { status: number; title: string } {
   switch (code) {
     case 'validation_failed':
@@ -77,7 +74,7 @@ export function statusOf(code: ProblemCode): { status: number; title: string } {
     case 'internal':
       return { status: 500, title: 'Internal server error' };
     default:
-      return assertUnreachable(code);
+      return assertUnreachable(code, 'problem code');
   }
 }
 

@@ -18,6 +18,7 @@ import {
 } from '../calling-hours/calling-hours.js';
 import { describeLocal, describeSlot } from '../time/bands.js';
 import { addBusinessDays, addDays, localParts } from '../time/zoned.js';
+import { assertUnreachable } from '../unreachable.js';
 import { unitHash } from './hash.js';
 import { chooseNumber, usableNumbers } from './numbers.js';
 import { bandsAndWeekdays, chooseSlot } from './slots.js';
@@ -333,7 +334,7 @@ export function nextStep(input: CadenceInput): NextStep {
     case 'connected':
       return spaced(`${lastWords}, no next step set`);
     default:
-      return assertUnreachable(outcome);
+      return assertUnreachable(outcome, 'outcome');
   }
 
   // Rule 1: no message left — the same day if 3 hours of the window remain (at most twice a day), else the next business day.
@@ -378,10 +379,6 @@ function callbackListUntil(dueAt: number | null, leftAt: number, minDays: number
 function findLastIndex<T>(items: readonly T[], test: (item: T) => boolean): number {
   for (let i = items.length - 1; i >= 0; i--) if (test(items[i]!)) return i;
   return -1;
-}
-
-function assertUnreachable(value: never): never {
-  throw new Error(`unhandled outcome ${String(value)}`);
 }
 
 export type { CadenceAttempt };

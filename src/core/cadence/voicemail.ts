@@ -2,6 +2,7 @@
  * Rules 6 and 7: whether the next attempt leaves a voicemail, and which script.
  * The experiment arm is assigned once per enrollment, reproducibly, and recorded.
  */
+import { assertUnreachable } from '../unreachable.js';
 import { unitHash } from './hash.js';
 import type { CadencePolicy } from './policy.js';
 import type { CadenceAttempt, ExperimentArm, VoicemailDecision } from './types.js';
@@ -44,14 +45,10 @@ export function decideVoicemail(
         };
       return { leave: true, script, why: `voicemail experiment: leave the ${words(script)} voicemail` };
     default:
-      return assertUnreachable(policy.voicemail);
+      return assertUnreachable(policy.voicemail, 'voicemail policy');
   }
 }
 
 function words(script: 'intro' | 'follow_up' | 'break_up'): string {
   return script === 'follow_up' ? 'follow-up' : script === 'break_up' ? 'break-up' : 'intro';
-}
-
-function assertUnreachable(value: never): never {
-  throw new Error(`unhandled voicemail policy ${String(value)}`);
 }

@@ -9,6 +9,7 @@
  */
 import { LIVE_OUTCOMES, type Outcome } from '../cadence/types.js';
 import { describeLocal } from '../time/bands.js';
+import { assertUnreachable } from '../unreachable.js';
 
 export const CALLBACK_REASONS = ['voicemail_left', 'callback_requested', 'appointment', 'manual'] as const;
 export type CallbackReason = (typeof CALLBACK_REASONS)[number];
@@ -156,8 +157,4 @@ export function describeWhy(
     default:
       return assertUnreachable(line.reason);
   }
-}
-
-function assertUnreachable(value: never): never {
-  throw new Error(`unexpected value ${String(value)}`);
 }

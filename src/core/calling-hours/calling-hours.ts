@@ -16,6 +16,7 @@ import { describeLocal, monthName, weekdayName } from '../time/bands.js';
 import { usStateCode, usStateName } from '../time/us-states.js';
 import { stateForNumber } from '../time/zone-of.js';
 import { addDays, instantAt, localParts, parseHhmm, weekdayOf } from '../time/zoned.js';
+import { assertUnreachable } from '../unreachable.js';
 import { holidayOn } from './holidays.js';
 import { DAY_NAMES, type StateRule, type StateRules } from './state-rules.js';
 
@@ -331,8 +332,4 @@ export function describeDays(days: readonly number[]): string {
     return `${weekdayName(sorted[0]!, true)}–${weekdayName(sorted[sorted.length - 1]!, true)}`;
   }
   return sorted.map((d) => weekdayName(d, true)).join(', ');
-}
-
-function assertUnreachable(value: never): never {
-  throw new Error(`Unexpected value: ${String(value)}`);
 }

@@ -4,6 +4,7 @@
  * holidays this way in their statutes, so the table never needs a new row for a new year.
  */
 import { addDays, toDateKey, weekdayOf } from '../time/zoned.js';
+import { assertUnreachable } from '../unreachable.js';
 
 export type HolidayRule =
   | { kind: 'fixed'; name: string; month: number; day: number }
@@ -69,7 +70,7 @@ export function holidayDate(rule: HolidayRule, year: number): string | null {
     case 'easter':
       return addDays(easterSunday(year), rule.offsetDays);
     default:
-      return assertUnreachable(rule);
+      return assertUnreachable(rule, 'holiday rule');
   }
 }
 
@@ -107,8 +108,4 @@ export function holidayOn(
     holidaysOf(rules, year + 1, observed).get(dateKey) ??
     null
   );
-}
-
-function assertUnreachable(value: never): never {
-  throw new Error(`Unexpected holiday rule: ${JSON.stringify(value)}`);
 }

@@ -18,6 +18,7 @@ import {
   validatePhoneNumberLength,
 } from 'libphonenumber-js';
 import metadata from 'libphonenumber-js/metadata.min.json';
+import { assertUnreachable } from '../unreachable.js';
 
 export type PhoneResult =
   | { ok: true; e164: string; extension: string; country: string | null }
@@ -181,8 +182,4 @@ function regionOfText(text: string, defaultCountry: CountryCode): string {
 /** "a US number", "an FR number": the article follows how the letter is spoken. */
 function withArticle(region: string): string {
   return /^[AEFHILMNORSX]/i.test(region) ? `an ${region}` : `a ${region}`;
-}
-
-function assertUnreachable(value: never): never {
-  throw new Error(`unexpected value ${String(value)}`);
 }

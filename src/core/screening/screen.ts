@@ -22,6 +22,7 @@ import {
 import type { NumberKind } from '../contact-fields.js';
 import { absoluteDate, weekdayName } from '../time/bands.js';
 import { daysBetween, formatHhmm, localParts } from '../time/zoned.js';
+import { assertUnreachable } from '../unreachable.js';
 import { type CallerId, readCallerId } from './caller-id.js';
 
 export type ScreenAction = 'ring' | 'voicemail';
@@ -262,8 +263,4 @@ export function blockGreeting(decision: ScreenDecision, userName: string, zone: 
   }
   const until = formatHhmm(localParts(decision.blockEndsAt, zone).minutesOfDay);
   return `Hello.${name} I'm on calls until ${until}. Please leave your name, number and a short message after the tone, and I will call you back after ${until}.`;
-}
-
-function assertUnreachable(value: never): never {
-  throw new Error(`unexpected value ${String(value)}`);
 }

@@ -11,6 +11,7 @@
  *   // [{ script: 'elevator', severity: 'error', code: 'unknown_variable',
  *   //    message: 'elevator speech uses {{firstname}}, which Ringback does not fill; did you mean {{first_name}}?' }]
  */
+import { assertUnreachable } from '../unreachable.js';
 import {
   type CampaignScripts,
   isScriptVariable,
@@ -291,8 +292,4 @@ function editDistance(a: string, b: string): number {
     row = next;
   }
   return row[b.length]!;
-}
-
-function assertUnreachable(value: never): never {
-  throw new Error(`Unexpected value: ${String(value)}`);
 }

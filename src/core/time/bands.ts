@@ -14,6 +14,7 @@
  * two edges of the day, where prospectors find people who are hard to reach, are kept narrow
  * so that "vary the band" really moves a call to the other end of the day.
  */
+import { assertUnreachable } from '../unreachable.js';
 import { daysBetween, formatHhmm, localParts } from './zoned.js';
 
 export const BANDS = ['early', 'morning', 'midday', 'afternoon', 'late'] as const;
@@ -129,8 +130,4 @@ function slotPart(band: Band, minutes: number): SlotPart {
     default:
       return assertUnreachable(band);
   }
-}
-
-function assertUnreachable(value: never): never {
-  throw new Error(`Unexpected value: ${String(value)}`);
 }

@@ -26,7 +26,7 @@ import { latestBlockOf } from '../../store/block-repo.js';
 import { principalOf } from '../auth.js';
 import type { ServerContext, ZodApp } from '../context.js';
 import { Problem } from '../problem.js';
-import { queueChanged } from './calls.js';
+import { queueChanged } from '../publish.js';
 
 const translate = async <T>(work: () => Promise<T>): Promise<T> => {
   try {

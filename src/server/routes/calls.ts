@@ -4,9 +4,7 @@
  * in the signed-in user's workspace.
  */
 import { createHash } from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { RingbackEvent } from '../../app/events.js';
 import { LogInputError, logAttempt } from '../../app/log-attempt.js';
 import { buildQueue } from '../../app/queue.js';
 import { doNotCall, snoozeContact } from '../../app/snooze-and-dnc.js';
@@ -20,6 +18,7 @@ import type { User } from '../../store/schema.js';
 import { principalOf } from '../auth.js';
 import type { ServerContext, ZodApp } from '../context.js';
 import { Problem } from '../problem.js';
+import { publish, queueChanged } from '../publish.js';
 import { QueueCache } from '../queue-cache.js';
 import { scopeOf } from './index.js';
 
@@ -38,36 +37,6 @@ const asProblem = async <T>(work: () => Promise<T>): Promise<T> => {
     throw error;
   }
 };
-
-/** The change is stored; a lost event must not turn it into an error. */
-/**
- * Tells the workspace its queue changed (`queue.changed`: a lease, snooze, do-not-call, a
- * contact, enrollment or import): open workspaces refresh, and cached queue looks are dropped.
- */
-export function queueChanged(
-  ctx: ServerContext,
-  request: FastifyRequest,
-  user: User,
-  reason: string,
-  data: Record<string, unknown> = {},
-): Promise<void> {
-  // This process's cached looks go at once; other processes' when the event reaches them.
-  ctx.queueCache.dropWorkspace(user.workspace_id);
-  return publishQuietly(ctx, request, {
-    workspaceId: user.workspace_id,
-    userId: null,
-    type: 'queue.changed',
-    data: { reason, by: user.id, ...data },
-  });
-}
-
-export async function publishQuietly(ctx: ServerContext, request: FastifyRequest, event: RingbackEvent) {
-  try {
-    await ctx.events.publish(event);
-  } catch (error) {
-    request.log.warn({ err: error, type: event.type }, 'event not published');
-  }
-}
 
 async function campaignIdOf(
   ctx: ServerContext,
@@ -277,7 +246,7 @@ export function registerCallRoutes(app: ZodApp, ctx: ServerContext): void {
         throw error;
       }
       ctx.queueCache.dropWorkspace(user.workspace_id);
-      await publishQuietly(ctx, request, {
+      await publish(ctx, request, {
         workspaceId: user.workspace_id,
         userId: user.id,
         type: 'attempt.logged',

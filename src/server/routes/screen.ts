@@ -5,37 +5,11 @@
  *   GET /api/v1/screen?number=%2B14155550101 → {"action":"ring","reason":"…","contact":{…},"callbackFor":{…}}
  */
 
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { RingbackEvent } from '../../app/events.js';
-import { type Screened, screenInbound, screeningEvent, screenResult } from '../../app/screen.js';
+import { screenInbound, screenResult } from '../../app/screen.js';
 import { screenResultSchema } from '../../contracts/screening.js';
-import type { User } from '../../store/schema.js';
 import { principalOf } from '../auth.js';
 import type { ServerContext, ZodApp } from '../context.js';
-
-/** Tells the user's event stream; what it announces is stored, so a lost event is logged, never an error. */
-export async function publish(
-  ctx: ServerContext,
-  request: FastifyRequest,
-  event: RingbackEvent,
-): Promise<void> {
-  try {
-    await ctx.events.publish(event);
-  } catch (error) {
-    request.log.warn({ err: error, type: event.type }, 'event not published');
-  }
-}
-
-export function publishDecision(
-  ctx: ServerContext,
-  request: FastifyRequest,
-  user: User,
-  screened: Screened,
-  at: number,
-): Promise<void> {
-  return publish(ctx, request, screeningEvent(user, screened, at));
-}
 
 export function registerScreenRoutes(app: ZodApp, ctx: ServerContext): void {
   app.get(

@@ -49,7 +49,7 @@ import { voicemailsOfContact } from '../../store/telephony-repo.js';
 import { principalOf } from '../auth.js';
 import type { ServerContext, ZodApp } from '../context.js';
 import { Problem } from '../problem.js';
-import { publish, publishDecision } from './screen.js';
+import { publish, publishDecision } from '../publish.js';
 
 type FormParams = Record<string, string | string[]>;
 
