@@ -53,7 +53,7 @@ function HeatmapFigure({ stats }: { stats: Stats }) {
         Plot.plot({
           width,
           marginLeft: 40,
-          x: { label: 'Local hour', type: 'band' },
+          x: { label: 'Local hour', type: 'band', domain: hoursSpanned(cells) },
           y: { label: null, domain: DAYS },
           color: { type: 'linear', scheme: 'blues', label: 'Connect rate', legend: true, tickFormat: '.0%' },
           marks: [
@@ -105,6 +105,14 @@ function HeatmapFigure({ stats }: { stats: Stats }) {
   );
 }
 
+/** Every hour from the first to the last with dials, so a gap shows as a gap. */
+function hoursSpanned(cells: readonly { hour: number }[]): number[] {
+  const hours = cells.map((c) => c.hour);
+  const out: number[] = [];
+  for (let h = Math.min(...hours); h <= Math.max(...hours); h++) out.push(h);
+  return out;
+}
+
 function FirstConnectFigure({ stats, names }: { stats: Stats; names: Map<number, string> }) {
   const points = stats.firstConnect
     .filter((p) => p.share !== null)
@@ -124,6 +132,7 @@ function FirstConnectFigure({ stats, names }: { stats: Stats; names: Map<number,
       draw={(width) =>
         Plot.plot({
           width,
+          height: 260,
           x: { label: 'Attempt', tickFormat: 'd', ticks: Math.max(...points.map((p) => p.attempt)) },
           y: { label: 'Reached', domain: [0, 1], tickFormat: '.0%', grid: true },
           color: { legend: true },
@@ -176,9 +185,14 @@ export function AdvisorFigure({ advice }: { advice: Advice }) {
   const fresh = rows.find((y) => y.attempt === 1);
   if (!fresh) return null;
   const limit = advice.recommendedLimit;
+  const tried = Math.max(...rows.map((y) => y.attempt));
   const description =
     `${advice.campaign}: conversations per dial at each attempt to people not yet reached, with 95 % intervals, against ${percent(fresh.yield)} for a first dial to someone new.` +
-    (limit === null ? '' : ` Suggested attempt limit: ${limit}.`);
+    (limit === null
+      ? ' Too few later attempts yet to suggest an attempt limit.'
+      : limit < tried
+        ? ` Suggested attempt limit: ${limit}; attempt ${limit + 1} reaches people credibly less often than a first dial.`
+        : ` No attempt so far reaches people credibly less often than a first dial: the calls support at least ${limit} attempts.`);
   return (
     <PlotFigure
       id={`advisor-${advice.campaignId}`}
@@ -187,6 +201,7 @@ export function AdvisorFigure({ advice }: { advice: Advice }) {
       draw={(width) =>
         Plot.plot({
           width,
+          height: 260,
           x: { label: 'Attempt', tickFormat: 'd', ticks: rows.length },
           y: { label: 'Conversations per dial', tickFormat: '.0%', grid: true },
           marks: [
