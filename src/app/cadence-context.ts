@@ -4,7 +4,7 @@
  */
 import { type CadencePolicy, cadencePolicySchema } from '../core/cadence/policy.js';
 import type { CadenceContact } from '../core/cadence/types.js';
-import { stateForContact } from '../core/calling-hours/calling-hours.js';
+import { type CallingContext, stateForContact, windowFor } from '../core/calling-hours/calling-hours.js';
 import { DEFAULT_STATE_RULES, mergeStateRules, type StateRules } from '../core/calling-hours/state-rules.js';
 import { zoneForContact } from '../core/time/zone-of.js';
 import type { NumberRow } from '../store/queue-repo.js';
@@ -14,6 +14,8 @@ export interface WorkspaceRules {
   stateRules: StateRules;
   holidays: ReadonlySet<string>;
   zone: string;
+  /** A registry list older than its registry allows holds back the numbers it covered (on by default). */
+  holdBackStale: boolean;
 }
 
 /**
@@ -44,13 +46,18 @@ function deepFreeze<T>(value: T): T {
 
 const rulesOf = byText((key: string): WorkspaceRules => {
   const { settings: text, zone } = JSON.parse(key) as { settings: string; zone: string };
-  const settings = JSON.parse(text || '{}') as { stateRules?: unknown; holidays?: string[] };
+  const settings = JSON.parse(text || '{}') as {
+    stateRules?: unknown;
+    holidays?: string[];
+    dnc?: { holdBackStale?: boolean };
+  };
   return {
     stateRules: settings.stateRules
       ? mergeStateRules(DEFAULT_STATE_RULES, settings.stateRules)
       : DEFAULT_STATE_RULES,
     holidays: new Set(settings.holidays ?? []),
     zone,
+    holdBackStale: settings.dnc?.holdBackStale !== false,
   };
 }, 64);
 
@@ -90,5 +97,22 @@ export function cadenceContact(row: ContactRow, numbers: NumberRow[], rules: Wor
     state: stateForContact({ region: row.region, country: row.country }, e164s),
     doNotCall: row.do_not_call === 1,
     numbers: numbers.map(({ e164, kind, valid, doNotCall }) => ({ e164, kind, valid, doNotCall })),
+  };
+}
+
+/** The calling context core/calling-hours reads for a contact in a campaign. */
+export function callingContext(
+  contact: CadenceContact,
+  policy: CadencePolicy,
+  rules: WorkspaceRules,
+): CallingContext {
+  return {
+    zone: contact.zone,
+    kind: contact.kind,
+    state: contact.state,
+    window: windowFor(policy, contact.kind),
+    stateRules: rules.stateRules,
+    holidays: rules.holidays,
+    name: contact.name,
   };
 }

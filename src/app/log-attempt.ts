@@ -58,6 +58,8 @@ export interface LogRequest {
   /** A number learned on the call (reception gave the mobile): stored on the contact (rule 11). */
   learnedNumber?: string | undefined;
   learnedKind?: NumberKind | undefined;
+  /** The call was recorded after a recording-consent notice played. */
+  consentNotice?: boolean | undefined;
   /**
    * Runs inside the attempt's transaction once the result is known (the API stores its
    * idempotency key here); a throw rolls the whole log back.
@@ -223,6 +225,7 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
         voicemail_left: voicemailLeft ? 1 : 0,
         script,
         scheduled_for: scheduledFor,
+        ...(req.consentNotice ? { consent_notice: 1 } : {}),
         created_at: req.at,
       },
       enrollment.id,

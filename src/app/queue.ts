@@ -9,7 +9,8 @@ import { chooseNumber, usableNumbers } from '../core/cadence/numbers.js';
 import type { CadencePolicy } from '../core/cadence/policy.js';
 import type { CadenceContact } from '../core/cadence/types.js';
 import { decideVoicemail, experimentArm } from '../core/cadence/voicemail.js';
-import { isAllowedAt, legalBound, windowFor } from '../core/calling-hours/calling-hours.js';
+import { windowFor } from '../core/calling-hours/calling-hours.js';
+import { checkOutbound } from '../core/calling-hours/outbound.js';
 import { orderQueue, type QueueCandidate, type QueueEntry, type QueueReason } from '../core/queue/order.js';
 import { renderScript, repVariables, scriptVariables } from '../core/scripts/render.js';
 import { campaignScriptsSchema } from '../core/scripts/schema.js';
@@ -33,6 +34,7 @@ import type { User } from '../store/schema.js';
 import { workspaceOfActor } from '../store/workspace-repo.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
 import { byText, cadenceContact, parsePolicy, workspaceRules } from './cadence-context.js';
+import { loadRegistries, scrubNumbers } from './dnc-registry.js';
 
 export interface QueueRequest {
   user: User | null;
@@ -78,13 +80,17 @@ export async function buildQueue(store: Store, req: QueueRequest): Promise<Queue
         stateRules: rules.stateRules,
         holidays: rules.holidays,
       };
-      now = { callable: isAllowedAt(req.now, ctx).ok, legal: isAllowedAt(req.now, legalBound(ctx)).ok };
+      // Numbers on a do-not-call list are left out by usableNumbers; caps are kept by the cadence's due times.
+      const check = (askedFor: boolean) =>
+        checkOutbound({ at: req.now, ctx, attempts: [], askedFor, doNotCall: null }).ok;
+      now = { callable: check(false), legal: check(true) };
       hours.set(key, now);
     }
     return now;
   };
 
   const work = async (db: Store['db']) => {
+    const registries = await loadRegistries({ db }, workspace.id);
     const query: CandidateQuery = {
       workspaceId: workspace.id,
       userId: req.user?.id ?? null,
@@ -139,7 +145,17 @@ export async function buildQueue(store: Store, req: QueueRequest): Promise<Queue
       }
       const newContacts = [...new Set(rows.map((r) => r.contact_id))].filter((id) => !byContact.has(id));
       for (const id of newContacts) byContact.set(id, []);
-      for (const n of await numbersOf(db, workspace.id, newContacts)) byContact.get(n.contactId)!.push(n);
+      const kinds = new Map(rows.map((r) => [r.contact_id, r.kind]));
+      const numbers = await scrubNumbers(
+        db,
+        workspace.id,
+        registries,
+        rules,
+        await numbersOf(db, workspace.id, newContacts),
+        (id) => kinds.get(id) ?? 'business',
+        req.now,
+      );
+      for (const n of numbers) byContact.get(n.contactId)!.push(n);
       const newCampaigns = [...new Set(rows.map((r) => r.campaign_id))].filter((id) => !texts.has(id));
       for (const [id, text] of await campaignTexts(db, newCampaigns)) texts.set(id, text);
       for (const [name, pageRows] of pages) lists.get(name)!.candidates.push(...pageRows.map(toCandidate));

@@ -34,6 +34,7 @@ const LOCAL: Record<string, () => Promise<Register>> = {
   block: async () => (await import('./commands/block.js')).registerBlock,
   telephony: async () => (await import('./commands/telephony.js')).registerTelephony,
   stats: async () => (await import('./commands/stats.js')).registerStats,
+  simulate: async () => (await import('./commands/simulate.js')).registerSimulate,
 };
 
 const GLOBAL_WITH_VALUE = new Set(['--server', '--token']);

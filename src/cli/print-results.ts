@@ -1,3 +1,4 @@
+import type { RegistryImportResult, RegistryListView } from '../app/dnc-registry.js';
 /**
  * How the commands print their results, shared by the local commands and the remote CLI so
  * both print exactly the same thing.
@@ -80,6 +81,53 @@ export function printDoNotCall(
     process.stdout.write(
       `${result.kind} ${result.target} ${result.added ? 'is now on' : 'was already on'} the do-not-call list\n`,
     );
+}
+
+export function printRegistryImport(result: RegistryImportResult, json: boolean | undefined): void {
+  if (json) {
+    printJson(result);
+    return;
+  }
+  const n = (count: number) => count.toLocaleString('en-US');
+  if (result.kind === 'internal') {
+    process.stdout.write(
+      `${n(result.added)} of ${n(result.numbers)} numbers added to the workspace do-not-call list (it never expires)\n`,
+    );
+    return;
+  }
+  const what =
+    result.kind === 'full'
+      ? `${n(result.numbers)} numbers loaded${result.removed > 0 ? ` (replacing the list before it, ${n(result.removed)} numbers)` : ''}`
+      : `change list applied: ${n(result.added)} added, ${n(result.removed)} deleted, ${n(result.numbers)} on the list now`;
+  process.stdout.write(
+    `${result.source} as of ${result.asOf}: ${what}; ${n(result.listedNumbers)} of the workspace's numbers are on it\n`,
+  );
+}
+
+export function printRegistryLists(
+  views: { holdBackStale: boolean; lists: RegistryListView[] },
+  json: boolean | undefined,
+): void {
+  if (json) {
+    printJson(views);
+    return;
+  }
+  if (views.lists.length === 0) {
+    process.stdout.write(
+      'no registry list is loaded: ringback dnc import FILE --source us-national|ca-dncl|uk-tps|uk-ctps\n',
+    );
+    return;
+  }
+  for (const l of views.lists) {
+    const flag = l.stale
+      ? views.holdBackStale
+        ? '  STALE: its numbers are held back until a fresh list is loaded'
+        : '  STALE: load a fresh list'
+      : '';
+    process.stdout.write(
+      `${l.name}: as of ${l.asOf} (${l.ageDays} day${l.ageDays === 1 ? '' : 's'} old), ${l.numbers.toLocaleString('en-US')} numbers${flag}\n`,
+    );
+  }
 }
 
 /** The block summary: what rang through, and who was sent to voicemail. */

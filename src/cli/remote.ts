@@ -77,6 +77,8 @@ export const LOCAL_ONLY: Record<string, string> = {
   migrate: 'migrate changes the database schema: run it on the server machine, without --server',
   backup: 'backup copies the database file: run it on the server machine, without --server',
   serve: 'serve runs a server: drop --server and --token',
+  simulate:
+    'simulate runs on this machine, reading a --campaign from its database: drop --server and --token',
   telephony:
     'telephony is set up on the server machine, without --server; through a server, use the Settings page (PUT /api/v1/telephony)',
 };

@@ -50,6 +50,8 @@ export const telephonyViewSchema = z.object({
   deadlineMs: z.number().int().nullable(),
   /** Recorded voicemail drops by "email" or "email/campaign": sent back unchanged when saving. */
   voicemailDrops: z.record(z.string(), z.string()),
+  /** Click-to-call conversations are recorded (a consent notice first where a party's state requires it). */
+  recordCalls: z.boolean(),
   webhookUrl: z.string(),
 });
 

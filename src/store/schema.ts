@@ -169,6 +169,8 @@ export interface AttemptTable {
   /** The time the outcome named (callback, appointment, return date). */
   scheduled_for: Millis | null;
   idempotency_key: string | null;
+  /** 1 when the call was recorded after a recording-consent notice. */
+  consent_notice: Flag;
   created_at: Millis;
 }
 
@@ -278,6 +280,10 @@ export interface ProviderCallTable {
   status: D<string>;
   answered_by: string | null;
   attempt_id: number | null;
+  /** The number shown to the contact; null on calls placed before it was kept (the workspace caller ID). */
+  caller_id: D<string | null>;
+  /** 1 when a recording-consent notice was played to the contact. */
+  consent_notice: Flag;
   created_at: Millis;
   updated_at: Millis;
 }
@@ -292,6 +298,26 @@ export interface DncEntryTable {
   source: string;
   created_by: number | null;
   created_at: Millis;
+}
+
+/** A workspace's current list from one do-not-call registry. */
+export interface DncRegistryListTable {
+  id: Id;
+  workspace_id: number;
+  source: 'us-national' | 'ca-dncl' | 'uk-tps' | 'uk-ctps';
+  /** The registry's date for the list, 'YYYY-MM-DD'. */
+  as_of: string;
+  numbers: number;
+  /** JSON array of the E.164 digit prefixes the list covers. */
+  coverage: string;
+  loaded_at: Millis;
+  loaded_by: number | null;
+}
+
+/** A number on a registry list: E.164 digits as an integer. */
+export interface DncRegistryNumberTable {
+  list_id: number;
+  number: number;
 }
 
 export interface ImportRunTable {
@@ -371,6 +397,8 @@ export interface Database {
   voicemails: VoicemailTable;
   provider_calls: ProviderCallTable;
   dnc_entries: DncEntryTable;
+  dnc_registry_lists: DncRegistryListTable;
+  dnc_registry_numbers: DncRegistryNumberTable;
   import_runs: ImportRunTable;
   import_errors: ImportErrorTable;
   sessions: SessionTable;

@@ -10,6 +10,7 @@ import { requestedCallbackUntil, voicemailListUntil } from '../callbacks/rules.j
 import {
   type CallingContext,
   callingWindowsOn,
+  capWords,
   isAllowedAt,
   legalBound,
   nextAllowedAt,
@@ -359,10 +360,21 @@ export function nextStep(input: CadenceInput): NextStep {
     const nextDay = addBusinessDays(today, 1, workdays);
     const at = slot(now, nextDay, nextDay);
     if (at === null) return noTime(why);
+    const hoursLeft = policy.sameDayRetryMinHoursLeft;
+    const cap = capWords(ctx);
+    const isToday = (t: number | null) => t !== null && localParts(t, zone).dateKey === today;
+    // The hours alone left room today, but the state's cap did not.
+    const capped =
+      remaining >= hoursLeft * HOUR &&
+      cap !== null &&
+      isToday(nextAllowedAt(gap, ctx)) &&
+      !isToday(nextAllowedAt(gap, ctx, capAttempts));
     const reason =
       todayAttempts >= policy.maxAttemptsPerDay
         ? `already ${todayAttempts} attempts today`
-        : 'less than ' + policy.sameDayRetryMinHoursLeft + ' hours of calling left today';
+        : capped
+          ? `${cap} leaves no time to call again today`
+          : `less than ${hoursLeft} hour${hoursLeft === 1 ? '' : 's'} of calling left today`;
     return step(
       'active',
       at,

@@ -291,6 +291,14 @@ function closedReason(instant: number, ctx: CallingContext): string {
   return `${time}${who}: outside calling hours`;
 }
 
+/** "Florida's cap of 3 calls in 24 hours": the cap that binds this contact, in words; null when none. */
+export function capWords(ctx: CallingContext): string | null {
+  const rule = bindingRule(ctx);
+  const cap = rule?.maxCallsPer24h;
+  if (!rule || !cap) return null;
+  return `${usStateName(rule.state)}'s cap of ${cap} call${cap === 1 ? '' : 's'} in 24 hours`;
+}
+
 function capReason(instant: number, ctx: CallingContext, attempts: readonly number[]): string {
   const rule = bindingRule(ctx)!;
   const cap = rule.maxCallsPer24h!;

@@ -17,8 +17,15 @@ import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import multipart from '@fastify/multipart';
 import { z } from 'zod';
+import {
+  DNC_SOURCES,
+  importRegistry,
+  RegistryImportError,
+  registryListViews,
+} from '../../app/dnc-registry.js';
 import { exportData, type TextSink } from '../../app/export.js';
 import { ImportFileError, ImportUsageError, importContacts } from '../../app/import/import-contacts.js';
+import { registryImportSchema, registryListsSchema } from '../../contracts/dnc.js';
 import { importSummarySchema } from '../../contracts/import-summary.js';
 import { parseMapOption } from '../../core/import/header-map.js';
 import type { User } from '../../store/schema.js';
@@ -197,6 +204,90 @@ export async function registerTransferRoutes(app: ZodApp, ctx: ServerContext): P
         .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8')
         .header('content-disposition', `attachment; filename="${what}.${format}"`)
         .send(out);
+    },
+  );
+
+  app.get(
+    '/api/v1/dnc/registries',
+    {
+      schema: {
+        tags: ['do-not-call'],
+        summary:
+          "The workspace's registry do-not-call lists with their dates; a list too old to trust is flagged stale",
+        response: { 200: registryListsSchema },
+      },
+    },
+    async (request) => {
+      const { user } = principalOf(request);
+      return registryListViews(ctx.store, user, ctx.now());
+    },
+  );
+
+  app.post(
+    '/api/v1/dnc/registries',
+    {
+      schema: {
+        tags: ['do-not-call'],
+        summary:
+          'Load a registry do-not-call file as delivered (multipart/form-data: "file", "source", optional "asOf")',
+        consumes: ['multipart/form-data'],
+        response: { 200: registryImportSchema },
+      },
+    },
+    async (request) => {
+      const { user } = principalOf(request);
+      if (!request.isMultipart()) {
+        throw new Problem(
+          'unsupported_media_type',
+          'send the file as multipart/form-data with a "file" part',
+        );
+      }
+      const fields: Record<string, string> = {};
+      let file: { bytes: Buffer; name: string } | null = null;
+      for await (const part of request.parts()) {
+        if (part.type === 'file') {
+          if (part.fieldname !== 'file' || file) {
+            part.file.resume();
+            throw new Problem('validation_failed', 'send exactly one file, in the part named "file"');
+          }
+          const bytes = await part.toBuffer();
+          file = { bytes, name: basename(part.filename || 'registry.txt') };
+        } else if (part.fieldname === 'source' || part.fieldname === 'asOf') {
+          fields[part.fieldname] = String(part.value);
+        } else {
+          throw new Problem('validation_failed', `unknown field "${part.fieldname}"`, [
+            { path: `/${part.fieldname}`, message: 'unknown field' },
+          ]);
+        }
+      }
+      if (!file)
+        throw new Problem('validation_failed', 'no file: add a part named "file"', [
+          { path: '/file', message: 'required' },
+        ]);
+      if (!fields.source) {
+        throw new Problem('validation_failed', `no source: one of ${DNC_SOURCES.join(', ')}`, [
+          { path: '/source', message: 'required' },
+        ]);
+      }
+      try {
+        return await importRegistry(ctx.store, {
+          user,
+          source: fields.source,
+          bytes: file.bytes,
+          fileName: file.name,
+          asOf: fields.asOf || undefined,
+          now: ctx.now(),
+        });
+      } catch (error) {
+        if (error instanceof RegistryImportError) {
+          throw new Problem(
+            'unprocessable',
+            error.message,
+            error.lines.map((l) => ({ path: `/file/line/${l.line}`, message: l.message })),
+          );
+        }
+        throw error;
+      }
     },
   );
 }

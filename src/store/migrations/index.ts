@@ -14,7 +14,9 @@ import * as userSettings from './2026-11-24-075-user-settings.js';
 import * as dropAttemptsIdempotencyIndex from './2026-11-24-090-drop-attempts-idempotency-index.js';
 import * as appointmentReminders from './2026-11-24-100-appointment-reminders.js';
 import * as insights from './2026-11-24-110-insights.js';
-import * as attemptRollups from './2026-12-07-120-attempt-rollups.js';
+import * as outboundCompliance from './2026-12-07-200-outbound-compliance.js';
+import * as dncRegistries from './2026-12-07-210-dnc-registries.js';
+import * as attemptRollups from './2026-12-07-220-attempt-rollups.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
@@ -33,7 +35,9 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '2026-11-24-090-drop-attempts-idempotency-index': dropAttemptsIdempotencyIndex,
   '2026-11-24-100-appointment-reminders': appointmentReminders,
   '2026-11-24-110-insights': insights,
-  '2026-12-07-120-attempt-rollups': attemptRollups,
+  '2026-12-07-200-outbound-compliance': outboundCompliance,
+  '2026-12-07-210-dnc-registries': dncRegistries,
+  '2026-12-07-220-attempt-rollups': attemptRollups,
 };
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
