@@ -174,7 +174,7 @@ export interface AttemptTable {
   created_at: Millis;
 }
 
-/** Counts behind the insights: see migrations/2026-12-07-120-attempt-rollups.ts. */
+/** Counts behind the insights: see migrations/2026-12-07-220-attempt-rollups.ts. */
 export interface AttemptRollupTable {
   workspace_id: number;
   hour_at: Millis;
