@@ -11,7 +11,7 @@ import type { Store } from '../store/db.js';
 import type { Database } from '../store/schema.js';
 import { ensureTeam } from '../store/user-repo.js';
 import { ensureDefaultWorkspace } from '../store/workspace-repo.js';
-import { inWriteTransaction, reserveIds } from '../store/write-transaction.js';
+import { inWriteTransaction } from '../store/write-transaction.js';
 import { hashPassword } from './passwords.js';
 import { rebuildRollupsIn } from './rollups.js';
 
@@ -119,13 +119,13 @@ async function refuseUnlessEmpty(
 
 async function writeWorld(
   trx: Kysely<Database>,
-  store: Pick<Store, 'dialect'>,
+  store: Pick<Store, 'ops'>,
   ws: number,
   world: DemoWorld,
   passwordHash: string,
 ): Promise<void> {
   const ids = async (table: keyof Database, count: number) => {
-    const reserved = await reserveIds(trx, store.dialect, table, count);
+    const reserved = await store.ops.reserveIds(trx, table, count);
     return (localId: number) => reserved[localId - 1]!;
   };
   // The team may exist already (`users add` can make it); reuse it by name.

@@ -99,7 +99,7 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
       if (!parsed.ok) throw new LogInputError(`--when: ${parsed.message}`);
       scheduledFor = parsed.at;
     }
-    const enrollments = await enrollmentsForLog(db, store.dialect, workspace.id, req.contactId);
+    const enrollments = await enrollmentsForLog(db, workspace.id, req.contactId);
     if (enrollments.length === 0 && !(await contactById(db, workspace.id, req.contactId))) {
       throw new LogInputError(`there is no contact ${req.contactId}`);
     }
@@ -209,7 +209,6 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
 
     const attemptId = await recordAttempt(
       db,
-      store.dialect,
       {
         workspace_id: workspace.id,
         enrollment_id: enrollment.id,
