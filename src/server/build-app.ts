@@ -22,7 +22,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { type EventBus, InProcessEventBus } from '../app/events.js';
 import { startReminderTimer } from '../app/reminders.js';
-import type { Store } from '../store/db.js';
+import { DATABASE_NAMES, type Store } from '../store/db.js';
 import { registerAuthRoutes, SESSION_COOKIE } from './auth.js';
 import type { ServerContext, ZodApp } from './context.js';
 import { Problem, registerProblems } from './problem.js';
@@ -190,7 +190,7 @@ function registerSystemRoutes(app: ZodApp, ctx: ServerContext): void {
       schema: {
         tags: ['system'],
         summary: 'The store answers',
-        response: { 200: z.object({ status: z.literal('ready'), store: z.enum(['sqlite', 'postgres']) }) },
+        response: { 200: z.object({ status: z.literal('ready'), store: z.enum(DATABASE_NAMES) }) },
       },
     },
     async () => {
@@ -199,7 +199,7 @@ function registerSystemRoutes(app: ZodApp, ctx: ServerContext): void {
       } catch {
         throw new Problem('unavailable', 'the store does not answer');
       }
-      return { status: 'ready' as const, store: ctx.store.dialect };
+      return { status: 'ready' as const, store: ctx.store.ops.name };
     },
   );
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

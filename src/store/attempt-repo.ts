@@ -3,8 +3,7 @@
  * do-not-call entries, appointments and callback-list entries.
  */
 import { type Insertable, type Kysely, sql, type Updateable } from 'kysely';
-import type { DialectName } from './dialect.js';
-import { compiledOnce, toCadenceAttempt, toNumberRow } from './queue-repo.js';
+import { compiledOnce, isPostgres, toCadenceAttempt, toNumberRow } from './queue-repo.js';
 import type { AttemptTable, Database, EnrollmentTable } from './schema.js';
 
 export async function insertAttempt(
@@ -45,12 +44,11 @@ export async function updateEnrollment(
  */
 export async function recordAttempt(
   db: Kysely<Database>,
-  dialect: DialectName,
   attempt: Insertable<AttemptTable>,
   enrollmentId: number,
   changes: Updateable<EnrollmentTable>,
 ): Promise<number> {
-  if (dialect !== 'postgres') {
+  if (!isPostgres(db)) {
     const id = await insertAttempt(db, attempt);
     await updateEnrollment(db, enrollmentId, changes);
     return id;
@@ -116,13 +114,8 @@ export async function enrollmentsOfContact(db: Kysely<Database>, workspaceId: nu
  * outcome. On SQLite `numbers` and `history` are null and those two indexed reads, cheaper there
  * than building and parsing JSON, are the caller's.
  */
-export async function enrollmentsForLog(
-  db: Kysely<Database>,
-  dialect: DialectName,
-  workspaceId: number,
-  contactId: number,
-) {
-  if (dialect !== 'postgres') {
+export async function enrollmentsForLog(db: Kysely<Database>, workspaceId: number, contactId: number) {
+  if (!isPostgres(db)) {
     const { rows } = await db.executeQuery(
       compiledOnce(db, 'enrollmentsForLog', [workspaceId, contactId] as const, (workspace, contact) =>
         enrollmentsWithContact(db)

@@ -21,8 +21,6 @@ export interface ServeOptions {
   logLevel?: string;
   /** Trust X-Forwarded-For/-Proto from a reverse proxy (client address for rate limits, https). */
   trustProxy?: boolean;
-  /** The PostgreSQL URL the event bus listens on (default DATABASE_URL); unused on SQLite. */
-  databaseUrl?: string | undefined;
   /** Where the setup link is written (stdout by default). */
   print?: (line: string) => void;
   /** How often to look for appointment reminders to send; default 15 s. */
@@ -51,7 +49,7 @@ export async function startServer(
   // Imports a killed process left 'running' end as failed, and their uploads go.
   await recoverStoppedImports(store, clockNow());
   const setupToken = (await countUsers(store.db)) === 0 ? newSetupToken() : null;
-  const events = await openEventBus(store, options.databaseUrl ?? configFromEnv().databaseUrl, (error) =>
+  const events = await openEventBus(store, (error) =>
     app.log.warn({ err: error }, 'event bus: listening connection lost; reconnecting'),
   );
   const app = await buildApp({
