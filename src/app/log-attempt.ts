@@ -21,6 +21,7 @@ import { decideVoicemail, experimentArm } from '../core/cadence/voicemail.js';
 import { endsTheWait } from '../core/callbacks/list.js';
 import { isAllowedAt, legalBound, nextAllowedAt, windowFor } from '../core/calling-hours/calling-hours.js';
 import type { NumberKind } from '../core/contact-fields.js';
+import { rollupOf } from '../core/insights/rollup.js';
 import { normalizePhone } from '../core/phone/normalize.js';
 import { describeLocal } from '../core/time/bands.js';
 import { parseWhen } from '../core/when/parse-when.js';
@@ -38,6 +39,7 @@ import {
 } from '../store/attempt-repo.js';
 import type { Store } from '../store/db.js';
 import { historyWithNumbers, numbersOf } from '../store/queue-repo.js';
+import { addRollup } from '../store/rollup-repo.js';
 import type { Database, User } from '../store/schema.js';
 import { workspaceOfActor } from '../store/workspace-repo.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
@@ -262,6 +264,22 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
         lease_user_id: null,
         lease_expires_at: null,
         updated_at: req.at,
+      }),
+    );
+
+    await addRollup(
+      db,
+      workspace.id,
+      rollupOf({
+        at: req.at,
+        zone: cadenceContactView.zone,
+        userId: callerId,
+        campaignId: enrollment.campaign_id,
+        arm,
+        attempt: enrollment.attempt_count + 1,
+        fresh: enrollment.connect_count === 0,
+        outcome,
+        durationS: req.durationSeconds ?? null,
       }),
     );
 

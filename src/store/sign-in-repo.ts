@@ -1,5 +1,5 @@
 /**
- * Sign-in attempt counters (migration 2026-12-07-220): fixed windows per key, counted with one
+ * Sign-in attempt counters (migration 2026-12-07-240): fixed windows per key, counted with one
  * upsert so parallel requests, in one process or several, each get their own number.
  */
 import { type Kysely, sql } from 'kysely';

@@ -7,12 +7,13 @@ import { isIP } from 'node:net';
 import type { Command } from 'commander';
 import type { FastifyInstance } from 'fastify';
 import { openEventBus } from '../../app/events.js';
+import { recoverStoppedImports } from '../../app/import/import-contacts.js';
 import { buildApp, type TrustProxy } from '../../server/build-app.js';
 import { newSetupToken, setupLink } from '../../server/setup.js';
 import { startCheckpointer } from '../../store/checkpointer.js';
 import { configFromEnv, migrateToLatest, openStore, type Store } from '../../store/db.js';
 import { countUsers } from '../../store/session-repo.js';
-import { UsageError } from '../context.js';
+import { clockNow, UsageError } from '../context.js';
 
 export interface ServeOptions {
   port: number;
@@ -46,6 +47,8 @@ export async function startServer(
 ): Promise<RunningServer> {
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   await migrateToLatest(store);
+  // Imports a killed process left 'running' end as failed, and their uploads go.
+  await recoverStoppedImports(store, clockNow());
   const setupToken = (await countUsers(store.db)) === 0 ? newSetupToken() : null;
   const events = await openEventBus(store, (error) =>
     app.log.warn({ err: error }, 'event bus: listening connection lost; reconnecting'),
