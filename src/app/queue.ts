@@ -18,7 +18,6 @@ import { weekdayName } from '../core/time/bands.js';
 import { zoneForContact } from '../core/time/zone-of.js';
 import { localParts } from '../core/time/zoned.js';
 import type { Store } from '../store/db.js';
-import { lockLeases } from '../store/lease-lock.js';
 import {
   type CandidateList,
   type CandidateQuery,
@@ -193,7 +192,7 @@ export async function buildQueue(store: Store, req: QueueRequest): Promise<Queue
     } else {
       // Lease what the order picks. Another rep may lease some of it first (PostgreSQL lets both
       // read at once; the lease update waits and then skips theirs): look again for the rest.
-      await lockLeases(db, store.dialect, workspace.id);
+      await store.ops.lockLeases(db, workspace.id);
       await readPages(COMMITMENTS);
       const mine = new Map<number, Candidate>();
       const excluded = new Set<number>();
