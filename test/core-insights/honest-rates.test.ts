@@ -168,9 +168,21 @@ describe('the attempt-limit advisor recommends the last attempt not credibly bel
     expect(fourth!.interval).toEqual(wilson(10, 200));
   });
 
-  it('gives no advice without first dials to compare with', () => {
+  it('gives no advice without first dials, or with nothing but first dials, to compare', () => {
     expect(
       adviseLimit([{ attempt: 2, dials: 10, conversations: 1, appointments: 0 }]).recommendedLimit,
     ).toBeNull();
+    expect(
+      adviseLimit([{ attempt: 1, dials: 10, conversations: 4, appointments: 1 }]).recommendedLimit,
+    ).toBeNull();
+  });
+
+  it('when no attempt is credibly below a first dial, recommends the last one tried', () => {
+    const advice = adviseLimit([
+      { attempt: 1, dials: 50, conversations: 5, appointments: 1 },
+      { attempt: 2, dials: 40, conversations: 4, appointments: 0 },
+      { attempt: 3, dials: 30, conversations: 3, appointments: 1 },
+    ]);
+    expect(advice.recommendedLimit).toBe(3);
   });
 });

@@ -28,7 +28,10 @@ export interface AttemptYield extends AttemptYieldCount {
 }
 
 export interface Advice {
-  /** Null until first dials exist to compare with. */
+  /**
+   * Null until there are first dials and later attempts to compare them with. When no attempt
+   * is credibly below a first dial, the last attempt tried: the data supports at least that many.
+   */
   recommendedLimit: number | null;
   byAttempt: AttemptYield[];
 }
@@ -54,5 +57,6 @@ export function adviseLimit(counts: readonly AttemptYieldCount[]): Advice {
       probabilityBelow: below,
     };
   });
-  return { recommendedLimit: limit, byAttempt };
+  const compared = sorted.some((c) => c.attempt > 1 && c.dials > 0);
+  return { recommendedLimit: compared ? limit : null, byAttempt };
 }
