@@ -29,6 +29,7 @@ import {
   addNumberToContact,
   clearCallbackEntries,
   contactById,
+  enrollmentIdsInScope,
   enrollmentsForLog,
   insertAppointment,
   insertCallbackEntry,
@@ -47,6 +48,8 @@ import { callerHoursOf } from './workspace-settings.js';
 
 export interface LogRequest {
   user: User | null;
+  /** Log only on enrollments `user` answers for (the API); a local command may log on any. */
+  scoped?: boolean | undefined;
   contactId: number;
   outcome: string;
   campaign?: string | undefined;
@@ -99,9 +102,27 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
       if (!parsed.ok) throw new LogInputError(`--when: ${parsed.message}`);
       scheduledFor = parsed.at;
     }
-    const enrollments = await enrollmentsForLog(db, workspace.id, req.contactId);
-    if (enrollments.length === 0 && !(await contactById(db, workspace.id, req.contactId))) {
+    const all = await enrollmentsForLog(db, workspace.id, req.contactId);
+    if (all.length === 0 && !(await contactById(db, workspace.id, req.contactId))) {
       throw new LogInputError(`there is no contact ${req.contactId}`);
+    }
+    // A contact in the shared pool is everyone's to see, its enrollments are not: a user logs
+    // calls only on the ones they answer for.
+    const mine =
+      req.user && req.scoped
+        ? await enrollmentIdsInScope(
+            db,
+            req.user,
+            all.map((e) => e.id),
+          )
+        : null;
+    const enrollments: (typeof all)[number][] = mine ? all.filter((e) => mine.has(e.id)) : all;
+    if (mine) {
+      if (all.length > 0 && enrollments.length === 0) {
+        throw new LogInputError(
+          `contact ${req.contactId} is enrolled only in campaigns other reps work; you cannot log calls there`,
+        );
+      }
     }
     const matching = req.campaign ? enrollments.filter((e) => e.campaign_name === req.campaign) : enrollments;
     if (matching.length === 0) {
@@ -203,6 +224,7 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
       campaign: { id: enrollment.campaign_id, urgency: enrollment.urgency, policy },
       stateRules: rules.stateRules,
       holidays: rules.holidays,
+      calendar: rules.calendar,
       ...(caller ? { caller } : {}),
       now: req.at,
     });

@@ -78,6 +78,7 @@ export async function buildQueue(store: Store, req: QueueRequest): Promise<Queue
         window: windowFor(policy, contact.kind),
         stateRules: rules.stateRules,
         holidays: rules.holidays,
+        calendar: rules.calendar,
       };
       // Numbers on a do-not-call list are left out by usableNumbers; caps are kept by the cadence's due times.
       const check = (askedFor: boolean) =>
@@ -262,6 +263,7 @@ export async function buildQueue(store: Store, req: QueueRequest): Promise<Queue
             campaign: { id: row.campaign_id, urgency: row.urgency, policy },
             stateRules: rules.stateRules,
             holidays: rules.holidays,
+            calendar: rules.calendar,
             now: req.now,
           });
       const vars = scriptVariables(

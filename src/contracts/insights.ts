@@ -3,6 +3,7 @@
  * its count and what it is a share of, so a reader sees the sample size behind it.
  */
 import { z } from 'zod';
+import { INSTANT_RANGE_TEXT, instantInRange } from '../core/time/bounds.js';
 
 const instant = z
   .string()
@@ -10,6 +11,9 @@ const instant = z
   .max(40)
   .refine((s) => !Number.isNaN(Date.parse(s)), {
     message: 'not a date or time (e.g. 2026-11-01 or 2026-11-01T00:00:00Z)',
+  })
+  .refine((s) => Number.isNaN(Date.parse(s)) || instantInRange(Date.parse(s)), {
+    message: `must be a date ${INSTANT_RANGE_TEXT}`,
   });
 
 export const statsQuerySchema = z.strictObject({

@@ -5,6 +5,7 @@
 import { type Insertable, type Kysely, sql, type Updateable } from 'kysely';
 import { compiledOnce, isPostgres, toCadenceAttempt, toNumberRow } from './queue-repo.js';
 import type { AttemptTable, Database, EnrollmentTable } from './schema.js';
+import { type Actor, enrollmentInScope } from './scope.js';
 
 export async function insertAttempt(
   db: Kysely<Database>,
@@ -162,6 +163,22 @@ export async function enrollmentsForLog(db: Kysely<Database>, workspaceId: numbe
     numbers: numbers_json.map(toNumberRow),
     history: history_json.map(toCadenceAttempt),
   }));
+}
+
+/** Which of these enrollments the actor may work (log calls on, change). */
+export async function enrollmentIdsInScope(
+  db: Kysely<Database>,
+  actor: Actor,
+  ids: readonly number[],
+): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('enrollments as e')
+    .select('e.id')
+    .where('e.id', 'in', ids)
+    .where(enrollmentInScope(actor, 'e'))
+    .execute();
+  return new Set(rows.map((r) => r.id));
 }
 
 function enrollmentsWithContact(db: Kysely<Database>) {

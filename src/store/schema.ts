@@ -382,6 +382,13 @@ export interface IdempotencyKeyTable {
   created_at: Millis;
 }
 
+export interface SignInAttemptTable {
+  /** `account:EMAIL|ADDRESS` or `address:ADDRESS`. */
+  key: string;
+  window_start: Millis;
+  attempts: number;
+}
+
 export interface Database {
   workspaces: WorkspaceTable;
   teams: TeamTable;
@@ -408,6 +415,7 @@ export interface Database {
   sessions: SessionTable;
   api_tokens: ApiTokenTable;
   idempotency_keys: IdempotencyKeyTable;
+  sign_in_attempts: SignInAttemptTable;
 }
 
 export type Contact = Selectable<ContactTable>;

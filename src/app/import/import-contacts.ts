@@ -8,11 +8,12 @@ import { basename, extname } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { CountryCode } from 'libphonenumber-js';
 import { isSupportedCountry } from 'libphonenumber-js';
+import { CAMPAIGN_NAME_MAX } from '../../contracts/campaigns.js';
 import type { ImportError, ImportSummary, Resolution } from '../../contracts/import-summary.js';
 import { DEFAULT_POLICY } from '../../core/cadence/policy.js';
 import type { RowError } from '../../core/import/draft.js';
 import { defaultScriptsFor } from '../../core/scripts/defaults.js';
-import { findCampaignByName, insertCampaign } from '../../store/campaign-repo.js';
+import { campaignVisibleTo, findCampaignByName, insertCampaign } from '../../store/campaign-repo.js';
 import {
   applyContactBatch,
   type ImportTarget,
@@ -49,6 +50,11 @@ export interface ImportContactsOptions {
   file: string;
   /** Who imports: the contacts go into their workspace; null for the default one (a local command naming nobody). */
   user?: User | null | undefined;
+  /**
+   * The signed-in user an import over the API runs as: it may enroll only into campaigns they
+   * see, and create one only when they may create campaigns. Absent for a local command.
+   */
+  importer?: User | undefined;
   /** Enroll every imported contact in this campaign, created with the default policy if new. */
   campaign?: string | undefined;
   /** Assign every contact created to this user (and, with `takeOver`, every stored one matched). */
@@ -206,7 +212,7 @@ export async function importContacts(store: Store, options: ImportContactsOption
     inBatchTransaction: <T>(work: (trx: Kysely<Database>) => Promise<T>) => Promise<T>,
   ) => {
     const campaignId = options.campaign
-      ? await ensureCampaign(db, workspace.id, options.campaign, now)
+      ? await ensureCampaign(db, workspace.id, options.campaign, options.importer ?? null, now)
       : null;
     const onConflict = options.onConflict ?? 'skip';
     const resolutions = options.resolutions ?? {};
@@ -377,14 +383,29 @@ async function detectFormat(file: string): Promise<'csv' | 'vcard'> {
   }
 }
 
+/**
+ * The campaign an import enrolls into: one the importing user may see, else a new one when they
+ * may create campaigns (managers and admins, as POST /api/v1/campaigns; a local command naming
+ * nobody too). A rep naming a campaign they cannot see is refused, never shown it exists.
+ */
 async function ensureCampaign(
   db: Kysely<Database>,
   workspaceId: number,
   name: string,
+  actor: User | null,
   now: number,
 ): Promise<number> {
+  if (name.length > CAMPAIGN_NAME_MAX) {
+    throw new ImportUsageError(
+      `campaign: a campaign name has at most ${CAMPAIGN_NAME_MAX} characters (this one has ${name.length})`,
+    );
+  }
   const existing = await findCampaignByName(db, workspaceId, name);
-  if (existing) return existing.id;
+  if (existing && (!actor || (await campaignVisibleTo(db, actor, existing.id)))) return existing.id;
+  if (actor && (existing || actor.role === 'rep')) {
+    const hint = actor.role === 'rep' ? ' (managers and admins create campaigns)' : '';
+    throw new ImportUsageError(`campaign: there is no campaign "${name}" shared with you${hint}`);
+  }
   const created = await insertCampaign(db, {
     workspace_id: workspaceId,
     name,
@@ -392,6 +413,9 @@ async function ensureCampaign(
     urgency: 'normal',
     policy: JSON.stringify(DEFAULT_POLICY),
     scripts: JSON.stringify(defaultScriptsFor('sales')),
+    // As POST /api/v1/campaigns: shared with its creator's team (the whole workspace without one).
+    team_id: actor?.team_id ?? null,
+    created_by: actor?.id ?? null,
     created_at: now,
   });
   return created.id;

@@ -65,6 +65,7 @@ export function nextStep(input: CadenceInput): NextStep {
     stateRules: input.stateRules,
     name: contact.name,
     ...(input.holidays ? { holidays: input.holidays } : {}),
+    ...(input.calendar ? { calendar: input.calendar } : {}),
   };
   const capAttempts = history.map((a) => a.at);
   const reasons: string[] = [];

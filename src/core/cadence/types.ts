@@ -1,3 +1,4 @@
+import type { HolidayCalendar } from '../calling-hours/public-holidays.js';
 /**
  * What the cadence engine reads and what it decides. Plain data, so the same inputs always
  * give the same step.
@@ -122,6 +123,8 @@ export interface CadenceInput {
   campaign: { id: number; urgency: Urgency; policy: CadencePolicy };
   stateRules: StateRules;
   holidays?: ReadonlySet<string>;
+  /** The workspace's holiday calendar (calling-hours CallingContext.calendar). */
+  calendar?: HolidayCalendar;
   /** The own hours of whoever makes the next call, when they set some. */
   caller?: CallerHours;
   now: number;

@@ -171,6 +171,7 @@ export async function registerTransferRoutes(app: ZodApp, ctx: ServerContext): P
             file: file.path,
             uploadPath: dir,
             user,
+            importer: user,
             campaign: fields.campaign || undefined,
             ownerEmail: owner,
             country: fields.country || undefined,

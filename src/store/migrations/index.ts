@@ -18,6 +18,7 @@ import * as outboundCompliance from './2026-12-07-200-outbound-compliance.js';
 import * as dncRegistries from './2026-12-07-210-dnc-registries.js';
 import * as attemptRollups from './2026-12-07-220-attempt-rollups.js';
 import * as importRunHeartbeat from './2026-12-07-230-import-run-heartbeat.js';
+import * as signInAttempts from './2026-12-07-240-sign-in-attempts.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
@@ -40,6 +41,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '2026-12-07-210-dnc-registries': dncRegistries,
   '2026-12-07-220-attempt-rollups': attemptRollups,
   '2026-12-07-230-import-run-heartbeat': importRunHeartbeat,
+  '2026-12-07-240-sign-in-attempts': signInAttempts,
 };
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
