@@ -233,7 +233,8 @@ export async function applyContactBatch(
   }
 
   // Stored contacts' changes.
-  const stored = planned.filter((p) => !fresh.includes(p));
+  const isFresh = new Set(fresh);
+  const stored = planned.filter((p) => !isFresh.has(p));
   for (const p of stored) {
     const changes: Updateable<ContactTable> = {};
     for (const [field, value] of Object.entries(p.set) as [MergedField, string][]) {
@@ -257,7 +258,6 @@ export async function applyContactBatch(
   // links need no conflict check.
   const freshLinks: unknown[][] = [];
   const linkValues: unknown[][] = [];
-  const isFresh = new Set(fresh);
   for (const p of planned) {
     const contactId = p.existingId!;
     for (const link of p.links) {
