@@ -8,6 +8,7 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
   screen: async () => (await import('./screen.js')).run(),
   web: async () => (await import('./web.js')).run(),
   stats: async () => (await import('./stats.js')).run(),
+  dnc: async () => (await import('./dnc.js')).run(),
   simulate: async () => (await import('./simulate.js')).run(),
 };
 

@@ -6,7 +6,7 @@
 import type { BlockSummary } from '../contracts/screening.js';
 import { isInBlock } from '../core/screening/screen.js';
 import { describeLocal } from '../core/time/bands.js';
-import { endBlock, insertBlock, latestBlockOf, lockUser } from '../store/block-repo.js';
+import { endBlock, insertBlock, latestBlockOf } from '../store/block-repo.js';
 import type { Store } from '../store/db.js';
 import { releaseLeases } from '../store/queue-repo.js';
 import type { User } from '../store/schema.js';
@@ -72,7 +72,7 @@ export async function startBlock(
   const workspace = await workspaceOfUser(store.db, user);
   const zone = user.time_zone || workspace.time_zone;
   const { id, closedId } = await inWriteTransaction(store, async (db) => {
-    if (store.dialect === 'postgres') await lockUser(db, user.id);
+    await store.ops.lockUser(db, user.id);
     const latest = await latestBlockOf(db, user.id);
     let closedId: number | null = null;
     if (latest && latest.ended_at === null) {
@@ -106,7 +106,7 @@ export async function startBlock(
  */
 export async function stopBlock(store: Store, user: User, at: number): Promise<BlockSummary> {
   const id = await inWriteTransaction(store, async (db) => {
-    if (store.dialect === 'postgres') await lockUser(db, user.id);
+    await store.ops.lockUser(db, user.id);
     const latest = await latestBlockOf(db, user.id);
     if (!latest || latest.ended_at !== null) throw new BlockInputError('not in a call block');
     await endBlock(db, latest.id, Math.max(latest.started_at, Math.min(at, latest.planned_end_at)), '{}');

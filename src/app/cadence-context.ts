@@ -4,7 +4,12 @@
  */
 import { type CadencePolicy, cadencePolicySchema } from '../core/cadence/policy.js';
 import type { CadenceContact } from '../core/cadence/types.js';
-import { stateForContact } from '../core/calling-hours/calling-hours.js';
+import { type CallingContext, stateForContact, windowFor } from '../core/calling-hours/calling-hours.js';
+import {
+  type HolidayCalendar,
+  type HolidayCalendarSpec,
+  holidayCalendar,
+} from '../core/calling-hours/public-holidays.js';
 import { DEFAULT_STATE_RULES, mergeStateRules, type StateRules } from '../core/calling-hours/state-rules.js';
 import { zoneForContact } from '../core/time/zone-of.js';
 import type { NumberRow } from '../store/queue-repo.js';
@@ -14,6 +19,10 @@ export interface WorkspaceRules {
   stateRules: StateRules;
   holidays: ReadonlySet<string>;
   zone: string;
+  /** The workspace's holiday calendar: its country's public holidays unless settings say otherwise. */
+  calendar: HolidayCalendar;
+  /** A registry list older than its registry allows holds back the numbers it covered (on by default). */
+  holdBackStale: boolean;
 }
 
 /**
@@ -43,19 +52,46 @@ function deepFreeze<T>(value: T): T {
 }
 
 const rulesOf = byText((key: string): WorkspaceRules => {
-  const { settings: text, zone } = JSON.parse(key) as { settings: string; zone: string };
-  const settings = JSON.parse(text || '{}') as { stateRules?: unknown; holidays?: string[] };
+  const {
+    settings: text,
+    zone,
+    country,
+  } = JSON.parse(key) as { settings: string; zone: string; country: string };
+  const settings = JSON.parse(text || '{}') as {
+    stateRules?: unknown;
+    holidays?: string[];
+    dnc?: { holdBackStale?: boolean };
+    holidayCalendar?: {
+      country?: string | true | null;
+      omit?: string[];
+      extra?: HolidayCalendarSpec['extra'];
+    };
+  };
   return {
     stateRules: settings.stateRules
       ? mergeStateRules(DEFAULT_STATE_RULES, settings.stateRules)
       : DEFAULT_STATE_RULES,
     holidays: new Set(settings.holidays ?? []),
     zone,
+    holdBackStale: settings.dnc?.holdBackStale !== false,
+    calendar: holidayCalendar({
+      // `true` takes the workspace's own country; off unless set, so existing schedules do not move unannounced.
+      country:
+        settings.holidayCalendar?.country === true ? country : (settings.holidayCalendar?.country ?? null),
+      omit: settings.holidayCalendar?.omit ?? [],
+      extra: settings.holidayCalendar?.extra ?? [],
+    }),
   };
 }, 64);
 
 export function workspaceRules(workspace: Workspace): WorkspaceRules {
-  return rulesOf(JSON.stringify({ settings: workspace.settings, zone: workspace.time_zone }));
+  return rulesOf(
+    JSON.stringify({
+      settings: workspace.settings,
+      zone: workspace.time_zone,
+      country: workspace.default_country,
+    }),
+  );
 }
 
 export const parsePolicy: (json: string) => CadencePolicy = byText((json) =>
@@ -90,5 +126,23 @@ export function cadenceContact(row: ContactRow, numbers: NumberRow[], rules: Wor
     state: stateForContact({ region: row.region, country: row.country }, e164s),
     doNotCall: row.do_not_call === 1,
     numbers: numbers.map(({ e164, kind, valid, doNotCall }) => ({ e164, kind, valid, doNotCall })),
+  };
+}
+
+/** The calling context core/calling-hours reads for a contact in a campaign. */
+export function callingContext(
+  contact: CadenceContact,
+  policy: CadencePolicy,
+  rules: WorkspaceRules,
+): CallingContext {
+  return {
+    zone: contact.zone,
+    kind: contact.kind,
+    state: contact.state,
+    window: windowFor(policy, contact.kind),
+    stateRules: rules.stateRules,
+    holidays: rules.holidays,
+    calendar: rules.calendar,
+    name: contact.name,
   };
 }

@@ -9,7 +9,8 @@ import { chooseNumber, usableNumbers } from '../core/cadence/numbers.js';
 import type { CadencePolicy } from '../core/cadence/policy.js';
 import type { CadenceContact } from '../core/cadence/types.js';
 import { decideVoicemail, experimentArm } from '../core/cadence/voicemail.js';
-import { isAllowedAt, legalBound, windowFor } from '../core/calling-hours/calling-hours.js';
+import { windowFor } from '../core/calling-hours/calling-hours.js';
+import { checkOutbound } from '../core/calling-hours/outbound.js';
 import { orderQueue, type QueueCandidate, type QueueEntry, type QueueReason } from '../core/queue/order.js';
 import { renderScript, repVariables, scriptVariables } from '../core/scripts/render.js';
 import { campaignScriptsSchema } from '../core/scripts/schema.js';
@@ -17,7 +18,6 @@ import { weekdayName } from '../core/time/bands.js';
 import { zoneForContact } from '../core/time/zone-of.js';
 import { localParts } from '../core/time/zoned.js';
 import type { Store } from '../store/db.js';
-import { lockLeases } from '../store/lease-lock.js';
 import {
   type CandidateList,
   type CandidateQuery,
@@ -33,6 +33,7 @@ import type { User } from '../store/schema.js';
 import { workspaceOfActor } from '../store/workspace-repo.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
 import { byText, cadenceContact, parsePolicy, workspaceRules } from './cadence-context.js';
+import { loadRegistries, scrubNumbers } from './dnc-registry.js';
 
 export interface QueueRequest {
   user: User | null;
@@ -77,14 +78,19 @@ export async function buildQueue(store: Store, req: QueueRequest): Promise<Queue
         window: windowFor(policy, contact.kind),
         stateRules: rules.stateRules,
         holidays: rules.holidays,
+        calendar: rules.calendar,
       };
-      now = { callable: isAllowedAt(req.now, ctx).ok, legal: isAllowedAt(req.now, legalBound(ctx)).ok };
+      // Numbers on a do-not-call list are left out by usableNumbers; caps are kept by the cadence's due times.
+      const check = (askedFor: boolean) =>
+        checkOutbound({ at: req.now, ctx, attempts: [], askedFor, doNotCall: null }).ok;
+      now = { callable: check(false), legal: check(true) };
       hours.set(key, now);
     }
     return now;
   };
 
   const work = async (db: Store['db']) => {
+    const registries = await loadRegistries({ db }, workspace.id);
     const query: CandidateQuery = {
       workspaceId: workspace.id,
       userId: req.user?.id ?? null,
@@ -139,7 +145,17 @@ export async function buildQueue(store: Store, req: QueueRequest): Promise<Queue
       }
       const newContacts = [...new Set(rows.map((r) => r.contact_id))].filter((id) => !byContact.has(id));
       for (const id of newContacts) byContact.set(id, []);
-      for (const n of await numbersOf(db, workspace.id, newContacts)) byContact.get(n.contactId)!.push(n);
+      const kinds = new Map(rows.map((r) => [r.contact_id, r.kind]));
+      const numbers = await scrubNumbers(
+        db,
+        workspace.id,
+        registries,
+        rules,
+        await numbersOf(db, workspace.id, newContacts),
+        (id) => kinds.get(id) ?? 'business',
+        req.now,
+      );
+      for (const n of numbers) byContact.get(n.contactId)!.push(n);
       const newCampaigns = [...new Set(rows.map((r) => r.campaign_id))].filter((id) => !texts.has(id));
       for (const [id, text] of await campaignTexts(db, newCampaigns)) texts.set(id, text);
       for (const [name, pageRows] of pages) lists.get(name)!.candidates.push(...pageRows.map(toCandidate));
@@ -176,7 +192,7 @@ export async function buildQueue(store: Store, req: QueueRequest): Promise<Queue
     } else {
       // Lease what the order picks. Another rep may lease some of it first (PostgreSQL lets both
       // read at once; the lease update waits and then skips theirs): look again for the rest.
-      await lockLeases(db, store.dialect, workspace.id);
+      await store.ops.lockLeases(db, workspace.id);
       await readPages(COMMITMENTS);
       const mine = new Map<number, Candidate>();
       const excluded = new Set<number>();
@@ -247,6 +263,7 @@ export async function buildQueue(store: Store, req: QueueRequest): Promise<Queue
             campaign: { id: row.campaign_id, urgency: row.urgency, policy },
             stateRules: rules.stateRules,
             holidays: rules.holidays,
+            calendar: rules.calendar,
             now: req.now,
           });
       const vars = scriptVariables(

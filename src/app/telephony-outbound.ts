@@ -11,21 +11,35 @@
  */
 import VoiceResponse from 'twilio/lib/twiml/VoiceResponse.js';
 import type { LogResult } from '../contracts/queue.js';
-import { chooseNumber } from '../core/cadence/numbers.js';
 import type { Outcome } from '../core/cadence/types.js';
-import { enrollmentsOfContact } from '../store/attempt-repo.js';
+import { stateForContact } from '../core/calling-hours/calling-hours.js';
+import type { OutboundRefusal, OutboundVerdict } from '../core/calling-hours/outbound.js';
+import { CONSENT_NOTICE, needsConsentNotice } from '../core/calling-hours/recording-consent.js';
+import { stateForNumber } from '../core/time/zone-of.js';
 import { contactVisibleTo } from '../store/callback-repo.js';
 import type { Store } from '../store/db.js';
-import { historyOf, numbersOf } from '../store/queue-repo.js';
+import { numbersOf } from '../store/queue-repo.js';
 import type { User } from '../store/schema.js';
 import { insertProviderCall, providerCallById, updateProviderCall } from '../store/telephony-repo.js';
-import { parsePolicy } from './cadence-context.js';
 import { ContactNotFoundError } from './callbacks.js';
 import { logAttempt } from './log-attempt.js';
+import { OutboundInputError, planOutbound } from './outbound-check.js';
 import type { TelephonyEntry, TelephonySettings } from './telephony-settings.js';
 
 export class CallInputError extends Error {
   override name = 'CallInputError';
+}
+
+/** The call would break a calling rule: why, and when a call is next allowed. */
+export class CallRefusedError extends CallInputError {
+  override name = 'CallRefusedError';
+  readonly refusal: OutboundRefusal;
+  readonly nextAllowedAt: number | null;
+  constructor(verdict: Exclude<OutboundVerdict, { ok: true }>) {
+    super(verdict.reason);
+    this.refusal = verdict.refusal;
+    this.nextAllowedAt = verdict.nextAllowedAt;
+  }
 }
 
 /** The provider refused or could not be reached. */
@@ -46,6 +60,8 @@ export interface OutboundUrls {
 
 export interface ClickToCall {
   user: User;
+  /** One of the workspace's configured numbers; else its caller ID. */
+  callerId?: string | undefined;
   contactId: number;
   campaign?: string | undefined;
   /** E.164; else the number the cadence would dial (rule 11). */
@@ -76,35 +92,27 @@ export async function startClickToCall(
   }
   if (!req.user.phone)
     throw new CallInputError('your own phone number is not set: the provider rings it first');
-  if (contact.do_not_call) throw new CallInputError(`contact ${req.contactId} is on the do-not-call list`);
-  const enrollments = (await enrollmentsOfContact(store.db, req.user.workspace_id, contact.id)).filter(
-    (e) => req.campaign === undefined || e.campaign_name === req.campaign,
-  );
-  if (enrollments.length !== 1) {
+  const callerId = req.callerId ?? entry.settings.callerId;
+  if (callerId !== entry.settings.callerId && !(callerId in entry.settings.numbers)) {
     throw new CallInputError(
-      enrollments.length === 0
-        ? `contact ${contact.id} is not in ${req.campaign ? `the campaign "${req.campaign}"` : 'any campaign'}`
-        : `contact ${contact.id} is in ${enrollments.length} campaigns; say which`,
+      `${callerId} is not a number this workspace set up with its provider: call from ${[
+        entry.settings.callerId,
+        ...Object.keys(entry.settings.numbers).filter((n) => n !== entry.settings.callerId),
+      ].join(' or ')}`,
     );
   }
-  const enrollment = enrollments[0]!;
-  const numbers = await numbersOf(store.db, req.user.workspace_id, [contact.id]);
-  let to: string | null;
-  if (req.number) {
-    to = numbers.find((n) => n.e164 === req.number && n.valid && !n.doNotCall)?.e164 ?? null;
-    if (!to)
-      throw new CallInputError(`${req.number} is not a number of contact ${contact.id} that may be dialled`);
-  } else {
-    const history = (await historyOf(store.db, [enrollment.id])).get(enrollment.id) ?? [];
-    to = chooseNumber(numbers, history, parsePolicy(enrollment.policy).directAttemptsBeforeMobile).number;
-    if (!to) throw new CallInputError(`contact ${contact.id} has no number that may be dialled`);
-  }
+  const plan = await planOutbound(store, { ...req, contactId: contact.id }).catch((error: unknown) => {
+    throw error instanceof OutboundInputError ? new CallInputError(error.message) : error;
+  });
+  if (!plan.verdict.ok) throw new CallRefusedError(plan.verdict);
+  const { to, enrollment } = plan;
   const callId = await insertProviderCall(store.db, {
     workspace_id: req.user.workspace_id,
     user_id: req.user.id,
     contact_id: contact.id,
     campaign_id: enrollment.campaign_id,
     to_e164: to,
+    caller_id: callerId,
     call_sid: null,
     status: 'queued',
     answered_by: null,
@@ -115,7 +123,7 @@ export async function startClickToCall(
   const s = entry.settings;
   const form = new URLSearchParams({
     To: req.user.phone,
-    From: s.callerId,
+    From: callerId,
     Url: urls.bridge(callId),
     Method: 'POST',
     StatusCallback: urls.status(callId),
@@ -170,11 +178,14 @@ export async function bridgeTwiml(
 ): Promise<string> {
   const call = await callOf(store, workspaceId, callId);
   const response = new VoiceResponse();
+  // The rep hears the notice here; the contact hears it when their leg answers (answeredTwiml).
+  if (await consentNoticeNeeded(store, settings, workspaceId, call)) response.say(CONSENT_NOTICE);
   const dial = response.dial({
-    callerId: settings.callerId,
+    callerId: call.caller_id ?? settings.callerId,
     action: urls.dialed(callId),
     method: 'POST',
     timeout: 30,
+    ...(settings.recordCalls ? { record: 'record-from-answer-dual' as const } : {}),
   });
   dial.number(
     { url: urls.answered(callId), method: 'POST', machineDetection: 'DetectMessageEnd' },
@@ -201,9 +212,12 @@ export async function answeredTwiml(
   const call = await callOf(store, workspaceId, callId);
   const response = new VoiceResponse();
   if (!MACHINE.test(answeredBy)) {
+    const notice = await consentNoticeNeeded(store, settings, workspaceId, call);
+    if (notice) response.say(CONSENT_NOTICE);
     await updateProviderCall(store.db, callId, {
       answered_by: answeredBy || 'human',
       status: 'bridged',
+      ...(notice ? { consent_notice: 1 } : {}),
       updated_at: at,
     });
     return response.toString();
@@ -222,7 +236,10 @@ export async function answeredTwiml(
           .executeTakeFirst()
       )?.name ?? null)
     : null;
-  const drop = dropFor(settings, user.email, campaign);
+  // A message is a call of its own: it plays only if the rules still allow calling now.
+  const drop = (await dropAllowed(store, workspaceId, call, at))
+    ? dropFor(settings, user.email, campaign)
+    : null;
   await updateProviderCall(store.db, callId, {
     answered_by: answeredBy,
     status: drop ? 'voicemail_dropped' : 'machine',
@@ -231,6 +248,53 @@ export async function answeredTwiml(
   if (drop) response.play(drop);
   response.hangup();
   return response.toString();
+}
+
+/** Recording is on and the contact's state or the rep's (from their phone) requires every party's consent. */
+async function consentNoticeNeeded(
+  store: Store,
+  settings: TelephonySettings,
+  workspaceId: number,
+  call: { user_id: number; contact_id: number },
+): Promise<boolean> {
+  if (!settings.recordCalls) return false;
+  const contact = await store.db
+    .selectFrom('contacts')
+    .select(['region', 'country'])
+    .where('id', '=', call.contact_id)
+    .executeTakeFirstOrThrow();
+  const numbers = await numbersOf(store.db, workspaceId, [call.contact_id]);
+  const rep = await store.db
+    .selectFrom('users')
+    .select('phone')
+    .where('id', '=', call.user_id)
+    .executeTakeFirstOrThrow();
+  return needsConsentNotice(true, [
+    stateForContact(
+      contact,
+      numbers.map((n) => n.e164),
+    ),
+    rep.phone ? stateForNumber(rep.phone) : null,
+  ]);
+}
+
+async function dropAllowed(
+  store: Store,
+  workspaceId: number,
+  call: { user_id: number; contact_id: number; campaign_id: number | null; to_e164: string },
+  at: number,
+): Promise<boolean> {
+  const plan = await planOutbound(store, {
+    user: { id: call.user_id, workspace_id: workspaceId },
+    contactId: call.contact_id,
+    campaignId: call.campaign_id,
+    number: call.to_e164,
+    at,
+  }).catch((error: unknown) => {
+    if (error instanceof OutboundInputError) return null;
+    throw error;
+  });
+  return plan?.verdict.ok ?? false;
 }
 
 /** What the Dial's end means as an attempt outcome. */
@@ -283,6 +347,7 @@ export async function dialEnded(
     at: at - (durationSeconds ?? 0) * 1000,
     number: call.to_e164,
     durationSeconds: durationSeconds ?? undefined,
+    consentNotice: call.consent_notice === 1,
     note: 'dialled through the provider',
   });
   await updateProviderCall(store.db, callId, {

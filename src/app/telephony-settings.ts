@@ -30,6 +30,8 @@ export const telephonySettingsSchema = z.strictObject({
    * "email/campaign" for one campaign, by "email" for every other.
    */
   voicemailDrops: z.record(z.string(), z.url()).default({}),
+  /** Record click-to-call conversations; a consent notice plays first where any party's state requires it. */
+  recordCalls: z.boolean().optional(),
   /** How long screening may take before the call rings through unscreened. */
   deadlineMs: z.number().int().min(50).max(10_000).default(2000),
   /**

@@ -7,10 +7,17 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, type SqliteDatabase, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { from as copyFromStdin } from 'pg-copy-streams';
+import { lockUser } from './block-repo.js';
 import type { DialectName } from './dialect.js';
+
+export { DATABASE_NAMES } from './dialect.js';
+
+import { lockLeases } from './lease-lock.js';
 import { migrationsFor } from './migrations/index.js';
+import { type NotificationChannel, postgresNotifications } from './notifications.js';
 import { withNamedStatements } from './prepared.js';
 import type { Database } from './schema.js';
+import { reserveIds } from './write-transaction.js';
 
 export interface StoreConfig {
   /** postgres://… — when set, PostgreSQL is used. */
@@ -42,7 +49,31 @@ export interface Store {
    * input, on the connection that holds the transaction `trx`, and says how many rows it copied.
    */
   copyFrom?: (trx: Kysely<Database>, statement: string, data: string) => Promise<number>;
+  /** What the rest of the code may ask of the database, whichever it is. */
+  ops: StoreOps;
   close(): Promise<void>;
+}
+
+/**
+ * The few operations that truly differ between SQLite and PostgreSQL, built once by openStore,
+ * so that nothing outside store/ asks which database it has.
+ */
+export interface StoreOps {
+  /** The database's name, for reports only (`/readyz`, `migrate --json`). */
+  readonly name: DialectName;
+  /**
+   * Serialises handing out leases in a workspace until `trx` ends (PostgreSQL; SQLite's write
+   * lock already does).
+   */
+  lockLeases(trx: Kysely<Database>, workspaceId: number): Promise<void>;
+  /** Serialises two starts or stops of a user's block until `trx` ends (as lockLeases). */
+  lockUser(trx: Kysely<Database>, userId: number): Promise<void>;
+  /** Ids for `count` new rows of `table`; call inside `inWriteTransaction`. */
+  reserveIds(trx: Kysely<Database>, table: keyof Database, count: number): Promise<number[]>;
+  /** An online, consistent copy of the database to `file` (SQLite; PostgreSQL has pg_dump). */
+  backup(file: string): Promise<{ pages: number }>;
+  /** Notifications between processes sharing the database; null when one process owns it. */
+  notifications: NotificationChannel | null;
 }
 
 /**
@@ -101,6 +132,14 @@ function openSqlite(path: string, busyTimeoutMs: number): Store {
     dialect: 'sqlite',
     location: path,
     sqlite,
+    ops: {
+      name: 'sqlite',
+      lockLeases: async () => {},
+      lockUser: async () => {},
+      reserveIds: (trx, table, count) => reserveIds(trx, 'sqlite', table, count),
+      backup: async (file) => ({ pages: (await sqlite.backup(file)).totalPages }),
+      notifications: null,
+    },
     close: () => db.destroy(),
   };
 }
@@ -174,6 +213,16 @@ function openPostgres(url: string, config: StoreConfig): Store {
     db,
     dialect: 'postgres',
     location: url.replace(/\/\/[^@/]*@/, '//'),
+    ops: {
+      name: 'postgres',
+      lockLeases: (trx, workspaceId) => lockLeases(trx, 'postgres', workspaceId),
+      lockUser: (trx, userId) => lockUser(trx, userId),
+      reserveIds: (trx, table, count) => reserveIds(trx, 'postgres', table, count),
+      backup: async () => {
+        throw new Error('backup copies the embedded SQLite database; on PostgreSQL use pg_dump');
+      },
+      notifications: postgresNotifications(db, url),
+    },
     copyFrom: async (trx, statement, data) => {
       let client = clientOfTransaction.get(trx);
       if (!client) {

@@ -431,7 +431,13 @@ function idList(db: Kysely<Database>, ids: readonly number[]): unknown {
   return isPostgres(db) ? [...ids] : JSON.stringify(ids);
 }
 
-export type NumberRow = CadenceNumber & { contactId: number; numberId: number; extension: string };
+export type NumberRow = CadenceNumber & {
+  contactId: number;
+  numberId: number;
+  extension: string;
+  /** Why a registry bars the number, when one does (app/dnc-registry.ts scrubNumbers). */
+  dncReason?: string;
+};
 
 export async function numbersOf(
   db: Kysely<Database>,

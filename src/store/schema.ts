@@ -169,7 +169,27 @@ export interface AttemptTable {
   /** The time the outcome named (callback, appointment, return date). */
   scheduled_for: Millis | null;
   idempotency_key: string | null;
+  /** 1 when the call was recorded after a recording-consent notice. */
+  consent_notice: Flag;
   created_at: Millis;
+}
+
+/** Counts behind the insights: see migrations/2026-12-07-220-attempt-rollups.ts. */
+export interface AttemptRollupTable {
+  workspace_id: number;
+  hour_at: Millis;
+  user_id: number;
+  campaign_id: number;
+  arm: string;
+  local_hour: number;
+  weekday: number;
+  band: string;
+  attempt: number;
+  fresh: number;
+  outcome: Outcome;
+  dials: number;
+  timed_dials: number;
+  timed_seconds: number;
 }
 
 export interface AppointmentTable {
@@ -260,6 +280,10 @@ export interface ProviderCallTable {
   status: D<string>;
   answered_by: string | null;
   attempt_id: number | null;
+  /** The number shown to the contact; null on calls placed before it was kept (the workspace caller ID). */
+  caller_id: D<string | null>;
+  /** 1 when a recording-consent notice was played to the contact. */
+  consent_notice: Flag;
   created_at: Millis;
   updated_at: Millis;
 }
@@ -274,6 +298,26 @@ export interface DncEntryTable {
   source: string;
   created_by: number | null;
   created_at: Millis;
+}
+
+/** A workspace's current list from one do-not-call registry. */
+export interface DncRegistryListTable {
+  id: Id;
+  workspace_id: number;
+  source: 'us-national' | 'ca-dncl' | 'uk-tps' | 'uk-ctps';
+  /** The registry's date for the list, 'YYYY-MM-DD'. */
+  as_of: string;
+  numbers: number;
+  /** JSON array of the E.164 digit prefixes the list covers. */
+  coverage: string;
+  loaded_at: Millis;
+  loaded_by: number | null;
+}
+
+/** A number on a registry list: E.164 digits as an integer. */
+export interface DncRegistryNumberTable {
+  list_id: number;
+  number: number;
 }
 
 export interface ImportRunTable {
@@ -292,6 +336,10 @@ export interface ImportRunTable {
   started_at: Millis;
   finished_at: Millis | null;
   message: D<string>;
+  /** Last time its process committed a batch; a run long silent while 'running' was killed. */
+  heartbeat_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>;
+  /** The uploaded file of an API import, to remove if its process dies. */
+  upload_path: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ImportErrorTable {
@@ -334,6 +382,13 @@ export interface IdempotencyKeyTable {
   created_at: Millis;
 }
 
+export interface SignInAttemptTable {
+  /** `account:EMAIL|ADDRESS` or `address:ADDRESS`. */
+  key: string;
+  window_start: Millis;
+  attempts: number;
+}
+
 export interface Database {
   workspaces: WorkspaceTable;
   teams: TeamTable;
@@ -345,6 +400,7 @@ export interface Database {
   campaigns: CampaignTable;
   enrollments: EnrollmentTable;
   attempts: AttemptTable;
+  attempt_rollups: AttemptRollupTable;
   appointments: AppointmentTable;
   callback_entries: CallbackEntryTable;
   call_blocks: CallBlockTable;
@@ -352,11 +408,14 @@ export interface Database {
   voicemails: VoicemailTable;
   provider_calls: ProviderCallTable;
   dnc_entries: DncEntryTable;
+  dnc_registry_lists: DncRegistryListTable;
+  dnc_registry_numbers: DncRegistryNumberTable;
   import_runs: ImportRunTable;
   import_errors: ImportErrorTable;
   sessions: SessionTable;
   api_tokens: ApiTokenTable;
   idempotency_keys: IdempotencyKeyTable;
+  sign_in_attempts: SignInAttemptTable;
 }
 
 export type Contact = Selectable<ContactTable>;

@@ -636,6 +636,32 @@ describe('rule 12: calling hours', () => {
     expect(ny.dueAt!).toBeLessThan(at('2026-11-23 18:00') + DAY);
   });
 
+  it('says it is the Florida cap, not the hours left, when the cap pushes a retry to the next day', () => {
+    const policy = {
+      urgencySpacingFromAttempt: 6,
+      sameDayRetryMinHoursLeft: 1,
+      consumerWindow: { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5] },
+    };
+    const history = historyOf([
+      ['2026-11-23 18:00', 'no_answer'],
+      ['2026-11-23 18:30', 'no_answer'],
+      ['2026-11-24 09:00', 'no_answer'],
+    ]);
+    const fl = step({ policy, contact: { kind: 'consumer', state: 'FL' }, history });
+    expect(parts(fl.dueAt).date).toBe('2026-11-25');
+    const why = fl.reasons.join(' ');
+    expect(why).toContain("Florida's cap of 3 calls in 24 hours leaves no time to call again today (rule 1)");
+    expect(why).not.toMatch(/hours of calling left/);
+  });
+
+  it('says "1 hour", not "1 hours", when that is all the policy asks for', () => {
+    const s = step({
+      policy: { sameDayRetryMinHoursLeft: 1 },
+      history: historyOf([['2026-11-23 16:30', 'no_answer']]),
+    });
+    expect(s.reasons.join(' ')).toContain('less than 1 hour of calling left today (rule 1)');
+  });
+
   it('ends Florida consumer calls at 20:00 even when the campaign window runs to 21:00', () => {
     const policy = { consumerWindow: { start: '09:00', end: '21:00', days: [1, 2, 3, 4, 5, 6, 7] } };
     const history = historyOf([

@@ -41,7 +41,7 @@ for (const { name, create } of DATABASES) {
       cleanup.push(() => store.close());
       const world = await seedWorld(store);
       const eve = await seedOtherWorkspace(store);
-      const events: EventBus = await openEventBus(store, database.config.databaseUrl);
+      const events: EventBus = await openEventBus(store);
       cleanup.push(() => events.close());
       const app: FastifyInstance = await appOver(store, { events });
       cleanup.push(() => app.close());

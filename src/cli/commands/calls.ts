@@ -2,7 +2,15 @@
  * The calling commands: `queue`, `log`, `snooze`, `dnc`. `--at` replays a scenario at a chosen
  * time; without it the clock is used.
  */
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { Command } from 'commander';
+import {
+  DNC_SOURCES,
+  importRegistry,
+  RegistryImportError,
+  registryListViews,
+} from '../../app/dnc-registry.js';
 import { LogInputError, logAttempt } from '../../app/log-attempt.js';
 import { buildQueue } from '../../app/queue.js';
 import { doNotCall, snoozeContact } from '../../app/snooze-and-dnc.js';
@@ -11,7 +19,14 @@ import { findCampaignByName } from '../../store/campaign-repo.js';
 import { workspaceOfActor } from '../../store/workspace-repo.js';
 import { resolveUser } from '../actor.js';
 import { clockNow, parseIsoAt, positiveInt, UsageError, withStore } from '../context.js';
-import { printDoNotCall, printLogged, printQueue, printSnoozed } from '../print-results.js';
+import {
+  printDoNotCall,
+  printLogged,
+  printQueue,
+  printRegistryImport,
+  printRegistryLists,
+  printSnoozed,
+} from '../print-results.js';
 
 export function parseAt(at: string | undefined): number {
   return at === undefined ? clockNow() : parseIsoAt(at);
@@ -21,7 +36,7 @@ const translate = async <T>(work: () => Promise<T>): Promise<T> => {
   try {
     return await work();
   } catch (e) {
-    if (e instanceof LogInputError) throw new UsageError(e.message);
+    if (e instanceof LogInputError || e instanceof RegistryImportError) throw new UsageError(e.message);
     throw e;
   }
 };
@@ -159,7 +174,7 @@ export function registerCalls(program: Command): void {
       },
     );
 
-  program
+  const dnc = program
     .command('dnc')
     .description('put a number or a contact on the workspace do-not-call list: never queued again, by anyone')
     .argument('<number-or-contact>', 'a phone number in any format, or a contact id')
@@ -183,4 +198,61 @@ export function registerCalls(program: Command): void {
         printDoNotCall(result, flags.json);
       },
     );
+
+  dnc
+    .command('import')
+    .description(
+      'load a do-not-call registry file as the registry delivers it (a full list replaces the last; a change list adds and deletes)',
+    )
+    .argument('<file>')
+    .requiredOption('--source <source>', `the list: ${DNC_SOURCES.join(', ')}`)
+    .option('--as-of <date>', "the registry's date for the list (YYYY-MM-DD; default today)")
+    .option('--user <email>', 'who loads it (their workspace; default: the only user)')
+    .option('--at <iso>', 'as if it were this time')
+    .option('--json', 'print as JSON')
+    .action(async (file: string, _flags: unknown, command: Command) => {
+      // `dnc` has --user, --at and --json of its own: read them from wherever they were given.
+      const flags = command.optsWithGlobals<{
+        source: string;
+        asOf?: string;
+        user?: string;
+        at?: string;
+        json?: boolean;
+      }>();
+      const now = parseAt(flags.at);
+      let bytes: Uint8Array;
+      try {
+        bytes = await readFile(file);
+      } catch (error) {
+        throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+      }
+      const result = await withStore(async (store) =>
+        translate(async () =>
+          importRegistry(store, {
+            user: await resolveUser(store, flags.user, now),
+            source: flags.source,
+            bytes,
+            fileName: basename(file),
+            asOf: flags.asOf,
+            now,
+          }),
+        ),
+      );
+      printRegistryImport(result, flags.json);
+    });
+
+  dnc
+    .command('lists')
+    .description('the registry lists loaded, with their dates; a list too old to trust is flagged')
+    .option('--user <email>', 'whose workspace (default: the only user)')
+    .option('--at <iso>', 'as if it were this time')
+    .option('--json', 'print as JSON')
+    .action(async (_flags: unknown, command: Command) => {
+      const flags = command.optsWithGlobals<{ user?: string; at?: string; json?: boolean }>();
+      const now = parseAt(flags.at);
+      const views = await withStore(async (store) =>
+        registryListViews(store, await resolveUser(store, flags.user, now), now),
+      );
+      printRegistryLists(views, flags.json);
+    });
 }

@@ -10,18 +10,20 @@ import { requestedCallbackUntil, voicemailListUntil } from '../callbacks/rules.j
 import {
   type CallingContext,
   callingWindowsOn,
+  capWords,
   isAllowedAt,
   legalBound,
   nextAllowedAt,
   windowFor,
   withCallerHours,
 } from '../calling-hours/calling-hours.js';
+import { mulberry32 } from '../random.js';
 import { describeLocal, describeSlot } from '../time/bands.js';
 import { addBusinessDays, addDays, localParts } from '../time/zoned.js';
 import { assertUnreachable } from '../unreachable.js';
 import { unitHash } from './hash.js';
 import { chooseNumber, usableNumbers } from './numbers.js';
-import { bandsAndWeekdays, chooseSlot } from './slots.js';
+import { bandsAndWeekdays, type LearnedTiming, pickSlot } from './slots.js';
 import type { CadenceAttempt, CadenceInput, ExperimentArm, NextStep, Outcome, Urgency } from './types.js';
 import { LIVE_OUTCOMES } from './types.js';
 import { decideVoicemail, experimentArm } from './voicemail.js';
@@ -64,6 +66,7 @@ export function nextStep(input: CadenceInput): NextStep {
     stateRules: input.stateRules,
     name: contact.name,
     ...(input.holidays ? { holidays: input.holidays } : {}),
+    ...(input.calendar ? { calendar: input.calendar } : {}),
   };
   const capAttempts = history.map((a) => a.at);
   const reasons: string[] = [];
@@ -177,6 +180,7 @@ export function nextStep(input: CadenceInput): NextStep {
     callbackListUntil: number | null = null,
   ): NextStep => {
     reasons.push(why);
+    if (dueAt !== null && learnedWhy !== null && dueKind === 'retry') reasons.push(learnedWhy);
     if (dueAt !== null && dueKind !== 'appointment' && dueKind !== 'callback') {
       reasons.push(`dial the ${choice.why} (rule 11); ${voicemail.why} (rules 6–7)`);
     }
@@ -203,8 +207,23 @@ export function nextStep(input: CadenceInput): NextStep {
   const unanswered = history.filter((a) => !LIVE_OUTCOMES.has(a.outcome)).map((a) => a.at);
   const avoid = bandsAndWeekdays(unanswered, zone);
   const jitter = unitHash('slot', enrollment.id, history.length);
-  const slot = (earliest: number, fromDay: string, toDay: string) =>
-    chooseSlot({
+  const learning: LearnedTiming | undefined =
+    policy.learnBestTime && input.bestTime
+      ? {
+          model: input.bestTime.model,
+          segment: input.bestTime.segment,
+          // Seeded by the decision, so the same inputs always give the same plan.
+          random: mulberry32(
+            Math.floor(
+              unitHash('best-time', enrollment.id, history.length, input.bestTime.seed ?? 0) * 2 ** 32,
+            ),
+          ),
+        }
+      : undefined;
+  // Why the learned choice was made, when it was (said with the next step's reasons).
+  let learnedWhy: string | null = null;
+  const slot = (earliest: number, fromDay: string, toDay: string) => {
+    const picked = pickSlot({
       earliest,
       fromDay,
       toDay,
@@ -213,7 +232,11 @@ export function nextStep(input: CadenceInput): NextStep {
       avoidWeekdays: avoid.weekdays,
       capAttempts,
       jitter,
+      ...(learning ? { learned: learning } : {}),
     });
+    learnedWhy = picked.learned;
+    return picked.at;
+  };
   const workdays = ctx.window.days;
 
   // Rule 3: from the fourth attempt on, spacing follows urgency.
@@ -359,10 +382,21 @@ export function nextStep(input: CadenceInput): NextStep {
     const nextDay = addBusinessDays(today, 1, workdays);
     const at = slot(now, nextDay, nextDay);
     if (at === null) return noTime(why);
+    const hoursLeft = policy.sameDayRetryMinHoursLeft;
+    const cap = capWords(ctx);
+    const isToday = (t: number | null) => t !== null && localParts(t, zone).dateKey === today;
+    // The hours alone left room today, but the state's cap did not.
+    const capped =
+      remaining >= hoursLeft * HOUR &&
+      cap !== null &&
+      isToday(nextAllowedAt(gap, ctx)) &&
+      !isToday(nextAllowedAt(gap, ctx, capAttempts));
     const reason =
       todayAttempts >= policy.maxAttemptsPerDay
         ? `already ${todayAttempts} attempts today`
-        : 'less than ' + policy.sameDayRetryMinHoursLeft + ' hours of calling left today';
+        : capped
+          ? `${cap} leaves no time to call again today`
+          : `less than ${hoursLeft} hour${hoursLeft === 1 ? '' : 's'} of calling left today`;
     return step(
       'active',
       at,

@@ -76,6 +76,8 @@ export const ROUTES = [
   },
   { method: 'POST', url: '/api/v1/contacts/:id/snooze', access: 'authenticated', scope: 'contact' },
   { method: 'POST', url: '/api/v1/dnc', access: 'authenticated', scope: 'contact' },
+  { method: 'GET', url: '/api/v1/dnc/registries', access: 'manager', scope: 'workspace' },
+  { method: 'POST', url: '/api/v1/dnc/registries', access: 'admin', scope: 'workspace' },
   { method: 'GET', url: '/api/v1/queue', access: 'authenticated', scope: 'enrollment' },
   { method: 'POST', url: '/api/v1/queue', access: 'authenticated', scope: 'enrollment' },
   { method: 'POST', url: '/api/v1/attempts', access: 'authenticated', scope: 'contact' },

@@ -173,6 +173,7 @@ export function registerSettingsRoutes(app: ZodApp, ctx: ServerContext): void {
         numbers: settings?.numbers ?? {},
         deadlineMs: settings?.deadlineMs ?? null,
         voicemailDrops: settings?.voicemailDrops ?? {},
+        recordCalls: settings?.recordCalls ?? false,
         webhookUrl: `${base}/telephony/${user.workspace_id}/voice`,
       };
     },

@@ -31,6 +31,7 @@ import {
   answeredTwiml,
   bridgeTwiml,
   CallInputError,
+  CallRefusedError,
   dialEnded,
   type OutboundUrls,
   ProviderError,
@@ -151,6 +152,12 @@ export function registerTelephonyRoutes(app: ZodApp, ctx: ServerContext): void {
     try {
       return await work();
     } catch (error) {
+      if (error instanceof CallRefusedError) {
+        throw new Problem('unprocessable', error.message, undefined, undefined, {
+          refusal: error.refusal,
+          nextAllowedAt: error.nextAllowedAt === null ? null : new Date(error.nextAllowedAt).toISOString(),
+        });
+      }
       if (error instanceof CallInputError) throw new Problem('unprocessable', error.message);
       if (error instanceof ContactNotFoundError) throw new Problem('not_found', error.message);
       if (error instanceof ProviderError) throw new Problem('unavailable', error.message);
@@ -313,6 +320,7 @@ export function registerTelephonyRoutes(app: ZodApp, ctx: ServerContext): void {
           contactId: z.number().int().positive(),
           campaign: z.string().min(1).max(200).optional(),
           number: z.string().max(30).optional(),
+          callerId: z.string().max(30).optional(),
         }),
         response: {
           201: z.object({
@@ -336,6 +344,7 @@ export function registerTelephonyRoutes(app: ZodApp, ctx: ServerContext): void {
             contactId: request.body.contactId,
             campaign: request.body.campaign,
             number: request.body.number,
+            callerId: request.body.callerId,
             at: ctx.now(),
           },
           outboundUrls(request, { workspaceId: user.workspace_id, settings: entry?.settings ?? null }),

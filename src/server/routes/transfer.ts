@@ -2,7 +2,8 @@
  * Import and export over HTTP, through the CLI's own use cases (app/import, app/export).
  *
  * `POST /api/v1/imports` takes multipart/form-data: text fields `campaign`, `owner` (an email),
- * `country`, `map` ("Column=field,…"), `dryRun` ("true"), then the `file` part. The upload is
+ * `country`, `map` ("Column=field,…"), `dryRun` ("true"), `takeOver` ("true"), `onConflict`
+ * (skip | update | create), `resolve` ("12=update,15=create"), then the `file` part. The upload is
  * streamed to a temporary file (memory stays flat), imported exactly as `ringback import
  * contacts` would, and answered with the same JSON summary. A rep's imports are theirs; an
  * owner must be someone the uploader answers for.
@@ -17,10 +18,23 @@ import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import multipart from '@fastify/multipart';
 import { z } from 'zod';
+import {
+  DNC_SOURCES,
+  importRegistry,
+  RegistryImportError,
+  registryListViews,
+} from '../../app/dnc-registry.js';
 import { exportData, type TextSink } from '../../app/export.js';
-import { ImportFileError, ImportUsageError, importContacts } from '../../app/import/import-contacts.js';
-import { importSummarySchema } from '../../contracts/import-summary.js';
+import {
+  ImportFileError,
+  ImportUsageError,
+  importContacts,
+  UPLOAD_DIR_PREFIX,
+} from '../../app/import/import-contacts.js';
+import { registryImportSchema, registryListsSchema } from '../../contracts/dnc.js';
+import { importSummarySchema, type Resolution, resolutionSchema } from '../../contracts/import-summary.js';
 import { parseMapOption } from '../../core/import/header-map.js';
+import { parseResolutions } from '../../core/import/match.js';
 import type { User } from '../../store/schema.js';
 import { userInScope } from '../../store/scope.js';
 import { principalOf } from '../auth.js';
@@ -29,7 +43,16 @@ import { Problem } from '../problem.js';
 
 /** Uploads up to 1 GiB: a big CRM export, well past what fits a JSON body. */
 export const MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
-const FIELDS = new Set(['campaign', 'owner', 'country', 'map', 'dryRun']);
+const FIELDS = new Set([
+  'campaign',
+  'owner',
+  'country',
+  'map',
+  'dryRun',
+  'takeOver',
+  'onConflict',
+  'resolve',
+]);
 
 async function ownerEmail(ctx: ServerContext, user: User, given: string | undefined): Promise<string> {
   if (given === undefined || given.trim() === '') return user.email;
@@ -72,7 +95,7 @@ export async function registerTransferRoutes(app: ZodApp, ctx: ServerContext): P
           'send the file as multipart/form-data with a "file" part',
         );
       }
-      const dir = await mkdtemp(join(tmpdir(), 'ringback-upload-'));
+      const dir = await mkdtemp(join(tmpdir(), UPLOAD_DIR_PREFIX));
       try {
         const fields: Record<string, string> = {};
         let file: { path: string; name: string } | null = null;
@@ -127,15 +150,36 @@ export async function registerTransferRoutes(app: ZodApp, ctx: ServerContext): P
           map = parsed.map;
         }
         const owner = await ownerEmail(ctx, user, fields.owner);
+        const onConflict =
+          fields.onConflict === undefined ? undefined : resolutionSchema.safeParse(fields.onConflict);
+        if (onConflict && !onConflict.success) {
+          throw new Problem('validation_failed', 'onConflict: choose skip, update or create', [
+            { path: '/onConflict', message: 'not skip, update or create' },
+          ]);
+        }
+        let resolutions: Record<number, Resolution> | undefined;
+        if (fields.resolve !== undefined) {
+          const parsed = parseResolutions(fields.resolve);
+          if (!parsed.ok)
+            throw new Problem('validation_failed', `resolve: ${parsed.error}`, [
+              { path: '/resolve', message: parsed.error },
+            ]);
+          resolutions = parsed.resolutions;
+        }
         try {
           const summary = await importContacts(ctx.store, {
             file: file.path,
+            uploadPath: dir,
             user,
+            importer: user,
             campaign: fields.campaign || undefined,
             ownerEmail: owner,
             country: fields.country || undefined,
             map,
             dryRun: fields.dryRun === 'true',
+            takeOver: fields.takeOver === 'true',
+            onConflict: onConflict?.data,
+            resolutions,
             now: ctx.now(),
           });
           return { ...summary, file: file.name };
@@ -197,6 +241,90 @@ export async function registerTransferRoutes(app: ZodApp, ctx: ServerContext): P
         .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8')
         .header('content-disposition', `attachment; filename="${what}.${format}"`)
         .send(out);
+    },
+  );
+
+  app.get(
+    '/api/v1/dnc/registries',
+    {
+      schema: {
+        tags: ['do-not-call'],
+        summary:
+          "The workspace's registry do-not-call lists with their dates; a list too old to trust is flagged stale",
+        response: { 200: registryListsSchema },
+      },
+    },
+    async (request) => {
+      const { user } = principalOf(request);
+      return registryListViews(ctx.store, user, ctx.now());
+    },
+  );
+
+  app.post(
+    '/api/v1/dnc/registries',
+    {
+      schema: {
+        tags: ['do-not-call'],
+        summary:
+          'Load a registry do-not-call file as delivered (multipart/form-data: "file", "source", optional "asOf")',
+        consumes: ['multipart/form-data'],
+        response: { 200: registryImportSchema },
+      },
+    },
+    async (request) => {
+      const { user } = principalOf(request);
+      if (!request.isMultipart()) {
+        throw new Problem(
+          'unsupported_media_type',
+          'send the file as multipart/form-data with a "file" part',
+        );
+      }
+      const fields: Record<string, string> = {};
+      let file: { bytes: Buffer; name: string } | null = null;
+      for await (const part of request.parts()) {
+        if (part.type === 'file') {
+          if (part.fieldname !== 'file' || file) {
+            part.file.resume();
+            throw new Problem('validation_failed', 'send exactly one file, in the part named "file"');
+          }
+          const bytes = await part.toBuffer();
+          file = { bytes, name: basename(part.filename || 'registry.txt') };
+        } else if (part.fieldname === 'source' || part.fieldname === 'asOf') {
+          fields[part.fieldname] = String(part.value);
+        } else {
+          throw new Problem('validation_failed', `unknown field "${part.fieldname}"`, [
+            { path: `/${part.fieldname}`, message: 'unknown field' },
+          ]);
+        }
+      }
+      if (!file)
+        throw new Problem('validation_failed', 'no file: add a part named "file"', [
+          { path: '/file', message: 'required' },
+        ]);
+      if (!fields.source) {
+        throw new Problem('validation_failed', `no source: one of ${DNC_SOURCES.join(', ')}`, [
+          { path: '/source', message: 'required' },
+        ]);
+      }
+      try {
+        return await importRegistry(ctx.store, {
+          user,
+          source: fields.source,
+          bytes: file.bytes,
+          fileName: file.name,
+          asOf: fields.asOf || undefined,
+          now: ctx.now(),
+        });
+      } catch (error) {
+        if (error instanceof RegistryImportError) {
+          throw new Problem(
+            'unprocessable',
+            error.message,
+            error.lines.map((l) => ({ path: `/file/line/${l.line}`, message: l.message })),
+          );
+        }
+        throw error;
+      }
     },
   );
 }

@@ -48,6 +48,7 @@ export function TelephonyForm({ view, onSaved }: { view: TelephonyView; onSaved:
       callerId,
       numbers: parsed.numbers,
       voicemailDrops: view.voicemailDrops,
+      ...(view.recordCalls ? { recordCalls: true } : {}),
       ...(view.apiBaseUrl ? { apiBaseUrl: view.apiBaseUrl } : {}),
       ...(view.deadlineMs ? { deadlineMs: view.deadlineMs } : {}),
     };
