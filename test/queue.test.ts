@@ -561,7 +561,7 @@ for (const { name, create } of DATABASES) {
         at: MONDAY_10 + MINUTE,
       });
       await doNotCall(store, { target: '+19175550123', now: MONDAY_10 + 2 * MINUTE, user: ana });
-      const [row] = await enrollmentsForLog(store.db, store.dialect, ana.workspace_id, id);
+      const [row] = await enrollmentsForLog(store.db, ana.workspace_id, id);
       const numbers = await numbersOf(store.db, ana.workspace_id, [id]);
       const history = (await historyOf(store.db, [row!.id])).get(row!.id);
       expect(numbers.map((n) => [n.e164, n.kind, n.doNotCall])).toEqual([

@@ -164,7 +164,6 @@ for (const { name, create } of DATABASES) {
             nextFreePort: true,
             host: '127.0.0.1',
             logLevel: 'silent',
-            databaseUrl: database.config.databaseUrl,
             print: (line) => printed.push(line),
           },
           openStore(database.config),

@@ -7,14 +7,7 @@ import type { BlockSummary } from '../contracts/screening.js';
 import { type BlockTally, NO_CALLS_YET } from '../core/queue/order.js';
 import { isInBlock } from '../core/screening/screen.js';
 import { describeLocal } from '../core/time/bands.js';
-import {
-  callsBetween,
-  deleteBlock,
-  endBlock,
-  insertBlock,
-  latestBlockOf,
-  lockUser,
-} from '../store/block-repo.js';
+import { callsBetween, deleteBlock, endBlock, insertBlock, latestBlockOf } from '../store/block-repo.js';
 import type { Store } from '../store/db.js';
 import { releaseLeases } from '../store/queue-repo.js';
 import type { User } from '../store/schema.js';
@@ -80,7 +73,7 @@ export async function startBlock(
   const workspace = await workspaceOfUser(store.db, user);
   const zone = user.time_zone || workspace.time_zone;
   const { id, closedId } = await inWriteTransaction(store, async (db) => {
-    if (store.dialect === 'postgres') await lockUser(db, user.id);
+    await store.ops.lockUser(db, user.id);
     const latest = await latestBlockOf(db, user.id);
     let closedId: number | null = null;
     if (latest && latest.started_at > at) {
@@ -133,7 +126,7 @@ export async function stopBlock(store: Store, user: User, at: number): Promise<B
   const later = await latestBlockOf(store.db, user.id);
   if (later && later.started_at > at) return cancelBlock(store, user, later.id);
   const id = await inWriteTransaction(store, async (db) => {
-    if (store.dialect === 'postgres') await lockUser(db, user.id);
+    await store.ops.lockUser(db, user.id);
     const latest = await latestBlockOf(db, user.id);
     if (!latest || latest.ended_at !== null) throw new BlockInputError('not in a call block');
     await endBlock(db, latest.id, Math.max(latest.started_at, Math.min(at, latest.planned_end_at)), '{}');

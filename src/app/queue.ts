@@ -24,7 +24,6 @@ import { weekdayName } from '../core/time/bands.js';
 import { zoneForContact } from '../core/time/zone-of.js';
 import { localParts } from '../core/time/zoned.js';
 import type { Store } from '../store/db.js';
-import { lockLeases } from '../store/lease-lock.js';
 import {
   type CandidateList,
   type CandidateQuery,
@@ -86,6 +85,7 @@ export async function buildQueue(store: Store, req: QueueRequest): Promise<Queue
         window: windowFor(policy, contact.kind),
         stateRules: rules.stateRules,
         holidays: rules.holidays,
+        calendar: rules.calendar,
       };
       // Numbers on a do-not-call list are left out by usableNumbers; caps are kept by the cadence's due times.
       const check = (askedFor: boolean) =>
@@ -202,7 +202,7 @@ export async function buildQueue(store: Store, req: QueueRequest): Promise<Queue
     } else {
       // Lease what the order picks. Another rep may lease some of it first (PostgreSQL lets both
       // read at once; the lease update waits and then skips theirs): look again for the rest.
-      await lockLeases(db, store.dialect, workspace.id);
+      await store.ops.lockLeases(db, workspace.id);
       await readPages(COMMITMENTS);
       const mine = new Map<number, Candidate>();
       const excluded = new Set<number>();
@@ -273,6 +273,7 @@ export async function buildQueue(store: Store, req: QueueRequest): Promise<Queue
             campaign: { id: row.campaign_id, urgency: row.urgency, policy },
             stateRules: rules.stateRules,
             holidays: rules.holidays,
+            calendar: rules.calendar,
             now: req.now,
           });
       const vars = scriptVariables(

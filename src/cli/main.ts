@@ -9,6 +9,7 @@
  * instead (remote.ts).
  */
 import { Command, CommanderError } from 'commander';
+import { storeErrorKind } from '../store/errors.js';
 import { CommandError, UsageError } from './context.js';
 
 type Register = (program: Command) => void;
@@ -143,6 +144,11 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (e instanceof CommandError) {
       process.stderr.write(`ringback: ${e.message}\n`);
+      return 1;
+    }
+    if (storeErrorKind(e) === 'unavailable') {
+      const why = e instanceof Error ? e.message : String(e);
+      process.stderr.write(`ringback: the database is not answering (${why}); try again shortly\n`);
       return 1;
     }
     process.stderr.write(`ringback: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

@@ -17,8 +17,11 @@ const lintFindingSchema = z.object({
   message: z.string(),
 });
 
+/** The longest campaign name, wherever one is given (the API, an import's campaign field). */
+export const CAMPAIGN_NAME_MAX = 200;
+
 export const campaignInputSchema = z.strictObject({
-  name: z.string().trim().min(1).max(200),
+  name: z.string().trim().min(1).max(CAMPAIGN_NAME_MAX),
   kind: z.enum(CAMPAIGN_KINDS).default('sales'),
   urgency: z.enum(URGENCIES).default('normal'),
   topic: z.string().trim().max(200).default(''),
@@ -29,7 +32,7 @@ export const campaignInputSchema = z.strictObject({
 });
 
 export const campaignUpdateSchema = z.strictObject({
-  name: z.string().trim().min(1).max(200).optional(),
+  name: z.string().trim().min(1).max(CAMPAIGN_NAME_MAX).optional(),
   urgency: z.enum(URGENCIES).optional(),
   topic: z.string().trim().max(200).optional(),
   teamId: z.number().int().positive().nullable().optional(),

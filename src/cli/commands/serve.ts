@@ -7,12 +7,13 @@
  * `ringback start` (what `npm start` runs) is the first run: on a database without users it
  * writes the demo first, then serves and says where to open the app and whom to sign in as.
  */
-import { createServer } from 'node:net';
+import { createServer, isIP } from 'node:net';
 import type { Command } from 'commander';
 import type { FastifyInstance } from 'fastify';
 import { createDemo, DemoRefusedError } from '../../app/demo.js';
 import { openEventBus } from '../../app/events.js';
-import { buildApp } from '../../server/build-app.js';
+import { recoverStoppedImports } from '../../app/import/import-contacts.js';
+import { buildApp, type TrustProxy } from '../../server/build-app.js';
 import { newSetupToken, setupLink } from '../../server/setup.js';
 import { startCheckpointer } from '../../store/checkpointer.js';
 import { configFromEnv, migrateToLatest, openStore, type Store } from '../../store/db.js';
@@ -24,10 +25,8 @@ export interface ServeOptions {
   host: string;
   publicUrl?: string | undefined;
   logLevel?: string;
-  /** Trust X-Forwarded-For/-Proto from a reverse proxy (client address for rate limits, https). */
-  trustProxy?: boolean;
-  /** The PostgreSQL URL the event bus listens on (default DATABASE_URL); unused on SQLite. */
-  databaseUrl?: string | undefined;
+  /** Trust X-Forwarded-For/-Proto from this many proxy hops or these proxy addresses. */
+  trustProxy?: TrustProxy | undefined;
   /** Where the setup link is written (stdout by default). */
   print?: (line: string) => void;
   /** How often to look for appointment reminders to send; default 15 s. */
@@ -83,8 +82,10 @@ export async function startServer(
     if (port !== options.port) print(`Port ${options.port} is in use; listening on ${port} instead.`);
   }
   await migrateToLatest(store);
+  // Imports a killed process left 'running' end as failed, and their uploads go.
+  await recoverStoppedImports(store, clockNow());
   const setupToken = (await countUsers(store.db)) === 0 ? newSetupToken() : null;
-  const events = await openEventBus(store, options.databaseUrl ?? configFromEnv().databaseUrl, (error) =>
+  const events = await openEventBus(store, (error) =>
     app.log.warn({ err: error }, 'event bus: listening connection lost; reconnecting'),
   );
   const app = await buildApp({
@@ -92,7 +93,7 @@ export async function startServer(
     events,
     publicUrl: options.publicUrl,
     setupToken,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: options.trustProxy,
     logger: { level: options.logLevel ?? 'info' },
     reminderEveryMs: options.reminderEveryMs ?? REMINDER_EVERY_MS,
   });
@@ -142,6 +143,37 @@ export async function startServer(
   };
 }
 
+/**
+ * `--trust-proxy`: a number of proxy hops in front of the server (bare: 1), or a comma-separated
+ * list of proxy addresses (CIDR ranges allowed). Only those hops' X-Forwarded-For entries are
+ * believed, so a client's own header cannot choose the address its sign-ins count against.
+ */
+export function parseTrustProxy(value: string | true): TrustProxy {
+  if (value === true) return 1;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) {
+    const hops = Number(text);
+    if (hops < 1 || hops > 10) throw new UsageError(`--trust-proxy ${value}: a number of hops from 1 to 10`);
+    return hops;
+  }
+  const addresses = text.split(',').map((a) => a.trim());
+  for (const address of addresses) {
+    const [ip, bits, extra] = address.split('/');
+    const version = isIP(ip ?? '');
+    const maxBits = version === 6 ? 128 : 32;
+    if (
+      !version ||
+      extra !== undefined ||
+      (bits !== undefined && !(/^\d+$/.test(bits) && Number(bits) <= maxBits))
+    ) {
+      throw new UsageError(
+        `--trust-proxy ${value}: "${address}" is neither a number of hops nor a proxy address (10.0.0.1 or 10.0.0.0/8)`,
+      );
+    }
+  }
+  return addresses;
+}
+
 function parsePort(value: string): number {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -163,7 +195,7 @@ interface ServeFlags {
   port?: string;
   host: string;
   publicUrl?: string;
-  trustProxy?: boolean;
+  trustProxy?: string | true;
 }
 
 function serveOptions(flags: ServeFlags): ServeOptions {
@@ -175,9 +207,13 @@ function serveOptions(flags: ServeFlags): ServeOptions {
     host: flags.host,
     publicUrl: flags.publicUrl ?? (process.env.RINGBACK_PUBLIC_URL || undefined),
     logLevel: process.env.LOG_LEVEL ?? 'info',
-    trustProxy: flags.trustProxy ?? process.env.RINGBACK_TRUST_PROXY === '1',
+    trustProxy: trustProxyOf(flags.trustProxy ?? (process.env.RINGBACK_TRUST_PROXY || undefined)),
     reminderEveryMs: reminderEvery(process.env.RINGBACK_REMINDER_EVERY_MS),
   };
+}
+
+function trustProxyOf(value: string | true | undefined): TrustProxy | undefined {
+  return value === undefined ? undefined : parseTrustProxy(value);
 }
 
 const DEFAULT_PORT = 8080;
@@ -190,7 +226,10 @@ function serverOptions(command: Command): Command {
       '--public-url <url>',
       'the URL users reach the server at, behind a proxy (env RINGBACK_PUBLIC_URL)',
     )
-    .option('--trust-proxy', 'trust X-Forwarded-* headers from a reverse proxy (env RINGBACK_TRUST_PROXY=1)');
+    .option(
+      '--trust-proxy [hops|addresses]',
+      'trust X-Forwarded-* from this many reverse proxies (bare: 1) or from these proxy addresses, comma-separated (env RINGBACK_TRUST_PROXY)',
+    );
 }
 
 /** Serves until SIGINT or SIGTERM. */

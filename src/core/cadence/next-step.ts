@@ -17,12 +17,13 @@ import {
   windowFor,
   withCallerHours,
 } from '../calling-hours/calling-hours.js';
+import { mulberry32 } from '../random.js';
 import { describeLocal, describeSlot } from '../time/bands.js';
 import { addBusinessDays, addDays, localParts } from '../time/zoned.js';
 import { assertUnreachable } from '../unreachable.js';
 import { unitHash } from './hash.js';
 import { chooseNumber, usableNumbers } from './numbers.js';
-import { bandsAndWeekdays, chooseSlot } from './slots.js';
+import { bandsAndWeekdays, type LearnedTiming, pickSlot } from './slots.js';
 import type { CadenceAttempt, CadenceInput, ExperimentArm, NextStep, Outcome, Urgency } from './types.js';
 import { LIVE_OUTCOMES } from './types.js';
 import { decideVoicemail, experimentArm } from './voicemail.js';
@@ -65,6 +66,7 @@ export function nextStep(input: CadenceInput): NextStep {
     stateRules: input.stateRules,
     name: contact.name,
     ...(input.holidays ? { holidays: input.holidays } : {}),
+    ...(input.calendar ? { calendar: input.calendar } : {}),
   };
   const capAttempts = history.map((a) => a.at);
   const reasons: string[] = [];
@@ -184,6 +186,7 @@ export function nextStep(input: CadenceInput): NextStep {
     callbackListUntil: number | null = null,
   ): NextStep => {
     reasons.push(why);
+    if (dueAt !== null && learnedWhy !== null && dueKind === 'retry') reasons.push(learnedWhy);
     if (dueAt !== null && dueKind !== 'appointment' && dueKind !== 'callback') {
       reasons.push(`dial the ${choice.why} (rule 11); ${voicemail.why} (rules 6–7)`);
     }
@@ -210,8 +213,23 @@ export function nextStep(input: CadenceInput): NextStep {
   const unanswered = history.filter((a) => !LIVE_OUTCOMES.has(a.outcome)).map((a) => a.at);
   const avoid = bandsAndWeekdays(unanswered, zone);
   const jitter = unitHash('slot', enrollment.id, history.length);
-  const slot = (earliest: number, fromDay: string, toDay: string) =>
-    chooseSlot({
+  const learning: LearnedTiming | undefined =
+    policy.learnBestTime && input.bestTime
+      ? {
+          model: input.bestTime.model,
+          segment: input.bestTime.segment,
+          // Seeded by the decision, so the same inputs always give the same plan.
+          random: mulberry32(
+            Math.floor(
+              unitHash('best-time', enrollment.id, history.length, input.bestTime.seed ?? 0) * 2 ** 32,
+            ),
+          ),
+        }
+      : undefined;
+  // Why the learned choice was made, when it was (said with the next step's reasons).
+  let learnedWhy: string | null = null;
+  const slot = (earliest: number, fromDay: string, toDay: string) => {
+    const picked = pickSlot({
       earliest,
       fromDay,
       toDay,
@@ -220,7 +238,11 @@ export function nextStep(input: CadenceInput): NextStep {
       avoidWeekdays: avoid.weekdays,
       capAttempts,
       jitter,
+      ...(learning ? { learned: learning } : {}),
     });
+    learnedWhy = picked.learned;
+    return picked.at;
+  };
   const workdays = ctx.window.days;
 
   // Rule 3: from the fourth attempt on, spacing follows urgency.
