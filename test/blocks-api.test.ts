@@ -166,5 +166,49 @@ for (const { name, create } of DATABASES) {
       ).toBeNull();
       expectProblem(await app.inject({ method: 'POST', url: '/api/v1/blocks/current/stop', headers }), 422);
     });
+
+    it.each([
+      ['still open', false],
+      ['already stopped', true],
+    ])(
+      'answers 409 naming a block recorded for a later time (%s), and stopping cancels it so one starts now',
+      async (_, stopItThen) => {
+        const today = now;
+        const post = (url: string, payload?: object) =>
+          app.inject({ method: 'POST', url, headers, ...(payload ? { payload } : {}) });
+        // A replay with --at, three days ahead.
+        now = today + 3 * 24 * 60 * MINUTE;
+        const later = await post('/api/v1/blocks', { minutes: 30, calls: 0 });
+        expect(later.statusCode, later.body).toBe(201);
+        if (stopItThen) {
+          now += 10 * MINUTE;
+          expect((await post('/api/v1/blocks/current/stop')).statusCode).toBe(200);
+        }
+        now = today + MINUTE;
+        const refused = expectProblem(await post('/api/v1/blocks', { minutes: 30, calls: 0 }), 409);
+        expect((refused.block as { id: number }).id).toBe(later.json().block.id);
+        expect(refused.detail).toMatch(/^your call block of .+ starts later than this one; stop it first/);
+
+        const cancelled = await post('/api/v1/blocks/current/stop');
+        expect(cancelled.statusCode, cancelled.body).toBe(200);
+        expect(cancelled.json().block.endedAt).toBe(cancelled.json().block.startedAt);
+        expect(
+          await store.db
+            .selectFrom('call_blocks')
+            .select('id')
+            .where('id', '=', later.json().block.id)
+            .execute(),
+        ).toEqual([]);
+
+        const started = await post('/api/v1/blocks', { minutes: 30, calls: 0 });
+        expect(started.statusCode, started.body).toBe(201);
+        expect(
+          (await app.inject({ method: 'GET', url: '/api/v1/blocks/current', headers })).json().block.id,
+        ).toBe(started.json().block.id);
+        now += 5 * MINUTE;
+        expect((await post('/api/v1/blocks/current/stop')).statusCode).toBe(200);
+        now += 60 * MINUTE;
+      },
+    );
   });
 }

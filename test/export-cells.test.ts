@@ -123,5 +123,53 @@ for (const { name, create } of DATABASES) {
       });
       expect(await snapshot(target)).toEqual(before);
     });
+
+    it("gives each call in the attempts export in the contact's local time and zone", async () => {
+      const store = await fresh();
+      const csv = join(dir, `zones-${name}.csv`);
+      writeFileSync(
+        csv,
+        'First Name,Last Name,Time Zone,Phone\n' +
+          'Dana,Lee,America/Los_Angeles,415-555-0123\n' +
+          'Ravi,Patel,,+44 20 7946 0958\n',
+      );
+      await importContacts(store, { file: csv, now: NOW });
+      const ws = await store.db.selectFrom('workspaces').select('id').executeTakeFirstOrThrow();
+      const links = await store.db
+        .selectFrom('contact_numbers as cn')
+        .innerJoin('contacts as c', 'c.id', 'cn.contact_id')
+        .select(['c.id', 'cn.number_id', 'c.last_name'])
+        .orderBy('c.id')
+        .execute();
+      for (const l of links) {
+        await store.db
+          .insertInto('attempts')
+          .values({
+            workspace_id: ws.id,
+            contact_id: l.id,
+            number_id: l.number_id,
+            started_at: NOW, // 09:00 UTC
+            outcome: 'no_answer',
+            created_at: NOW,
+          })
+          .execute();
+      }
+      const parts: string[] = [];
+      await exportData(store, {
+        kind: 'attempts',
+        format: 'csv',
+        sink: { write: async (t) => void parts.push(t) },
+        user: null,
+        now: NOW,
+      });
+      const [header, ...rows] = parse(parts.join('')) as string[][];
+      const col = (h: string) => header!.indexOf(h);
+      expect(
+        rows.map((r) => [r[col('Contact')], r[col('Contact Local Time')], r[col('Contact Time Zone')]]),
+      ).toEqual([
+        ['Dana Lee', '2026-11-24T01:00:00-08:00', 'America/Los_Angeles'],
+        ['Ravi Patel', '2026-11-24T09:00:00+00:00', 'Europe/London'],
+      ]);
+    });
   });
 }

@@ -1,12 +1,17 @@
 /**
  * Import, end to end through the use case, on SQLite and PostgreSQL.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importContacts } from '../src/app/import/import-contacts.js';
+import {
+  IMPORT_SILENT_MS,
+  importContacts,
+  recoverStoppedImports,
+  UPLOAD_DIR_PREFIX,
+} from '../src/app/import/import-contacts.js';
 import type { Store } from '../src/store/db.js';
 import { DATABASES, openTestStore, type TestDatabase } from './support/stores.js';
 
@@ -226,6 +231,94 @@ for (const { name, create } of DATABASES) {
       expect(summary.errors[0]!.message).toMatch(/UTF-8/);
     });
 
+    it('reads a file whose lines end with a carriage return alone (classic Mac)', async () => {
+      await fresh();
+      const path = file('Name,Phone,Notes\rDana Lee,415-555-0123,"two\rlines"\rSam Ortiz,212 555 0100,\r');
+      const summary = await importContacts(store, { file: path, now: NOW });
+      expect(summary).toMatchObject({ read: 2, created: 2, rejected: 0 });
+      const contacts = await contactsWithNumbers(store);
+      expect(contacts.map((c) => [c.first_name, c.last_name, c.notes])).toEqual([
+        ['Dana', 'Lee', 'two\nlines'],
+        ['Sam', 'Ortiz', ''],
+      ]);
+    });
+
+    it('reads UTF-16 files with or without a byte-order mark, little- and big-endian', async () => {
+      await fresh();
+      const text = 'Name,Phone,City\nZoë Brandt,415-555-0111,Zürich\n';
+      const le = iconv.encode(text, 'utf-16le');
+      const be = iconv.encode(text.replace('0111', '0112').replace('Zoë', 'Zoé'), 'utf-16be');
+      const withBom = iconv.encode(`\uFEFF${text.replace('0111', '0113').replace('Zoë', 'Zoá')}`, 'utf-16le');
+      for (const [bytes, encoding] of [
+        [le, 'utf-16le'],
+        [be, 'utf-16be'],
+        [withBom, 'utf-16le'],
+      ] as const) {
+        const summary = await importContacts(store, { file: file(bytes), now: NOW });
+        expect(summary).toMatchObject({ read: 1, created: 1, rejected: 0, encoding });
+      }
+      const contacts = await contactsWithNumbers(store);
+      expect(contacts.map((c) => `${c.first_name} ${c.numbers[0]!.e164}`)).toEqual([
+        'Zoë +14155550111',
+        'Zoé +14155550112',
+        'Zoá +14155550113',
+      ]);
+    });
+
+    it('rejects a row with NUL characters on its own and imports every clean row', async () => {
+      // PostgreSQL refuses NUL in text: one such row must not sink its batch.
+      await fresh();
+      const path = file(
+        'Name,Phone,Notes\nDana Lee,415-555-0123,ok\nSam Ortiz,212 555 0100,bad\0note\nKim Wu,312-555-0188,\n',
+      );
+      const summary = await importContacts(store, { file: path, now: NOW });
+      expect(summary).toMatchObject({ read: 3, created: 2, rejected: 1 });
+      expect(summary.errors).toEqual([
+        {
+          row: 3,
+          field: 'Notes',
+          message: 'contains NUL characters, which no text field may hold (is the file UTF-16?)',
+        },
+      ]);
+      expect((await contactsWithNumbers(store)).map((c) => c.first_name)).toEqual(['Dana', 'Kim']);
+    });
+
+    it('rejects a contact with more than 20 numbers, naming the card, and imports the rest', async () => {
+      await fresh();
+      const tels = Array.from(
+        { length: 10_000 },
+        (_, i) => `TEL;TYPE=CELL:+1 415 555 ${String(i).padStart(4, '0')}`,
+      );
+      const path = file(
+        [
+          'BEGIN:VCARD',
+          'VERSION:3.0',
+          'FN:Many Numbers',
+          ...tels,
+          'END:VCARD',
+          'BEGIN:VCARD',
+          'VERSION:3.0',
+          'FN:Kim Wu',
+          ...tels.slice(0, 20),
+          'END:VCARD',
+          '',
+        ].join('\r\n'),
+        'vcf',
+      );
+      const summary = await importContacts(store, { file: path, now: NOW });
+      expect(summary).toMatchObject({ read: 2, created: 1, rejected: 1 });
+      expect(summary.errors).toEqual([
+        {
+          row: 1,
+          field: 'TEL',
+          message:
+            'has more than 20 phone numbers; a contact keeps at most 20 (split it, or drop the old ones)',
+        },
+      ]);
+      const contacts = await contactsWithNumbers(store);
+      expect(contacts.map((c) => [c.first_name, c.numbers.length])).toEqual([['Kim', 20]]);
+    });
+
     it('reads Windows-1252 files, semicolons, tabs, a BOM and quoted multi-line fields', async () => {
       await fresh();
       const cp1252 = file(
@@ -347,7 +440,7 @@ for (const { name, create } of DATABASES) {
       ]);
     });
 
-    it('hands enrollments to the new --owner unless their owner has already dialled them', async () => {
+    it('hands stored contacts and their enrollments to --owner only with --take-over, unless their owner has already dialled them', async () => {
       await fresh();
       const ws = await store.db
         .insertInto('workspaces')
@@ -389,7 +482,14 @@ for (const { name, create } of DATABASES) {
           created_at: NOW,
         })
         .execute();
-      const summary = await importContacts(store, { file: csv, ownerEmail: 'bo@ex.test', now: NOW + 1 });
+      const kept = await importContacts(store, { file: csv, ownerEmail: 'bo@ex.test', now: NOW + 1 });
+      expect(kept).toMatchObject({ updated: 0, unchanged: 2 });
+      const summary = await importContacts(store, {
+        file: csv,
+        ownerEmail: 'bo@ex.test',
+        takeOver: true,
+        now: NOW + 1,
+      });
       expect(summary).toMatchObject({ updated: 2 });
       const owners = await store.db
         .selectFrom('contacts as c')
@@ -415,6 +515,53 @@ for (const { name, create } of DATABASES) {
       const run = await store.db.selectFrom('import_runs').selectAll().executeTakeFirstOrThrow();
       expect(run.status).toBe('failed');
       expect(run.message).toMatch(/Nope/);
+    });
+
+    it('marks failed an import its killed process left running, removes its upload, and leaves a live one alone', async () => {
+      await fresh();
+      const ws = await store.db
+        .insertInto('workspaces')
+        .values({ name: 'Test', created_at: NOW })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const upload = mkdtempSync(join(tmpdir(), UPLOAD_DIR_PREFIX));
+      writeFileSync(join(upload, 'big.csv'), 'Name,Phone\n');
+      const run = (heartbeat: number, uploadPath: string | null) =>
+        store.db
+          .insertInto('import_runs')
+          .values({
+            workspace_id: ws.id,
+            file_name: 'big.csv',
+            format: 'csv',
+            status: 'running',
+            started_at: NOW - 3_600_000,
+            heartbeat_at: heartbeat,
+            upload_path: uploadPath,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+      const killed = await run(NOW - IMPORT_SILENT_MS - 1, upload);
+      const live = await run(NOW - 5_000, null);
+      await importContacts(store, { file: file('Name,Phone\nDana Lee,415-555-0123\n'), now: NOW });
+      const runs = await store.db
+        .selectFrom('import_runs')
+        .select(['id', 'status', 'message', 'finished_at'])
+        .where('id', 'in', [killed.id, live.id])
+        .orderBy('id')
+        .execute();
+      expect(runs).toEqual([
+        {
+          id: killed.id,
+          status: 'failed',
+          message:
+            'stopped before it finished (its process was killed or crashed); the batches it committed are kept, and importing the same file again is safe',
+          finished_at: NOW,
+        },
+        { id: live.id, status: 'running', message: '', finished_at: null },
+      ]);
+      expect(existsSync(upload)).toBe(false);
+      // A server starting up does the same for a run that has since gone silent.
+      expect(await recoverStoppedImports(store, NOW + IMPORT_SILENT_MS)).toBe(1);
     });
 
     it('changes nothing on a dry run but reports what it would do', async () => {

@@ -6,6 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBlock } from '../src/app/blocks.js';
 import { listCallbacks } from '../src/app/callbacks.js';
 import { importContacts } from '../src/app/import/import-contacts.js';
 import { logAttempt } from '../src/app/log-attempt.js';
@@ -124,15 +125,16 @@ for (const { name, create } of DATABASES) {
         limit: 10,
         leaseUntil: null,
       });
+      // Fresh prospects interleaved, each slot theirs while they have less than 30 % of the calls.
       expect(queue.map((q) => q.reason)).toEqual([
         'appointment',
         'callback',
-        'retry',
+        'fresh',
+        'fresh',
         'retry',
         'retry',
         'fresh',
-        'fresh',
-        'fresh',
+        'retry',
         'fresh',
         'fresh',
       ]);
@@ -148,8 +150,57 @@ for (const { name, create } of DATABASES) {
         limit: 5,
         leaseUntil: null,
       });
-      // 5 slots: two commitments, then 3 left of which ceil(30 %) = 1 goes to a fresh prospect.
-      expect(short.map((q) => q.reason)).toEqual(['appointment', 'callback', 'retry', 'retry', 'fresh']);
+      // 5 slots: two commitments, then fresh prospects until they have 30 % of the calls.
+      expect(short.map((q) => q.reason)).toEqual(['appointment', 'callback', 'fresh', 'fresh', 'retry']);
+    });
+
+    it('keeps 30 % of a block for fresh prospects, spread over it, when the calls are pulled one at a time', async () => {
+      const { store, ana } = await fresh(60);
+      const friday = MONDAY_10 - 3 * 24 * 60 * MINUTE;
+      // 24 retries due: two unanswered calls on Friday each, so all are overdue by Tuesday.
+      for (let i = 0; i < 24; i++) {
+        const contactId = await contactIdOf(store, String(i));
+        await logAttempt(store, { user: ana, contactId, outcome: 'no_answer', at: friday });
+        await logAttempt(store, { user: ana, contactId, outcome: 'no_answer', at: friday + 3 * 60 * MINUTE });
+      }
+      const tuesday10 = MONDAY_10 + 24 * 60 * MINUTE;
+      const due = await buildQueue(store, {
+        user: ana,
+        campaignId: null,
+        now: tuesday10,
+        limit: 100,
+        leaseUntil: null,
+      });
+      expect(due.filter((q) => q.reason === 'retry').length).toBe(24);
+
+      const { block } = await startBlock(store, ana, 60, tuesday10);
+      const reasons: string[] = [];
+      for (let i = 0; i < 20; i++) {
+        const now = tuesday10 + i * 2 * MINUTE;
+        const [next] = await buildQueue(store, {
+          user: ana,
+          campaignId: null,
+          now,
+          limit: 1,
+          leaseUntil: Date.parse(block.plannedEndAt),
+        });
+        reasons.push(next!.reason);
+        await logAttempt(store, {
+          user: ana,
+          contactId: next!.contact.id,
+          outcome: 'no_answer',
+          at: now + MINUTE,
+        });
+      }
+      const freshCount = reasons.filter((r) => r === 'fresh').length;
+      expect(freshCount, reasons.join(' ')).toBeGreaterThanOrEqual(6);
+      expect(freshCount, reasons.join(' ')).toBeLessThanOrEqual(12);
+      expect(reasons.filter((r) => r === 'retry')).toHaveLength(20 - freshCount);
+      // Cut short anywhere, the block has had its share (rounded down) of fresh prospects.
+      for (let k = 1; k <= 20; k++) {
+        const soFar = reasons.slice(0, k).filter((r) => r === 'fresh').length;
+        expect(soFar, `after ${k} calls: ${reasons.join(' ')}`).toBeGreaterThanOrEqual(Math.floor(0.3 * k));
+      }
     });
 
     it('puts an appointment first even behind a backlog of overdue retries', async () => {
@@ -510,7 +561,7 @@ for (const { name, create } of DATABASES) {
         at: MONDAY_10 + MINUTE,
       });
       await doNotCall(store, { target: '+19175550123', now: MONDAY_10 + 2 * MINUTE, user: ana });
-      const [row] = await enrollmentsForLog(store.db, store.dialect, ana.workspace_id, id);
+      const [row] = await enrollmentsForLog(store.db, ana.workspace_id, id);
       const numbers = await numbersOf(store.db, ana.workspace_id, [id]);
       const history = (await historyOf(store.db, [row!.id])).get(row!.id);
       expect(numbers.map((n) => [n.e164, n.kind, n.doNotCall])).toEqual([

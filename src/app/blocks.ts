@@ -4,9 +4,10 @@
  * the calls sent to voicemail meanwhile, with who they were and the message they left.
  */
 import type { BlockSummary } from '../contracts/screening.js';
+import { type BlockTally, NO_CALLS_YET } from '../core/queue/order.js';
 import { isInBlock } from '../core/screening/screen.js';
 import { describeLocal } from '../core/time/bands.js';
-import { endBlock, insertBlock, latestBlockOf, lockUser } from '../store/block-repo.js';
+import { callsBetween, deleteBlock, endBlock, insertBlock, latestBlockOf } from '../store/block-repo.js';
 import type { Store } from '../store/db.js';
 import { releaseLeases } from '../store/queue-repo.js';
 import type { User } from '../store/schema.js';
@@ -72,9 +73,19 @@ export async function startBlock(
   const workspace = await workspaceOfUser(store.db, user);
   const zone = user.time_zone || workspace.time_zone;
   const { id, closedId } = await inWriteTransaction(store, async (db) => {
-    if (store.dialect === 'postgres') await lockUser(db, user.id);
+    await store.ops.lockUser(db, user.id);
     const latest = await latestBlockOf(db, user.id);
     let closedId: number | null = null;
+    if (latest && latest.started_at > at) {
+      // Only a replay with --at leaves one; screening reads the latest block, so a block that
+      // started before it would never be in force.
+      throw new BlockRunningError(
+        `your call block of ${describeLocal(latest.started_at, zone, at)} to ` +
+          `${describeLocal(latest.ended_at ?? latest.planned_end_at, zone, at)} (${zone}) starts later than this one; ` +
+          'stop it first (a block that has not begun is cancelled)',
+        blockJson(latest),
+      );
+    }
     if (latest && latest.ended_at === null) {
       if (isInBlock(asScreenBlock(latest), at)) {
         throw new BlockRunningError(
@@ -100,13 +111,22 @@ export async function startBlock(
   return { block: blockJson(block), closed };
 }
 
+/** What the user's block in force at `at` has dialled so far (nothing outside a block). */
+export async function blockTally(db: Store['db'], userId: number, at: number): Promise<BlockTally> {
+  const latest = await latestBlockOf(db, userId);
+  if (!latest || !isInBlock(asScreenBlock(latest), at)) return NO_CALLS_YET;
+  return callsBetween(db, userId, latest.started_at, at);
+}
+
 /**
  * Ends the user's open block (at its planned end if that has passed), hands the user's leased
  * calls back, and returns the block's summary.
  */
 export async function stopBlock(store: Store, user: User, at: number): Promise<BlockSummary> {
+  const later = await latestBlockOf(store.db, user.id);
+  if (later && later.started_at > at) return cancelBlock(store, user, later.id);
   const id = await inWriteTransaction(store, async (db) => {
-    if (store.dialect === 'postgres') await lockUser(db, user.id);
+    await store.ops.lockUser(db, user.id);
     const latest = await latestBlockOf(db, user.id);
     if (!latest || latest.ended_at !== null) throw new BlockInputError('not in a call block');
     await endBlock(db, latest.id, Math.max(latest.started_at, Math.min(at, latest.planned_end_at)), '{}');
@@ -116,6 +136,20 @@ export async function stopBlock(store: Store, user: User, at: number): Promise<B
   });
   forgetBlock(store, user.id);
   return summarize(store, id);
+}
+
+/**
+ * A block that has not begun (recorded for a later time with --at) is removed, so it can
+ * never keep the user from starting one now; its summary says it lasted no time.
+ */
+async function cancelBlock(store: Store, user: User, blockId: number): Promise<BlockSummary> {
+  const summary = await summarize(store, blockId);
+  await inWriteTransaction(store, async (db) => {
+    await deleteBlock(db, blockId);
+    await releaseLeases(db, user.id);
+  });
+  forgetBlock(store, user.id);
+  return { ...summary, block: { ...summary.block, endedAt: summary.block.startedAt } };
 }
 
 /** The summary of a block: calls put through, and those sent to voicemail with who they were. */

@@ -5,6 +5,11 @@
 import { type CadencePolicy, cadencePolicySchema } from '../core/cadence/policy.js';
 import type { CadenceContact } from '../core/cadence/types.js';
 import { type CallingContext, stateForContact, windowFor } from '../core/calling-hours/calling-hours.js';
+import {
+  type HolidayCalendar,
+  type HolidayCalendarSpec,
+  holidayCalendar,
+} from '../core/calling-hours/public-holidays.js';
 import { DEFAULT_STATE_RULES, mergeStateRules, type StateRules } from '../core/calling-hours/state-rules.js';
 import { zoneForContact } from '../core/time/zone-of.js';
 import type { NumberRow } from '../store/queue-repo.js';
@@ -14,6 +19,8 @@ export interface WorkspaceRules {
   stateRules: StateRules;
   holidays: ReadonlySet<string>;
   zone: string;
+  /** The workspace's holiday calendar: its country's public holidays unless settings say otherwise. */
+  calendar: HolidayCalendar;
   /** A registry list older than its registry allows holds back the numbers it covered (on by default). */
   holdBackStale: boolean;
 }
@@ -45,11 +52,20 @@ function deepFreeze<T>(value: T): T {
 }
 
 const rulesOf = byText((key: string): WorkspaceRules => {
-  const { settings: text, zone } = JSON.parse(key) as { settings: string; zone: string };
+  const {
+    settings: text,
+    zone,
+    country,
+  } = JSON.parse(key) as { settings: string; zone: string; country: string };
   const settings = JSON.parse(text || '{}') as {
     stateRules?: unknown;
     holidays?: string[];
     dnc?: { holdBackStale?: boolean };
+    holidayCalendar?: {
+      country?: string | true | null;
+      omit?: string[];
+      extra?: HolidayCalendarSpec['extra'];
+    };
   };
   return {
     stateRules: settings.stateRules
@@ -58,11 +74,24 @@ const rulesOf = byText((key: string): WorkspaceRules => {
     holidays: new Set(settings.holidays ?? []),
     zone,
     holdBackStale: settings.dnc?.holdBackStale !== false,
+    calendar: holidayCalendar({
+      // `true` takes the workspace's own country; off unless set, so existing schedules do not move unannounced.
+      country:
+        settings.holidayCalendar?.country === true ? country : (settings.holidayCalendar?.country ?? null),
+      omit: settings.holidayCalendar?.omit ?? [],
+      extra: settings.holidayCalendar?.extra ?? [],
+    }),
   };
 }, 64);
 
 export function workspaceRules(workspace: Workspace): WorkspaceRules {
-  return rulesOf(JSON.stringify({ settings: workspace.settings, zone: workspace.time_zone }));
+  return rulesOf(
+    JSON.stringify({
+      settings: workspace.settings,
+      zone: workspace.time_zone,
+      country: workspace.default_country,
+    }),
+  );
 }
 
 export const parsePolicy: (json: string) => CadencePolicy = byText((json) =>
@@ -113,6 +142,7 @@ export function callingContext(
     window: windowFor(policy, contact.kind),
     stateRules: rules.stateRules,
     holidays: rules.holidays,
+    calendar: rules.calendar,
     name: contact.name,
   };
 }

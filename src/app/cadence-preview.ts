@@ -60,6 +60,7 @@ export async function campaignPreview(
     kind: request.kind,
     stateRules: rules.stateRules,
     holidays: rules.holidays,
+    calendar: rules.calendar,
     from: request.from ? Date.parse(request.from) : now,
     arm: request.arm,
   });

@@ -14,6 +14,7 @@ import {
   type ContactRecord,
   companyId,
   contactColumns,
+  contactHasOthersWork,
   deleteContact,
   findContactInScope,
   insertContact,
@@ -60,13 +61,18 @@ export async function checkOwner(
   what: 'contacts' | 'enrollments' = 'contacts',
 ): Promise<void> {
   if (ownerId === null || ownerId === undefined) return;
+  if (!(await answersFor(db, actor, ownerId)))
+    throw new ContactError('invalid', `you cannot give ${what} to user ${ownerId}`, '/ownerId');
+}
+
+async function answersFor(db: Db, actor: Actor, userId: number): Promise<boolean> {
   const found = await db
     .selectFrom('users as u')
     .select('u.id')
-    .where('u.id', '=', ownerId)
+    .where('u.id', '=', userId)
     .where(userInScope(actor, 'u'))
     .executeTakeFirst();
-  if (!found) throw new ContactError('invalid', `you cannot give ${what} to user ${ownerId}`, '/ownerId');
+  return found !== undefined;
 }
 
 function rowChanges(input: ContactUpdate): ContactRowUpdate {
@@ -208,6 +214,19 @@ export async function changeContact(
     const row = await findContactInScope(db, actor, id);
     if (!row) throw new ContactError('not_found', `there is no contact ${id}`);
     await checkOwner(db, actor, input.ownerId);
+    // Seeing a colleague's contact (through an enrollment of one's own) is not owning it.
+    if (
+      input.ownerId !== undefined &&
+      input.ownerId !== row.owner_id &&
+      row.owner_id !== null &&
+      !(await answersFor(db, actor, row.owner_id))
+    ) {
+      throw new ContactError(
+        'invalid',
+        `contact ${id} belongs to another rep; only they, their manager or an admin can give it to someone else`,
+        '/ownerId',
+      );
+    }
     const changes = rowChanges(input);
     if (input.company !== undefined)
       changes.company_id = await companyId(db, actor.workspace_id, input.company, now);
@@ -220,6 +239,12 @@ export async function removeContact(store: Store, actor: User, id: number): Prom
   await inWriteTransaction(store, async (db) => {
     if (!(await findContactInScope(db, actor, id)))
       throw new ContactError('not_found', `there is no contact ${id}`);
+    if (await contactHasOthersWork(db, actor, id)) {
+      throw new ContactError(
+        'invalid',
+        `contact ${id} has calls or campaigns of other reps; their manager or an admin can delete it`,
+      );
+    }
     await deleteContact(db, id);
   });
 }

@@ -11,8 +11,9 @@ import type { Store } from '../store/db.js';
 import type { Database } from '../store/schema.js';
 import { ensureTeam } from '../store/user-repo.js';
 import { ensureDefaultWorkspace } from '../store/workspace-repo.js';
-import { inWriteTransaction, reserveIds } from '../store/write-transaction.js';
+import { inWriteTransaction } from '../store/write-transaction.js';
 import { hashPassword } from './passwords.js';
+import { rebuildRollupsIn } from './rollups.js';
 
 export interface CreateDemoOptions {
   /** Default 1. */
@@ -54,6 +55,7 @@ export async function createDemo(store: Store, options: CreateDemoOptions): Prom
     const ws = await ensureDefaultWorkspace(trx, options.now);
     await refuseUnlessEmpty(trx, ws.id, world, store.location);
     await writeWorld(trx, store, ws.id, world, passwordHash);
+    await rebuildRollupsIn(trx, ws.id);
     return ws;
   });
   return { database: store.location, ...summarizeDemo(world, workspace.time_zone) };
@@ -117,13 +119,13 @@ async function refuseUnlessEmpty(
 
 async function writeWorld(
   trx: Kysely<Database>,
-  store: Pick<Store, 'dialect'>,
+  store: Pick<Store, 'ops'>,
   ws: number,
   world: DemoWorld,
   passwordHash: string,
 ): Promise<void> {
   const ids = async (table: keyof Database, count: number) => {
-    const reserved = await reserveIds(trx, store.dialect, table, count);
+    const reserved = await store.ops.reserveIds(trx, table, count);
     return (localId: number) => reserved[localId - 1]!;
   };
   // The team may exist already (`users add` can make it); reuse it by name.
@@ -138,6 +140,7 @@ async function writeWorld(
   const appointment = await ids('appointments', world.appointments.length);
   const callbackEntry = await ids('callback_entries', world.callbackEntries.length);
   const callBlock = await ids('call_blocks', world.callBlocks.length);
+  const decision = await ids('screening_decisions', world.inboundCalls.length);
   const dncEntry = await ids('dnc_entries', world.dncEntries.length);
   const flag = (b: boolean) => (b ? 1 : 0);
 
@@ -330,6 +333,25 @@ async function writeWorld(
       planned_end_at: b.plannedEndAt,
       ended_at: b.endedAt,
       stats: JSON.stringify(b.stats),
+    })),
+  );
+  await insertAll(
+    trx,
+    'screening_decisions',
+    world.inboundCalls.map((c) => ({
+      id: decision(c.id),
+      workspace_id: ws,
+      user_id: user(c.userId),
+      block_id: null,
+      caller_raw: c.e164,
+      caller_e164: c.e164,
+      contact_id: contact(c.contactId),
+      action: 'ring' as const,
+      reason: c.reason,
+      callback_entry_id: c.callbackEntryId === null ? null : callbackEntry(c.callbackEntryId),
+      attempt_id: c.attemptId === null ? null : attempt(c.attemptId),
+      decided_at: c.at,
+      call_sid: null,
     })),
   );
   await insertAll(

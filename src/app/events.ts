@@ -14,12 +14,9 @@
  * several server processes on one database an event published by one reaches the users
  * connected to any.
  */
-import { CompiledQuery, type Kysely } from 'kysely';
-import pg from 'pg';
 import { z } from 'zod';
 import type { Store } from '../store/db.js';
-import { prepareOnPostgres } from '../store/prepared.js';
-import type { Database } from '../store/schema.js';
+import type { NotificationChannel } from '../store/notifications.js';
 
 export interface RingbackEvent {
   workspaceId: number;
@@ -43,6 +40,8 @@ export interface EventBus {
 /** PostgreSQL's NOTIFY payload limit is 8000 bytes; keep events small (ids, not documents). */
 export const MAX_EVENT_BYTES = 7900;
 export const EVENT_CHANNEL = 'ringback_events';
+/** The longest wait between two tries to listen again: browsers hear events soon after the database is back. */
+const MAX_RECONNECT_MS = 5000;
 
 const eventSchema = z.object({
   workspaceId: z.number().int(),
@@ -104,66 +103,51 @@ export class InProcessEventBus implements EventBus {
 }
 
 /**
- * Every event published in one turn of the event loop, in one statement and one transaction:
- * one round trip where the inbound webhook under load used to send one per call. Its commit
- * does not wait for the WAL flush: notifications are live only, a crash of the database server
- * drops its listeners' connections anyway. (PostgreSQL delivers identical payloads sent in one
- * transaction once; at most once is what the bus promises.)
- */
-const NOTIFY_SQL = `select pg_notify($1, payload), set_config('synchronous_commit', 'off', true)
-from unnest($2::text[]) as payload`;
-prepareOnPostgres(NOTIFY_SQL, 'ringback_notify');
-
-/**
- * Several processes on one PostgreSQL: publish is `pg_notify` through the store's pool (batched
- * per turn of the event loop, see NOTIFY_SQL); a dedicated connection LISTENs and hands
+ * Several processes on one PostgreSQL: publish sends on the store's notification channel
+ * (batched per turn of the event loop, see store/notifications.ts); a dedicated connection LISTENs and hands
  * notifications to this process's subscribers (its own included, so delivery is the same
  * wherever an event was published). A lost listening connection is re-opened with back-off;
  * events sent while it was down are missed.
  */
-export class PostgresEventBus implements EventBus {
+export class SharedEventBus implements EventBus {
   private readonly listeners = new Listeners();
-  private client: pg.Client | null = null;
+  private connection: { close(): Promise<void> } | null = null;
   private closed = false;
   private retryTimer: NodeJS.Timeout | undefined;
   private unsent: { payload: string; resolve: () => void; reject: (error: unknown) => void }[] = [];
 
   private constructor(
-    private readonly db: Kysely<Database>,
-    private readonly databaseUrl: string,
+    private readonly channel: NotificationChannel,
     private readonly onError: (error: Error) => void,
   ) {}
 
   static async open(
-    db: Kysely<Database>,
-    databaseUrl: string,
+    channel: NotificationChannel,
     onError: (error: Error) => void = () => {},
-  ): Promise<PostgresEventBus> {
-    const bus = new PostgresEventBus(db, databaseUrl, onError);
+  ): Promise<SharedEventBus> {
+    const bus = new SharedEventBus(channel, onError);
     await bus.listen();
     return bus;
   }
 
   private async listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.databaseUrl });
-    client.on('notification', (message) => {
-      // Nobody here to tell (a server no browser is connected to): not even parsed.
-      if (message.channel !== EVENT_CHANNEL || !message.payload || this.listeners.size === 0) return;
-      const parsed = eventSchema.safeParse(JSON.parse(message.payload));
-      if (parsed.success) this.listeners.deliver(parsed.data as RingbackEvent);
-    });
-    const lost = (error?: Error) => {
-      if (this.client !== client) return;
-      this.client = null;
-      client.end().catch(() => {});
-      if (error) this.onError(error);
-      this.reconnect(1000);
-    };
-    client.on('error', lost);
-    client.on('end', () => lost());
-    await client.connect();
-    await client.query(`LISTEN ${EVENT_CHANNEL}`);
-    this.client = client;
+    const connection = await this.channel.listen(
+      EVENT_CHANNEL,
+      (payload) => {
+        // Nobody here to tell (a server no browser is connected to): not even parsed.
+        if (this.listeners.size === 0) return;
+        const parsed = eventSchema.safeParse(JSON.parse(payload));
+        if (parsed.success) this.listeners.deliver(parsed.data as RingbackEvent);
+      },
+      (error) => {
+        if (this.connection !== connection) return;
+        this.connection = null;
+        if (error) this.onError(error);
+        this.reconnect(1000);
+      },
+    );
+    if (this.closed) await connection.close();
+    else this.connection = connection;
   }
 
   private reconnect(delayMs: number): void {
@@ -171,7 +155,7 @@ export class PostgresEventBus implements EventBus {
     this.retryTimer = setTimeout(() => {
       this.listen().catch((error: Error) => {
         this.onError(error);
-        this.reconnect(Math.min(delayMs * 2, 30_000));
+        this.reconnect(Math.min(delayMs * 2, MAX_RECONNECT_MS));
       });
     }, delayMs);
     this.retryTimer.unref();
@@ -188,8 +172,10 @@ export class PostgresEventBus implements EventBus {
     const batch = this.unsent;
     this.unsent = [];
     try {
-      const payloads = batch.map((b) => b.payload);
-      await this.db.executeQuery(CompiledQuery.raw(NOTIFY_SQL, [EVENT_CHANNEL, payloads]));
+      await this.channel.send(
+        EVENT_CHANNEL,
+        batch.map((b) => b.payload),
+      );
       for (const b of batch) b.resolve();
     } catch (error) {
       for (const b of batch) b.reject(error);
@@ -204,21 +190,17 @@ export class PostgresEventBus implements EventBus {
     this.closed = true;
     clearTimeout(this.retryTimer);
     this.listeners.clear();
-    const client = this.client;
-    this.client = null;
-    await client?.end();
+    const connection = this.connection;
+    this.connection = null;
+    await connection?.close();
   }
 }
 
-/** The bus for a store: LISTEN/NOTIFY on PostgreSQL (given its URL), in-process on SQLite. */
+/** The bus for a store: shared through the database when it offers notifications, else in-process. */
 export async function openEventBus(
-  store: Pick<Store, 'db' | 'dialect'>,
-  databaseUrl: string | undefined,
+  store: Pick<Store, 'ops'>,
   onError?: (error: Error) => void,
 ): Promise<EventBus> {
-  if (store.dialect === 'postgres') {
-    if (!databaseUrl) throw new Error('the PostgreSQL event bus needs the database URL');
-    return PostgresEventBus.open(store.db, databaseUrl, onError);
-  }
-  return new InProcessEventBus();
+  const channel = store.ops.notifications;
+  return channel ? SharedEventBus.open(channel, onError) : new InProcessEventBus();
 }

@@ -7,6 +7,8 @@ import { stringify } from 'csv-stringify/sync';
 import type { NumberKind } from '../core/contact-fields.js';
 import { NUMBER_KINDS } from '../core/contact-fields.js';
 import { neutralizeCell, neutralizePhoneCell } from '../core/import/spreadsheet-cells.js';
+import { zoneForContact } from '../core/time/zone-of.js';
+import { localParts, offsetMinutesAt } from '../core/time/zoned.js';
 import type { Store } from '../store/db.js';
 import {
   type AttemptForExport,
@@ -77,9 +79,33 @@ const CONTACT_COLUMNS: Column<ContactForExport>[] = [
 
 const iso = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString());
 
-const ATTEMPT_COLUMNS: Column<AttemptForExport>[] = [
+/** An attempt with the contact's zone and the time the call started there. */
+type PlacedAttempt = AttemptForExport & { zone: string; localStart: string };
+
+/** An instant as the clock in `zone` showed it, with its offset: 2026-11-24T01:00:00-08:00. */
+function localIso(instant: number, zone: string): string {
+  const p = localParts(instant, zone);
+  const offset = offsetMinutesAt(instant, zone);
+  const two = (n: number) => String(n).padStart(2, '0');
+  const sign = offset < 0 ? '-' : '+';
+  const abs = Math.abs(offset);
+  return `${p.dateKey}T${two(p.hour)}:${two(p.minute)}:${two(p.second)}${sign}${two(Math.floor(abs / 60))}:${two(abs % 60)}`;
+}
+
+function placed(a: AttemptForExport, workspaceZone: string): PlacedAttempt {
+  const { zone } = zoneForContact(
+    { timeZone: a.contact_time_zone, region: a.contact_region, country: a.contact_country },
+    a.number ? [a.number] : [],
+    workspaceZone,
+  );
+  return { ...a, zone, localStart: localIso(a.started_at, zone) };
+}
+
+const ATTEMPT_COLUMNS: Column<PlacedAttempt>[] = [
   ['Id', (a) => String(a.id)],
   ['Started At', (a) => iso(a.started_at)],
+  ['Contact Local Time', (a) => a.localStart],
+  ['Contact Time Zone', (a) => a.zone],
   ['Ended At', (a) => iso(a.ended_at)],
   ['Duration (s)', (a) => (a.duration_s === null ? '' : String(a.duration_s))],
   ['Outcome', (a) => a.outcome],
@@ -119,10 +145,12 @@ function contactJson(c: ContactForExport) {
   };
 }
 
-function attemptJson(a: AttemptForExport) {
+function attemptJson(a: PlacedAttempt) {
   return {
     id: a.id,
     startedAt: iso(a.started_at),
+    contactLocalTime: a.localStart,
+    contactTimeZone: a.zone,
     endedAt: a.ended_at === null ? null : iso(a.ended_at),
     durationSeconds: a.duration_s,
     outcome: a.outcome,
@@ -155,8 +183,9 @@ export async function exportData(store: Store, req: ExportRequest): Promise<numb
       contactsPage(store.db, workspace.id, after, PAGE),
     );
   }
-  return writeAll(sink, format, ATTEMPT_COLUMNS, attemptJson, (after) =>
-    attemptsPage(store.db, workspace.id, after, PAGE),
+  const zone = workspace.time_zone || 'UTC';
+  return writeAll(sink, format, ATTEMPT_COLUMNS, attemptJson, async (after) =>
+    (await attemptsPage(store.db, workspace.id, after, PAGE)).map((a) => placed(a, zone)),
   );
 }
 

@@ -6,6 +6,7 @@
  *   await statsFor(store.db, user, { from: '2026-11-01', to: '2026-12-01' }, now)
  */
 import type { StatsJson, StatsQuery } from '../contracts/insights.js';
+import { summarizeRollups } from '../core/insights/rollup-summary.js';
 import { summarizeStats } from '../core/insights/stats.js';
 import type { Store } from '../store/db.js';
 import {
@@ -14,6 +15,7 @@ import {
   callbackCounts,
   namesFor,
   outcomeCounts,
+  rollupCounts,
   type StatsFilter,
 } from '../store/insights-repo.js';
 import { type Actor, campaignInScope, userInScope } from '../store/scope.js';
@@ -80,16 +82,19 @@ export async function statsFor(db: Db, actor: Actor, query: StatsQuery, now: num
     teamId: query.teamId,
     campaignId: query.campaignId,
   };
-  const [outcomes, callbacks, blocks, arms] = await Promise.all([
+  const [outcomes, callbacks, blocks, arms, rollups] = await Promise.all([
     outcomeCounts(db, actor, filter),
     callbackCounts(db, actor, filter),
     blockSpans(db, actor, filter, now),
     armCounts(db, actor, filter),
+    rollupCounts(db, actor, filter),
   ]);
   const stats = summarizeStats({ outcomes, callbacks, blocks, arms });
+  const learned = summarizeRollups(rollups, stats.totals.voicemailsCalledBack);
   const campaignIds = [
     ...stats.byCampaign.map((c) => c.campaignId),
     ...stats.experiments.map((e) => e.campaignId),
+    ...learned.advisor.map((a) => a.campaignId),
   ].filter((id): id is number => id !== null);
   const userIds = stats.byUser.map((u) => u.userId).filter((id): id is number => id !== null);
   const names = await namesFor(db, actor.workspace_id, [...new Set(campaignIds)], userIds);
@@ -111,6 +116,10 @@ export async function statsFor(db: Db, actor: Actor, query: StatsQuery, now: num
           ? 'Nobody (logged without a user)'
           : (names.users.get(u.userId) ?? `User ${u.userId}`),
     })),
+    heatmap: learned.heatmap,
+    firstConnect: learned.firstConnect,
+    advisor: learned.advisor.map((a) => ({ ...a, campaign: campaignName(a.campaignId) })),
+    cost: learned.cost,
     experiments: stats.experiments.map((e) => ({ ...e, campaign: campaignName(e.campaignId) })),
   };
 }

@@ -21,6 +21,7 @@ import { decideVoicemail, experimentArm } from '../core/cadence/voicemail.js';
 import { endsTheWait } from '../core/callbacks/list.js';
 import { isAllowedAt, legalBound, nextAllowedAt, windowFor } from '../core/calling-hours/calling-hours.js';
 import type { NumberKind } from '../core/contact-fields.js';
+import { rollupOf } from '../core/insights/rollup.js';
 import { normalizePhone } from '../core/phone/normalize.js';
 import { describeLocal } from '../core/time/bands.js';
 import { parseWhen } from '../core/when/parse-when.js';
@@ -28,6 +29,7 @@ import {
   addNumberToContact,
   clearCallbackEntries,
   contactById,
+  enrollmentIdsInScope,
   enrollmentsForLog,
   insertAppointment,
   insertCallbackEntry,
@@ -37,6 +39,7 @@ import {
 } from '../store/attempt-repo.js';
 import type { Store } from '../store/db.js';
 import { historyWithNumbers, numbersOf } from '../store/queue-repo.js';
+import { addRollup } from '../store/rollup-repo.js';
 import type { Database, User } from '../store/schema.js';
 import { workspaceOfActor } from '../store/workspace-repo.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
@@ -45,6 +48,8 @@ import { callerHoursOf } from './workspace-settings.js';
 
 export interface LogRequest {
   user: User | null;
+  /** Log only on enrollments `user` answers for (the API); a local command may log on any. */
+  scoped?: boolean | undefined;
   contactId: number;
   outcome: string;
   campaign?: string | undefined;
@@ -97,9 +102,27 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
       if (!parsed.ok) throw new LogInputError(`--when: ${parsed.message}`);
       scheduledFor = parsed.at;
     }
-    const enrollments = await enrollmentsForLog(db, store.dialect, workspace.id, req.contactId);
-    if (enrollments.length === 0 && !(await contactById(db, workspace.id, req.contactId))) {
+    const all = await enrollmentsForLog(db, workspace.id, req.contactId);
+    if (all.length === 0 && !(await contactById(db, workspace.id, req.contactId))) {
       throw new LogInputError(`there is no contact ${req.contactId}`);
+    }
+    // A contact in the shared pool is everyone's to see, its enrollments are not: a user logs
+    // calls only on the ones they answer for.
+    const mine =
+      req.user && req.scoped
+        ? await enrollmentIdsInScope(
+            db,
+            req.user,
+            all.map((e) => e.id),
+          )
+        : null;
+    const enrollments: (typeof all)[number][] = mine ? all.filter((e) => mine.has(e.id)) : all;
+    if (mine) {
+      if (all.length > 0 && enrollments.length === 0) {
+        throw new LogInputError(
+          `contact ${req.contactId} is enrolled only in campaigns other reps work; you cannot log calls there`,
+        );
+      }
     }
     const matching = req.campaign ? enrollments.filter((e) => e.campaign_name === req.campaign) : enrollments;
     if (matching.length === 0) {
@@ -201,13 +224,13 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
       campaign: { id: enrollment.campaign_id, urgency: enrollment.urgency, policy },
       stateRules: rules.stateRules,
       holidays: rules.holidays,
+      calendar: rules.calendar,
       ...(caller ? { caller } : {}),
       now: req.at,
     });
 
     const attemptId = await recordAttempt(
       db,
-      store.dialect,
       {
         workspace_id: workspace.id,
         enrollment_id: enrollment.id,
@@ -242,6 +265,22 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
         lease_user_id: null,
         lease_expires_at: null,
         updated_at: req.at,
+      }),
+    );
+
+    await addRollup(
+      db,
+      workspace.id,
+      rollupOf({
+        at: req.at,
+        zone: cadenceContactView.zone,
+        userId: callerId,
+        campaignId: enrollment.campaign_id,
+        arm,
+        attempt: enrollment.attempt_count + 1,
+        fresh: enrollment.connect_count === 0,
+        outcome,
+        durationS: req.durationSeconds ?? null,
       }),
     );
 

@@ -41,7 +41,7 @@ export class OutboundInputError extends Error {
 export async function planOutbound(store: Store, req: OutboundRequest): Promise<OutboundPlan> {
   const workspace = await workspaceOfActor(store.db, req.user, req.at);
   const rules = workspaceRules(workspace);
-  const enrollments = (await enrollmentsForLog(store.db, store.dialect, workspace.id, req.contactId)).filter(
+  const enrollments = (await enrollmentsForLog(store.db, workspace.id, req.contactId)).filter(
     (e) =>
       (req.campaign === undefined || e.campaign_name === req.campaign) &&
       (req.campaignId === undefined || req.campaignId === null || e.campaign_id === req.campaignId),

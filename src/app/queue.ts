@@ -11,14 +11,19 @@ import type { CadenceContact } from '../core/cadence/types.js';
 import { decideVoicemail, experimentArm } from '../core/cadence/voicemail.js';
 import { windowFor } from '../core/calling-hours/calling-hours.js';
 import { checkOutbound } from '../core/calling-hours/outbound.js';
-import { orderQueue, type QueueCandidate, type QueueEntry, type QueueReason } from '../core/queue/order.js';
+import {
+  NO_CALLS_YET,
+  orderQueue,
+  type QueueCandidate,
+  type QueueEntry,
+  type QueueReason,
+} from '../core/queue/order.js';
 import { renderScript, repVariables, scriptVariables } from '../core/scripts/render.js';
 import { campaignScriptsSchema } from '../core/scripts/schema.js';
 import { weekdayName } from '../core/time/bands.js';
 import { zoneForContact } from '../core/time/zone-of.js';
 import { localParts } from '../core/time/zoned.js';
 import type { Store } from '../store/db.js';
-import { lockLeases } from '../store/lease-lock.js';
 import {
   type CandidateList,
   type CandidateQuery,
@@ -33,6 +38,7 @@ import {
 import type { User } from '../store/schema.js';
 import { workspaceOfActor } from '../store/workspace-repo.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
+import { blockTally } from './blocks.js';
 import { byText, cadenceContact, parsePolicy, workspaceRules } from './cadence-context.js';
 import { loadRegistries, scrubNumbers } from './dnc-registry.js';
 
@@ -79,6 +85,7 @@ export async function buildQueue(store: Store, req: QueueRequest): Promise<Queue
         window: windowFor(policy, contact.kind),
         stateRules: rules.stateRules,
         holidays: rules.holidays,
+        calendar: rules.calendar,
       };
       // Numbers on a do-not-call list are left out by usableNumbers; caps are kept by the cadence's due times.
       const check = (askedFor: boolean) =>
@@ -90,6 +97,8 @@ export async function buildQueue(store: Store, req: QueueRequest): Promise<Queue
   };
 
   const work = async (db: Store['db']) => {
+    // The fresh share holds over the block's calls, however the client asks for them.
+    const tally = req.user === null ? NO_CALLS_YET : await blockTally(db, req.user.id, req.now);
     const registries = await loadRegistries({ db }, workspace.id);
     const query: CandidateQuery = {
       workspaceId: workspace.id,
@@ -166,6 +175,7 @@ export async function buildQueue(store: Store, req: QueueRequest): Promise<Queue
         limit: req.limit,
         // Mixed campaigns: the largest share any of them asks for, so each gets at least its own.
         freshShare: Math.max(0, ...candidates.map((c) => c.policy.freshShare)),
+        block: tally,
       });
     /** The order of every candidate read so far but `excluded`, reading more of a list while it runs out. */
     const orderAll = async (excluded: ReadonlySet<number>): Promise<QueueEntry<Candidate>[]> => {
@@ -192,7 +202,7 @@ export async function buildQueue(store: Store, req: QueueRequest): Promise<Queue
     } else {
       // Lease what the order picks. Another rep may lease some of it first (PostgreSQL lets both
       // read at once; the lease update waits and then skips theirs): look again for the rest.
-      await lockLeases(db, store.dialect, workspace.id);
+      await store.ops.lockLeases(db, workspace.id);
       await readPages(COMMITMENTS);
       const mine = new Map<number, Candidate>();
       const excluded = new Set<number>();
@@ -263,6 +273,7 @@ export async function buildQueue(store: Store, req: QueueRequest): Promise<Queue
             campaign: { id: row.campaign_id, urgency: row.urgency, policy },
             stateRules: rules.stateRules,
             holidays: rules.holidays,
+            calendar: rules.calendar,
             now: req.now,
           });
       const vars = scriptVariables(

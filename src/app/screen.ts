@@ -12,13 +12,7 @@ import { type ScreenDecision, screenCall, whisperFor } from '../core/screening/s
 import { latestBlockOf } from '../store/block-repo.js';
 import type { Store } from '../store/db.js';
 import type { ScreeningDecisionTable, User, Workspace } from '../store/schema.js';
-import {
-  insertDecisionsPostgres,
-  insertDecisionsSqlite,
-  isBusy,
-  markDecisionFailOpen,
-  screeningCandidates,
-} from '../store/screening-repo.js';
+import { isBusy, screeningCandidates, writeDecisionGroup } from '../store/screening-repo.js';
 import { workspaceOfUser } from '../store/workspace-repo.js';
 import type { RingbackEvent } from './events.js';
 
@@ -176,7 +170,7 @@ export async function screenInbound(
  * the event loop of latency, and one failed commit failing its whole group (the same error
  * each caller would have had alone). Durability is SQLite's usual (WAL, synchronous=NORMAL: a
  * power loss can drop the last commits); on PostgreSQL the commit does not wait for its disk
- * flush (see writeGroupPostgres).
+ * flush (see writeGroupPostgres in store/screening-repo.ts).
  */
 interface Pending {
   values: Insertable<ScreeningDecisionTable>;
@@ -205,7 +199,7 @@ class DecisionWriter {
     this.queue = [];
     this.writing = true;
     try {
-      const ids = await writeGroup(this.store, group);
+      const ids = await writeDecisionGroup(this.store, group, LOCK_WAIT_MS);
       for (const [i, p] of group.entries()) p.resolve(ids[i] ?? null);
     } catch (error) {
       for (const p of group) p.reject(error);
@@ -214,55 +208,6 @@ class DecisionWriter {
       if (this.queue.length > 0) setImmediate(() => this.flush());
     }
   }
-}
-
-/** What a decision says when the caller gave up waiting: the call rang through unscreened. */
-const failOpen = (values: Insertable<ScreeningDecisionTable>): Insertable<ScreeningDecisionTable> => ({
-  ...values,
-  action: 'ring',
-  reason: 'fail_open',
-  fail_open: 1,
-});
-
-/**
- * Inserts a group atomically; undefined for a call id already screened (a replay). A write may
- * wait on a lock past a caller's deadline, so each decision is checked again as it is written
- * (SQLite: once the lock is had; PostgreSQL: after the insert, before the commit) and stored
- * as what really happened to the call.
- */
-async function writeGroup(store: Store, group: readonly Pending[]): Promise<(number | undefined)[]> {
-  if (store.dialect === 'postgres') return writeGroupPostgres(store, group);
-  // SQLite: one synchronous transaction (nothing runs between its inserts, so no caller can give
-  // up meanwhile); another process's write lock fails fast (SQLITE_BUSY) rather than freezing
-  // the process.
-  return insertDecisionsSqlite(store, LOCK_WAIT_MS, () =>
-    group.map((p) => (p.late() ? failOpen(p.values) : p.values)),
-  );
-}
-
-/**
- * PostgreSQL: the group is inserted by one statement (insertDecisionsPostgres) between begin
- * and commit — three round trips for any number of decisions, where each decision used to
- * cost one more. The transaction is kept so that a caller who gave up while the insert ran is
- * stored as the fail-open ring it got before anyone can read its decision. The commit does not
- * wait for the WAL flush (the WAL writer makes it durable within a fraction of a second): only
- * a crash of the database server itself in that moment can lose the decisions, never make
- * them inconsistent; the calls were answered either way. Waiting for the flush made every
- * group cost a disk sync.
- */
-async function writeGroupPostgres(store: Store, group: readonly Pending[]): Promise<(number | undefined)[]> {
-  return store.db.transaction().execute(async (trx) => {
-    const sentLate = group.map((p) => p.late());
-    const ids = await insertDecisionsPostgres(
-      trx,
-      group.map((p, i) => (sentLate[i] ? failOpen(p.values) : p.values)),
-    );
-    for (const [i, p] of group.entries()) {
-      const id = ids[i];
-      if (id !== undefined && !sentLate[i] && p.late()) await markDecisionFailOpen(trx, id);
-    }
-    return ids;
-  });
 }
 
 const writers = new WeakMap<Store, DecisionWriter>();
@@ -289,7 +234,7 @@ async function recordDecision(
     if (!isBusy(error)) throw error;
     options.onDeferred?.(error);
     const alone = async () => {
-      const [id] = await writeGroup(store, [{ values, late, resolve: () => {}, reject: () => {} }]);
+      const [id] = await writeDecisionGroup(store, [{ values, late }], LOCK_WAIT_MS);
       if (id === undefined) throw replayed();
     };
     retryLater(alone, Date.now() + GIVE_UP_MS, options.onLost);

@@ -12,6 +12,7 @@ import VoiceResponse from 'twilio/lib/twiml/VoiceResponse.js';
 import { greetingFor } from '../core/screening/greeting.js';
 import { whisperFor } from '../core/screening/screen.js';
 import type { Store } from '../store/db.js';
+import { storeErrorKind } from '../store/errors.js';
 import type { User } from '../store/schema.js';
 import { decisionByCallSid } from '../store/screening-repo.js';
 import { contactCard, insertVoicemail, setVoicemailTranscription } from '../store/telephony-repo.js';
@@ -102,15 +103,28 @@ export async function answerInbound(
         log.warn({ callSid: call.callSid, error: String(error) }, 'screening decision could not be stored'),
     },
   );
-  const raced = await withDeadline(work, entry.settings.deadlineMs).catch((error) => {
+  let unavailable: unknown;
+  const raced = await withDeadline(work, entry.settings.deadlineMs).catch((error): Raced<Screened> => {
     if (error instanceof ReplayedCallError) throw new RejectedWebhookError(error.message);
+    // The database is away: the caller is put through as when it is slow, not hung up on.
+    if (storeErrorKind(error) === 'unavailable') {
+      unavailable = error;
+      return { ok: false };
+    }
     throw error;
   });
   if (!raced.ok) {
     late = true;
     log.warn(
-      { callSid: call.callSid, deadlineMs: entry.settings.deadlineMs, userId: user.id },
-      'screening fell back: the store did not answer in time, ringing the user unscreened',
+      {
+        callSid: call.callSid,
+        deadlineMs: entry.settings.deadlineMs,
+        userId: user.id,
+        ...(unavailable === undefined ? {} : { error: String(unavailable) }),
+      },
+      unavailable === undefined
+        ? 'screening fell back: the store did not answer in time, ringing the user unscreened'
+        : 'screening fell back: the store is unavailable, ringing the user unscreened',
     );
     return { twiml: dial(user, UNSCREENED_WHISPER, urls), failOpen: true, screened: null, user };
   }

@@ -21,7 +21,7 @@ export async function resolveUser(
   if (email) {
     const found = await findUsersByEmailInAnyWorkspace(store.db, email);
     if (found.length === 0)
-      throw new UsageError(`${option} ${email}: no such user (add one with "ringback users add")`);
+      throw new UsageError(`${option} ${email}: no such user (add one with "npx ringback users add")`);
     if (found.length > 1) {
       throw new UsageError(
         `${option} ${email}: there is an account with this email in ${found.length} workspaces ` +

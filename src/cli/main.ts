@@ -9,6 +9,7 @@
  * instead (remote.ts).
  */
 import { Command, CommanderError } from 'commander';
+import { storeErrorKind } from '../store/errors.js';
 import { CommandError, UsageError } from './context.js';
 
 type Register = (program: Command) => void;
@@ -28,6 +29,7 @@ const LOCAL: Record<string, () => Promise<Register>> = {
   migrate: async () => (await import('./commands/maintenance.js')).registerMaintenance,
   backup: async () => (await import('./commands/maintenance.js')).registerMaintenance,
   serve: async () => (await import('./commands/serve.js')).registerServe,
+  start: async () => (await import('./commands/serve.js')).registerServe,
   screen: async () => (await import('./commands/screen.js')).registerScreen,
   callbacks: async () => (await import('./commands/callbacks.js')).registerCallbacks,
   circle: async () => (await import('./commands/callbacks.js')).registerCallbacks,
@@ -119,12 +121,20 @@ function configureTree(command: Command): void {
   for (const sub of command.commands) configureTree(sub);
 }
 
+/** The reader of our output went away (`ringback export contacts | head`): nothing is left to say. */
+const isClosedPipe = (e: unknown) => (e as NodeJS.ErrnoException | null)?.code === 'EPIPE';
+
 export async function main(argv: string[]): Promise<number> {
+  process.stdout.on('error', (e) => {
+    if (!isClosedPipe(e)) throw e;
+    process.exit(0);
+  });
   try {
     const program = await buildProgram(argv);
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
+    if (isClosedPipe(e)) return 0;
     if (e instanceof CommanderError) {
       // Help and version are exits with code 0; everything else commander rejects is a usage error.
       return e.exitCode === 0 ? 0 : 2;
@@ -135,6 +145,11 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (e instanceof CommandError) {
       process.stderr.write(`ringback: ${e.message}\n`);
+      return 1;
+    }
+    if (storeErrorKind(e) === 'unavailable') {
+      const why = e instanceof Error ? e.message : String(e);
+      process.stderr.write(`ringback: the database is not answering (${why}); try again shortly\n`);
       return 1;
     }
     process.stderr.write(`ringback: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

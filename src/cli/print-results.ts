@@ -52,8 +52,18 @@ export function printImportSummary(summary: ImportSummary, json: boolean | undef
   process.stdout.write(
     `${summary.file} (${summary.format}, ${summary.encoding}): read ${summary.read} rows — ` +
       `${counted(summary.created, 'created')}, ${counted(summary.updated, 'updated')}, ` +
-      `${summary.unchanged} unchanged, ${summary.rejected} rejected\n`,
+      `${summary.unchanged} unchanged, ${summary.rejected} rejected` +
+      `${summary.skipped > 0 ? `, ${summary.skipped} left untouched (conflicts)` : ''}\n`,
   );
+  for (const c of summary.conflicts) process.stdout.write(`  row ${c.row}: ${c.message}\n`);
+  if (summary.conflictsOmitted > 0)
+    process.stdout.write(`  … and ${summary.conflictsOmitted} more conflicts\n`);
+  for (const c of summary.changes) {
+    const who = c.contactId === null ? 'new contact' : `contact ${c.contactId}`;
+    const before = c.before === null ? '' : `${JSON.stringify(c.before)} → `;
+    process.stdout.write(`  row ${c.row}, ${who}, ${c.field}: ${before}${JSON.stringify(c.after)}\n`);
+  }
+  if (summary.changesOmitted > 0) process.stdout.write(`  … and ${summary.changesOmitted} more changes\n`);
   if (summary.ignoredColumns.length > 0)
     process.stdout.write(`ignored columns: ${summary.ignoredColumns.join(', ')}\n`);
   for (const e of summary.errors)
@@ -266,17 +276,11 @@ const countsRow = (c: Counts) => ({
   'vm left': c.voicemailsLeft,
   callbacks: c.callbacksReceived,
   'from vm': c.callbacksFromVoicemail,
+  'vm called back': c.voicemailsCalledBack,
   appts: c.appointmentsSet,
   'talk rate': rateText(c.conversationRate),
   'callback rate': rateText(c.callbackRate),
 });
-
-const VERDICT: Record<StatsJson['experiments'][number]['callbacks']['verdict'], string> = {
-  too_few: 'too few enrollments yet to tell (30 per arm needed)',
-  leave_better: 'leaving a voicemail does better',
-  skip_better: 'not leaving one does better',
-  no_clear_difference: 'no clear difference',
-};
 
 export function printStats(stats: StatsJson, json: boolean | undefined): void {
   if (json) {
@@ -286,8 +290,8 @@ export function printStats(stats: StatsJson, json: boolean | undefined): void {
   const out = (line: string) => process.stdout.write(`${line}\n`);
   const t = stats.totals;
   out(`Insights from ${stats.period.from} to ${stats.period.to}`);
-  const pace = t.dialsPerHour === null ? '' : `, ${t.dialsPerHour} dials per hour`;
-  out(`${t.blocks} call block${t.blocks === 1 ? '' : 's'}, ${t.hours} h${pace}`);
+  const pace = t.dialsPerHour === null ? '' : `, ${round1(t.dialsPerHour)} dials per hour`;
+  out(`${t.blocks} call block${t.blocks === 1 ? '' : 's'}, ${round1(t.hours)} h${pace}`);
   out('');
   printTable([{ '': 'Total', ...countsRow(t) }]);
   out('');
@@ -295,7 +299,13 @@ export function printStats(stats: StatsJson, json: boolean | undefined): void {
   printTable(stats.campaigns.map((c) => ({ campaign: c.campaign, ...countsRow(c) })));
   out('');
   out('By person');
-  printTable(stats.users.map((u) => ({ person: u.user, ...countsRow(u), 'dials/h': u.dialsPerHour ?? '' })));
+  printTable(
+    stats.users.map((u) => ({
+      person: u.user,
+      ...countsRow(u),
+      'dials/h': u.dialsPerHour === null ? '' : round1(u.dialsPerHour),
+    })),
+  );
   for (const e of stats.experiments) {
     out('');
     out(`Voicemail experiment: ${e.campaign}`);
@@ -308,6 +318,70 @@ export function printStats(stats: StatsJson, json: boolean | undefined): void {
         'talk rate': rateText(a.conversationRate),
       })),
     );
-    out(`Callbacks: ${VERDICT[e.callbacks.verdict]}. Conversations: ${VERDICT[e.conversations.verdict]}.`);
+    out(`Callbacks: ${e.callbacks.reason}`);
+    out(`Conversations: ${e.conversations.reason}`);
+  }
+  printLearned(stats, out);
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+const pct = (x: number) => `${Math.round(x * 100)} %`;
+
+/** Below this many dials a heatmap cell shows "·": too few to read a rate from. */
+const MIN_CELL_DIALS = 5;
+
+function printLearned(stats: StatsJson, out: (line: string) => void): void {
+  const c = stats.cost;
+  out('');
+  const estimated =
+    c.estimatedCalls > 0 ? ` (${c.estimatedCalls} of ${c.dials} calls estimated from their outcome)` : '';
+  out(`Phone time: ${Math.round(c.minutes)} min${estimated}`);
+  const per = (x: number | null, what: string) => (x === null ? null : `${round1(x)} min per ${what}`);
+  const pers = [
+    per(c.perConversation, 'conversation'),
+    per(c.perVoicemail, 'voicemail'),
+    per(c.perCallback, 'callback earned'),
+  ].filter(Boolean);
+  if (pers.length) out(pers.join(', '));
+  if (stats.heatmap.length > 0) {
+    out('');
+    out(`Connect rate by the contact's local hour (· fewer than ${MIN_CELL_DIALS} dials)`);
+    const hours = stats.heatmap.map((h) => h.hour);
+    const first = Math.min(...hours);
+    const last = Math.max(...hours);
+    const cells = new Map(stats.heatmap.map((h) => [h.weekday * 24 + h.hour, h]));
+    let header = '     ';
+    for (let h = first; h <= last; h++) header += String(h).padStart(4);
+    out(header);
+    for (let d = 1; d <= 7; d++) {
+      let line = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'][d - 1]!.padEnd(5);
+      let any = false;
+      for (let h = first; h <= last; h++) {
+        const cell = cells.get(d * 24 + h);
+        any ||= cell !== undefined;
+        const text =
+          cell === undefined
+            ? ''
+            : cell.dials < MIN_CELL_DIALS
+              ? '·'
+              : `${Math.round((100 * cell.conversations) / cell.dials)}`;
+        line += text.padStart(4);
+      }
+      if (any) out(line);
+    }
+  }
+  for (const a of stats.advisor) {
+    out('');
+    const curve = stats.firstConnect.filter((p) => p.campaignId === a.campaignId);
+    out(`${a.campaign}: reached by attempt k (still being worked: not counted as failures)`);
+    out(`  ${curve.map((p) => `${p.attempt}: ${p.share === null ? '—' : pct(p.share)}`).join('  ')}`);
+    const tried = Math.max(...a.byAttempt.map((y) => y.attempt));
+    out(
+      a.recommendedLimit === null
+        ? '  Attempt limit: no first dials to compare with yet'
+        : a.recommendedLimit < tried
+          ? `  Attempt limit advice: ${a.recommendedLimit} (attempt ${a.recommendedLimit + 1} reaches people credibly less often than a first dial to someone new)`
+          : `  Attempt limit advice: ${a.recommendedLimit} (no attempt so far reaches people credibly less often than a first dial)`,
+    );
   }
 }

@@ -31,6 +31,7 @@ import {
   workspaceOptions,
 } from './account-input.js';
 import { registerContacts } from './commands/contacts.js';
+import { conflictChoices } from './commands/import.js';
 import { CommandError, parseIsoAt, positiveInt, UsageError } from './context.js';
 import {
   printBlockStarted,
@@ -77,6 +78,7 @@ export const LOCAL_ONLY: Record<string, string> = {
   migrate: 'migrate changes the database schema: run it on the server machine, without --server',
   backup: 'backup copies the database file: run it on the server machine, without --server',
   serve: 'serve runs a server: drop --server and --token',
+  start: 'start runs a server: drop --server and --token',
   simulate:
     'simulate runs on this machine, reading a --campaign from its database: drop --server and --token',
   telephony:
@@ -239,7 +241,13 @@ export function registerRemoteCommands(program: Command, client: () => ApiClient
     .description('upload a CSV or vCard file and import it as `ringback import contacts` would')
     .argument('<file>')
     .option('--campaign <name>', 'enroll the contacts in this campaign')
-    .option('--owner <email>', 'assign the contacts to this user (default: you)')
+    .option('--owner <email>', 'assign the contacts created to this user (default: you)')
+    .option('--take-over', 'also give the stored contacts the file matches to --owner')
+    .option(
+      '--on-conflict <choice>',
+      'rows that clash with a stored contact: skip (default), update it, or create a new contact',
+    )
+    .option('--resolve <choices>', 'per row, e.g. "12=update,15=create" (rows as the report gives them)')
     .option('--country <cc>', 'region for numbers written without +country code')
     .option('--map <pairs>', 'column mapping overrides, e.g. "Cell=phone:mobile,Org=company"')
     .option('--dry-run', 'read and check everything, change nothing')
@@ -254,8 +262,12 @@ export function registerRemoteCommands(program: Command, client: () => ApiClient
           map?: string;
           dryRun?: boolean;
           json?: boolean;
+          takeOver?: boolean;
+          onConflict?: string;
+          resolve?: string;
         },
       ) => {
+        conflictChoices(flags);
         let blob: Blob;
         try {
           blob = await openAsBlob(file);
@@ -268,6 +280,9 @@ export function registerRemoteCommands(program: Command, client: () => ApiClient
         if (flags.country) form.append('country', flags.country);
         if (flags.map) form.append('map', flags.map);
         if (flags.dryRun) form.append('dryRun', 'true');
+        if (flags.takeOver) form.append('takeOver', 'true');
+        if (flags.onConflict) form.append('onConflict', flags.onConflict);
+        if (flags.resolve) form.append('resolve', flags.resolve);
         // Fields first: the server reads them before the file streams in.
         form.append('file', blob, basename(file));
         const summary = await client().json<ImportSummary>('POST', '/api/v1/imports', { body: form });

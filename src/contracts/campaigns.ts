@@ -17,8 +17,11 @@ const lintFindingSchema = z.object({
   message: z.string(),
 });
 
+/** The longest campaign name, wherever one is given (the API, an import's campaign field). */
+export const CAMPAIGN_NAME_MAX = 200;
+
 export const campaignInputSchema = z.strictObject({
-  name: z.string().trim().min(1).max(200),
+  name: z.string().trim().min(1).max(CAMPAIGN_NAME_MAX),
   kind: z.enum(CAMPAIGN_KINDS).default('sales'),
   urgency: z.enum(URGENCIES).default('normal'),
   /** What the call is about, as the scripts say it: "cutting invoice-approval time". */
@@ -30,7 +33,7 @@ export const campaignInputSchema = z.strictObject({
 });
 
 export const campaignUpdateSchema = z.strictObject({
-  name: z.string().trim().min(1).max(200).optional(),
+  name: z.string().trim().min(1).max(CAMPAIGN_NAME_MAX).optional(),
   urgency: z.enum(URGENCIES).optional(),
   topic: z.string().trim().min(1, 'must say what the call is about').max(200).optional(),
   teamId: z.number().int().positive().nullable().optional(),

@@ -1,6 +1,6 @@
 /**
  * What an import reports, on the CLI (`--json`) and, later, from the API.
- * `read = created + updated + unchanged + rejected` always holds.
+ * `read = created + updated + unchanged + skipped + rejected` always holds.
  */
 import { z } from 'zod';
 
@@ -10,12 +10,67 @@ export const importErrorSchema = z.object({
   message: z.string(),
 });
 
+export const RESOLUTIONS = ['update', 'create', 'skip'] as const;
+export const resolutionSchema = z.enum(RESOLUTIONS);
+export type Resolution = z.infer<typeof resolutionSchema>;
+
+const changedFieldSchema = z.enum([
+  'firstName',
+  'lastName',
+  'title',
+  'email',
+  'timeZone',
+  'interests',
+  'notes',
+  'street',
+  'city',
+  'region',
+  'postalCode',
+  'country',
+  'company',
+  'kind',
+  'doNotCall',
+  'owner',
+  'number',
+]);
+
+/** A row that matched a contact the evidence or the user's scope does not let it merge into. */
+export const importConflictSchema = z.object({
+  row: z.number().int(),
+  /** null when the importing user may not see the contact. */
+  contactId: z.number().int().nullable(),
+  /** The earlier row of the file it clashes with, when it is one. */
+  withRow: z.number().int().nullable(),
+  reason: z.enum(['out_of_scope', 'name_differs']),
+  differs: z.array(z.object({ field: changedFieldSchema, stored: z.string(), file: z.string() })),
+  /** What was done: skip (left untouched), update or create, as the user chose. */
+  resolution: resolutionSchema,
+  message: z.string(),
+});
+
+/** One field an import changes (a dry run lists them); `before` null for a contact it creates. */
+export const importChangeSchema = z.object({
+  row: z.number().int(),
+  contactId: z.number().int().nullable(),
+  field: changedFieldSchema,
+  before: z.string().nullable(),
+  after: z.string(),
+});
+
 export const importSummarySchema = z.object({
   read: z.number().int(),
   created: z.number().int(),
   updated: z.number().int(),
   unchanged: z.number().int(),
   rejected: z.number().int(),
+  /** Rows left untouched because of a conflict. */
+  skipped: z.number().int(),
+  /** The first conflicts (up to a limit). */
+  conflicts: z.array(importConflictSchema),
+  conflictsOmitted: z.number().int(),
+  /** On a dry run, the first changes (up to a limit), field by field; empty otherwise. */
+  changes: z.array(importChangeSchema),
+  changesOmitted: z.number().int(),
   /** The first errors (up to a limit); every one is stored with the import run. */
   errors: z.array(importErrorSchema),
   errorsOmitted: z.number().int(),
@@ -30,3 +85,5 @@ export const importSummarySchema = z.object({
 
 export type ImportSummary = z.infer<typeof importSummarySchema>;
 export type ImportError = z.infer<typeof importErrorSchema>;
+export type ImportConflict = z.infer<typeof importConflictSchema>;
+export type ImportChange = z.infer<typeof importChangeSchema>;

@@ -3,6 +3,7 @@
  * its count and what it is a share of, so a reader sees the sample size behind it.
  */
 import { z } from 'zod';
+import { INSTANT_RANGE_TEXT, instantInRange } from '../core/time/bounds.js';
 
 const instant = z
   .string()
@@ -10,6 +11,9 @@ const instant = z
   .max(40)
   .refine((s) => !Number.isNaN(Date.parse(s)), {
     message: 'not a date or time (e.g. 2026-11-01 or 2026-11-01T00:00:00Z)',
+  })
+  .refine((s) => Number.isNaN(Date.parse(s)) || instantInRange(Date.parse(s)), {
+    message: `must be a date ${INSTANT_RANGE_TEXT}`,
   });
 
 export const statsQuerySchema = z.strictObject({
@@ -36,6 +40,8 @@ const countsSchema = z.object({
   voicemailsLeft: z.number().int(),
   callbacksReceived: z.number().int(),
   callbacksFromVoicemail: z.number().int(),
+  /** Voicemails left that earned a callback (callbackRate's count). */
+  voicemailsCalledBack: z.number().int(),
   appointmentsSet: z.number().int(),
   conversationRate: rateSchema,
   callbackRate: rateSchema,
@@ -58,10 +64,72 @@ const armSchema = z.object({
   conversationRate: rateSchema,
 });
 
+const intervalSchema = z.object({ low: z.number(), high: z.number() });
+
 const comparisonSchema = z.object({
   difference: z.number().nullable(),
   z: z.number().nullable(),
-  verdict: z.enum(['too_few', 'leave_better', 'skip_better', 'no_clear_difference']),
+  /** no_events: enough people, but nobody on either side did the thing compared. */
+  verdict: z.enum(['too_few', 'no_events', 'leave_better', 'skip_better', 'no_clear_difference']),
+  /** 95 % intervals (Wilson for each arm, Newcombe for the difference); null without data. */
+  differenceInterval: intervalSchema.nullable(),
+  leaveInterval: intervalSchema.nullable(),
+  skipInterval: intervalSchema.nullable(),
+  /** P(leaving voicemails does better), Beta-Binomial from uniform priors. */
+  probabilityLeaveBetter: z.number().nullable(),
+  /** The verdict in a sentence, with the true reason when there is none. */
+  reason: z.string(),
+});
+
+/** Connect rate by the contact's local time: cells with no dials are left out. */
+const heatCellSchema = z.object({
+  /** 1 = Monday … 7 = Sunday. */
+  weekday: z.number().int(),
+  /** 0–23. */
+  hour: z.number().int(),
+  dials: z.number().int(),
+  conversations: z.number().int(),
+});
+
+const firstConnectSchema = z.object({
+  campaignId: z.number().int(),
+  attempt: z.number().int(),
+  /** Enrollments whose attempt `attempt` was made with nobody reached before it. */
+  atRisk: z.number().int(),
+  /** Of those, reached live by it. */
+  reached: z.number().int(),
+  /** Share reached by this attempt (Kaplan–Meier: enrollments still being worked are not failures). */
+  share: z.number().nullable(),
+});
+
+const advisorSchema = z.object({
+  campaignId: z.number().int(),
+  campaign: z.string(),
+  /** The last attempt not credibly below a fresh prospect's first dial; null without first dials. */
+  recommendedLimit: z.number().int().nullable(),
+  byAttempt: z.array(
+    z.object({
+      attempt: z.number().int(),
+      dials: z.number().int(),
+      conversations: z.number().int(),
+      appointments: z.number().int(),
+      /** Conversations per dial, with its 95 % interval. */
+      yield: z.number().nullable(),
+      interval: intervalSchema.nullable(),
+      /** P(this attempt yields less than a first dial). */
+      probabilityBelow: z.number().nullable(),
+    }),
+  ),
+});
+
+const costSchema = z.object({
+  minutes: z.number(),
+  /** Calls without a duration, whose time was estimated from their outcome. */
+  estimatedCalls: z.number().int(),
+  dials: z.number().int(),
+  perConversation: z.number().nullable(),
+  perVoicemail: z.number().nullable(),
+  perCallback: z.number().nullable(),
 });
 
 export const statsSchema = z.object({
@@ -78,6 +146,10 @@ export const statsSchema = z.object({
       .extend(blockTimeSchema.shape)
       .extend({ userId: z.number().int().nullable(), user: z.string() }),
   ),
+  heatmap: z.array(heatCellSchema),
+  firstConnect: z.array(firstConnectSchema),
+  advisor: z.array(advisorSchema),
+  cost: costSchema,
   experiments: z.array(
     z.object({
       campaignId: z.number().int(),

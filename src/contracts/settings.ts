@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { callingWindowSchema } from '../core/cadence/policy.js';
+import { isoInstant } from './instant.js';
 
 export const ROLES = ['rep', 'manager', 'admin'] as const;
 
@@ -80,7 +81,7 @@ export const previewQuerySchema = z.strictObject({
   /** The sample contact's zone; default: the workspace's. */
   zone: z.string().optional(),
   /** ISO 8601 instant the contact enters the queue; default: now. */
-  from: z.iso.datetime({ offset: true }).optional(),
+  from: isoInstant.optional(),
   kind: z.enum(['business', 'consumer']).default('business'),
   /** Under the voicemail experiment: which arm to show. */
   arm: z.enum(['leave', 'skip']).default('leave'),

@@ -25,7 +25,7 @@ import {
 } from '../store/session-repo.js';
 import type { ServerContext, ZodApp } from './context.js';
 import { Problem } from './problem.js';
-import { SignInLimiter } from './sign-in-limiter.js';
+import { credentialsChanged } from './publish.js';
 
 export const SESSION_COOKIE = 'rb_session';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -151,6 +151,8 @@ function setSessionCookie(ctx: ServerContext, request: FastifyRequest, reply: Fa
 }
 
 export function registerAuthRoutes(app: ZodApp, ctx: ServerContext): void {
+  // Hashed now, so the first refusal of an unknown email takes no longer than any other.
+  void hashForMissingUser();
   app.post(
     '/api/v1/auth/sign-in',
     {
@@ -164,11 +166,10 @@ export function registerAuthRoutes(app: ZodApp, ctx: ServerContext): void {
     async (request, reply) => {
       const { email, password } = request.body;
       const now = ctx.now();
-      const key = SignInLimiter.key(email, request.ip);
-      const wait = ctx.limiter.retryAfterMs(key, now);
+      const wait = await ctx.limiter.admit(email, request.ip, now);
       if (wait > 0) {
         const seconds = Math.ceil(wait / 1000);
-        throw new Problem('rate_limited', `too many failed sign-ins; try again in ${seconds} s`, undefined, {
+        throw new Problem('rate_limited', `too many sign-in attempts; try again in ${seconds} s`, undefined, {
           'retry-after': String(seconds),
         });
       }
@@ -188,11 +189,10 @@ export function registerAuthRoutes(app: ZodApp, ctx: ServerContext): void {
       if (candidates.every((c) => !c.password_hash))
         await verifyPassword(await hashForMissingUser(), password);
       if (!user) {
-        ctx.limiter.recordFailure(key, now);
         // The same answer for an unknown email and a wrong password.
         throw new Problem('unauthenticated', 'the email or the password is wrong');
       }
-      ctx.limiter.reset(key);
+      await ctx.limiter.succeeded(email, request.ip);
       await deleteExpiredSessions(ctx.store.db, user.id, now);
       const secret = randomSecret();
       const csrfToken = randomSecret();
@@ -214,7 +214,10 @@ export function registerAuthRoutes(app: ZodApp, ctx: ServerContext): void {
     { schema: { tags: ['auth'], summary: 'End the session and clear its cookie' } },
     async (request, reply) => {
       const principal = principalOf(request);
-      if (principal.via === 'session') await deleteSession(ctx.store.db, principal.sessionId);
+      if (principal.via === 'session') {
+        await deleteSession(ctx.store.db, principal.sessionId);
+        await credentialsChanged(ctx, request, principal.user);
+      }
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.code(204).send();
     },
@@ -312,13 +315,10 @@ export function registerAuthRoutes(app: ZodApp, ctx: ServerContext): void {
       },
     },
     async (request, reply) => {
-      const revoked = await revokeApiToken(
-        ctx.store.db,
-        principalOf(request).user.id,
-        request.params.id,
-        ctx.now(),
-      );
+      const { user } = principalOf(request);
+      const revoked = await revokeApiToken(ctx.store.db, user.id, request.params.id, ctx.now());
       if (!revoked) throw new Problem('not_found', `you have no live API token ${request.params.id}`);
+      await credentialsChanged(ctx, request, user);
       return reply.code(204).send();
     },
   );

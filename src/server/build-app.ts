@@ -8,21 +8,18 @@
  * Order matters: the problem handlers and the access check go in before any route, so every
  * route (plugins' too) gets problem+json errors and must have an access rule.
  */
+import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
-import { sql } from 'kysely';
+import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type EventBus, InProcessEventBus } from '../app/events.js';
 import { startReminderTimer } from '../app/reminders.js';
-import type { Store } from '../store/db.js';
+import { DATABASE_NAMES, type Store, storeAnswers } from '../store/db.js';
+import { RETRY_AFTER_SECONDS } from '../store/errors.js';
 import { registerAuthRoutes, SESSION_COOKIE } from './auth.js';
 import type { ServerContext, ZodApp } from './context.js';
 import { Problem, registerProblems } from './problem.js';
@@ -37,7 +34,11 @@ import { ROUTE_MODULES, registerAccessControl } from './routes/index.js';
 import { registerTransferRoutes } from './routes/transfer.js';
 import { registerSetupRoutes } from './setup.js';
 import { DEFAULT_SIGN_IN_LIMITS, SignInLimiter, type SignInLimits } from './sign-in-limiter.js';
+import { apiValidatorCompiler } from './validator.js';
 import { registerWebApp } from './web-app.js';
+
+/** Reverse proxies in front of the server: a number of hops, or their addresses (CIDR allowed). */
+export type TrustProxy = number | string[];
 
 export interface BuildAppOptions {
   store: Store;
@@ -54,9 +55,9 @@ export interface BuildAppOptions {
   setupToken?: string | null;
   /** The clock; tests pass a fixed one. */
   now?: () => number;
-  signInLimits?: SignInLimits;
-  /** Trust X-Forwarded-* (behind a reverse proxy). */
-  trustProxy?: boolean;
+  signInLimits?: Partial<SignInLimits>;
+  /** Trust X-Forwarded-* from this many proxy hops or these proxy addresses; off when omitted. */
+  trustProxy?: TrustProxy | undefined;
   /** The built web app (index.html and assets/); dist/web unless set. */
   webRoot?: string;
   /**
@@ -64,9 +65,13 @@ export interface BuildAppOptions {
    * when omitted. Every process may run it: each reminder is claimed in the database.
    */
   reminderEveryMs?: number | undefined;
+  /** How often open event streams send a heartbeat and check their sign-in again; default 25 s. */
+  eventStreamCheckMs?: number | undefined;
 }
 
 export const BODY_LIMIT = 1024 * 1024;
+/** /readyz says "not ready" when the store takes longer than this: a load balancer must not wait on it. */
+const READY_WITHIN_MS = 800;
 
 /** Never logged: credentials in headers and bodies. */
 export const REDACT_PATHS = [
@@ -100,21 +105,24 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     now: options.now ?? Date.now,
     publicUrl,
     secureCookies: publicUrl?.startsWith('https:') ?? false,
-    limiter: new SignInLimiter(options.signInLimits ?? DEFAULT_SIGN_IN_LIMITS),
+    limiter: new SignInLimiter(options.store.db, { ...DEFAULT_SIGN_IN_LIMITS, ...options.signInLimits }),
     setup: { token: options.setupToken ?? null },
   };
   const app = Fastify({
     logger: loggerOption(options.logger),
     bodyLimit: BODY_LIMIT,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: trustProxyOption(options.trustProxy),
     // Closing waits for requests in flight; idle keep-alive sockets are closed at once.
     forceCloseConnections: 'idle',
   });
-  app.setValidatorCompiler(validatorCompiler);
+  app.setValidatorCompiler(apiValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   // JSON only: anything else is 415 rather than a string the schema then rejects.
   app.removeContentTypeParser('text/plain');
   registerProblems(app);
+  await app.register(helmet, securityHeaders(ctx.secureCookies));
+  // Before any route: the plugin compresses the replies of routes registered after it.
+  await app.register(compress);
   // Cookies are parsed in an onRequest hook that must run before the access check's.
   await app.register(cookie);
   registerAccessControl(app, ctx);
@@ -150,7 +158,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerAppointmentRoutes(zapp, ctx);
   registerAccountRoutes(zapp, ctx);
   await registerTransferRoutes(zapp, ctx);
-  registerEventRoutes(zapp, ctx);
+  registerEventRoutes(zapp, ctx, options.eventStreamCheckMs);
   for (const register of ROUTE_MODULES) register(zapp, ctx);
   await registerWebApp(app, options.webRoot);
   const reminders =
@@ -172,6 +180,47 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   return app;
 }
 
+/**
+ * Every response's security headers. Scripts only from our own files (the web app's and the
+ * API reference's bundles; no inline script), styles also inline (React and Swagger UI set
+ * style attributes), nothing may frame a page, and HSTS only when users reach us over https
+ * (`--public-url https://…`): sent over plain http it would lock a browser out of the server.
+ */
+function securityHeaders(https: boolean) {
+  return {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        'default-src': ["'self'"],
+        'script-src': ["'self'"],
+        'script-src-attr': ["'none'"],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:'],
+        'font-src': ["'self'", 'data:'],
+        'connect-src': ["'self'"],
+        'object-src': ["'none'"],
+        'base-uri': ["'self'"],
+        'form-action': ["'self'"],
+        'frame-ancestors': ["'none'"],
+        ...(https ? { 'upgrade-insecure-requests': [] } : {}),
+      },
+    },
+    frameguard: { action: 'deny' as const },
+    referrerPolicy: { policy: 'same-origin' as const },
+    strictTransportSecurity: https ? { maxAge: 180 * 24 * 60 * 60, includeSubDomains: false } : false,
+  };
+}
+
+/**
+ * Fastify refuses to trust a bare hop count (it cannot check the nearest peer), so hops are
+ * spelled as the trust function proxy-addr would build: the nearest `hops` addresses are proxies.
+ */
+function trustProxyOption(trust: TrustProxy | undefined): FastifyServerOptions['trustProxy'] {
+  if (trust === undefined) return false;
+  if (typeof trust === 'number') return (_address: string, hop: number) => hop < trust;
+  return trust;
+}
+
 function registerSystemRoutes(app: ZodApp, ctx: ServerContext): void {
   app.get(
     '/healthz',
@@ -190,16 +239,16 @@ function registerSystemRoutes(app: ZodApp, ctx: ServerContext): void {
       schema: {
         tags: ['system'],
         summary: 'The store answers',
-        response: { 200: z.object({ status: z.literal('ready'), store: z.enum(['sqlite', 'postgres']) }) },
+        response: { 200: z.object({ status: z.literal('ready'), store: z.enum(DATABASE_NAMES) }) },
       },
     },
     async () => {
-      try {
-        await sql`select 1`.execute(ctx.store.db);
-      } catch {
-        throw new Problem('unavailable', 'the store does not answer');
+      if (!(await storeAnswers(ctx.store, READY_WITHIN_MS))) {
+        throw new Problem('unavailable', 'the store does not answer', undefined, {
+          'retry-after': String(RETRY_AFTER_SECONDS),
+        });
       }
-      return { status: 'ready' as const, store: ctx.store.dialect };
+      return { status: 'ready' as const, store: ctx.store.ops.name };
     },
   );
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -10,6 +10,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { assertUnreachable } from '../core/unreachable.js';
+import { RETRY_AFTER_SECONDS, storeErrorKind } from '../store/errors.js';
 
 export type ProblemCode =
   | 'validation_failed'
@@ -150,9 +151,29 @@ function fieldErrors(error: unknown): FieldError[] {
   return out;
 }
 
-/** Maps what Fastify or a handler threw to a problem code. */
-function classify(error: FastifyError): { code: ProblemCode; detail: string; errors?: FieldError[] } {
-  if (error instanceof Problem) return { code: error.code, detail: error.detail, errors: error.errors };
+/** The store could not be reached or did not answer in time: nothing was changed, try again. */
+export function storeUnavailable(): Problem {
+  return new Problem(
+    'unavailable',
+    'the database is not answering; nothing was changed, try again shortly',
+    undefined,
+    { 'retry-after': String(RETRY_AFTER_SECONDS) },
+  );
+}
+
+/** Maps what Fastify or a handler threw to a problem. */
+function classify(error: FastifyError): {
+  code: ProblemCode;
+  detail: string;
+  errors?: FieldError[];
+  headers?: Record<string, string> | undefined;
+} {
+  if (error instanceof Problem)
+    return { code: error.code, detail: error.detail, errors: error.errors, headers: error.headers };
+  if (storeErrorKind(error) === 'unavailable') {
+    const problem = storeUnavailable();
+    return { code: problem.code, detail: problem.detail, headers: problem.headers };
+  }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const where = (error as FastifyError & { validationContext?: string }).validationContext ?? 'request';
     const errors = fieldErrors(error);
@@ -186,9 +207,11 @@ function classify(error: FastifyError): { code: ProblemCode; detail: string; err
 /** Installs the error and not-found handlers. Call on the root instance, before any routes. */
 export function registerProblems(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const { code, detail, errors } = classify(error);
+    const { code, detail, errors, headers } = classify(error);
     if (code === 'internal') request.log.error({ err: error }, 'request failed');
-    if (error instanceof Problem && error.headers) reply.headers(error.headers);
+    else if (code === 'unavailable' && !(error instanceof Problem))
+      request.log.warn({ err: error }, 'the database is not answering');
+    if (headers) reply.headers(headers);
     return sendProblem(
       request,
       reply,

@@ -51,3 +51,24 @@ export function queueChanged(
     data: { reason, by: user.id, ...data },
   });
 }
+
+/**
+ * Told to a user's streams in every process when their sign-in changed (signed out, a token
+ * revoked, deactivated): each checks its own credential again and ends if it no longer lets
+ * them in. Never sent on to the browser.
+ */
+export const CREDENTIALS_CHANGED = 'credentials.changed';
+
+/** After a sign-out, a token revoked or a user deactivated: their open streams that lost their credential end. */
+export function credentialsChanged(
+  ctx: ServerContext,
+  request: FastifyRequest,
+  user: Pick<User, 'id' | 'workspace_id'>,
+): Promise<void> {
+  return publish(ctx, request, {
+    workspaceId: user.workspace_id,
+    userId: user.id,
+    type: CREDENTIALS_CHANGED,
+    data: null,
+  });
+}

@@ -1,55 +1,80 @@
 /**
- * Sign-in rate limiting: at most `max` failed attempts per email and client address within
- * `windowMs`, then refused until the oldest failure ages out.
+ * Sign-in rate limiting, counted in the store so every server process on the database shares
+ * one count. Each attempt is counted before its password is checked, so parallel requests
+ * cannot all slip under the limit:
  *
- * In memory, per process: enough for one server. Several processes behind a load balancer
- * each keep their own count (a later slice can move this into the store).
+ * - at most `max` attempts per email and client address within `windowMs` (a success clears it);
+ * - at most `perAddressMax` attempts per client address across all emails (against spraying one
+ *   password over many accounts); a success gives its own attempt back, never the others.
  *
- *   const limiter = new SignInLimiter();            // 10 failures per 15 minutes
- *   const wait = limiter.retryAfterMs(key, now);    // > 0: refuse with 429
+ *   const limiter = new SignInLimiter(store.db);              // 10 and 50 per 15 minutes
+ *   const wait = await limiter.admit(email, ip, now);          // > 0: refuse with 429
+ *   … check the password …
+ *   await limiter.succeeded(email, ip);
  */
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/schema.js';
+import {
+  clearSignInAttempts,
+  countSignInAttempt,
+  deleteSignInAttemptsBefore,
+  refundSignInAttempt,
+} from '../store/sign-in-repo.js';
 
 export interface SignInLimits {
   max: number;
   windowMs: number;
+  /** Attempts per client address across every email. */
+  perAddressMax: number;
 }
 
-export const DEFAULT_SIGN_IN_LIMITS = { max: 10, windowMs: 15 * 60_000 } satisfies SignInLimits;
+export const DEFAULT_SIGN_IN_LIMITS = {
+  max: 10,
+  windowMs: 15 * 60_000,
+  perAddressMax: 50,
+} satisfies SignInLimits;
 
-/** Keys kept before a sweep drops the ones with no recent failure. */
-const SWEEP_AT = 10_000;
+/** Old counters are swept at most this often per process. */
+const SWEEP_EVERY_MS = 60_000;
 
 export class SignInLimiter {
-  private readonly failures = new Map<string, number[]>();
-  constructor(private readonly limits: SignInLimits = DEFAULT_SIGN_IN_LIMITS) {}
+  private lastSweep = Number.NEGATIVE_INFINITY;
 
-  static key(email: string, ip: string): string {
-    return `${email.trim().toLowerCase()}|${ip}`;
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly limits: SignInLimits = DEFAULT_SIGN_IN_LIMITS,
+  ) {}
+
+  private static accountKey(email: string, ip: string): string {
+    return `account:${email.trim().toLowerCase()}|${ip}`;
   }
 
-  /** Milliseconds until another attempt is allowed; 0 when it is allowed now. */
-  retryAfterMs(key: string, now: number): number {
-    const recent = this.recent(key, now);
-    if (recent.length < this.limits.max) return 0;
-    return Math.max(1, recent[recent.length - this.limits.max]! + this.limits.windowMs - now);
+  private static addressKey(ip: string): string {
+    return `address:${ip}`;
   }
 
-  recordFailure(key: string, now: number): void {
-    if (this.failures.size >= SWEEP_AT) this.sweep(now);
-    this.failures.set(key, [...this.recent(key, now), now]);
-  }
-
-  reset(key: string): void {
-    this.failures.delete(key);
-  }
-
-  private recent(key: string, now: number): number[] {
-    return (this.failures.get(key) ?? []).filter((t) => t > now - this.limits.windowMs);
-  }
-
-  private sweep(now: number): void {
-    for (const key of [...this.failures.keys()]) {
-      if (this.recent(key, now).length === 0) this.failures.delete(key);
+  /**
+   * Counts this attempt; returns the milliseconds until another is allowed when it is over a
+   * limit (refuse it without checking the password), else 0.
+   */
+  async admit(email: string, ip: string, now: number): Promise<number> {
+    const { windowMs } = this.limits;
+    if (now - this.lastSweep >= SWEEP_EVERY_MS) {
+      this.lastSweep = now;
+      await deleteSignInAttemptsBefore(this.db, now - windowMs);
     }
+    const account = await countSignInAttempt(this.db, SignInLimiter.accountKey(email, ip), now, windowMs);
+    const address = await countSignInAttempt(this.db, SignInLimiter.addressKey(ip), now, windowMs);
+    const waits = [
+      account.attempts > this.limits.max ? account.windowStart + windowMs - now : 0,
+      address.attempts > this.limits.perAddressMax ? address.windowStart + windowMs - now : 0,
+    ];
+    const wait = Math.max(...waits);
+    return wait > 0 ? Math.max(1, wait) : 0;
+  }
+
+  async succeeded(email: string, ip: string): Promise<void> {
+    await clearSignInAttempts(this.db, SignInLimiter.accountKey(email, ip));
+    await refundSignInAttempt(this.db, SignInLimiter.addressKey(ip));
   }
 }

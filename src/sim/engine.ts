@@ -329,7 +329,8 @@ export function simulate(options: SimulationOptions): SimulationResult {
       outcome = 'no_answer';
       seconds = durations.ringOutSeconds;
     }
-    options.observe?.(t.p, at, answered);
+    // A time the prospect chose says nothing about when the timing should call.
+    if (!scheduled) options.observe?.(t.p, at, answered);
     record(t, at, outcome, scheduledFor, step, seconds + durations.wrapUpSeconds, false);
     return seconds + durations.wrapUpSeconds;
   };
@@ -492,9 +493,7 @@ export function simulate(options: SimulationOptions): SimulationResult {
 
   /** Returning a prospect's call: they expect it, so it is answered like a requested callback. */
   function dialReturn(t: Track, at: number): number {
-    const answered = outcomes.chance(CALLBACK_KEPT);
-    options.observe?.(t.p, at, answered);
-    if (answered) {
+    if (outcomes.chance(CALLBACK_KEPT)) {
       const { outcome, scheduledFor } = conversationOutcome(t, at, true);
       const seconds = durations.conversationSeconds + durations.wrapUpSeconds;
       record(t, at, outcome, scheduledFor, t.step, seconds, false);

@@ -5,6 +5,7 @@
  * population, count and seed give the same prospects.
  */
 
+import { sampleBeta } from '../core/insights/best-time.js';
 import { normalizePhone } from '../core/phone/normalize.js';
 import type { Rng } from '../core/random.js';
 import { NANP_AREA_CODES } from '../core/time/nanp-area-codes.js';
@@ -66,7 +67,7 @@ export function drawProspects(
         kind: seg.kind,
         zone,
         state,
-        propensity: reachable ? beta(rng, seg.answer.alpha, seg.answer.beta) : 0,
+        propensity: reachable ? sampleBeta(seg.answer.alpha, seg.answer.beta, rng.next) : 0,
         voicemailBox: rng.chance(seg.voicemailBox),
         // Exchanges 200–999 and four digits: valid in the plan, never a 555 fiction.
         number: `+1${area}${200 + Math.floor(n / 10_000)}${String(n % 10_000).padStart(4, '0')}`,
@@ -132,35 +133,4 @@ function awaySpells(seg: Segment, start: number, end: number, rng: Rng): [number
     t += length;
   }
   return spells;
-}
-
-/** A Beta(a, b) draw from two Gamma draws. */
-export function beta(rng: Rng, a: number, b: number): number {
-  const x = gamma(rng, a);
-  const y = gamma(rng, b);
-  return x + y === 0 ? 0 : x / (x + y);
-}
-
-/** Marsaglia–Tsang; shapes below 1 boosted by U^(1/shape). */
-function gamma(rng: Rng, shape: number): number {
-  if (shape < 1) return gamma(rng, shape + 1) * (1 - rng.next()) ** (1 / shape);
-  const d = shape - 1 / 3;
-  const c = 1 / Math.sqrt(9 * d);
-  for (;;) {
-    let x: number;
-    let v: number;
-    do {
-      x = normal(rng);
-      v = 1 + c * x;
-    } while (v <= 0);
-    v = v * v * v;
-    const u = 1 - rng.next();
-    if (Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) return d * v;
-  }
-}
-
-function normal(rng: Rng): number {
-  const u = 1 - rng.next();
-  const v = rng.next();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
 }

@@ -3,9 +3,9 @@
  * do-not-call entries, appointments and callback-list entries.
  */
 import { type Insertable, type Kysely, sql, type Updateable } from 'kysely';
-import type { DialectName } from './dialect.js';
-import { compiledOnce, toCadenceAttempt, toNumberRow } from './queue-repo.js';
+import { compiledOnce, isPostgres, toCadenceAttempt, toNumberRow } from './queue-repo.js';
 import type { AttemptTable, Database, EnrollmentTable } from './schema.js';
+import { type Actor, enrollmentInScope } from './scope.js';
 
 export async function insertAttempt(
   db: Kysely<Database>,
@@ -45,12 +45,11 @@ export async function updateEnrollment(
  */
 export async function recordAttempt(
   db: Kysely<Database>,
-  dialect: DialectName,
   attempt: Insertable<AttemptTable>,
   enrollmentId: number,
   changes: Updateable<EnrollmentTable>,
 ): Promise<number> {
-  if (dialect !== 'postgres') {
+  if (!isPostgres(db)) {
     const id = await insertAttempt(db, attempt);
     await updateEnrollment(db, enrollmentId, changes);
     return id;
@@ -116,13 +115,8 @@ export async function enrollmentsOfContact(db: Kysely<Database>, workspaceId: nu
  * outcome. On SQLite `numbers` and `history` are null and those two indexed reads, cheaper there
  * than building and parsing JSON, are the caller's.
  */
-export async function enrollmentsForLog(
-  db: Kysely<Database>,
-  dialect: DialectName,
-  workspaceId: number,
-  contactId: number,
-) {
-  if (dialect !== 'postgres') {
+export async function enrollmentsForLog(db: Kysely<Database>, workspaceId: number, contactId: number) {
+  if (!isPostgres(db)) {
     const { rows } = await db.executeQuery(
       compiledOnce(db, 'enrollmentsForLog', [workspaceId, contactId] as const, (workspace, contact) =>
         enrollmentsWithContact(db)
@@ -169,6 +163,22 @@ export async function enrollmentsForLog(
     numbers: numbers_json.map(toNumberRow),
     history: history_json.map(toCadenceAttempt),
   }));
+}
+
+/** Which of these enrollments the actor may work (log calls on, change). */
+export async function enrollmentIdsInScope(
+  db: Kysely<Database>,
+  actor: Actor,
+  ids: readonly number[],
+): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('enrollments as e')
+    .select('e.id')
+    .where('e.id', 'in', ids)
+    .where(enrollmentInScope(actor, 'e'))
+    .execute();
+  return new Set(rows.map((r) => r.id));
 }
 
 function enrollmentsWithContact(db: Kysely<Database>) {

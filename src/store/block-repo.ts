@@ -22,6 +22,51 @@ export async function latestBlockOf(db: Kysely<Database>, userId: number) {
   return rows[0];
 }
 
+/**
+ * What a user dialled from `from` to `to`: every call, and the first calls of an enrollment
+ * (a fresh prospect's) among them.
+ */
+export async function callsBetween(
+  db: Kysely<Database>,
+  userId: number,
+  from: number,
+  to: number,
+): Promise<{ calls: number; fresh: number }> {
+  const row = await db
+    .selectFrom('attempts as a')
+    .where('a.user_id', '=', userId)
+    .where('a.started_at', '>=', from)
+    .where('a.started_at', '<=', to)
+    .select((eb) => [
+      eb.fn.countAll<number | string>().as('calls'),
+      eb.fn
+        .sum<number | string | null>(
+          eb
+            .case()
+            .when(
+              eb.and([
+                eb('a.enrollment_id', 'is not', null),
+                eb.not(
+                  eb.exists(
+                    eb
+                      .selectFrom('attempts as p')
+                      .select('p.id')
+                      .whereRef('p.enrollment_id', '=', 'a.enrollment_id')
+                      .whereRef('p.started_at', '<', 'a.started_at'),
+                  ),
+                ),
+              ]),
+            )
+            .then(1)
+            .else(0)
+            .end(),
+        )
+        .as('fresh'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { calls: Number(row.calls), fresh: Number(row.fresh ?? 0) };
+}
+
 export async function insertBlock(
   db: Kysely<Database>,
   values: { workspace_id: number; user_id: number; started_at: number; planned_end_at: number },
@@ -41,6 +86,10 @@ export async function endBlock(
   stats: string,
 ): Promise<void> {
   await db.updateTable('call_blocks').set({ ended_at: endedAt, stats }).where('id', '=', id).execute();
+}
+
+export async function deleteBlock(db: Kysely<Database>, id: number): Promise<void> {
+  await db.deleteFrom('call_blocks').where('id', '=', id).execute();
 }
 
 /** PostgreSQL: serialises two starts or stops of the same user's block (SQLite's write lock already does). */

@@ -3,6 +3,7 @@
  */
 import type { Insertable, Kysely } from 'kysely';
 import type { Campaign, CampaignTable, Database } from './schema.js';
+import { type Actor, campaignInScope } from './scope.js';
 
 export async function findCampaignByName(
   db: Kysely<Database>,
@@ -15,6 +16,17 @@ export async function findCampaignByName(
     .where('workspace_id', '=', workspaceId)
     .where('name', '=', name)
     .executeTakeFirst();
+}
+
+/** Whether the actor may see (and enroll into) this campaign. */
+export async function campaignVisibleTo(db: Kysely<Database>, actor: Actor, id: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('campaigns as k')
+    .select('k.id')
+    .where('k.id', '=', id)
+    .where(campaignInScope(actor, 'k'))
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 export async function insertCampaign(

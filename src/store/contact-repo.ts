@@ -2,10 +2,10 @@
  * Contacts one at a time (the API's create, update, delete and detail), always within what the
  * acting user may see (scope.ts). Bulk writes are the importer's (contact-import-repo.ts).
  */
-import type { Insertable, Kysely, Updateable } from 'kysely';
+import { type Insertable, type Kysely, sql, type Updateable } from 'kysely';
 import { companyKey } from '../core/import/draft-index.js';
 import type { ContactTable, Database } from './schema.js';
-import { type Actor, contactInScope } from './scope.js';
+import { type Actor, contactInScope, ownedInScope } from './scope.js';
 
 export function contactColumns(db: Kysely<Database>) {
   return db
@@ -76,6 +76,21 @@ export async function updateContact(
   changes: Updateable<ContactTable>,
 ): Promise<void> {
   await db.updateTable('contacts').set(changes).where('id', '=', id).execute();
+}
+
+/**
+ * Whether the contact carries work of users outside the actor's scope: calls they made or
+ * enrollments they own (deleting the contact would delete those too).
+ */
+export async function contactHasOthersWork(db: Kysely<Database>, actor: Actor, id: number): Promise<boolean> {
+  const row = await db
+    .selectNoFrom(
+      sql<number>`case when exists (select 1 from attempts a where a.contact_id = ${id} and a.user_id is not null and not (${ownedInScope(actor, 'a.user_id')}))
+        or exists (select 1 from enrollments e where e.contact_id = ${id} and e.owner_id is not null and not (${ownedInScope(actor, 'e.owner_id')}))
+        then 1 else 0 end`.as('others'),
+    )
+    .executeTakeFirstOrThrow();
+  return Number(row.others) === 1;
 }
 
 export async function deleteContact(db: Kysely<Database>, id: number): Promise<void> {

@@ -7,10 +7,17 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, type SqliteDatabase, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { from as copyFromStdin } from 'pg-copy-streams';
+import { lockUser } from './block-repo.js';
 import type { DialectName } from './dialect.js';
+
+export { DATABASE_NAMES } from './dialect.js';
+
+import { lockLeases } from './lease-lock.js';
 import { migrationsFor } from './migrations/index.js';
+import { type NotificationChannel, postgresNotifications } from './notifications.js';
 import { withNamedStatements } from './prepared.js';
 import type { Database } from './schema.js';
+import { reserveIds } from './write-transaction.js';
 
 export interface StoreConfig {
   /** postgres://… — when set, PostgreSQL is used. */
@@ -19,6 +26,15 @@ export interface StoreConfig {
   sqlitePath?: string | undefined;
   /** PostgreSQL pool size. */
   poolSize?: number;
+  /**
+   * The longest a statement may run (PostgreSQL statement_timeout; the client gives up a little
+   * later when the server itself does not answer). Default 30 s.
+   */
+  statementTimeoutMs?: number | undefined;
+  /** The longest to wait for a PostgreSQL connection, or for a free one in the pool. Default 5 s. */
+  connectTimeoutMs?: number | undefined;
+  /** SQLite: the longest a statement waits for another process's lock. Default 10 s. */
+  busyTimeoutMs?: number | undefined;
 }
 
 export interface Store {
@@ -33,24 +49,71 @@ export interface Store {
    * input, on the connection that holds the transaction `trx`, and says how many rows it copied.
    */
   copyFrom?: (trx: Kysely<Database>, statement: string, data: string) => Promise<number>;
+  /** What the rest of the code may ask of the database, whichever it is. */
+  ops: StoreOps;
   close(): Promise<void>;
 }
 
-/** Reads RINGBACK_DB / DATABASE_URL the way every entry point should. */
-export function configFromEnv(env: NodeJS.ProcessEnv = process.env): StoreConfig {
-  return { databaseUrl: env.DATABASE_URL || undefined, sqlitePath: env.RINGBACK_DB || undefined };
+/**
+ * The few operations that truly differ between SQLite and PostgreSQL, built once by openStore,
+ * so that nothing outside store/ asks which database it has.
+ */
+export interface StoreOps {
+  /** The database's name, for reports only (`/readyz`, `migrate --json`). */
+  readonly name: DialectName;
+  /**
+   * Serialises handing out leases in a workspace until `trx` ends (PostgreSQL; SQLite's write
+   * lock already does).
+   */
+  lockLeases(trx: Kysely<Database>, workspaceId: number): Promise<void>;
+  /** Serialises two starts or stops of a user's block until `trx` ends (as lockLeases). */
+  lockUser(trx: Kysely<Database>, userId: number): Promise<void>;
+  /** Ids for `count` new rows of `table`; call inside `inWriteTransaction`. */
+  reserveIds(trx: Kysely<Database>, table: keyof Database, count: number): Promise<number[]>;
+  /** An online, consistent copy of the database to `file` (SQLite; PostgreSQL has pg_dump). */
+  backup(file: string): Promise<{ pages: number }>;
+  /** Notifications between processes sharing the database; null when one process owns it. */
+  notifications: NotificationChannel | null;
 }
+
+/**
+ * Reads RINGBACK_DB / DATABASE_URL (and the deadlines RINGBACK_STATEMENT_TIMEOUT_MS,
+ * RINGBACK_CONNECT_TIMEOUT_MS, RINGBACK_BUSY_TIMEOUT_MS) the way every entry point should.
+ */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): StoreConfig {
+  return {
+    databaseUrl: env.DATABASE_URL || undefined,
+    sqlitePath: env.RINGBACK_DB || undefined,
+    statementTimeoutMs: millisecondsOf(env, 'RINGBACK_STATEMENT_TIMEOUT_MS'),
+    connectTimeoutMs: millisecondsOf(env, 'RINGBACK_CONNECT_TIMEOUT_MS'),
+    busyTimeoutMs: millisecondsOf(env, 'RINGBACK_BUSY_TIMEOUT_MS'),
+  };
+}
+
+function millisecondsOf(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const value = env[name];
+  if (value === undefined || value === '') return undefined;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 1) throw new Error(`${name}=${value}: a whole number of milliseconds`);
+  return ms;
+}
+
+const STATEMENT_TIMEOUT_MS = 30_000;
+/** How much longer than the server's own statement timeout the client waits for an answer. */
+const CLIENT_GRACE_MS = 5000;
+const CONNECT_TIMEOUT_MS = 5000;
+const BUSY_TIMEOUT_MS = 10_000;
 
 const INT8_OID = 20;
 const WAL_CHECKPOINT_PAGES = 8192;
 const NUMERIC_OID = 1700;
 
 export function openStore(config: StoreConfig): Store {
-  if (config.databaseUrl) return openPostgres(config.databaseUrl, config.poolSize ?? 10);
-  return openSqlite(config.sqlitePath ?? './ringback.db');
+  if (config.databaseUrl) return openPostgres(config.databaseUrl, config);
+  return openSqlite(config.sqlitePath ?? './ringback.db', config.busyTimeoutMs ?? BUSY_TIMEOUT_MS);
 }
 
-function openSqlite(path: string): Store {
+function openSqlite(path: string, busyTimeoutMs: number): Store {
   const sqlite = new BetterSqlite3(path);
   sqlite.pragma('journal_mode = WAL');
   // NORMAL in WAL keeps every committed transaction across a process crash (kill -9);
@@ -62,13 +125,21 @@ function openSqlite(path: string): Store {
   // once. Commits are in the WAL either way, so what survives a crash is unchanged.
   sqlite.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 10000');
+  sqlite.pragma(`busy_timeout = ${Math.round(busyTimeoutMs)}`);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
     db,
     dialect: 'sqlite',
     location: path,
     sqlite,
+    ops: {
+      name: 'sqlite',
+      lockLeases: async () => {},
+      lockUser: async () => {},
+      reserveIds: (trx, table, count) => reserveIds(trx, 'sqlite', table, count),
+      backup: async (file) => ({ pages: (await sqlite.backup(file)).totalPages }),
+      notifications: null,
+    },
     close: () => db.destroy(),
   };
 }
@@ -103,10 +174,18 @@ export function withStatementCache(sqlite: BetterSqlite3.Database, size = 200): 
   };
 }
 
-function openPostgres(url: string, max: number): Store {
+function openPostgres(url: string, config: StoreConfig): Store {
+  const statementTimeoutMs = config.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS;
   const pool = new pg.Pool({
     connectionString: url,
-    max,
+    max: config.poolSize ?? 10,
+    // Deadlines, so a stalled or unreachable server makes a request fail (503) instead of hang:
+    // the server cancels a long statement itself; the client gives up on a server that does not
+    // answer at all (stopped, cut off), and on a connection it cannot get.
+    statement_timeout: statementTimeoutMs,
+    query_timeout: statementTimeoutMs + CLIENT_GRACE_MS,
+    connectionTimeoutMillis: config.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
+    keepAlive: true,
     // Ids and epoch milliseconds are bigint; they fit in a double, so hand them back as numbers.
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
@@ -118,6 +197,10 @@ function openPostgres(url: string, max: number): Store {
   // An idle client dropped by the server (restart, terminated backend) is an 'error' on the pool;
   // unheard, it would crash the process. The pool discards that client and opens a new one.
   pool.on('error', () => {});
+  // A client checked out (in a transaction, a COPY) has no listener of the pool's: the server
+  // going away then emitted an unheard 'error' that crashed the process. The query under way
+  // fails on its own; the client is no longer queryable, and the pool drops it on release.
+  pool.on('connect', (client) => client.on('error', () => {}));
   // Kysely does not hand out the pg client behind a transaction, and COPY needs it: each client
   // is known by its server process id, which the transaction itself can tell.
   const clientByPid = new Map<number, pg.PoolClient>();
@@ -130,6 +213,16 @@ function openPostgres(url: string, max: number): Store {
     db,
     dialect: 'postgres',
     location: url.replace(/\/\/[^@/]*@/, '//'),
+    ops: {
+      name: 'postgres',
+      lockLeases: (trx, workspaceId) => lockLeases(trx, 'postgres', workspaceId),
+      lockUser: (trx, userId) => lockUser(trx, userId),
+      reserveIds: (trx, table, count) => reserveIds(trx, 'postgres', table, count),
+      backup: async () => {
+        throw new Error('backup copies the embedded SQLite database; on PostgreSQL use pg_dump');
+      },
+      notifications: postgresNotifications(db, url),
+    },
     copyFrom: async (trx, statement, data) => {
       let client = clientOfTransaction.get(trx);
       if (!client) {
@@ -156,4 +249,24 @@ export async function migrateToLatest(store: Store): Promise<string[]> {
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/**
+ * True when the database answers a trivial query within `withinMs`; never waits longer, however
+ * the database fails (refused, stalled, every pooled connection busy).
+ */
+export async function storeAnswers(store: Pick<Store, 'db'>, withinMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), withinMs);
+  });
+  const asked = sql`select 1`.execute(store.db).then(
+    () => true,
+    () => false,
+  );
+  try {
+    return await Promise.race([asked, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

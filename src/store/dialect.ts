@@ -5,7 +5,8 @@
 import type { ColumnDefinitionBuilder, CreateTableBuilder } from 'kysely';
 import { sql } from 'kysely';
 
-export type DialectName = 'sqlite' | 'postgres';
+export const DATABASE_NAMES = ['sqlite', 'postgres'] as const;
+export type DialectName = (typeof DATABASE_NAMES)[number];
 
 /** Adds an auto-assigned integer primary key named `id`. */
 export function withId<T extends string>(table: CreateTableBuilder<T, never>, dialect: DialectName) {

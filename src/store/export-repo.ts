@@ -92,6 +92,10 @@ export interface AttemptForExport {
   voicemail_left: number;
   contact_id: number;
   contact_name: string;
+  /** The contact's record of where it is, to place the call in its local time. */
+  contact_time_zone: string;
+  contact_region: string;
+  contact_country: string;
   number: string | null;
   campaign: string | null;
   user_email: string | null;
@@ -122,6 +126,9 @@ export async function attemptsPage(
       'a.contact_id',
       'c.first_name',
       'c.last_name',
+      'c.time_zone as contact_time_zone',
+      'c.region as contact_region',
+      'c.country as contact_country',
       'n.e164 as number',
       'k.name as campaign',
       'u.email as user_email',

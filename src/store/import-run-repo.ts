@@ -78,3 +78,28 @@ export async function failImportRun(
     .where('id', '=', runId)
     .execute();
 }
+
+/** The run is alive at `at` (written in the batch's transaction, so it commits with it). */
+export async function beatImportRun(db: Kysely<Database>, runId: number, at: number): Promise<void> {
+  await db.updateTable('import_runs').set({ heartbeat_at: at }).where('id', '=', runId).execute();
+}
+
+/**
+ * Marks failed every run still 'running' that has not been heard from since `silentSince`:
+ * its process was killed or crashed. Gives back their uploaded files, to remove.
+ */
+export async function failSilentImportRuns(
+  db: Kysely<Database>,
+  silentSince: number,
+  message: string,
+  now: number,
+): Promise<{ id: number; uploadPath: string | null }[]> {
+  const rows = await db
+    .updateTable('import_runs')
+    .set({ status: 'failed', message, finished_at: now })
+    .where('status', '=', 'running')
+    .where((eb) => eb(eb.fn.coalesce('heartbeat_at', 'started_at'), '<', silentSince))
+    .returning(['id', 'upload_path'])
+    .execute();
+  return rows.map((r) => ({ id: r.id, uploadPath: r.upload_path }));
+}

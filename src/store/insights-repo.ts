@@ -10,7 +10,9 @@
  */
 import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
 import { type ExperimentArm, LIVE_OUTCOMES, type Outcome } from '../core/cadence/types.js';
+import type { AttemptCount, HourCount, OutcomeDuration } from '../core/insights/rollup-summary.js';
 import type { ArmCount, BlockSpan, CallbackCount, OutcomeCount } from '../core/insights/stats.js';
+import { sumRollups } from './rollup-repo.js';
 import type { Database } from './schema.js';
 import { type Actor, ownedInScope } from './scope.js';
 
@@ -84,6 +86,7 @@ export async function callbackCounts(
     .select(['d.user_id', 'ea.campaign_id'])
     .select(sql<number>`coalesce(ea.voicemail_left, 0)`.as('from_voicemail'))
     .select((eb) => eb.fn.countAll<number>().as('n'))
+    .select(sql<number>`count(distinct case when ea.voicemail_left = 1 then ea.id end)`.as('voicemails'))
     .where('d.decided_at', '>=', f.from)
     .where('d.decided_at', '<', f.to)
     .where('d.contact_id', 'is not', null)
@@ -97,6 +100,7 @@ export async function callbackCounts(
     campaignId: r.campaign_id,
     fromVoicemail: Number(r.from_voicemail) === 1,
     count: Number(r.n),
+    voicemailsCalledBack: Number(r.voicemails),
   }));
 }
 
@@ -213,5 +217,50 @@ export async function namesFor(
   return {
     campaigns: new Map(campaigns.map((c) => [c.id, c.name])),
     users: new Map(users.map((u) => [u.id, u.name || u.email])),
+  };
+}
+
+/**
+ * The period's roll-ups (store/rollup-repo.ts) as the heatmap, the per-attempt counts and the
+ * durations need them: three small grouped reads, whatever the number of attempts. Roll-ups are
+ * per UTC hour, so the period counts the hours that start inside it.
+ */
+export async function rollupCounts(
+  db: Kysely<Database>,
+  actor: Actor,
+  f: StatsFilter,
+): Promise<{ cells: HourCount[]; attempts: AttemptCount[]; durations: OutcomeDuration[] }> {
+  const filter = {
+    workspaceId: actor.workspace_id,
+    from: f.from,
+    to: f.to,
+    whose: whose(actor, f, 'r.user_id', 'r.workspace_id'),
+    campaignId: f.campaignId,
+  };
+  const [cells, attempts, durations] = await Promise.all([
+    sumRollups(db, filter, ['weekday', 'local_hour', 'outcome']),
+    sumRollups(db, filter, ['campaign_id', 'attempt', 'fresh', 'outcome']),
+    sumRollups(db, filter, ['outcome']),
+  ]);
+  return {
+    cells: cells.map((r) => ({
+      weekday: r.weekday!,
+      localHour: r.localHour!,
+      outcome: r.outcome!,
+      dials: r.dials!,
+    })),
+    attempts: attempts.map((r) => ({
+      campaignId: r.campaignId!,
+      attempt: r.attempt!,
+      fresh: r.fresh!,
+      outcome: r.outcome!,
+      dials: r.dials!,
+    })),
+    durations: durations.map((r) => ({
+      outcome: r.outcome!,
+      dials: r.dials!,
+      timedDials: r.timedDials!,
+      timedSeconds: r.timedSeconds!,
+    })),
   };
 }

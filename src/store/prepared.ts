@@ -7,6 +7,7 @@
  */
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
 import type pg from 'pg';
+import { StoreTimeoutError } from './errors.js';
 
 /** SQL text → statement name, for the statements run as named prepared statements on PostgreSQL. */
 const statementNames = new Map<string, string>();
@@ -32,16 +33,32 @@ export function prepareOnPostgres(sqlText: string, name: string): void {
 /** The pool as Kysely sees it, its clients running prepared SQL (prepareOnPostgres) under its name. */
 export function withNamedStatements(pool: pg.Pool): PostgresPool {
   const wrapped = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  // A query the client gave up on (query_timeout) may still run on the server, and the next
+  // query on that connection would wait behind it: such a client is closed, not reused.
+  const abandoned = new WeakSet<pg.PoolClient>();
+  const watch = (client: pg.PoolClient, result: unknown): unknown => {
+    if (!(result instanceof Promise)) return result;
+    return result.catch((error: unknown) => {
+      if ((error as Error | null)?.message === 'Query read timeout') abandoned.add(client);
+      throw error;
+    });
+  };
   const wrap = (client: pg.PoolClient): PostgresPoolClient => {
     let w = wrapped.get(client);
     if (!w) {
       w = {
         query: ((sqlOrCursor: unknown, values?: unknown[]) => {
+          // Not even the rollback waits behind the query given up on: it would wait a deadline more.
+          if (abandoned.has(client))
+            return Promise.reject(
+              new StoreTimeoutError('the connection was given up after a query timed out'),
+            );
           const name = typeof sqlOrCursor === 'string' ? statementNames.get(sqlOrCursor) : undefined;
-          if (name !== undefined) return client.query({ name, text: sqlOrCursor as string, values });
-          return (client.query as (q: unknown, v?: unknown[]) => unknown)(sqlOrCursor, values);
+          if (name !== undefined)
+            return watch(client, client.query({ name, text: sqlOrCursor as string, values }));
+          return watch(client, (client.query as (q: unknown, v?: unknown[]) => unknown)(sqlOrCursor, values));
         }) as PostgresPoolClient['query'],
-        release: () => client.release(),
+        release: () => client.release(abandoned.has(client) || undefined),
       };
       wrapped.set(client, w);
     }

@@ -174,6 +174,24 @@ export interface AttemptTable {
   created_at: Millis;
 }
 
+/** Counts behind the insights: see migrations/2026-12-07-220-attempt-rollups.ts. */
+export interface AttemptRollupTable {
+  workspace_id: number;
+  hour_at: Millis;
+  user_id: number;
+  campaign_id: number;
+  arm: string;
+  local_hour: number;
+  weekday: number;
+  band: string;
+  attempt: number;
+  fresh: number;
+  outcome: Outcome;
+  dials: number;
+  timed_dials: number;
+  timed_seconds: number;
+}
+
 export interface AppointmentTable {
   id: Id;
   workspace_id: number;
@@ -318,6 +336,10 @@ export interface ImportRunTable {
   started_at: Millis;
   finished_at: Millis | null;
   message: D<string>;
+  /** Last time its process committed a batch; a run long silent while 'running' was killed. */
+  heartbeat_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>;
+  /** The uploaded file of an API import, to remove if its process dies. */
+  upload_path: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ImportErrorTable {
@@ -360,6 +382,13 @@ export interface IdempotencyKeyTable {
   created_at: Millis;
 }
 
+export interface SignInAttemptTable {
+  /** `account:EMAIL|ADDRESS` or `address:ADDRESS`. */
+  key: string;
+  window_start: Millis;
+  attempts: number;
+}
+
 export interface Database {
   workspaces: WorkspaceTable;
   teams: TeamTable;
@@ -371,6 +400,7 @@ export interface Database {
   campaigns: CampaignTable;
   enrollments: EnrollmentTable;
   attempts: AttemptTable;
+  attempt_rollups: AttemptRollupTable;
   appointments: AppointmentTable;
   callback_entries: CallbackEntryTable;
   call_blocks: CallBlockTable;
@@ -385,6 +415,7 @@ export interface Database {
   sessions: SessionTable;
   api_tokens: ApiTokenTable;
   idempotency_keys: IdempotencyKeyTable;
+  sign_in_attempts: SignInAttemptTable;
 }
 
 export type Contact = Selectable<ContactTable>;

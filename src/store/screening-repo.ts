@@ -323,7 +323,7 @@ const DECISION_TYPES = {
  * SQL is the same for every group size and is prepared once. Ids are drawn first (the `input`
  * CTE is materialized, so nextval runs once per row) to tell which rows a replayed call id
  * left out, in the order given. `set_config(…, true)` lasts until the transaction ends, so its
- * commit does not wait for the WAL flush (see writeGroupPostgres in app/screen.ts for why
+ * commit does not wait for the WAL flush (see writeGroupPostgres below for why
  * that is accepted).
  */
 const INSERT_DECISIONS_SQL = `with input as materialized (
@@ -388,6 +388,68 @@ export function insertDecisionsSqlite(
         return (statement.get(...parameters) as { id: number } | undefined)?.id;
       }),
     )();
+  });
+}
+
+/** A decision to store, and whether its caller has given up waiting by now. */
+export interface DecisionToWrite {
+  values: Insertable<ScreeningDecisionTable>;
+  late: () => boolean;
+}
+
+/** What a decision says when the caller gave up waiting: the call rang through unscreened. */
+const failOpen = (values: Insertable<ScreeningDecisionTable>): Insertable<ScreeningDecisionTable> => ({
+  ...values,
+  action: 'ring',
+  reason: 'fail_open',
+  fail_open: 1,
+});
+
+/**
+ * Inserts a group atomically; undefined for a call id already screened (a replay). A write may
+ * wait on a lock past a caller's deadline, so each decision is checked again as it is written
+ * (SQLite: once the lock is had; PostgreSQL: after the insert, before the commit) and stored
+ * as what really happened to the call.
+ */
+export async function writeDecisionGroup(
+  store: Store,
+  group: readonly DecisionToWrite[],
+  lockWaitMs: number,
+): Promise<(number | undefined)[]> {
+  if (store.dialect === 'postgres') return writeGroupPostgres(store, group);
+  // SQLite: one synchronous transaction (nothing runs between its inserts, so no caller can give
+  // up meanwhile); another process's write lock fails fast (SQLITE_BUSY) rather than freezing
+  // the process.
+  return insertDecisionsSqlite(store, lockWaitMs, () =>
+    group.map((p) => (p.late() ? failOpen(p.values) : p.values)),
+  );
+}
+
+/**
+ * PostgreSQL: the group is inserted by one statement (insertDecisionsPostgres) between begin
+ * and commit — three round trips for any number of decisions, where each decision used to
+ * cost one more. The transaction is kept so that a caller who gave up while the insert ran is
+ * stored as the fail-open ring it got before anyone can read its decision. The commit does not
+ * wait for the WAL flush (the WAL writer makes it durable within a fraction of a second): only
+ * a crash of the database server itself in that moment can lose the decisions, never make
+ * them inconsistent; the calls were answered either way. Waiting for the flush made every
+ * group cost a disk sync.
+ */
+async function writeGroupPostgres(
+  store: Store,
+  group: readonly DecisionToWrite[],
+): Promise<(number | undefined)[]> {
+  return store.db.transaction().execute(async (trx) => {
+    const sentLate = group.map((p) => p.late());
+    const ids = await insertDecisionsPostgres(
+      trx,
+      group.map((p, i) => (sentLate[i] ? failOpen(p.values) : p.values)),
+    );
+    for (const [i, p] of group.entries()) {
+      const id = ids[i];
+      if (id !== undefined && !sentLate[i] && p.late()) await markDecisionFailOpen(trx, id);
+    }
+    return ids;
   });
 }
 

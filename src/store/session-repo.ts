@@ -106,3 +106,34 @@ export async function countUsers(db: Kysely<Database>): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** How a signed-in user came in: a session (by its id, the cookie's hash) or an API token (by its id). */
+export type Credential = { sessionId: string } | { tokenId: number };
+
+/**
+ * True while a credential still lets its user in: the session is there and unexpired, or the
+ * token unrevoked, and the user is active.
+ */
+export async function credentialLive(
+  db: Kysely<Database>,
+  credential: Credential,
+  now: number,
+): Promise<boolean> {
+  const row =
+    'sessionId' in credential
+      ? await db
+          .selectFrom('sessions')
+          .innerJoin('users', 'users.id', 'sessions.user_id')
+          .select('users.deactivated_at')
+          .where('sessions.id', '=', credential.sessionId)
+          .where('sessions.expires_at', '>', now)
+          .executeTakeFirst()
+      : await db
+          .selectFrom('api_tokens')
+          .innerJoin('users', 'users.id', 'api_tokens.user_id')
+          .select('users.deactivated_at')
+          .where('api_tokens.id', '=', credential.tokenId)
+          .where('api_tokens.revoked_at', 'is', null)
+          .executeTakeFirst();
+  return row !== undefined && row.deactivated_at === null;
+}

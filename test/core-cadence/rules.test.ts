@@ -520,6 +520,44 @@ describe('rule 10: away', () => {
     },
   );
 
+  /** Unanswered calls two days apart from `from`, alternating no answer and voicemail. */
+  const unansweredFrom = (from: string, n: number) =>
+    Array.from({ length: n }, (_, i) =>
+      attempt(at(from) + i * 2 * DAY + (i % 3) * 2 * HOUR, {
+        outcome: i % 2 === 0 ? 'no_answer' : 'voicemail_left',
+      }),
+    );
+
+  it.each(['away', 'gatekeeper'] as const)(
+    'snoozes until the return date even on the attempt that reaches the limit: rule 10 before rule 5 (%s)',
+    (outcome) => {
+      const back = at('2026-11-23 00:00');
+      const history = [
+        ...unansweredFrom('2026-11-02 10:00', 4),
+        attempt(at('2026-11-11 10:00'), { outcome, scheduledFor: back }),
+      ];
+      const s = step({ policy: { attemptLimit: 5 }, history });
+      expect(s.state).toBe('snoozed');
+      expect(s.dueAt!).toBeGreaterThanOrEqual(back);
+      expect(s.reasons[0]).toMatch(/the limit of 5 attempts counts the calls after their return \(rule 5\)$/);
+    },
+  );
+
+  it('counts the attempt limit from the return: the calls after it reach the limit, not those before', () => {
+    const history = [
+      ...unansweredFrom('2026-11-02 10:00', 4),
+      attempt(at('2026-11-11 10:00'), { outcome: 'away', scheduledFor: at('2026-11-23 00:00') }),
+      ...unansweredFrom('2026-11-23 10:00', 4),
+    ];
+    expect(step({ policy: { attemptLimit: 5 }, history }).state).toBe('active');
+    history.push(attempt(at('2026-12-03 11:00'), { outcome: 'no_answer' }));
+    const s = step({ policy: { attemptLimit: 5 }, history });
+    expect(s.state).toBe('unreachable');
+    expect(s.reasons.join(' ')).toMatch(
+      /5 attempts since their return, without a conversation, reached the limit of 5/,
+    );
+  });
+
   it('snoozes past a weekend return date to the next business day', () => {
     const s = step({
       history: historyOf([['2026-11-23 10:00', { outcome: 'away', scheduledFor: at('2026-11-28 00:00') }]]),

@@ -4,6 +4,9 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_POLICY } from '../../src/core/cadence/policy.js';
+import { defaultScriptsFor } from '../../src/core/scripts/defaults.js';
+import { insertCampaign } from '../../src/store/campaign-repo.js';
 import { DATABASES, type TestDatabase } from '../support/stores.js';
 import {
   type E2EWorld,
@@ -12,6 +15,7 @@ import {
   PROSPECTS_CSV,
   pageErrors,
   REP,
+  START,
   signInAs,
   startWorld,
   WAIT_MS,
@@ -26,6 +30,16 @@ for (const { name, create } of DATABASES) {
     beforeAll(async () => {
       database = await create();
       world = await startWorld(database);
+      // A manager's campaign: reps import into campaigns shared with them, they do not create them.
+      await insertCampaign(world.store.db, {
+        workspace_id: world.rep.workspace_id,
+        name: 'Ledgerline',
+        kind: 'sales',
+        urgency: 'normal',
+        policy: JSON.stringify(DEFAULT_POLICY),
+        scripts: JSON.stringify(defaultScriptsFor('sales')),
+        created_at: START,
+      });
       browser = await launchChromium();
     }, WAIT_MS * 4);
 

@@ -72,6 +72,15 @@ for (const { name, create } of DATABASES) {
       browser = await launchChromium();
     }, WAIT_MS * 4);
 
+    const campaignId = async (name: string) =>
+      (
+        await world.store.db
+          .selectFrom('campaigns')
+          .select('id')
+          .where('name', '=', name)
+          .executeTakeFirstOrThrow()
+      ).id;
+
     afterAll(async () => {
       await browser?.close();
       await world?.close();
@@ -98,6 +107,44 @@ for (const { name, create } of DATABASES) {
         .getByRole('row', { name: /Ledgerline/ });
       expect(await row.innerText()).toMatch(/50 % \(1 of 2\)/);
       expect(await row.innerText()).toMatch(/100 % \(1 of 1\)/);
+      expect(pageErrors(page)).toEqual([]);
+      await page.context().close();
+    });
+
+    it('draws every plot with an accessible description, its numbers as a table and SVG/PNG downloads', async () => {
+      const page = await newPage(browser);
+      await signInAs(page, world.url, REP.email, REP.password);
+      await page.goto(`${world.url}/insights`);
+      for (const [id, title] of [
+        ['heatmap', "Connect rate by the contact's local time"],
+        ['first-connect', 'Reached by attempt k'],
+        [`advisor-${await campaignId('Ledgerline')}`, 'Yield per attempt: Ledgerline'],
+      ] as const) {
+        const figure = page.locator(`figure[data-plot="${id}"]`);
+        await figure.locator('svg').last().waitFor();
+        // Drawn marks, not an empty frame: cells, a line or dots.
+        expect(
+          await figure
+            .locator('svg [aria-label] rect, svg [aria-label] path, svg [aria-label] circle')
+            .count(),
+          id,
+        ).toBeGreaterThan(0);
+        const img = page.getByRole('img', { name: title });
+        expect(await img.getAttribute('aria-describedby'), id).toBe(`${id}-desc`);
+        expect((await figure.locator('figcaption').innerText()).length, id).toBeGreaterThan(40);
+        await figure.getByText('Show the numbers as a table').click();
+        expect(await figure.locator('table tbody tr').count(), id).toBeGreaterThan(0);
+        for (const kind of ['SVG', 'PNG']) {
+          const [download] = await Promise.all([
+            page.waitForEvent('download'),
+            figure.getByRole('button', { name: `Download ${kind}` }).click(),
+          ]);
+          expect(download.suggestedFilename()).toBe(`${id}.${kind.toLowerCase()}`);
+        }
+      }
+      const heat = page.locator('figure[data-plot="heatmap"]');
+      // Two dials in an hour are "too few", never 0 % or 100 %.
+      expect(await heat.locator('table').innerText()).toMatch(/too few/);
       expect(pageErrors(page)).toEqual([]);
       await page.context().close();
     });

@@ -115,11 +115,13 @@ try {
   await page.getByRole('link', { name: 'Insights', exact: true }).click();
   await page.getByRole('heading', { name: 'Insights', level: 1 }).waitFor();
   await page.locator('.headline').waitFor();
+  await page.locator('figure[data-plot="heatmap"] svg').last().waitFor();
   await shot(page, 'insights');
   const small = await newPage(browser, { width: 390, height: 844 });
   await signInAs(small, world.url, REP.email, REP.password);
   await small.goto(`${world.url}/insights`);
   await small.locator('.headline').waitFor();
+  await small.locator('figure[data-plot="heatmap"] svg').last().waitFor();
   await shot(small, 'insights-phone');
   await small.context().close();
 

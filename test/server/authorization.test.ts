@@ -508,3 +508,200 @@ for (const { name, create } of DATABASES) {
     }
   });
 }
+
+/**
+ * Writes that reach past the contact they start from: the shared pool lets a rep see a
+ * contact, not work its colleagues' enrollments, take a colleague's contact, or delete other
+ * reps' call history with it.
+ */
+for (const { name, create } of DATABASES) {
+  describe(`writes check what they change, not only the contact, on ${name}`, () => {
+    let database: TestDatabase;
+    let store: Store;
+    let app: FastifyInstance;
+    let world: World;
+    /** A campaign shared with the whole workspace, for the actors' own enrollments. */
+    let side: number;
+
+    beforeAll(async () => {
+      database = await create();
+      store = await openTestStore(database);
+      const seeded = await seedMatrix(store);
+      world = {
+        ...seeded,
+        tokens: {
+          rep: await tokenFor(store, seeded.users.rep),
+          manager: await tokenFor(store, seeded.users.manager),
+          admin: await tokenFor(store, seeded.users.admin),
+          outsider: await tokenFor(store, seeded.users.elsewhere),
+        },
+      };
+      side = (
+        await store.db
+          .insertInto('campaigns')
+          .values({
+            workspace_id: seeded.users.rep.workspace_id,
+            name: 'Side list',
+            kind: 'sales',
+            urgency: 'normal',
+            policy: '{}',
+            scripts: '{}',
+            team_id: null,
+            created_at: 0,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+      app = await appOver(store);
+    });
+    afterAll(async () => {
+      await app.close();
+      await store.close();
+      await database.drop();
+    });
+
+    const send = (actor: ActorName, options: InjectOptions) =>
+      app.inject({
+        ...options,
+        headers: { ...options.headers, authorization: `Bearer ${world.tokens[actor]}` },
+      });
+
+    /** A contact of an ownership moved to the shared pool (no owner); its enrollment stays its owner's. */
+    const poolTarget = async (ownership: Ownership) => {
+      const target = await makeTarget(store, world, ownership);
+      await store.db
+        .updateTable('contacts')
+        .set({ owner_id: null })
+        .where('id', '=', target.contactId)
+        .execute();
+      return target;
+    };
+    const attemptsOn = async (contactId: number) =>
+      (await store.db.selectFrom('attempts').select('id').where('contact_id', '=', contactId).execute())
+        .length;
+
+    it("refuses a rep logging a call on a pool contact's enrollment that a colleague works", async () => {
+      const results: [ActorName, Ownership, number][] = [];
+      for (const actor of ['rep', 'manager', 'admin'] as const) {
+        for (const ownership of ['own', 'teammate', 'other-team'] as const) {
+          const target = await poolTarget(ownership);
+          const res = await send(
+            actor,
+            json('POST', '/api/v1/attempts', { contactId: target.contactId, outcome: 'no_answer' }),
+          );
+          results.push([actor, ownership, res.statusCode]);
+          const worked = SEES[actor].has(ownership);
+          expect(await attemptsOn(target.contactId), `${actor} on ${ownership}: ${res.body}`).toBe(
+            worked ? 1 : 0,
+          );
+          if (!worked) {
+            expect(res.json().detail).toBe(
+              `contact ${target.contactId} is enrolled only in campaigns other reps work; you cannot log calls there`,
+            );
+          }
+        }
+      }
+      expect(results.map(([a, o, s]) => `${a}/${o}:${s}`)).toEqual([
+        'rep/own:201',
+        'rep/teammate:422',
+        'rep/other-team:422',
+        'manager/own:201',
+        'manager/teammate:201',
+        'manager/other-team:422',
+        'admin/own:201',
+        'admin/teammate:201',
+        'admin/other-team:201',
+      ]);
+    });
+
+    it("refuses a rep making themselves owner of a colleague's contact they see through their own enrollment", async () => {
+      for (const actor of ['rep', 'manager', 'admin'] as const) {
+        for (const ownership of ['teammate', 'other-team'] as const) {
+          const target = await makeTarget(store, world, ownership);
+          // The actor works this contact in a campaign of their own, so they see it.
+          await store.db
+            .insertInto('enrollments')
+            .values({
+              workspace_id: world.users.rep.workspace_id,
+              campaign_id: side,
+              contact_id: target.contactId,
+              owner_id: world.users[actor].id,
+              state: 'new',
+              due_kind: 'fresh',
+              next_due_at: 0,
+              created_at: 0,
+              updated_at: 0,
+            })
+            .execute();
+          const seen = await send(actor, json('GET', `/api/v1/contacts/${target.contactId}`));
+          expect(seen.statusCode).toBe(200);
+          for (const ownerId of [world.users[actor].id, null]) {
+            const res = await send(actor, json('PATCH', `/api/v1/contacts/${target.contactId}`, { ownerId }));
+            const owner = await store.db
+              .selectFrom('contacts')
+              .select('owner_id')
+              .where('id', '=', target.contactId)
+              .executeTakeFirstOrThrow();
+            const label = `${actor} taking ${ownership}'s contact (${String(ownerId)}): ${res.body.slice(0, 200)}`;
+            if (SEES[actor].has(ownership)) {
+              expect(res.statusCode, label).toBe(200);
+              expect(owner.owner_id).toBe(ownerId);
+              break;
+            }
+            expect(res.statusCode, label).toBe(422);
+            expect(res.json().errors, label).toEqual([
+              {
+                path: '/ownerId',
+                message: `contact ${target.contactId} belongs to another rep; only they, their manager or an admin can give it to someone else`,
+              },
+            ]);
+            expect(owner.owner_id).toBe(target.ownerId);
+          }
+        }
+      }
+    });
+
+    it('refuses a rep deleting a pool contact that carries other reps’ calls, and keeps every call', async () => {
+      const outcomes: string[] = [];
+      for (const actor of ['rep', 'manager', 'admin'] as const) {
+        for (const ownership of ['own', 'teammate', 'other-team'] as const) {
+          const target = await poolTarget(ownership);
+          await store.db
+            .insertInto('attempts')
+            .values({
+              workspace_id: world.users.rep.workspace_id,
+              enrollment_id: target.enrollmentId,
+              campaign_id: target.campaignId,
+              contact_id: target.contactId,
+              user_id: target.ownerId,
+              started_at: MONDAY_10 - 86_400_000,
+              outcome: 'voicemail_left',
+              created_at: MONDAY_10 - 86_400_000,
+            })
+            .execute();
+          const res = await send(actor, json('DELETE', `/api/v1/contacts/${target.contactId}`));
+          outcomes.push(`${actor}/${ownership}:${res.statusCode}`);
+          const kept = await attemptsOn(target.contactId);
+          if (SEES[actor].has(ownership)) expect(kept).toBe(0);
+          else {
+            expect(res.json().detail).toBe(
+              `contact ${target.contactId} has calls or campaigns of other reps; their manager or an admin can delete it`,
+            );
+            expect(kept).toBe(1);
+          }
+        }
+      }
+      expect(outcomes).toEqual([
+        'rep/own:204',
+        'rep/teammate:422',
+        'rep/other-team:422',
+        'manager/own:204',
+        'manager/teammate:204',
+        'manager/other-team:422',
+        'admin/own:204',
+        'admin/teammate:204',
+        'admin/other-team:204',
+      ]);
+    });
+  });
+}

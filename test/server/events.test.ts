@@ -7,11 +7,23 @@
 import type { ChildProcess } from 'node:child_process';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type EventBus, openEventBus } from '../../src/app/events.js';
+import { type EventBus, InProcessEventBus, openEventBus } from '../../src/app/events.js';
 import type { Store } from '../../src/store/db.js';
 import { createPostgresDatabase, DATABASES, openTestStore, type TestDatabase } from '../support/stores.js';
 import { openSse, type SseClient } from './sse.js';
-import { appOver, seedOtherWorkspace, seedWorld, serveProcess, tokenFor } from './support.js';
+import {
+  ADMIN_PASSWORD,
+  appOver,
+  REP_PASSWORD,
+  type SignedIn,
+  seedOtherWorkspace,
+  seedWorld,
+  serveProcess,
+  signIn,
+  tokenFor,
+} from './support.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
@@ -29,7 +41,7 @@ for (const { name, create } of DATABASES) {
       cleanup.push(() => store.close());
       const world = await seedWorld(store);
       const eve = await seedOtherWorkspace(store);
-      const events: EventBus = await openEventBus(store, database.config.databaseUrl);
+      const events: EventBus = await openEventBus(store);
       cleanup.push(() => events.close());
       const app: FastifyInstance = await appOver(store, { events });
       cleanup.push(() => app.close());
@@ -85,6 +97,110 @@ for (const { name, create } of DATABASES) {
       let done = false;
       while (!done) ({ done } = await reader.read());
       expect(done).toBe(true);
+    });
+
+    it('ends open streams on sign-out, on revoking the token they use and on deactivating their user, and only those', async () => {
+      const database = await create();
+      cleanup.push(() => database.drop());
+      const store = await openTestStore(database);
+      cleanup.push(() => store.close());
+      const world = await seedWorld(store, 1);
+      const bus = new InProcessEventBus();
+      const app = await appOver(store, { events: bus });
+      cleanup.push(() => app.close());
+      const url = await app.listen({ port: 0, host: '127.0.0.1' });
+      const cookieWrite = (session: SignedIn) => ({
+        cookie: session.cookie,
+        'x-csrf-token': session.csrfToken,
+      });
+      const within = (stream: SseClient, what: string) =>
+        Promise.race([
+          stream.ended,
+          sleep(5000).then(() => {
+            throw new Error(`the stream stayed open after ${what}`);
+          }),
+        ]);
+      const stillOpen = async (stream: SseClient, type: string) => {
+        await bus.publish({ workspaceId: world.rep.workspace_id, userId: world.rep.id, type, data: {} });
+        await stream.next(type);
+      };
+
+      const first = await signIn(app, 'rex@ex.test', REP_PASSWORD);
+      const second = await signIn(app, 'rex@ex.test', REP_PASSWORD);
+      const created = await app.inject({
+        method: 'POST',
+        url: '/api/v1/tokens',
+        headers: cookieWrite(second),
+        payload: { name: 'phone system' },
+      });
+      expect(created.statusCode).toBe(201);
+      const { id: tokenId, token } = created.json() as { id: number; token: string };
+      const otherToken = await tokenFor(store, world.rep);
+      const admin = await openSse(url, bearer(await tokenFor(store, world.admin)));
+      const onFirst = await openSse(url, { cookie: first.cookie });
+      const onSecond = await openSse(url, { cookie: second.cookie });
+      const onToken = await openSse(url, bearer(token));
+      const onOtherToken = await openSse(url, bearer(otherToken));
+      cleanup.push(() => {
+        for (const c of [admin, onFirst, onSecond, onToken, onOtherToken]) c.close();
+      });
+
+      const signedOut = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/sign-out',
+        headers: cookieWrite(first),
+      });
+      expect(signedOut.statusCode).toBe(204);
+      await within(onFirst, 'signing out');
+      await stillOpen(onSecond, 'test.after-sign-out');
+
+      const revoked = await app.inject({
+        method: 'DELETE',
+        url: `/api/v1/tokens/${tokenId}`,
+        headers: cookieWrite(second),
+      });
+      expect(revoked.statusCode).toBe(204);
+      await within(onToken, 'revoking its token');
+      await stillOpen(onOtherToken, 'test.after-revoke');
+      await stillOpen(onSecond, 'test.after-revoke');
+
+      const ada = await signIn(app, 'ada@ex.test', ADMIN_PASSWORD);
+      const deactivated = await app.inject({
+        method: 'PATCH',
+        url: `/api/v1/users/${world.rep.id}`,
+        headers: cookieWrite(ada),
+        payload: { active: false },
+      });
+      expect(deactivated.statusCode, deactivated.body).toBe(200);
+      await within(onSecond, 'deactivating its user');
+      await within(onOtherToken, 'deactivating its user');
+      // The admin's own stream is untouched.
+      await bus.publish({ workspaceId: world.rep.workspace_id, userId: null, type: 'test.admin', data: {} });
+      await admin.next('test.admin');
+    });
+
+    it('ends a stream whose sign-in was revoked where no event was sent (another process, the CLI) at its next check', async () => {
+      const database = await create();
+      cleanup.push(() => database.drop());
+      const store = await openTestStore(database);
+      cleanup.push(() => store.close());
+      const world = await seedWorld(store, 1);
+      const app = await appOver(store, { eventStreamCheckMs: 200 });
+      cleanup.push(() => app.close());
+      const url = await app.listen({ port: 0, host: '127.0.0.1' });
+      const stream = await openSse(url, bearer(await tokenFor(store, world.rep)));
+      cleanup.push(() => stream.close());
+      await sleep(500);
+      expect(await Promise.race([stream.ended.then(() => 'ended'), sleep(0).then(() => 'open')])).toBe(
+        'open',
+      );
+      await store.db
+        .updateTable('api_tokens')
+        .set({ revoked_at: 1 })
+        .where('user_id', '=', world.rep.id)
+        .execute();
+      const ended = await Promise.race([stream.ended.then(() => 'ended'), sleep(5000).then(() => 'open')]);
+      expect(ended).toBe('ended');
     });
 
     it('refuses the stream to anonymous callers with a problem document', async () => {

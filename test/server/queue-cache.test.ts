@@ -32,11 +32,11 @@ for (const { name, create } of DATABASES) {
       world = await seedWorld(store, 6);
       rep = { authorization: `Bearer ${await tokenFor(store, world.rep)}` };
       admin = { authorization: `Bearer ${await tokenFor(store, world.admin)}` };
-      busA = await openEventBus(store, database.config.databaseUrl);
+      busA = await openEventBus(store);
       app = await appOver(store, { events: busA });
       if (name === 'postgres') {
         otherStore = openStore(database.config);
-        busB = await openEventBus(otherStore, database.config.databaseUrl);
+        busB = await openEventBus(otherStore);
         lookApp = await appOver(otherStore, { events: busB });
       } else {
         busB = busA;

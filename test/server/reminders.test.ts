@@ -76,8 +76,8 @@ for (const { name, create } of DATABASES) {
     };
 
     it('reminds the appointment’s user the workspace’s lead before it starts, once, and only when due', async () => {
-      const { database, store, world } = await fresh();
-      const events = await openEventBus(store, database.config.databaseUrl);
+      const { store, world } = await fresh();
+      const events = await openEventBus(store);
       cleanup.push(() => events.close());
       const seen = collect(events);
       const contact = world.contacts.get('0')!;
@@ -114,13 +114,13 @@ for (const { name, create } of DATABASES) {
     });
 
     it('follows the workspace setting, 0 turning reminders off, set through the API', async () => {
-      const { database, store, world } = await fresh();
+      const { store, world } = await fresh();
       const app: FastifyInstance = await appOver(store);
       cleanup.push(() => app.close());
       const admin = bearer(await tokenFor(store, world.admin));
       const read = await app.inject({ method: 'GET', url: '/api/v1/workspace', headers: admin });
       expect(read.json().reminderMinutes).toBe(10);
-      const events = await openEventBus(store, database.config.databaseUrl);
+      const events = await openEventBus(store);
       cleanup.push(() => events.close());
       const contact = world.contacts.get('1')!;
 
@@ -155,8 +155,8 @@ for (const { name, create } of DATABASES) {
       const { database, store, world } = await fresh();
       const other = openStore(database.config);
       cleanup.push(() => other.close());
-      const busA = await openEventBus(store, database.config.databaseUrl);
-      const busB = await openEventBus(other, database.config.databaseUrl);
+      const busA = await openEventBus(store);
+      const busB = await openEventBus(other);
       cleanup.push(
         () => busA.close(),
         () => busB.close(),

@@ -38,7 +38,6 @@ for (const { name, create } of DATABASES) {
           port: 0,
           host: '127.0.0.1',
           logLevel: 'silent',
-          databaseUrl: database.config.databaseUrl,
           print: () => {},
         },
         store,

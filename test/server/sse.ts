@@ -10,6 +10,8 @@ export interface SseEvent {
 export interface SseClient {
   /** Every event received so far. */
   events: SseEvent[];
+  /** Resolves when the server ends the stream. */
+  ended: Promise<void>;
   /** Resolves with the first event of this type (already received or still to come). */
   next(type: string, timeoutMs?: number): Promise<SseEvent>;
   close(): void;
@@ -26,6 +28,10 @@ export async function openSse(baseUrl: string, headers: Record<string, string>):
   const waiters = new Set<() => void>();
   const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
   let connected!: () => void;
+  let finished!: () => void;
+  const ended = new Promise<void>((resolve) => {
+    finished = resolve;
+  });
   const ready = new Promise<void>((resolve) => {
     connected = resolve;
   });
@@ -34,7 +40,10 @@ export async function openSse(baseUrl: string, headers: Record<string, string>):
     try {
       for (;;) {
         const { value, done } = await reader.read();
-        if (done) return;
+        if (done) {
+          finished();
+          return;
+        }
         buffer += value;
         let end = buffer.indexOf('\n\n');
         while (end >= 0) {
@@ -60,6 +69,7 @@ export async function openSse(baseUrl: string, headers: Record<string, string>):
   await ready;
   return {
     events,
+    ended,
     next: (type, timeoutMs = 5000) =>
       new Promise((resolve, reject) => {
         const check = () => {

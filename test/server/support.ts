@@ -169,8 +169,13 @@ export function multipartBody(
   };
 }
 
-/** Starts `ringback serve` as its own process and resolves with the URL it listens on. */
-export function serveProcess(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+/**
+ * Starts `ringback serve` as its own process and resolves with the URL it listens on;
+ * `output()` is everything it wrote so far (its log).
+ */
+export function serveProcess(
+  env: Record<string, string>,
+): Promise<{ url: string; child: ChildProcess; output: () => string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
       env: { ...process.env, ...env, LOG_LEVEL: 'info' },
@@ -181,7 +186,7 @@ export function serveProcess(env: Record<string, string>): Promise<{ url: string
     child.stdout!.on('data', (d) => {
       out += d;
       const match = /"url":"(http:[^"]+)"/.exec(out);
-      if (match) resolve({ url: match[1]!, child });
+      if (match) resolve({ url: match[1]!, child, output: () => out + err });
     });
     child.stderr!.on('data', (d) => {
       err += d;

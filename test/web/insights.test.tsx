@@ -27,6 +27,7 @@ const counts = (
   voicemailsLeft: voicemails,
   callbacksReceived: callbacks,
   callbacksFromVoicemail: fromVm,
+  voicemailsCalledBack: fromVm,
   appointmentsSet: appts,
   conversationRate: rate(conversations, dials),
   callbackRate: rate(fromVm, voicemails),
@@ -40,6 +41,14 @@ const arm = (a: 'leave' | 'skip', enrollments: number, calledBack: number, reach
   callbackRate: rate(calledBack, enrollments),
   conversationRate: rate(reached, enrollments),
 });
+
+const UNJUDGED = {
+  differenceInterval: null,
+  leaveInterval: null,
+  skipInterval: null,
+  probabilityLeaveBetter: null,
+  reason: '',
+};
 
 const STATS: StatsJson = {
   period: { from: '2026-11-01T05:00:00.000Z', to: '2026-12-01T05:00:00.000Z' },
@@ -67,10 +76,21 @@ const STATS: StatsJson = {
       campaign: 'Trial',
       leave: arm('leave', 12, 3, 4),
       skip: arm('skip', 9, 1, 3),
-      callbacks: { difference: 0.14, z: 1.1, verdict: 'too_few' },
-      conversations: { difference: 0, z: 0, verdict: 'too_few' },
+      callbacks: { ...UNJUDGED, difference: 0.14, z: 1.1, verdict: 'too_few' },
+      conversations: { ...UNJUDGED, difference: 0, z: 0, verdict: 'too_few' },
     },
   ],
+  heatmap: [],
+  firstConnect: [],
+  advisor: [],
+  cost: {
+    minutes: 0,
+    estimatedCalls: 0,
+    dials: 0,
+    perConversation: null,
+    perVoicemail: null,
+    perCallback: null,
+  },
 };
 
 describe('insights report', () => {
@@ -116,14 +136,14 @@ describe('insights report', () => {
   it('says which arm did better in words once there is a verdict', () => {
     const e = {
       ...STATS.experiments[0]!,
-      callbacks: { difference: -0.083, z: -2.4, verdict: 'skip_better' as const },
+      callbacks: { ...UNJUDGED, difference: -0.083, z: -2.4, verdict: 'skip_better' as const },
     };
     expect(verdictWords(e, 'callbacks')).toBe(
       'More people called back when no voicemail was left (8.3 points).',
     );
     const none = {
       ...e,
-      conversations: { difference: 0.01, z: 0.3, verdict: 'no_clear_difference' as const },
+      conversations: { ...UNJUDGED, difference: 0.01, z: 0.3, verdict: 'no_clear_difference' as const },
     };
     expect(verdictWords(none, 'conversations')).toBe(
       'No clear difference in who were reached live (1 points).',

@@ -102,7 +102,8 @@ export async function* readCsvBatches(
 
   const accept = (r: number, cells: string[]) => {
     if (!header) {
-      header = cells.map((c) => c.trim());
+      // A NUL cannot be stored in an error's field name on PostgreSQL, and names no column.
+      header = cells.map((c) => c.replaceAll('\0', '').trim());
       return;
     }
     const problem = tooManyCells(cells);
@@ -233,7 +234,7 @@ export async function* readCsvBatches(
   };
 
   let pending = '';
-  for await (const chunk of chunks) {
+  for await (const chunk of crOnlyAsLf(chunks)) {
     pending += chunk;
     let start = 0;
     let nl = pending.indexOf('\n', start);
@@ -272,4 +273,28 @@ function brokenQuoting(e: Error): string {
 /** The header row itself cannot be read: nothing in the file is usable. */
 export class CsvHeaderError extends Error {
   override name = 'CsvHeaderError';
+}
+
+/**
+ * Files from classic Mac OS (and some exporters still) end lines with a carriage return alone.
+ * When the first line break of the text is such a lone CR, every CR is read as a line break;
+ * otherwise the text passes unchanged (a lone CR inside a quoted field stays text).
+ */
+async function* crOnlyAsLf(chunks: AsyncIterable<string>): AsyncGenerator<string> {
+  let mode: 'undecided' | 'cr' | 'as-is' = 'undecided';
+  let held = '';
+  for await (const chunk of chunks) {
+    if (mode === 'cr') yield chunk.replaceAll('\r', '\n');
+    else if (mode === 'as-is') yield chunk;
+    else {
+      held += chunk;
+      const at = held.search(/[\r\n]/);
+      // A CR at the very end may be the first half of a CRLF: wait for the next chunk.
+      if (at === -1 || (held[at] === '\r' && at === held.length - 1)) continue;
+      mode = held[at] === '\r' && held[at + 1] !== '\n' ? 'cr' : 'as-is';
+      yield mode === 'cr' ? held.replaceAll('\r', '\n') : held;
+      held = '';
+    }
+  }
+  if (held !== '') yield held;
 }

@@ -1,6 +1,7 @@
 /**
  * Works out how an import file is encoded before it is parsed: UTF-8 (with or without a
- * BOM), UTF-16 with a BOM, or Windows-1252 — what Excel and Outlook on Windows still write.
+ * BOM), UTF-16 (with or without a BOM), or Windows-1252 — what Excel and Outlook on Windows
+ * still write.
  * One streaming pass over the bytes, so memory stays flat whatever the size.
  */
 import { createReadStream } from 'node:fs';
@@ -33,6 +34,8 @@ export async function detectEncoding(path: string): Promise<EncodingGuess> {
         return { encoding: 'utf-16le', bomLength: 2, mixed: false };
       else if (chunk[0] === 0xfe && chunk[1] === 0xff)
         return { encoding: 'utf-16be', bomLength: 2, mixed: false };
+      const utf16 = utf16WithoutBom(chunk);
+      if (utf16) return { encoding: utf16, bomLength: 0, mixed: false };
     }
     if (carry.length > 0) chunk = Buffer.concat([carry, chunk]);
     const counts = scanUtf8(chunk);
@@ -77,4 +80,23 @@ function scanUtf8(b: Buffer): { validMultibyte: number; invalid: number; consume
     }
   }
   return { validMultibyte, invalid, consumed: i };
+}
+
+/**
+ * UTF-16 without a byte-order mark, as some exporters write it: text in the Latin range has a
+ * zero byte in every pair, on the same side. UTF-8 and Windows-1252 text has no zero bytes.
+ */
+function utf16WithoutBom(head: Buffer): 'utf-16le' | 'utf-16be' | null {
+  const n = Math.min(head.length, 4096) & ~1;
+  if (n < 4) return null;
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (head[i] === 0) evenZeros++;
+    if (head[i + 1] === 0) oddZeros++;
+  }
+  const pairs = n / 2;
+  if (oddZeros >= pairs / 2 && evenZeros <= oddZeros / 20) return 'utf-16le';
+  if (evenZeros >= pairs / 2 && oddZeros <= evenZeros / 20) return 'utf-16be';
+  return null;
 }

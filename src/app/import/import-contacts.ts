@@ -3,16 +3,17 @@
  * draft (core), and write batches to the store, one transaction each. Every rejected row is
  * reported with its row, field and reason; every valid row is imported.
  */
-import { open, stat } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { open, rm, stat } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { CountryCode } from 'libphonenumber-js';
 import { isSupportedCountry } from 'libphonenumber-js';
-import type { ImportError, ImportSummary } from '../../contracts/import-summary.js';
+import { CAMPAIGN_NAME_MAX } from '../../contracts/campaigns.js';
+import type { ImportError, ImportSummary, Resolution } from '../../contracts/import-summary.js';
 import { DEFAULT_POLICY } from '../../core/cadence/policy.js';
 import type { RowError } from '../../core/import/draft.js';
 import { defaultScriptsFor } from '../../core/scripts/defaults.js';
-import { findCampaignByName, insertCampaign } from '../../store/campaign-repo.js';
+import { campaignVisibleTo, findCampaignByName, insertCampaign } from '../../store/campaign-repo.js';
 import {
   applyContactBatch,
   type ImportTarget,
@@ -21,12 +22,15 @@ import {
 } from '../../store/contact-import-repo.js';
 import type { Store } from '../../store/db.js';
 import {
+  beatImportRun,
   failImportRun,
+  failSilentImportRuns,
   finishImportRun,
   recordImportErrors,
   startImportRun,
 } from '../../store/import-run-repo.js';
 import type { Database, User } from '../../store/schema.js';
+import type { Actor } from '../../store/scope.js';
 import { findUserByEmail } from '../../store/user-repo.js';
 import { workspaceOfActor } from '../../store/workspace-repo.js';
 import { inWriteTransaction, withBulkWrites } from '../../store/write-transaction.js';
@@ -46,10 +50,26 @@ export interface ImportContactsOptions {
   file: string;
   /** Who imports: the contacts go into their workspace; null for the default one (a local command naming nobody). */
   user?: User | null | undefined;
+  /**
+   * The signed-in user an import over the API runs as: it may enroll only into campaigns they
+   * see, and create one only when they may create campaigns. Absent for a local command.
+   */
+  importer?: User | undefined;
   /** Enroll every imported contact in this campaign, created with the default policy if new. */
   campaign?: string | undefined;
-  /** Assign every imported contact to this user. */
+  /** Assign every contact created to this user (and, with `takeOver`, every stored one matched). */
   ownerEmail?: string | undefined;
+  /** Give matched stored contacts (and their undialled enrollments) to the owner. */
+  takeOver?: boolean | undefined;
+  /**
+   * Whose view bounds what rows may match (store/scope.ts); anything else is a conflict.
+   * Default: `user`; null: the whole workspace (a local command run by the operator).
+   */
+  actor?: Actor | null | undefined;
+  /** What to do with a row in conflict: skip it (the default), update the contact, or create a new one. */
+  onConflict?: Resolution | undefined;
+  /** Per row, overriding `onConflict`. */
+  resolutions?: Readonly<Record<number, Resolution>> | undefined;
   /** Region for numbers written without a country code; default: the workspace's. */
   country?: string | undefined;
   /** Column → field overrides from `--map`. */
@@ -62,9 +82,40 @@ export interface ImportContactsOptions {
    * worker next to this module when it is built JavaScript, else the calling thread.
    */
   worker?: URL | false | undefined;
+  /** The uploaded file's own directory (API imports): recorded, so it is removed if this process dies. */
+  uploadPath?: string | undefined;
   /** The clock, passed in. */
   now: number;
 }
+
+/**
+ * A run silent this long while 'running' was killed: a live one commits a batch, and says so,
+ * at least every few seconds (TRANSACTION_MS).
+ */
+export const IMPORT_SILENT_MS = 2 * 60_000;
+
+/**
+ * Marks failed the imports whose process was killed or crashed, and removes their uploaded
+ * files. Run when a server starts and before each import.
+ */
+export async function recoverStoppedImports(store: Pick<Store, 'db'>, now: number): Promise<number> {
+  const stopped = await failSilentImportRuns(
+    store.db,
+    now - IMPORT_SILENT_MS,
+    'stopped before it finished (its process was killed or crashed); the batches it committed are kept, and importing the same file again is safe',
+    now,
+  );
+  for (const run of stopped) {
+    // Only a directory the upload route made (never a path a user named).
+    if (run.uploadPath && basename(run.uploadPath).startsWith(UPLOAD_DIR_PREFIX)) {
+      await rm(run.uploadPath, { recursive: true, force: true });
+    }
+  }
+  return stopped.length;
+}
+
+/** How the upload route names the directory of each uploaded file. */
+export const UPLOAD_DIR_PREFIX = 'ringback-upload-';
 
 const ERRORS_KEPT = 1000;
 
@@ -104,6 +155,7 @@ export async function importContacts(store: Store, options: ImportContactsOption
     throw new ImportFileError(`cannot read ${options.file}: ${(e as NodeJS.ErrnoException).code ?? e}`);
   }
 
+  if (!options.dryRun) await recoverStoppedImports(store, now);
   const workspace = await workspaceOfActor(store.db, options.user ?? null, now);
   const country = (options.country ?? workspace.default_country).toUpperCase();
   if (!isSupportedCountry(country)) {
@@ -116,7 +168,7 @@ export async function importContacts(store: Store, options: ImportContactsOption
     const owner = await findUserByEmail(store.db, workspace.id, options.ownerEmail);
     if (!owner)
       throw new ImportUsageError(
-        `--owner ${options.ownerEmail}: no such user (add one with "ringback users add")`,
+        `--owner ${options.ownerEmail}: no such user (add one with "npx ringback users add")`,
       );
     ownerId = owner.id;
   }
@@ -129,6 +181,11 @@ export async function importContacts(store: Store, options: ImportContactsOption
     updated: 0,
     unchanged: 0,
     rejected: 0,
+    skipped: 0,
+    conflicts: [],
+    conflictsOmitted: 0,
+    changes: [],
+    changesOmitted: 0,
     errors: [],
     errorsOmitted: 0,
     file: options.file,
@@ -137,6 +194,11 @@ export async function importContacts(store: Store, options: ImportContactsOption
     dryRun: Boolean(options.dryRun),
     importRunId: null,
     ignoredColumns: [],
+  };
+  const keep = <T>(list: T[], more: readonly T[], omitted: 'conflictsOmitted' | 'changesOmitted') => {
+    const room = Math.max(0, ERRORS_KEPT - list.length);
+    for (let i = 0; i < Math.min(room, more.length); i++) list.push(more[i]!);
+    summary[omitted] += Math.max(0, more.length - room);
   };
   const report = (errs: RowError[]) => {
     for (const e of errs) {
@@ -150,9 +212,20 @@ export async function importContacts(store: Store, options: ImportContactsOption
     inBatchTransaction: <T>(work: (trx: Kysely<Database>) => Promise<T>) => Promise<T>,
   ) => {
     const campaignId = options.campaign
-      ? await ensureCampaign(db, workspace.id, options.campaign, now)
+      ? await ensureCampaign(db, workspace.id, options.campaign, options.importer ?? null, now)
       : null;
-    const target: ImportTarget = { workspaceId: workspace.id, ownerId, campaignId, source: 'import' };
+    const onConflict = options.onConflict ?? 'skip';
+    const resolutions = options.resolutions ?? {};
+    const target: ImportTarget = {
+      workspaceId: workspace.id,
+      actor: options.actor === undefined ? (options.user ?? null) : options.actor,
+      ownerId,
+      takeOver: Boolean(options.takeOver),
+      campaignId,
+      source: 'import',
+      resolve: (row) => resolutions[row] ?? onConflict,
+      listChanges: Boolean(options.dryRun),
+    };
     const runId = await startImportRun(db, {
       workspace_id: workspace.id,
       file_name: options.file,
@@ -161,10 +234,15 @@ export async function importContacts(store: Store, options: ImportContactsOption
       options: JSON.stringify({
         campaign: options.campaign,
         owner: options.ownerEmail,
+        takeOver: options.takeOver,
+        onConflict: options.onConflict,
+        resolutions: options.resolutions,
         country,
         map: options.map,
       }),
       started_at: now,
+      heartbeat_at: now,
+      upload_path: options.uploadPath ?? null,
     });
     summary.importRunId = options.dryRun ? null : runId;
 
@@ -192,6 +270,9 @@ export async function importContacts(store: Store, options: ImportContactsOption
       summary.created += counts.created;
       summary.updated += counts.updated;
       summary.unchanged += counts.unchanged;
+      summary.skipped += counts.skipped;
+      keep(summary.conflicts, counts.conflicts, 'conflictsOmitted');
+      keep(summary.changes, counts.changes, 'changesOmitted');
       await recordImportErrors(trx, runId, rowErrors);
       bytesDone = event.bytesRead;
     };
@@ -222,6 +303,7 @@ export async function importContacts(store: Store, options: ImportContactsOption
         const first: DraftEvent = next;
         const ended = await inBatchTransaction(async (trx) => {
           const started = performance.now();
+          await beatImportRun(trx, runId, now + Math.round(started - importStarted));
           const limit = Math.min(TRANSACTION_MS, (started - importStarted) / 4);
           await take(first, trx);
           while (performance.now() - started < limit) {
@@ -235,7 +317,7 @@ export async function importContacts(store: Store, options: ImportContactsOption
         // Each time the import has doubled what it wrote, the database hears how big the tables got.
         if (!ended && !options.dryRun && summary.read >= 2 * Math.max(STATISTICS_ROWS, readAtStatistics)) {
           readAtStatistics = summary.read;
-          await refreshImportStatistics(db, store.dialect);
+          await refreshImportStatistics(store);
         }
         next = ended ? null : await pull();
       }
@@ -262,7 +344,7 @@ export async function importContacts(store: Store, options: ImportContactsOption
       try {
         await run(store.db, (work) =>
           inWriteTransaction(store, async (trx) => {
-            await useImportTransactionSettings(trx, store.dialect);
+            await useImportTransactionSettings(trx, store);
             return work(trx);
           }),
         );
@@ -301,14 +383,29 @@ async function detectFormat(file: string): Promise<'csv' | 'vcard'> {
   }
 }
 
+/**
+ * The campaign an import enrolls into: one the importing user may see, else a new one when they
+ * may create campaigns (managers and admins, as POST /api/v1/campaigns; a local command naming
+ * nobody too). A rep naming a campaign they cannot see is refused, never shown it exists.
+ */
 async function ensureCampaign(
   db: Kysely<Database>,
   workspaceId: number,
   name: string,
+  actor: User | null,
   now: number,
 ): Promise<number> {
+  if (name.length > CAMPAIGN_NAME_MAX) {
+    throw new ImportUsageError(
+      `campaign: a campaign name has at most ${CAMPAIGN_NAME_MAX} characters (this one has ${name.length})`,
+    );
+  }
   const existing = await findCampaignByName(db, workspaceId, name);
-  if (existing) return existing.id;
+  if (existing && (!actor || (await campaignVisibleTo(db, actor, existing.id)))) return existing.id;
+  if (actor && (existing || actor.role === 'rep')) {
+    const hint = actor.role === 'rep' ? ' (managers and admins create campaigns)' : '';
+    throw new ImportUsageError(`campaign: there is no campaign "${name}" shared with you${hint}`);
+  }
   const created = await insertCampaign(db, {
     workspace_id: workspaceId,
     name,
@@ -316,6 +413,9 @@ async function ensureCampaign(
     urgency: 'normal',
     policy: JSON.stringify(DEFAULT_POLICY),
     scripts: JSON.stringify(defaultScriptsFor('sales')),
+    // As POST /api/v1/campaigns: shared with its creator's team (the whole workspace without one).
+    team_id: actor?.team_id ?? null,
+    created_by: actor?.id ?? null,
     created_at: now,
   });
   return created.id;

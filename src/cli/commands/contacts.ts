@@ -91,7 +91,9 @@ export function registerContacts(
       .description('one contact with its numbers and campaigns')
       .argument('<id>')
       .option('--json', 'print as JSON'),
-  ).action(async (id: string, flags: { json?: boolean; user?: string }) => {
+  ).action(async (id: string, _flags: unknown, command: Command) => {
+    // `contacts` has the same options and takes them wherever they stand: read both levels.
+    const flags = command.optsWithGlobals<{ json?: boolean; user?: string }>();
     printContact(await (await backend(flags.user)).show(positiveInt('contact id', id)), flags.json);
   });
 }

@@ -106,9 +106,10 @@ function render(r: DemoResult, seconds: number): string {
       `(${n(r.dueToday.overdue)} overdue); ${count(r.dueToday.freshProspects, 'fresh prospect')} never called.`,
     '',
     'Next:',
-    '  ringback users list                       who is who',
-    '  ringback export attempts --format json    the call history',
-    '  ringback export contacts --out c.csv      the contacts, ready to re-import',
+    '  npx ringback serve                            the web app and API (sign in as a user above)',
+    '  npx ringback users list                       who is who',
+    '  npx ringback export attempts --format json    the call history',
+    '  npx ringback export contacts --out c.csv      the contacts, ready to re-import',
     '',
   );
   return lines.join('\n');

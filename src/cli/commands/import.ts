@@ -5,6 +5,7 @@ import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { ImportFileError, ImportUsageError, importContacts } from '../../app/import/import-contacts.js';
 import { parseMapOption } from '../../core/import/header-map.js';
+import { parseResolutions, type Resolution } from '../../core/import/match.js';
 import { resolveUser } from '../actor.js';
 import { CommandError, clockNow, UsageError, withStore } from '../context.js';
 import { printImportSummary } from '../print-results.js';
@@ -16,6 +17,9 @@ interface ImportFlags {
   map?: string;
   dryRun?: boolean;
   json?: boolean;
+  takeOver?: boolean;
+  onConflict?: string;
+  resolve?: string;
 }
 
 export function registerImport(program: Command): void {
@@ -30,7 +34,13 @@ export function registerImport(program: Command): void {
       '--campaign <name>',
       'enroll the contacts in this campaign (created with the default policy if new)',
     )
-    .option('--owner <email>', 'assign the contacts to this user')
+    .option('--owner <email>', 'assign the contacts created to this user')
+    .option('--take-over', 'also give the stored contacts the file matches to --owner')
+    .option(
+      '--on-conflict <choice>',
+      'rows that clash with a stored contact: skip (default), update it, or create a new contact',
+    )
+    .option('--resolve <choices>', 'per row, e.g. "12=update,15=create" (rows as the report gives them)')
     .option(
       '--country <cc>',
       'region for numbers written without +country code (default: the workspace setting)',
@@ -45,6 +55,7 @@ export function registerImport(program: Command): void {
         if (!parsed.ok) throw new UsageError(`--map: ${parsed.error}`);
         map = parsed.map;
       }
+      const { onConflict, resolutions } = conflictChoices(flags);
       const bar =
         process.stderr.isTTY && !flags.json
           ? new SingleBar({
@@ -62,6 +73,11 @@ export function registerImport(program: Command): void {
             user: flags.owner ? await resolveUser(store, flags.owner, now, '--owner') : null,
             campaign: flags.campaign,
             ownerEmail: flags.owner,
+            // Run on the server machine by its operator: the whole workspace is in view.
+            actor: null,
+            takeOver: flags.takeOver,
+            onConflict,
+            resolutions,
             country: flags.country,
             map,
             dryRun: flags.dryRun,
@@ -90,4 +106,27 @@ export function registerImport(program: Command): void {
         throw e;
       }
     });
+}
+
+/** --on-conflict and --resolve, checked. */
+export function conflictChoices(flags: { onConflict?: string; resolve?: string }): {
+  onConflict: Resolution | undefined;
+  resolutions: Record<number, Resolution> | undefined;
+} {
+  const { onConflict } = flags;
+  if (
+    onConflict !== undefined &&
+    onConflict !== 'update' &&
+    onConflict !== 'create' &&
+    onConflict !== 'skip'
+  ) {
+    throw new UsageError(`--on-conflict ${onConflict}: choose skip, update or create`);
+  }
+  let resolutions: Record<number, Resolution> | undefined;
+  if (flags.resolve !== undefined) {
+    const parsed = parseResolutions(flags.resolve);
+    if (!parsed.ok) throw new UsageError(`--resolve: ${parsed.error}`);
+    resolutions = parsed.resolutions;
+  }
+  return { onConflict, resolutions };
 }

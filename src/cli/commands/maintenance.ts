@@ -15,7 +15,7 @@ export function registerMaintenance(program: Command): void {
       const store = openStore(configFromEnv());
       try {
         const applied = await migrateToLatest(store);
-        if (flags.json) printJson({ database: store.dialect, location: store.location, applied });
+        if (flags.json) printJson({ database: store.ops.name, location: store.location, applied });
         else
           process.stdout.write(
             applied.length === 0
@@ -44,9 +44,9 @@ export function registerMaintenance(program: Command): void {
       try {
         await migrateToLatest(store);
         // SQLite's online backup API: a consistent copy even while other processes write.
-        const result = await store.sqlite!.backup(file);
-        if (flags.json) printJson({ from: store.location, to: file, pages: result.totalPages });
-        else process.stdout.write(`backed up ${store.location} to ${file} (${result.totalPages} pages)\n`);
+        const { pages } = await store.ops.backup(file);
+        if (flags.json) printJson({ from: store.location, to: file, pages });
+        else process.stdout.write(`backed up ${store.location} to ${file} (${pages} pages)\n`);
       } finally {
         await store.close();
       }

@@ -1,31 +1,61 @@
 /**
- * `ringback serve` — run the HTTP server (REST API, its reference page, the web app's
- * placeholder) until SIGINT or SIGTERM, then finish the requests in flight and close the
- * store. On PostgreSQL, events cross server processes by LISTEN/NOTIFY. On an empty database it prints a one-time link to create the first admin.
+ * `ringback serve` — run the HTTP server (REST API, its reference page, the web app) until
+ * SIGINT or SIGTERM, then finish the requests in flight and close the store. On PostgreSQL,
+ * events cross server processes by LISTEN/NOTIFY. On an empty database it prints a one-time
+ * link to create the first admin.
+ *
+ * `ringback start` (what `npm start` runs) is the first run: on a database without users it
+ * writes the demo first, then serves and says where to open the app and whom to sign in as.
  */
+import { createServer, isIP } from 'node:net';
 import type { Command } from 'commander';
 import type { FastifyInstance } from 'fastify';
+import { createDemo, DemoRefusedError } from '../../app/demo.js';
 import { openEventBus } from '../../app/events.js';
-import { buildApp } from '../../server/build-app.js';
+import { recoverStoppedImports } from '../../app/import/import-contacts.js';
+import { buildApp, type TrustProxy } from '../../server/build-app.js';
 import { newSetupToken, setupLink } from '../../server/setup.js';
 import { startCheckpointer } from '../../store/checkpointer.js';
 import { configFromEnv, migrateToLatest, openStore, type Store } from '../../store/db.js';
 import { countUsers } from '../../store/session-repo.js';
-import { UsageError } from '../context.js';
+import { CommandError, clockNow, UsageError } from '../context.js';
 
 export interface ServeOptions {
   port: number;
   host: string;
   publicUrl?: string | undefined;
   logLevel?: string;
-  /** Trust X-Forwarded-For/-Proto from a reverse proxy (client address for rate limits, https). */
-  trustProxy?: boolean;
-  /** The PostgreSQL URL the event bus listens on (default DATABASE_URL); unused on SQLite. */
-  databaseUrl?: string | undefined;
+  /** Trust X-Forwarded-For/-Proto from this many proxy hops or these proxy addresses. */
+  trustProxy?: TrustProxy | undefined;
   /** Where the setup link is written (stdout by default). */
   print?: (line: string) => void;
   /** How often to look for appointment reminders to send; default 15 s. */
   reminderEveryMs?: number;
+  /**
+   * When `port` is taken, listen on the next free one and say so (the default port was not
+   * asked for by name); otherwise a taken port is an error that says what to do.
+   */
+  nextFreePort?: boolean;
+}
+
+/** How many ports after a taken default one are tried. */
+const PORT_TRIES = 20;
+
+function portIsFree(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen({ port, host, exclusive: true }, () => probe.close(() => resolve(true)));
+  });
+}
+
+async function firstFreePort(from: number, host: string): Promise<number> {
+  for (let port = from; port < Math.min(from + PORT_TRIES, 65536); port++) {
+    if (await portIsFree(port, host)) return port;
+  }
+  throw new CommandError(
+    `ports ${from} to ${from + PORT_TRIES - 1} on ${host} are all in use; choose one with --port`,
+  );
 }
 
 /** Reminders are at most this late; their lead is minutes, so 15 s is plenty. */
@@ -46,9 +76,16 @@ export async function startServer(
   store: Store = openStore(configFromEnv()),
 ): Promise<RunningServer> {
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  let port = options.port;
+  if (options.nextFreePort && port !== 0) {
+    port = await firstFreePort(port, options.host);
+    if (port !== options.port) print(`Port ${options.port} is in use; listening on ${port} instead.`);
+  }
   await migrateToLatest(store);
+  // Imports a killed process left 'running' end as failed, and their uploads go.
+  await recoverStoppedImports(store, clockNow());
   const setupToken = (await countUsers(store.db)) === 0 ? newSetupToken() : null;
-  const events = await openEventBus(store, options.databaseUrl ?? configFromEnv().databaseUrl, (error) =>
+  const events = await openEventBus(store, (error) =>
     app.log.warn({ err: error }, 'event bus: listening connection lost; reconnecting'),
   );
   const app = await buildApp({
@@ -56,11 +93,24 @@ export async function startServer(
     events,
     publicUrl: options.publicUrl,
     setupToken,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: options.trustProxy,
     logger: { level: options.logLevel ?? 'info' },
     reminderEveryMs: options.reminderEveryMs ?? REMINDER_EVERY_MS,
   });
-  const address = await app.listen({ port: options.port, host: options.host });
+  let address: string;
+  try {
+    address = await app.listen({ port, host: options.host });
+  } catch (e) {
+    await app.close();
+    await events.close();
+    await store.close();
+    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new CommandError(
+        `port ${port} on ${options.host} is in use (another ringback serve?); choose another with --port`,
+      );
+    }
+    throw e;
+  }
   const url = address.replace('[::1]', 'localhost');
   // SQLite: WAL checkpoints on a thread of their own, so they never pause the requests.
   const checkpointer = startCheckpointer(store, {
@@ -93,6 +143,37 @@ export async function startServer(
   };
 }
 
+/**
+ * `--trust-proxy`: a number of proxy hops in front of the server (bare: 1), or a comma-separated
+ * list of proxy addresses (CIDR ranges allowed). Only those hops' X-Forwarded-For entries are
+ * believed, so a client's own header cannot choose the address its sign-ins count against.
+ */
+export function parseTrustProxy(value: string | true): TrustProxy {
+  if (value === true) return 1;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) {
+    const hops = Number(text);
+    if (hops < 1 || hops > 10) throw new UsageError(`--trust-proxy ${value}: a number of hops from 1 to 10`);
+    return hops;
+  }
+  const addresses = text.split(',').map((a) => a.trim());
+  for (const address of addresses) {
+    const [ip, bits, extra] = address.split('/');
+    const version = isIP(ip ?? '');
+    const maxBits = version === 6 ? 128 : 32;
+    if (
+      !version ||
+      extra !== undefined ||
+      (bits !== undefined && !(/^\d+$/.test(bits) && Number(bits) <= maxBits))
+    ) {
+      throw new UsageError(
+        `--trust-proxy ${value}: "${address}" is neither a number of hops nor a proxy address (10.0.0.1 or 10.0.0.0/8)`,
+      );
+    }
+  }
+  return addresses;
+}
+
 function parsePort(value: string): number {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -110,33 +191,113 @@ function reminderEvery(value: string | undefined): number | undefined {
   return ms;
 }
 
-export function registerServe(program: Command): void {
-  program
-    .command('serve')
-    .description('run the HTTP server: REST API under /api/v1, its reference at /api/docs')
-    .option('--port <n>', 'port to listen on (env PORT)', process.env.PORT ?? '8080')
+interface ServeFlags {
+  port?: string;
+  host: string;
+  publicUrl?: string;
+  trustProxy?: string | true;
+}
+
+function serveOptions(flags: ServeFlags): ServeOptions {
+  // A port named by --port or PORT is the one wanted; only the built-in default moves aside.
+  const named = flags.port ?? process.env.PORT;
+  return {
+    port: parsePort(named ?? String(DEFAULT_PORT)),
+    nextFreePort: named === undefined,
+    host: flags.host,
+    publicUrl: flags.publicUrl ?? (process.env.RINGBACK_PUBLIC_URL || undefined),
+    logLevel: process.env.LOG_LEVEL ?? 'info',
+    trustProxy: trustProxyOf(flags.trustProxy ?? (process.env.RINGBACK_TRUST_PROXY || undefined)),
+    reminderEveryMs: reminderEvery(process.env.RINGBACK_REMINDER_EVERY_MS),
+  };
+}
+
+function trustProxyOf(value: string | true | undefined): TrustProxy | undefined {
+  return value === undefined ? undefined : parseTrustProxy(value);
+}
+
+const DEFAULT_PORT = 8080;
+
+function serverOptions(command: Command): Command {
+  return command
+    .option('--port <n>', `port to listen on (env PORT; default ${DEFAULT_PORT}, or the next free one)`)
     .option('--host <host>', 'address to listen on (env HOST)', process.env.HOST ?? '127.0.0.1')
     .option(
       '--public-url <url>',
       'the URL users reach the server at, behind a proxy (env RINGBACK_PUBLIC_URL)',
     )
-    .option('--trust-proxy', 'trust X-Forwarded-* headers from a reverse proxy (env RINGBACK_TRUST_PROXY=1)')
-    .action(async (flags: { port: string; host: string; publicUrl?: string; trustProxy?: boolean }) => {
-      const server = await startServer({
-        port: parsePort(flags.port),
-        host: flags.host,
-        publicUrl: flags.publicUrl ?? (process.env.RINGBACK_PUBLIC_URL || undefined),
-        logLevel: process.env.LOG_LEVEL ?? 'info',
-        trustProxy: flags.trustProxy ?? process.env.RINGBACK_TRUST_PROXY === '1',
-        reminderEveryMs: reminderEvery(process.env.RINGBACK_REMINDER_EVERY_MS),
-      });
-      await new Promise<void>((resolve, reject) => {
-        const stop = (signal: NodeJS.Signals) => {
-          server.app.log.info({ signal }, 'shutting down: finishing requests in flight');
-          server.close().then(resolve, reject);
-        };
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
-    });
+    .option(
+      '--trust-proxy [hops|addresses]',
+      'trust X-Forwarded-* from this many reverse proxies (bare: 1) or from these proxy addresses, comma-separated (env RINGBACK_TRUST_PROXY)',
+    );
 }
+
+/** Serves until SIGINT or SIGTERM. */
+function untilStopped(server: RunningServer): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const stop = (signal: NodeJS.Signals) => {
+      server.app.log.info({ signal }, 'shutting down: finishing requests in flight');
+      server.close().then(resolve, reject);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
+export function registerServe(program: Command): void {
+  serverOptions(
+    program
+      .command('serve')
+      .description(
+        'run the HTTP server: the web app, the REST API under /api/v1, its reference at /api/docs',
+      ),
+  ).action(async (flags: ServeFlags) => {
+    await untilStopped(await startServer(serveOptions(flags)));
+  });
+
+  serverOptions(
+    program
+      .command('start')
+      .description('the first run (npm start): fill a database without users with the demo, then serve'),
+  ).action(async (flags: ServeFlags) => {
+    const say = (line: string) => process.stdout.write(`${line}\n`);
+    const store = openStore(configFromEnv());
+    let signIn: string | null = null;
+    try {
+      await migrateToLatest(store);
+      if ((await countUsers(store.db)) === 0) {
+        const started = performance.now();
+        try {
+          const demo = await createDemo(store, { now: clockNow() });
+          const seconds = ((performance.now() - started) / 1000).toFixed(1);
+          say(
+            `Filled the empty database (${demo.database}) with the demo in ${seconds} s: ` +
+              `${demo.contacts.toLocaleString('en-US')} contacts, ${demo.campaigns.length} campaigns, six weeks of calls.`,
+          );
+          const [rep, ...others] = [...demo.users].sort((a, b) => roleOrder(a.role) - roleOrder(b.role));
+          if (rep) {
+            signIn =
+              `Sign in as ${rep.email} (${rep.name}, ${rep.role}) with the password ${rep.password}; ` +
+              `the other demo users (${others.map((u) => `${u.email}, ${u.role}`).join('; ')}) share it.`;
+          }
+        } catch (e) {
+          // Contacts but no users: not ours to fill; serving prints the link to create an admin.
+          if (!(e instanceof DemoRefusedError)) throw e;
+        }
+      }
+    } catch (e) {
+      await store.close();
+      throw e;
+    }
+    const server = await startServer(
+      { ...serveOptions(flags), logLevel: process.env.LOG_LEVEL ?? 'warn' },
+      store,
+    );
+    say(`Ringback is running: open ${server.url} in your browser.`);
+    if (signIn) say(signIn);
+    say('Stop it with Ctrl+C. The command line is npx ringback (npx ringback --help lists its commands).');
+    await untilStopped(server);
+  });
+}
+
+const roleOrder = (role: string) => ['rep', 'manager', 'admin'].indexOf(role);

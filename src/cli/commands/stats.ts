@@ -2,11 +2,13 @@
  * `ringback stats`: the insights the Insights page shows — dials, conversations, voicemails,
  * callbacks credited to voicemails, appointments, block pace and the voicemail experiment —
  * for a period, as the person given by --user sees them (a rep their own, a manager their
- * team's, an admin everyone's); naming nobody, the whole workspace.
+ * team's, an admin everyone's); naming nobody, the whole workspace. `ringback stats rebuild`
+ * counts every attempt again into the roll-ups the insights read.
  */
 import type { Command } from 'commander';
 import { ContactError } from '../../app/contacts.js';
 import { statsFor } from '../../app/insights.js';
+import { rebuildRollups } from '../../app/rollups.js';
 import { statsSchema } from '../../contracts/insights.js';
 import { findCampaignByName } from '../../store/campaign-repo.js';
 import type { Actor } from '../../store/scope.js';
@@ -17,7 +19,21 @@ import { printStats } from '../print-results.js';
 import { type StatsFlags, statsOptions, statsPeriod } from '../stats-input.js';
 
 export function registerStats(program: Command): void {
-  statsOptions(program.command('stats'))
+  const stats = statsOptions(program.command('stats'));
+  stats
+    .command('rebuild')
+    .description("count every attempt again into the insights' roll-ups (after an upgrade, or to check them)")
+    .option('--json', 'print as JSON')
+    .action(async (flags: { json?: boolean }) => {
+      const now = clockNow();
+      const counted = await withStore(async (store) => {
+        const workspace = await ensureDefaultWorkspace(store.db, now);
+        return rebuildRollups(store, workspace.id);
+      });
+      if (flags.json) process.stdout.write(`${JSON.stringify({ attempts: counted })}\n`);
+      else process.stdout.write(`Roll-ups rebuilt from ${counted} attempt${counted === 1 ? '' : 's'}.\n`);
+    });
+  stats
     .option('--user <email>', 'as this person sees them (default: the whole workspace)')
     .action(async (flags: StatsFlags & { user?: string }) => {
       const now = clockNow();

@@ -17,12 +17,13 @@ import {
   windowFor,
   withCallerHours,
 } from '../calling-hours/calling-hours.js';
+import { mulberry32 } from '../random.js';
 import { describeLocal, describeSlot } from '../time/bands.js';
 import { addBusinessDays, addDays, localParts } from '../time/zoned.js';
 import { assertUnreachable } from '../unreachable.js';
 import { unitHash } from './hash.js';
 import { chooseNumber, usableNumbers } from './numbers.js';
-import { bandsAndWeekdays, chooseSlot } from './slots.js';
+import { bandsAndWeekdays, type LearnedTiming, pickSlot } from './slots.js';
 import type { CadenceAttempt, CadenceInput, ExperimentArm, NextStep, Outcome, Urgency } from './types.js';
 import { LIVE_OUTCOMES } from './types.js';
 import { breakUpLeft, decideVoicemail, experimentArm } from './voicemail.js';
@@ -65,6 +66,7 @@ export function nextStep(input: CadenceInput): NextStep {
     stateRules: input.stateRules,
     name: contact.name,
     ...(input.holidays ? { holidays: input.holidays } : {}),
+    ...(input.calendar ? { calendar: input.calendar } : {}),
   };
   const capAttempts = history.map((a) => a.at);
   const reasons: string[] = [];
@@ -158,13 +160,19 @@ export function nextStep(input: CadenceInput): NextStep {
     }
   }
 
-  // Rule 5: the line in the sand, counted since the last live conversation.
+  // Rule 5: the line in the sand, counted since the last live conversation, or since the
+  // contact came back from an absence (rule 10 before rule 5: being away is news, not a failure).
   const lastLiveIndex = findLastIndex(history, (a) => LIVE_OUTCOMES.has(a.outcome));
-  const sinceLive = history.length - 1 - lastLiveIndex;
-  if (sinceLive >= policy.attemptLimit) {
+  const lastAwayIndex = findLastIndex(history, hasReturnDate);
+  const counted = history.length - 1 - Math.max(lastLiveIndex, lastAwayIndex);
+  if (counted >= policy.attemptLimit) {
+    const what =
+      lastAwayIndex > lastLiveIndex
+        ? 'attempts since their return, without a conversation,'
+        : 'attempts without a conversation';
     return leave(
       'unreachable',
-      `${lastWords} — ${sinceLive} attempts without a conversation reached the limit of ${policy.attemptLimit}; moving on (rule 5)`,
+      `${lastWords} — ${counted} ${what} reached the limit of ${policy.attemptLimit}; moving on (rule 5)`,
     );
   }
 
@@ -186,6 +194,7 @@ export function nextStep(input: CadenceInput): NextStep {
     callbackListUntil: number | null = null,
   ): NextStep => {
     reasons.push(why);
+    if (dueAt !== null && learnedWhy !== null && dueKind === 'retry') reasons.push(learnedWhy);
     if (dueAt !== null && dueKind !== 'appointment' && dueKind !== 'callback') {
       reasons.push(`dial the ${choice.why} (rule 11); ${voicemail.why} (rules 6–7)`);
     }
@@ -212,8 +221,23 @@ export function nextStep(input: CadenceInput): NextStep {
   const unanswered = history.filter((a) => !LIVE_OUTCOMES.has(a.outcome)).map((a) => a.at);
   const avoid = bandsAndWeekdays(unanswered, zone);
   const jitter = unitHash('slot', enrollment.id, history.length);
-  const slot = (earliest: number, fromDay: string, toDay: string) =>
-    chooseSlot({
+  const learning: LearnedTiming | undefined =
+    policy.learnBestTime && input.bestTime
+      ? {
+          model: input.bestTime.model,
+          segment: input.bestTime.segment,
+          // Seeded by the decision, so the same inputs always give the same plan.
+          random: mulberry32(
+            Math.floor(
+              unitHash('best-time', enrollment.id, history.length, input.bestTime.seed ?? 0) * 2 ** 32,
+            ),
+          ),
+        }
+      : undefined;
+  // Why the learned choice was made, when it was (said with the next step's reasons).
+  let learnedWhy: string | null = null;
+  const slot = (earliest: number, fromDay: string, toDay: string) => {
+    const picked = pickSlot({
       earliest,
       fromDay,
       toDay,
@@ -222,7 +246,11 @@ export function nextStep(input: CadenceInput): NextStep {
       avoidWeekdays: avoid.weekdays,
       capAttempts,
       jitter,
+      ...(learning ? { learned: learning } : {}),
     });
+    learnedWhy = picked.learned;
+    return picked.at;
+  };
   const workdays = ctx.window.days;
 
   // Rule 3: from the fourth attempt on, spacing follows urgency.
@@ -310,7 +338,7 @@ export function nextStep(input: CadenceInput): NextStep {
           'snoozed',
           at,
           'retry',
-          `${lastWords} — out until ${describeLocal(last.scheduledFor, zone, now).replace(/ \d\d:\d\d$/, '')}; snoozed, next try ${describeSlot(at, zone, now)} (rule 10)`,
+          `${lastWords} — out until ${describeLocal(last.scheduledFor, zone, now).replace(/ \d\d:\d\d$/, '')}; snoozed, next try ${describeSlot(at, zone, now)} (rule 10); the limit of ${policy.attemptLimit} attempts counts the calls after their return (rule 5)`,
         );
       }
       if (outcome === 'away') return spaced(`${lastWords}, no return date`);
@@ -394,6 +422,11 @@ export function nextStep(input: CadenceInput): NextStep {
 
 function callbackListUntil(dueAt: number | null, leftAt: number, minDays: number): number {
   return voicemailListUntil(leftAt, dueAt, minDays);
+}
+
+/** Rule 10: the attempt learned when the contact is back (away, or reception's "out until …"). */
+function hasReturnDate(a: CadenceAttempt): boolean {
+  return (a.outcome === 'away' || a.outcome === 'gatekeeper') && a.scheduledFor !== null;
 }
 
 function findLastIndex<T>(items: readonly T[], test: (item: T) => boolean): number {

@@ -62,6 +62,8 @@ export const cadencePolicySchema = z
     consumerWindow: window.default({ start: '09:00', end: '20:00', days: [1, 2, 3, 4, 5, 6] }),
     /** Queue: share of a block's slots kept for people never called before. */
     freshShare: z.number().min(0).max(1).default(0.3),
+    /** Learning: choose among the allowed slots by when this kind of contact answers; off keeps the fixed cadence. */
+    learnBestTime: z.boolean().default(true),
   })
   .strict();
 

@@ -9,6 +9,7 @@
  *                     stateRules, from: Date.parse('2026-11-23T14:00:00Z') })
  */
 import { type CallingContext, nextAllowedAt, windowFor } from '../calling-hours/calling-hours.js';
+import type { HolidayCalendar } from '../calling-hours/public-holidays.js';
 import type { StateRules } from '../calling-hours/state-rules.js';
 import type { ContactKind } from '../contact-fields.js';
 import { monthName, weekdayName } from '../time/bands.js';
@@ -27,6 +28,7 @@ export interface PreviewInput {
   state?: string | null;
   stateRules: StateRules;
   holidays?: ReadonlySet<string>;
+  calendar?: HolidayCalendar;
   /** The contact enters the queue at this instant. */
   from: number;
   /** Under the voicemail experiment: which arm to show. Default `leave`. */
@@ -84,6 +86,7 @@ export function previewSchedule(input: PreviewInput): SchedulePreview {
     window: windowFor(policy, input.kind),
     stateRules: input.stateRules,
     ...(input.holidays ? { holidays: input.holidays } : {}),
+    ...(input.calendar ? { calendar: input.calendar } : {}),
   };
   const decide = (history: readonly CadenceAttempt[], now: number) =>
     nextStep({
@@ -93,6 +96,7 @@ export function previewSchedule(input: PreviewInput): SchedulePreview {
       campaign: { id: 1, urgency: input.urgency, policy },
       stateRules: input.stateRules,
       ...(input.holidays ? { holidays: input.holidays } : {}),
+      ...(input.calendar ? { calendar: input.calendar } : {}),
       now,
     });
 

@@ -1,3 +1,4 @@
+import type { HolidayCalendar } from '../calling-hours/public-holidays.js';
 /**
  * What the cadence engine reads and what it decides. Plain data, so the same inputs always
  * give the same step.
@@ -6,6 +7,7 @@
 import type { CallerHours } from '../calling-hours/calling-hours.js';
 import type { StateRules } from '../calling-hours/state-rules.js';
 import type { ContactKind, NumberKind } from '../contact-fields.js';
+import type { BestTimeModel, Segment } from '../insights/best-time.js';
 import type { CadencePolicy } from './policy.js';
 
 export const OUTCOMES = [
@@ -122,8 +124,15 @@ export interface CadenceInput {
   campaign: { id: number; urgency: Urgency; policy: CadencePolicy };
   stateRules: StateRules;
   holidays?: ReadonlySet<string>;
+  /** The workspace's holiday calendar (calling-hours CallingContext.calendar). */
+  calendar?: HolidayCalendar;
   /** The own hours of whoever makes the next call, when they set some. */
   caller?: CallerHours;
+  /**
+   * What has been learned about when this contact's segment answers. Used only when the
+   * campaign learns (policy.learnBestTime); `seed` varies the sampling stream between runs.
+   */
+  bestTime?: { model: BestTimeModel; segment: Segment; seed?: number };
   now: number;
 }
 

@@ -18,6 +18,7 @@ import { stateForNumber } from '../time/zone-of.js';
 import { addDays, instantAt, localParts, parseHhmm, weekdayOf } from '../time/zoned.js';
 import { assertUnreachable } from '../unreachable.js';
 import { holidayOn } from './holidays.js';
+import type { HolidayCalendar } from './public-holidays.js';
 import { DAY_NAMES, type StateRule, type StateRules } from './state-rules.js';
 
 const HOUR = 3_600_000;
@@ -43,6 +44,10 @@ export interface CallingContext {
   stateRules: StateRules;
   /** Workspace days off ('YYYY-MM-DD', contact-local): no calls at all. */
   holidays?: ReadonlySet<string>;
+  /** The workspace's holiday calendar: business contacts are not called on its days; state holiday bans read it too. */
+  calendar?: HolidayCalendar;
+  /** Only the law binds (legalBound): the calendar still feeds state bans, but does not close business days. */
+  lawOnly?: boolean;
   /** The contact's name, for reasons a rep reads. */
   name?: string;
   /** The hours of whoever will make the call, on their own clock: follow-ups are planned inside them too. */
@@ -95,16 +100,22 @@ type DayVerdict =
   | { open: true; start: number; end: number }
   | {
       open: false;
-      why: 'workspace-holiday' | 'state-sunday' | 'state-holiday' | 'window-day';
+      why: 'workspace-holiday' | 'public-holiday' | 'state-sunday' | 'state-holiday' | 'window-day';
       holiday?: string;
     };
 
 /** The local minutes [start, end) a call may start on `dateKey`, or why there are none. */
 function dayVerdict(dateKey: string, weekday: number, ctx: CallingContext): DayVerdict {
   if (ctx.holidays?.has(dateKey)) return { open: false, why: 'workspace-holiday' };
+  const publicHoliday = ctx.calendar?.nameOn(dateKey) ?? null;
+  if (publicHoliday && ctx.kind === 'business' && !ctx.lawOnly)
+    return { open: false, why: 'public-holiday', holiday: publicHoliday };
   const rule = bindingRule(ctx);
   if (rule?.noSunday && weekday === 7) return { open: false, why: 'state-sunday' };
-  const holiday = rule && rule.holidays.length > 0 ? holidayOn(rule.holidays, dateKey, rule.observed) : null;
+  const holiday =
+    rule && rule.holidays.length > 0
+      ? (holidayOn(rule.holidays, dateKey, rule.observed) ?? publicHoliday)
+      : null;
   if (holiday) return { open: false, why: 'state-holiday', holiday };
   if (!ctx.window.days.includes(weekday)) return { open: false, why: 'window-day' };
   let start = Math.max(FEDERAL.start, parseHhmm(ctx.window.start));
@@ -220,7 +231,7 @@ const ANY_TIME: CallingWindow = { start: '00:00', end: '23:59', days: [1, 2, 3, 
  */
 export function legalBound(ctx: CallingContext): CallingContext {
   const { holidays: _daysOff, caller: _caller, ...rest } = ctx;
-  return { ...rest, window: ANY_TIME };
+  return { ...rest, window: ANY_TIME, lawOnly: true };
 }
 
 /** Whether a call may start at `instant`, and if not, why, in words a rep reads. */
@@ -246,6 +257,8 @@ function closedReason(instant: number, ctx: CallingContext): string {
     switch (verdict.why) {
       case 'workspace-holiday':
         return `${day}${who}: a day off for the workspace`;
+      case 'public-holiday':
+        return `${day} (${verdict.holiday})${who}: a holiday in the workspace's calendar, when business contacts are not called`;
       case 'state-sunday':
         return `${day}${who}${where}: state law allows no sales calls to consumers on Sundays`;
       case 'state-holiday':

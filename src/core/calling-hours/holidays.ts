@@ -11,7 +11,9 @@ export type HolidayRule =
   /** The nth (1–5, or -1 for last) ISO weekday of a month, then `offsetDays` on (Election Day: Monday + 1). */
   | { kind: 'nth'; name: string; month: number; weekday: number; n: number; offsetDays?: number }
   /** Days from Western (Gregorian) Easter Sunday: Good Friday -2, Mardi Gras -47. */
-  | { kind: 'easter'; name: string; offsetDays: number };
+  | { kind: 'easter'; name: string; offsetDays: number }
+  /** The last ISO weekday on or before a date: Canada's Victoria Day, the Monday on or before 24 May. */
+  | { kind: 'on-or-before'; name: string; month: number; day: number; weekday: number };
 
 /**
  * How a fixed-date holiday on a weekend is observed. Both the date itself and the observed
@@ -21,7 +23,8 @@ export type HolidayRule =
  *  - `sunday-to-monday`: Sunday → the Monday after;
  *  - `nearest-weekday`: Saturday → the Friday before, Sunday → the Monday after.
  */
-export type ObservedRule = 'none' | 'sunday-to-monday' | 'nearest-weekday';
+export type ObservedRule = 'none' | 'sunday-to-monday' | 'nearest-weekday' | 'substitute';
+// `substitute` (UK bank holidays): a fixed date on a weekend also gives the next weekday that is not already a holiday.
 
 /** Western Easter Sunday (anonymous Gregorian computus) as 'YYYY-MM-DD'. */
 export function easterSunday(year: number): string {
@@ -69,6 +72,10 @@ export function holidayDate(rule: HolidayRule, year: number): string | null {
     }
     case 'easter':
       return addDays(easterSunday(year), rule.offsetDays);
+    case 'on-or-before': {
+      const date = toDateKey(year, rule.month, rule.day);
+      return addDays(date, -((weekdayOf(date) - rule.weekday + 7) % 7));
+    }
     default:
       return assertUnreachable(rule, 'holiday rule');
   }
@@ -88,9 +95,19 @@ export function holidaysOf(
     // Moving weekday rules already land on weekdays; only fixed dates are observed elsewhere.
     if (rule.kind !== 'fixed' || observed === 'none') continue;
     const weekday = weekdayOf(date);
+    if (observed === 'substitute') continue;
     if (weekday === 7) out.set(addDays(date, 1), `${rule.name} (observed)`);
     if (weekday === 6 && observed === 'nearest-weekday')
       out.set(addDays(date, -1), `${rule.name} (observed)`);
+  }
+  if (observed === 'substitute') {
+    for (const rule of rules) {
+      const date = rule.kind === 'fixed' ? holidayDate(rule, year) : null;
+      if (!date || weekdayOf(date) < 6) continue;
+      let day = addDays(date, 1);
+      while (weekdayOf(day) >= 6 || out.has(day)) day = addDays(day, 1);
+      out.set(day, `${rule.name} (substitute day)`);
+    }
   }
   return out;
 }

@@ -8,6 +8,7 @@
  *   const world = generateDemoWorld({ seed: 1, contacts: 2000, now: Date.UTC(2026, 2, 10, 15) });
  */
 import type { NumberKind } from '../contact-fields.js';
+import { CALLBACK_WINDOW_MS } from '../insights/callbacks.js';
 import { addDays, instantAt, localParts, weekdayOf } from '../time/zoned.js';
 import { DEMO_CAMPAIGNS, type DemoCampaignSpec } from './campaigns.js';
 import { type Area, DEMO_AREAS, NumberAllocator, US_AREAS } from './geo.js';
@@ -26,12 +27,14 @@ import {
 import {
   type CallBlockStats,
   type DemoAttempt,
+  type DemoCallbackEntry,
   type DemoCampaign,
   type DemoCompany,
   type DemoContact,
   type DemoContactNumber,
   type DemoDncEntry,
   type DemoEnrollment,
+  type DemoInboundCall,
   type DemoNumber,
   type DemoRole,
   type DemoUser,
@@ -361,9 +364,79 @@ export function generateDemoWorld(options: DemoOptions): DemoWorld {
     attempts,
     appointments,
     callbackEntries,
+    inboundCalls: inboundCalls(attempts, callbackEntries, numbers, now, rng.fork('inbound')),
     callBlocks: callBlocks(reps, attempts, now, rng.fork('blocks')),
     dncEntries,
   };
+}
+
+/** Share of voicemails the contact returns while still on the rep's callback list. */
+const CALLBACK_AFTER_VOICEMAIL = 0.08;
+/** Share of those callers who ring a second time (one voicemail, two calls: still one callback). */
+const CALLS_TWICE = 0.25;
+/** Share of unanswered calls without a message that the contact returns anyway (a missed call). */
+const RETURNS_MISSED_CALL = 0.02;
+const HOUR_MS = 3_600_000;
+
+/**
+ * Contacts calling back, as screening would record it: after a voicemail, within its callback
+ * list window (before the next attempt to them, and within two days here) and before now.
+ */
+function inboundCalls(
+  attempts: readonly DemoAttempt[],
+  entries: readonly DemoCallbackEntry[],
+  numbers: readonly DemoNumber[],
+  now: number,
+  rng: Rng,
+): DemoInboundCall[] {
+  const e164 = new Map(numbers.map((n) => [n.id, n.e164]));
+  const entryOf = new Map(entries.filter((e) => e.reason === 'voicemail_left').map((e) => [e.attemptId, e]));
+  const byContact = new Map<number, DemoAttempt[]>();
+  for (const a of attempts) {
+    const list = byContact.get(a.contactId);
+    if (list) list.push(a);
+    else byContact.set(a.contactId, [a]);
+  }
+  const calls: DemoInboundCall[] = [];
+  for (const list of byContact.values()) {
+    for (const [i, a] of list.entries()) {
+      const next = list[i + 1]?.startedAt ?? Number.POSITIVE_INFINITY;
+      const until = Math.min(next, a.endedAt + 48 * HOUR_MS, now);
+      const from = a.endedAt + HOUR_MS / 3;
+      if (until <= from) continue;
+      const quiet = a.outcome === 'no_answer' || a.outcome === 'voicemail_skipped';
+      const p = a.voicemailLeft ? CALLBACK_AFTER_VOICEMAIL : quiet ? RETURNS_MISSED_CALL : 0;
+      if (p === 0 || !rng.chance(p)) continue;
+      const times = [from + rng.next() * (until - from)];
+      if (a.voicemailLeft && rng.chance(CALLS_TWICE))
+        times.push(times[0]! + rng.next() * (until - times[0]!));
+      for (const at of times) {
+        // Screening credits the call to the voicemail whose callback-list entry it falls in:
+        // the latest one before it, listed until the next attempt or for 7 days (rule 2).
+        let credited: DemoAttempt | null = null;
+        for (let j = i; j >= 0 && credited === null; j--) {
+          const v = list[j]!;
+          const listedUntil = Math.max(list[j + 1]?.startedAt ?? 0, v.startedAt + CALLBACK_WINDOW_MS);
+          if (v.voicemailLeft && at < listedUntil) credited = v;
+        }
+        calls.push({
+          id: 0,
+          userId: credited?.userId ?? a.userId,
+          contactId: a.contactId,
+          e164: e164.get(a.numberId)!,
+          at: Math.floor(at),
+          reason: credited ? 'callback_list' : 'not_in_block',
+          attemptId: credited?.id ?? null,
+          callbackEntryId: credited ? (entryOf.get(credited.id)?.id ?? null) : null,
+        });
+      }
+    }
+  }
+  calls.sort((x, y) => x.at - y.at || x.contactId - y.contactId);
+  calls.forEach((c, i) => {
+    c.id = i + 1;
+  });
+  return calls;
 }
 
 /** Three past call blocks per rep, 10:00–11:30 their time, on the last three weekdays. */

@@ -186,6 +186,22 @@ export interface DemoCallbackEntry {
   clearedAt: number | null;
 }
 
+/**
+ * An inbound call from a demo contact, screened as the product screens it: a call while the
+ * contact is on the rep's callback list for a voicemail is credited to that voicemail's attempt
+ * (and its callback-list entry); a returned missed call is not credited to anything.
+ */
+export interface DemoInboundCall {
+  id: number;
+  userId: number;
+  contactId: number;
+  e164: string;
+  at: number;
+  reason: 'callback_list' | 'not_in_block';
+  attemptId: number | null;
+  callbackEntryId: number | null;
+}
+
 export interface CallBlockStats {
   attempts: number;
   connects: number;
@@ -228,6 +244,7 @@ export interface DemoWorld {
   attempts: DemoAttempt[];
   appointments: DemoAppointment[];
   callbackEntries: DemoCallbackEntry[];
+  inboundCalls: DemoInboundCall[];
   callBlocks: DemoCallBlock[];
   dncEntries: DemoDncEntry[];
 }

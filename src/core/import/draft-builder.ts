@@ -35,6 +35,12 @@ export const FIELD_LIMITS: Readonly<Record<TextField, number>> = {
   do_not_call: 200,
 };
 
+/**
+ * Most numbers one contact keeps. A person has a handful; a card with thousands (one vCard
+ * attached 10,000) is a broken export, and each number costs every screening and queue read.
+ */
+export const MAX_NUMBERS_PER_CONTACT = 20;
+
 /** A phone cell may list several numbers, so it gets more room than one number needs. */
 export const PHONE_CELL_LIMIT = 1000;
 
@@ -55,6 +61,7 @@ export class DraftBuilder {
   /** A name or number was given but rejected: "neither a name nor a number" would mislead. */
   private nameOrNumberRejected = false;
   private doNotCall: boolean | null = null;
+  private tooManyNumbers = false;
 
   constructor(
     private readonly row: number,
@@ -118,7 +125,7 @@ export class DraftBuilder {
       this.nameOrNumberRejected = true;
       return;
     }
-    if (value.trim() === '') return;
+    if (value.trim() === '' || this.tooManyNumbers) return;
     const result = this.normalize(value);
     if (!result.ok) {
       this.nameOrNumberRejected = true;
@@ -127,6 +134,15 @@ export class DraftBuilder {
     }
     // The same number twice in one contact is one number; the first kind given wins.
     if (this.numbers.some((n) => n.e164 === result.e164)) return;
+    if (this.numbers.length === MAX_NUMBERS_PER_CONTACT) {
+      this.tooManyNumbers = true;
+      this.nameOrNumberRejected = true;
+      this.fail(
+        source,
+        `has more than ${MAX_NUMBERS_PER_CONTACT} phone numbers; a contact keeps at most ${MAX_NUMBERS_PER_CONTACT} (split it, or drop the old ones)`,
+      );
+      return;
+    }
     this.numbers.push({
       e164: result.e164,
       extension: result.extension,
@@ -182,6 +198,11 @@ export class DraftBuilder {
   private checkCell(value: string, limit: number, source: string): boolean {
     if (value.length > limit) {
       this.fail(source, tooLongMessage(value.length, limit));
+      return false;
+    }
+    // PostgreSQL cannot store a NUL in text; a file full of them is UTF-16 read as bytes.
+    if (value.includes('\u0000')) {
+      this.fail(source, 'contains NUL characters, which no text field may hold (is the file UTF-16?)');
       return false;
     }
     if (value.includes('\uFFFD')) {

@@ -17,6 +17,8 @@
  *   the period, the share reached live and the share that called back, per arm.
  */
 import { type ExperimentArm, LIVE_OUTCOMES, type Outcome } from '../cadence/types.js';
+import { type ArmVerdict, judgeArms } from './experiment.js';
+import type { Interval } from './intervals.js';
 
 const HOUR = 3_600_000;
 
@@ -37,6 +39,11 @@ export interface CallbackCount {
   /** True when that attempt left a voicemail. */
   fromVoicemail: boolean;
   count: number;
+  /**
+   * Distinct voicemails these calls were credited to (two calls after one voicemail are one);
+   * without it, each call from a voicemail counts as one.
+   */
+  voicemailsCalledBack?: number;
 }
 
 /** A call block that started in the period, with the dials made inside it. */
@@ -83,13 +90,15 @@ interface Tally {
   callbacksReceived: number;
   /** Callbacks credited to a voicemail left. */
   callbacksFromVoicemail: number;
+  /** Voicemails left that earned at least one callback. */
+  voicemailsCalledBack: number;
   appointmentsSet: number;
 }
 
 export interface Counts extends Tally {
   /** Conversations per dial. */
   conversationRate: Rate;
-  /** Callbacks credited to a voicemail, per voicemail left. */
+  /** Voicemails that earned a callback, per voicemail left. */
   callbackRate: Rate;
   /** Appointments per conversation. */
   appointmentRate: Rate;
@@ -122,12 +131,24 @@ export interface Comparison {
   verdict: Verdict;
 }
 
+/** An experiment's comparison as the insights show it: the verdict judged by judgeArms. */
+export interface JudgedComparison {
+  difference: number | null;
+  z: number | null;
+  verdict: ArmVerdict;
+  differenceInterval: Interval | null;
+  leaveInterval: Interval | null;
+  skipInterval: Interval | null;
+  probabilityLeaveBetter: number | null;
+  reason: string;
+}
+
 export interface Experiment {
   campaignId: number;
   leave: ArmStats;
   skip: ArmStats;
-  callbacks: Comparison;
-  conversations: Comparison;
+  callbacks: JudgedComparison;
+  conversations: JudgedComparison;
 }
 
 export interface Stats {
@@ -154,6 +175,7 @@ const emptyTally = (): Tally => ({
   voicemailsLeft: 0,
   callbacksReceived: 0,
   callbacksFromVoicemail: 0,
+  voicemailsCalledBack: 0,
   appointmentsSet: 0,
 });
 
@@ -166,14 +188,17 @@ function addOutcome(t: Tally, row: OutcomeCount): void {
 
 function addCallback(t: Tally, row: CallbackCount): void {
   t.callbacksReceived += row.count;
-  if (row.fromVoicemail) t.callbacksFromVoicemail += row.count;
+  if (row.fromVoicemail) {
+    t.callbacksFromVoicemail += row.count;
+    t.voicemailsCalledBack += row.voicemailsCalledBack ?? row.count;
+  }
 }
 
 function counts(t: Tally): Counts {
   return {
     ...t,
     conversationRate: rate(t.conversations, t.dials),
-    callbackRate: rate(t.callbacksFromVoicemail, t.voicemailsLeft),
+    callbackRate: rate(t.voicemailsCalledBack, t.voicemailsLeft),
     appointmentRate: rate(t.appointmentsSet, t.conversations),
   };
 }
@@ -209,6 +234,22 @@ export function compareShares(leave: Rate, skip: Rate): Comparison {
   }
   if (Math.abs(z) < Z_95) return { difference, z, verdict: 'no_clear_difference' };
   return { difference, z, verdict: z > 0 ? 'leave_better' : 'skip_better' };
+}
+
+/** The experiment's arms compared: the z test kept for its readers, the verdict from judgeArms. */
+export function judge(leave: Rate, skip: Rate, what: string): JudgedComparison {
+  const { difference, z } = compareShares(leave, skip);
+  const j = judgeArms(leave, skip, what);
+  return {
+    difference,
+    z,
+    verdict: j.verdict,
+    differenceInterval: j.differenceInterval,
+    leaveInterval: j.leave.interval,
+    skipInterval: j.skip.interval,
+    probabilityLeaveBetter: j.probabilityLeaveBetter,
+    reason: j.reason,
+  };
 }
 
 function armStats(arm: ExperimentArm, rows: readonly ArmCount[]): ArmStats {
@@ -286,8 +327,8 @@ export function summarizeStats(input: StatsInput): Stats {
       campaignId,
       leave,
       skip,
-      callbacks: compareShares(leave.callbackRate, skip.callbackRate),
-      conversations: compareShares(leave.conversationRate, skip.conversationRate),
+      callbacks: judge(leave.callbackRate, skip.callbackRate, 'called back'),
+      conversations: judge(leave.conversationRate, skip.conversationRate, 'was reached live'),
     });
   }
 

@@ -2,6 +2,11 @@
  * The call queue for a block starting at `now` (DESIGN.md "Queue order"): appointments due
  * (from the lead time before), requested callbacks due, due retries by priority, and a
  * guaranteed share of fresh prospects. Candidates outside their calling hours wait.
+ *
+ * The fresh share is kept over the calls of the whole block, not per listing: given what the
+ * block has already dialled, each slot after the commitments goes to a fresh prospect while
+ * the block is behind its share, so fresh prospects come interleaved with retries whether the
+ * client asks for one call at a time or for many, and a block cut short has had its share.
  */
 export type QueueReason = 'appointment' | 'callback' | 'retry' | 'fresh';
 
@@ -32,11 +37,27 @@ export interface QueueEntry<C extends QueueCandidate> {
   reason: QueueReason;
 }
 
+/** What the block in force has dialled so far; a listing outside a block starts from nothing. */
+export interface BlockTally {
+  calls: number;
+  /** Of them, first calls to fresh prospects. */
+  fresh: number;
+}
+
+export const NO_CALLS_YET: BlockTally = { calls: 0, fresh: 0 };
+
 export interface QueueOptions {
   now: number;
   limit: number;
-  /** Share of slots kept for fresh prospects when any exist (policy.freshShare). */
+  /** Share of the block's calls kept for fresh prospects when any exist (policy.freshShare). */
   freshShare: number;
+  block?: BlockTally;
+}
+
+/** Whether the next call of a block should go to a fresh prospect to keep its share. */
+export function freshTurn(tally: BlockTally, share: number): boolean {
+  // The tolerance keeps 0.3 × 10 from rounding up to 4.
+  return tally.fresh < Math.ceil((tally.calls + 1) * share - 1e-9);
 }
 
 export function orderQueue<C extends QueueCandidate>(
@@ -79,16 +100,25 @@ export function orderQueue<C extends QueueCandidate>(
     .filter((c) => c.dueKind === 'fresh' && c.callableNow)
     .sort((a, b) => a.enrolledAt - b.enrolledAt || a.enrollmentId - b.enrollmentId);
 
-  const head: QueueEntry<C>[] = [];
-  take(appointments, 'appointment', head, limit);
-  take(callbacks, 'callback', head, limit);
-  // Fresh prospects keep their share of what is left after commitments made to people.
-  const freshSlots = Math.min(fresh.length, Math.ceil((limit - head.length) * opts.freshShare));
-  const middle: QueueEntry<C>[] = [];
-  take(retries, 'retry', middle, limit - head.length - freshSlots);
-  const tail: QueueEntry<C>[] = [];
-  take(fresh, 'fresh', tail, limit - head.length - middle.length);
-  return [...head, ...middle, ...tail];
+  const out: QueueEntry<C>[] = [];
+  take(appointments, 'appointment', out, limit);
+  take(callbacks, 'callback', out, limit);
+  const tally = { ...(opts.block ?? NO_CALLS_YET) };
+  tally.calls += out.length;
+  const nextOf = (list: C[], reason: QueueReason) => {
+    const before = out.length;
+    take(list, reason, out, before + 1);
+    return out.length > before;
+  };
+  while (out.length < limit) {
+    const placed = freshTurn(tally, opts.freshShare)
+      ? nextOf(fresh, 'fresh') || nextOf(retries, 'retry')
+      : nextOf(retries, 'retry') || nextOf(fresh, 'fresh');
+    if (!placed) break;
+    tally.calls += 1;
+    if (out.at(-1)!.reason === 'fresh') tally.fresh += 1;
+  }
+  return out;
 }
 
 function byDue(a: QueueCandidate, b: QueueCandidate): number {

@@ -14,6 +14,7 @@
  */
 import * as chrono from 'chrono-node';
 import { describeAbsolute, monthName, weekdayName } from '../time/bands.js';
+import { INSTANT_RANGE_TEXT, instantInRange } from '../time/bounds.js';
 import {
   addDays,
   formatHhmm,
@@ -67,6 +68,8 @@ export function parseWhen(text: string, options: ParseWhenOptions): ParseWhenRes
   const { result, weekday } = picked;
 
   const start = result.start;
+  const year = start.get('year')!;
+  if (year < 1970 || year > 2199) return tooFar(said);
   const tags = result.tags();
   const namedDay = weekday ?? namedWeekday(tags);
   if (namedDay !== null && start.isCertain('day') && weekdayOf(dateKeyOf(start)) !== namedDay) {
@@ -92,10 +95,15 @@ export function parseWhen(text: string, options: ParseWhenOptions): ParseWhenRes
     }
   }
 
+  if (!instantInRange(at)) return tooFar(said);
   if (at < now) {
     return { ok: false, message: `'${said}' is ${describeAbsolute(at, zone, now)}, which has passed.` };
   }
   return { ok: true, at, understood: understood(at, zone) };
+}
+
+function tooFar(said: string): ParseWhenResult {
+  return { ok: false, message: `'${said}' is too far away: give a time ${INSTANT_RANGE_TEXT}.` };
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import { z } from 'zod';
+import { isoInstant } from '../../contracts/instant.js';
 import type { Store } from '../../store/db.js';
 import { type Actor, appointmentInScope } from '../../store/scope.js';
 import { principalOf } from '../auth.js';
@@ -56,7 +57,7 @@ export function registerAppointmentRoutes(app: ZodApp, ctx: ServerContext): void
         tags: ['appointments'],
         summary: 'Phone appointments from a time on (default: now), soonest first',
         querystring: z.strictObject({
-          from: z.iso.datetime({ offset: true }).optional(),
+          from: isoInstant.optional(),
           limit: z.coerce.number().int().min(1).max(500).default(100),
         }),
         response: { 200: z.object({ appointments: z.array(appointmentSchema) }) },

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { LogInputError, logAttempt } from '../../app/log-attempt.js';
 import { buildQueue } from '../../app/queue.js';
 import { doNotCall, snoozeContact } from '../../app/snooze-and-dnc.js';
+import { isoInstant } from '../../contracts/instant.js';
 import { type LogResult, logResultSchema, queueItemSchema } from '../../contracts/queue.js';
 import { OUTCOMES } from '../../core/cadence/types.js';
 import { NUMBER_KINDS } from '../../core/contact-fields.js';
@@ -61,7 +62,7 @@ const attemptBody = z.strictObject({
   when: z.string().max(200).optional(),
   note: z.string().max(10_000).optional(),
   number: z.string().max(100).optional(),
-  at: z.iso.datetime({ offset: true }).optional(),
+  at: isoInstant.optional(),
   durationSeconds: z.number().int().min(0).max(86_400).optional(),
   learnedNumber: z.string().max(100).optional(),
   learnedKind: z.enum(NUMBER_KINDS).optional(),
@@ -102,7 +103,7 @@ export function registerCallRoutes(app: ZodApp, ctx: ServerContext): void {
         querystring: z.strictObject({
           limit: z.coerce.number().int().min(1).max(100).default(10),
           campaign: z.string().min(1).max(200).optional(),
-          at: z.iso.datetime({ offset: true }).optional(),
+          at: isoInstant.optional(),
         }),
         response: { 200: z.object({ items: z.array(queueItemSchema) }) },
       },
@@ -144,7 +145,7 @@ export function registerCallRoutes(app: ZodApp, ctx: ServerContext): void {
             .min(1)
             .max(24 * 60)
             .default(30),
-          at: z.iso.datetime({ offset: true }).optional(),
+          at: isoInstant.optional(),
         }),
         response: { 200: z.object({ items: z.array(queueItemSchema) }) },
       },
@@ -211,6 +212,7 @@ export function registerCallRoutes(app: ZodApp, ctx: ServerContext): void {
         result = await asProblem(() =>
           logAttempt(ctx.store, {
             user,
+            scoped: true,
             contactId: body.contactId,
             outcome: body.outcome,
             campaign: body.campaign,

@@ -9,17 +9,24 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { RingbackEvent } from '../../app/events.js';
+import { type Credential, credentialLive } from '../../store/session-repo.js';
 import { principalOf } from '../auth.js';
 import type { ServerContext, ZodApp } from '../context.js';
+import { CREDENTIALS_CHANGED } from '../publish.js';
 
-const HEARTBEAT_MS = 25_000;
+/** A comment line this often keeps proxies from closing an idle stream; the credential is checked as often. */
+export const HEARTBEAT_MS = 25_000;
 
 export function formatEvent(id: number, event: Pick<RingbackEvent, 'type' | 'data'>): string {
   // JSON has no raw newlines, so the data is always one `data:` line.
   return `id: ${id}\nevent: ${event.type}\ndata: ${JSON.stringify(event.data ?? null)}\n\n`;
 }
 
-export function registerEventRoutes(app: ZodApp, ctx: ServerContext): void {
+/**
+ * `checkEveryMs` is the heartbeat, and how often a stream's credential is checked again, in case
+ * the change was made where no event was sent (the CLI) or the event was lost.
+ */
+export function registerEventRoutes(app: ZodApp, ctx: ServerContext, checkEveryMs = HEARTBEAT_MS): void {
   // Open streams are ended when the server closes, so shutdown does not wait on them.
   const streams = new Set<ServerResponse>();
   app.addHook('preClose', async () => {
@@ -36,7 +43,10 @@ export function registerEventRoutes(app: ZodApp, ctx: ServerContext): void {
       },
     },
     async (request, reply) => {
-      const { user } = principalOf(request);
+      const principal = principalOf(request);
+      const { user } = principal;
+      const credential: Credential =
+        principal.via === 'session' ? { sessionId: principal.sessionId } : { tokenId: principal.tokenId };
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, {
@@ -48,12 +58,32 @@ export function registerEventRoutes(app: ZodApp, ctx: ServerContext): void {
       });
       res.write(': connected\n\n');
       let next = 1;
+      let checking = false;
+      const check = async () => {
+        if (checking || res.writableEnded) return;
+        checking = true;
+        try {
+          if (!(await credentialLive(ctx.store.db, credential, ctx.now()))) res.end();
+        } catch (error) {
+          // The store is away: the stream stays until it can tell.
+          request.log.warn({ err: error }, 'event stream: could not check its sign-in again');
+        } finally {
+          checking = false;
+        }
+      };
       const unsubscribe = ctx.events.subscribe((event) => {
         if (event.workspaceId !== user.workspace_id) return;
         if (event.userId !== null && event.userId !== user.id) return;
+        if (event.type === CREDENTIALS_CHANGED) {
+          void check();
+          return;
+        }
         res.write(formatEvent(next++, event));
       });
-      const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+      const heartbeat = setInterval(() => {
+        res.write(': keep-alive\n\n');
+        void check();
+      }, checkEveryMs);
       heartbeat.unref();
       streams.add(res);
       const done = () => {

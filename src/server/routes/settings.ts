@@ -33,6 +33,7 @@ import { DEFAULT_GREETING, GREETING_MAX_CHARS, GREETING_VARIABLES } from '../../
 import { workspaceSettings } from '../../store/telephony-repo.js';
 import { principalOf } from '../auth.js';
 import type { ServerContext, ZodApp } from '../context.js';
+import { credentialsChanged } from '../publish.js';
 import { contactProblems } from './contacts.js';
 
 const idParams = z.strictObject({ id: z.coerce.number().int().positive() });
@@ -190,10 +191,16 @@ export function registerSettingsRoutes(app: ZodApp, ctx: ServerContext): void {
         response: { 200: managedUserSchema },
       },
     },
-    async (request) =>
-      contactProblems(() =>
-        changeUser(ctx.store, principalOf(request).user, request.params.id, request.body, ctx.now()),
-      ),
+    async (request) => {
+      const actor = principalOf(request).user;
+      const changed = await contactProblems(() =>
+        changeUser(ctx.store, actor, request.params.id, request.body, ctx.now()),
+      );
+      // Deactivated, or a new password set for them: their open event streams check their sign-in.
+      if (request.body.active === false || request.body.password !== undefined)
+        await credentialsChanged(ctx, request, { id: changed.id, workspace_id: actor.workspace_id });
+      return changed;
+    },
   );
 
   app.get(

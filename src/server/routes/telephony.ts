@@ -46,10 +46,11 @@ import {
   TelephonySettingsError,
 } from '../../app/telephony-settings.js';
 import { contactVisibleTo } from '../../store/callback-repo.js';
+import { storeErrorKind } from '../../store/errors.js';
 import { voicemailsOfContact } from '../../store/telephony-repo.js';
 import { principalOf } from '../auth.js';
 import type { ServerContext, ZodApp } from '../context.js';
-import { Problem } from '../problem.js';
+import { Problem, storeUnavailable } from '../problem.js';
 import { publish, publishDecision } from '../publish.js';
 
 type FormParams = Record<string, string | string[]>;
@@ -99,7 +100,11 @@ export function registerTelephonyRoutes(app: ZodApp, ctx: ServerContext): void {
 
   const loadEntry = async (workspaceId: number) => {
     const fallbackMs = directory.peek(workspaceId)?.settings.deadlineMs ?? 2000;
-    const loaded = await withDeadline(directory.get(workspaceId), fallbackMs);
+    // Slow or unreachable store: the last settings known still verify the call.
+    const loaded = await withDeadline(directory.get(workspaceId), fallbackMs).catch((error) => {
+      if (storeErrorKind(error) === 'unavailable') return { ok: false as const };
+      throw error;
+    });
     return loaded.ok ? loaded.value : directory.peek(workspaceId);
   };
 
@@ -107,7 +112,7 @@ export function registerTelephonyRoutes(app: ZodApp, ctx: ServerContext): void {
   const verify = async (request: FastifyRequest) => {
     const { workspaceId } = request.params as { workspaceId: number };
     const entry = directory.fresh(workspaceId) ?? (await loadEntry(workspaceId));
-    if (entry === undefined) throw new Problem('unavailable', 'the store did not answer in time');
+    if (entry === undefined) throw storeUnavailable();
     // No provider set up: nothing could have signed this.
     if (entry === null) throw new Problem('forbidden', 'telephony is not set up for this workspace');
     const signature = request.headers['x-twilio-signature'];

@@ -2,7 +2,8 @@
  * Import and export over HTTP, through the CLI's own use cases (app/import, app/export).
  *
  * `POST /api/v1/imports` takes multipart/form-data: text fields `campaign`, `owner` (an email),
- * `country`, `map` ("Column=field,…"), `dryRun` ("true"), then the `file` part. The upload is
+ * `country`, `map` ("Column=field,…"), `dryRun` ("true"), `takeOver` ("true"), `onConflict`
+ * (skip | update | create), `resolve` ("12=update,15=create"), then the `file` part. The upload is
  * streamed to a temporary file (memory stays flat), imported exactly as `ringback import
  * contacts` would, and answered with the same JSON summary. A rep's imports are theirs; an
  * owner must be someone the uploader answers for.
@@ -24,10 +25,16 @@ import {
   registryListViews,
 } from '../../app/dnc-registry.js';
 import { exportData, type TextSink } from '../../app/export.js';
-import { ImportFileError, ImportUsageError, importContacts } from '../../app/import/import-contacts.js';
+import {
+  ImportFileError,
+  ImportUsageError,
+  importContacts,
+  UPLOAD_DIR_PREFIX,
+} from '../../app/import/import-contacts.js';
 import { registryImportSchema, registryListsSchema } from '../../contracts/dnc.js';
-import { importSummarySchema } from '../../contracts/import-summary.js';
+import { importSummarySchema, type Resolution, resolutionSchema } from '../../contracts/import-summary.js';
 import { parseMapOption } from '../../core/import/header-map.js';
+import { parseResolutions } from '../../core/import/match.js';
 import type { User } from '../../store/schema.js';
 import { userInScope } from '../../store/scope.js';
 import { principalOf } from '../auth.js';
@@ -36,7 +43,16 @@ import { Problem } from '../problem.js';
 
 /** Uploads up to 1 GiB: a big CRM export, well past what fits a JSON body. */
 export const MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
-const FIELDS = new Set(['campaign', 'owner', 'country', 'map', 'dryRun']);
+const FIELDS = new Set([
+  'campaign',
+  'owner',
+  'country',
+  'map',
+  'dryRun',
+  'takeOver',
+  'onConflict',
+  'resolve',
+]);
 
 async function ownerEmail(ctx: ServerContext, user: User, given: string | undefined): Promise<string> {
   if (given === undefined || given.trim() === '') return user.email;
@@ -79,7 +95,7 @@ export async function registerTransferRoutes(app: ZodApp, ctx: ServerContext): P
           'send the file as multipart/form-data with a "file" part',
         );
       }
-      const dir = await mkdtemp(join(tmpdir(), 'ringback-upload-'));
+      const dir = await mkdtemp(join(tmpdir(), UPLOAD_DIR_PREFIX));
       try {
         const fields: Record<string, string> = {};
         let file: { path: string; name: string } | null = null;
@@ -134,15 +150,36 @@ export async function registerTransferRoutes(app: ZodApp, ctx: ServerContext): P
           map = parsed.map;
         }
         const owner = await ownerEmail(ctx, user, fields.owner);
+        const onConflict =
+          fields.onConflict === undefined ? undefined : resolutionSchema.safeParse(fields.onConflict);
+        if (onConflict && !onConflict.success) {
+          throw new Problem('validation_failed', 'onConflict: choose skip, update or create', [
+            { path: '/onConflict', message: 'not skip, update or create' },
+          ]);
+        }
+        let resolutions: Record<number, Resolution> | undefined;
+        if (fields.resolve !== undefined) {
+          const parsed = parseResolutions(fields.resolve);
+          if (!parsed.ok)
+            throw new Problem('validation_failed', `resolve: ${parsed.error}`, [
+              { path: '/resolve', message: parsed.error },
+            ]);
+          resolutions = parsed.resolutions;
+        }
         try {
           const summary = await importContacts(ctx.store, {
             file: file.path,
+            uploadPath: dir,
             user,
+            importer: user,
             campaign: fields.campaign || undefined,
             ownerEmail: owner,
             country: fields.country || undefined,
             map,
             dryRun: fields.dryRun === 'true',
+            takeOver: fields.takeOver === 'true',
+            onConflict: onConflict?.data,
+            resolutions,
             now: ctx.now(),
           });
           return { ...summary, file: file.name };

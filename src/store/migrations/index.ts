@@ -16,7 +16,10 @@ import * as appointmentReminders from './2026-11-24-100-appointment-reminders.js
 import * as insights from './2026-11-24-110-insights.js';
 import * as outboundCompliance from './2026-12-07-200-outbound-compliance.js';
 import * as dncRegistries from './2026-12-07-210-dnc-registries.js';
-import * as breakUpOn from './2026-12-07-220-break-up-on.js';
+import * as attemptRollups from './2026-12-07-220-attempt-rollups.js';
+import * as importRunHeartbeat from './2026-12-07-230-import-run-heartbeat.js';
+import * as signInAttempts from './2026-12-07-240-sign-in-attempts.js';
+import * as breakUpOn from './2026-12-07-250-break-up-on.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
@@ -37,7 +40,10 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '2026-11-24-110-insights': insights,
   '2026-12-07-200-outbound-compliance': outboundCompliance,
   '2026-12-07-210-dnc-registries': dncRegistries,
-  '2026-12-07-220-break-up-on': breakUpOn,
+  '2026-12-07-220-attempt-rollups': attemptRollups,
+  '2026-12-07-230-import-run-heartbeat': importRunHeartbeat,
+  '2026-12-07-240-sign-in-attempts': signInAttempts,
+  '2026-12-07-250-break-up-on': breakUpOn,
 };
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {

@@ -4,13 +4,16 @@
  * manager) and the voicemail experiment's arms side by side — every share with its count, so
  * nobody reads 50 % off two calls.
  */
-import { type FormEvent, useMemo, useState } from 'react';
+import { type FormEvent, lazy, Suspense, useMemo, useState } from 'react';
 import { query } from '../api/client.js';
 import type { StatsJson } from '../api/types.js';
 import { useSession } from '../session.js';
 import { useGet } from '../use-api.js';
 import { PRESET_WORDS, PRESETS, type Preset, percent, periodQuery, presetDays } from './period.js';
 import './insights.css';
+
+// Plot and its d3 parts load only once there are stats to draw.
+const LearnedPlots = lazy(() => import('./plots.js'));
 
 type Rate = StatsJson['totals']['conversationRate'];
 type Experiment = StatsJson['experiments'][number];
@@ -138,7 +141,12 @@ export default function InsightsPage() {
         </p>
       ) : null}
       {stats.state === 'ready' ? (
-        <InsightsReport stats={stats.data} showPeople={user.role !== 'rep'} />
+        <>
+          <InsightsReport stats={stats.data} showPeople={user.role !== 'rep'} />
+          <Suspense fallback={<p aria-busy="true">Loading the plots…</p>}>
+            <LearnedPlots stats={stats.data} />
+          </Suspense>
+        </>
       ) : null}
     </div>
   );
@@ -319,6 +327,8 @@ export function verdictWords(e: Experiment, what: 'callbacks' | 'conversations')
   switch (c.verdict) {
     case 'too_few':
       return `Too few to tell who ${thing} more: each arm needs 30 people dialled (now ${e.leave.enrollments} and ${e.skip.enrollments}).`;
+    case 'no_events':
+      return `Nothing to compare yet: nobody ${thing} on either side (${e.leave.enrollments} and ${e.skip.enrollments} people dialled).`;
     case 'no_clear_difference':
       return `No clear difference in who ${thing}${gap}.`;
     case 'leave_better':
