@@ -43,7 +43,7 @@ function simulatedHistory(): SimDial[] {
     campaign: { id: 1, urgency: 'normal', policy: DEFAULT_POLICY },
     prospects: 2,
     weeks: 2,
-    seed: 11,
+    seed: 8,
     startDay: '2026-03-02',
     onDial: (d) => dials.push(d),
   });
