@@ -25,6 +25,18 @@ export function setupLink(baseUrl: string, token: string): string {
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
+// The page's script is its own file: the Content-Security-Policy allows no inline script.
+const SETUP_SCRIPT = `document.getElementById('f').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const form = new FormData(e.target);
+  const body = Object.fromEntries(form.entries());
+  body.token = new URLSearchParams(location.hash.slice(1)).get('token') || '';
+  const res = await fetch('/api/v1/setup', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const json = await res.json();
+  document.getElementById('out').textContent = res.ok ? 'Done: sign in as ' + json.user.email + '.' : (json.detail || 'failed');
+});
+`;
+
 const SETUP_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Ringback setup</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
@@ -37,23 +49,16 @@ const SETUP_PAGE = `<!doctype html>
 <p><button>Create admin</button></p>
 </form>
 <p id="out"></p>
-<script>
-document.getElementById('f').addEventListener('submit', async (e) => {
-  e.preventDefault();
-  const form = new FormData(e.target);
-  const body = Object.fromEntries(form.entries());
-  body.token = new URLSearchParams(location.hash.slice(1)).get('token') || '';
-  const res = await fetch('/api/v1/setup', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const json = await res.json();
-  document.getElementById('out').textContent = res.ok ? 'Done: sign in as ' + json.user.email + '.' : (json.detail || 'failed');
-});
-</script>
+<script src="/setup.js"></script>
 </body></html>
 `;
 
 export function registerSetupRoutes(app: ZodApp, ctx: ServerContext): void {
   app.get('/setup', { schema: { hide: true } }, async (_request, reply) =>
     reply.type('text/html; charset=utf-8').send(SETUP_PAGE),
+  );
+  app.get('/setup.js', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type('text/javascript; charset=utf-8').send(SETUP_SCRIPT),
   );
 
   app.post(

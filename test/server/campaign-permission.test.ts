@@ -177,7 +177,7 @@ for (const { name, create } of DATABASES) {
         method: 'POST',
         url: '/api/v1/campaigns',
         headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrfToken },
-        payload: { name: 'y'.repeat(201) },
+        payload: { name: 'y'.repeat(201), topic: 'spring pricing' },
       });
       expect((expectProblem(byApi, 400).errors as { path: string }[]).map((e) => e.path)).toEqual(['/name']);
       expect(await campaignNames()).toEqual(before);

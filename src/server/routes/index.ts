@@ -48,6 +48,7 @@ export interface RouteRule {
 export const ROUTES = [
   { method: 'GET', url: '/', access: 'public', scope: 'none' },
   { method: 'GET', url: '/setup', access: 'public', scope: 'none' },
+  { method: 'GET', url: '/setup.js', access: 'public', scope: 'none' },
   // The web app (web-app.ts): its hashed assets, and index.html for every other page path.
   { method: 'GET', url: '/assets/*', access: 'public', scope: 'none' },
   { method: 'GET', url: '/*', access: 'public', scope: 'none' },
