@@ -42,7 +42,7 @@ const SETUP_PAGE = `<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
 <body style="font-family: system-ui, sans-serif; max-width: 28rem; margin: 3rem auto">
 <h1>Create the first admin</h1>
-<form id="f">
+<form id="f" action="/api/v1/setup" method="post">
 <p><label>Name<br><input name="name" required></label></p>
 <p><label>Email<br><input name="email" type="email" required></label></p>
 <p><label>Password (at least 10 characters)<br><input name="password" type="password" minlength="10" required></label></p>
