@@ -12,6 +12,7 @@ import { ImportUndoError, undoImport } from '../src/app/import/undo-import.js';
 import type { Store } from '../src/store/db.js';
 import type { User } from '../src/store/schema.js';
 import { appOver, expectProblem, tokenFor } from './server/support.js';
+import { runCli } from './support/cli.js';
 import { DATABASES, openTestStore, type TestDatabase } from './support/stores.js';
 
 const DAY = 86_400_000;
@@ -264,7 +265,25 @@ for (const { name, create } of DATABASES) {
       ).toEqual({ title: 'COO' });
     });
 
-    it('over the API: undoes, refuses with 409 naming the contacts, 404 elsewhere, 403 out of scope', async () => {
+    it('on the command line: the import prints how to undo it, and undo says what it did', async () => {
+      await store.close();
+      const csv = file('First Name,Last Name,Email\nDee,Park,dee@new.test\nEli,Moss,eli@new.test\n');
+      const imported = await runCli(['import', 'contacts', csv], database.env);
+      expect(imported.code, imported.stderr).toBe(0);
+      const id = /ringback import undo (\d+)/.exec(imported.stdout)?.[1];
+      expect(id).toBeDefined();
+      const undone = await runCli(['import', 'undo', id!], database.env);
+      expect(undone.code, undone.stderr).toBe(0);
+      expect(undone.stdout).toBe(
+        `import ${id} (${csv}) undone: removed 2 contacts, 0 numbers and 0 enrollments it had created; put 0 contacts back as before\n`,
+      );
+      const again = await runCli(['import', 'undo', id!], database.env);
+      expect(again.code).toBe(1);
+      expect(again.stderr).toMatch(new RegExp(`import ${id} \\(.*\\) was undone already, at 20`));
+      store = await openTestStore(database);
+    });
+
+    it('over the API: undoes, refuses with 409 naming the contacts, 404 when not theirs', async () => {
       const { mia, riley, bo } = world;
       const first = await importContacts(store, {
         file: file('First Name,Last Name,Email\nDee,Park,dee@new.test\n'),
@@ -289,7 +308,7 @@ for (const { name, create } of DATABASES) {
         expect(conflict.detail).toMatch(/1 of its contacts changed after it \(Dee Park/);
         expect(conflict.contacts).toEqual([{ id: expect.any(Number), name: 'Dee Park' }]);
         // Bo, on another team, may not undo what changed Riley's contacts.
-        expect(expectProblem(await as(bo, second.importRunId!), 403).detail).toMatch(
+        expect(expectProblem(await as(bo, second.importRunId!), 404).detail).toMatch(
           /contacts you do not answer for/,
         );
         expectProblem(await as(riley, 999_999), 404);

@@ -23,7 +23,7 @@ import { inWriteTransaction } from '../../store/write-transaction.js';
 export class ImportUndoError extends Error {
   override name = 'ImportUndoError';
   constructor(
-    readonly kind: 'not_found' | 'refused' | 'forbidden',
+    readonly kind: 'not_found' | 'refused',
     message: string,
     readonly contacts: RunContact[] = [],
   ) {
@@ -62,9 +62,10 @@ export async function undoImport(store: Store, request: UndoImportRequest): Prom
     if (request.actor) {
       const hidden = await contactsOutOfScope(trx, request.actor, id, 1);
       if (hidden.length > 0) {
+        // As for any contact out of scope: not found (app/contacts.ts), but saying why.
         throw new ImportUndoError(
-          'forbidden',
-          `${label} created or changed contacts you do not answer for; a manager of their owners or an admin can undo it`,
+          'not_found',
+          `there is no import ${id} you may undo: it created or changed contacts you do not answer for (a manager of their owners or an admin can undo it)`,
         );
       }
     }

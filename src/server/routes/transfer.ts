@@ -226,7 +226,6 @@ export async function registerTransferRoutes(app: ZodApp, ctx: ServerContext): P
       } catch (error) {
         if (error instanceof ImportUndoError) {
           if (error.kind === 'not_found') throw new Problem('not_found', error.message);
-          if (error.kind === 'forbidden') throw new Problem('forbidden', error.message);
           throw new Problem('conflict', error.message, undefined, undefined, {
             contacts: error.contacts.map((c) => ({ id: c.id, name: `${c.firstName} ${c.lastName}`.trim() })),
           });
