@@ -58,6 +58,8 @@ export interface WebhookWorker {
 }
 
 const DEFAULTS = { timeoutMs: 10_000, pollMs: 1000, concurrency: 8, batch: 100 };
+/** Time kept in hand at the end of a lease to settle the batch. */
+const LEASE_MARGIN_MS = 5000;
 
 export function startWebhookWorker(store: Store, options: WebhookWorkerOptions = {}): WebhookWorker {
   const now = options.now ?? Date.now;
@@ -69,8 +71,9 @@ export function startWebhookWorker(store: Store, options: WebhookWorkerOptions =
   const batch = options.batch ?? DEFAULTS.batch;
   const send = options.send ?? sendWebhook;
   const onError = options.onError ?? (() => {});
-  // A lease outlasts the batch: sending stops once less than a request's time is left of it.
-  const leaseMs = Math.max(60_000, timeoutMs * 4);
+  // A lease outlasts the batch: sending stops once less than a request's time (and a margin)
+  // is left of it. Short, so a killed process's endpoints are taken up again soon.
+  const leaseMs = timeoutMs * 3 + LEASE_MARGIN_MS;
   const token = randomUUID();
 
   const inFlight = new Set<Promise<void>>();
@@ -85,7 +88,7 @@ export function startWebhookWorker(store: Store, options: WebhookWorkerOptions =
     let failed: FailedAttempt | null = null;
     for (const d of due) {
       const at = now();
-      if (stopped || d.next_attempt_at > at || at + timeoutMs > claimedAt + leaseMs - 5000) break;
+      if (stopped || d.next_attempt_at > at || at + timeoutMs > claimedAt + leaseMs - LEASE_MARGIN_MS) break;
       const result = await send({
         url: endpoint.url,
         secret: endpoint.secret,
