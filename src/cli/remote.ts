@@ -387,10 +387,7 @@ export function registerRemoteCommands(program: Command, client: () => ApiClient
     .argument('<number>', 'the caller ID, as the phone system gives it')
     .option('--json', 'print as JSON')
     .action(async (number: string, flags: { json?: boolean }) => {
-      const result = await client().json<ScreenResult>(
-        'GET',
-        `/api/v1/screen?${new URLSearchParams({ number })}`,
-      );
+      const result = await client().json<ScreenResult>('POST', '/api/v1/screen', { json: { number } });
       printScreened(result, flags.json);
     });
 
