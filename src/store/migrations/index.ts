@@ -21,7 +21,8 @@ import * as importRunHeartbeat from './2026-12-07-230-import-run-heartbeat.js';
 import * as signInAttempts from './2026-12-07-240-sign-in-attempts.js';
 import * as breakUpOn from './2026-12-07-250-break-up-on.js';
 import * as idsNeverReused from './2026-12-08-300-ids-never-reused.js';
-import * as webhooks from './2026-12-08-310-webhooks.js';
+import * as oneVoicemailPerCall from './2026-12-08-310-one-voicemail-per-call.js';
+import * as webhooks from './2026-12-08-340-webhooks.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
@@ -47,7 +48,8 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '2026-12-07-240-sign-in-attempts': signInAttempts,
   '2026-12-07-250-break-up-on': breakUpOn,
   '2026-12-08-300-ids-never-reused': idsNeverReused,
-  '2026-12-08-310-webhooks': webhooks,
+  '2026-12-08-310-one-voicemail-per-call': oneVoicemailPerCall,
+  '2026-12-08-340-webhooks': webhooks,
 };
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
