@@ -98,6 +98,8 @@ export const ROUTES = [
     scope: 'appointment',
   },
   { method: 'POST', url: '/api/v1/imports', access: 'authenticated', scope: 'contact' },
+  // Every contact the run created or changed must be in the caller's scope (app/import/undo-import.ts).
+  { method: 'POST', url: '/api/v1/imports/:id/undo', access: 'authenticated', scope: 'contact' },
   { method: 'GET', url: '/api/v1/exports/:what', access: 'admin', scope: 'workspace' },
   { method: 'GET', url: '/api/v1/users', access: 'manager', scope: 'workspace' },
   { method: 'POST', url: '/api/v1/users', access: 'admin', scope: 'workspace' },
