@@ -44,6 +44,7 @@ import type { Database, User } from '../store/schema.js';
 import { workspaceOfActor } from '../store/workspace-repo.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
 import { cadenceContact, parsePolicy, type WorkspaceRules, workspaceRules } from './cadence-context.js';
+import { emitWebhookEvent, endsEnrollment } from './webhook-events.js';
 import { callerHoursOf } from './workspace-settings.js';
 
 export interface LogRequest {
@@ -296,7 +297,7 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
       );
     }
     if (outcome === 'appointment_set' && scheduledFor !== null && callerId !== null) {
-      await insertAppointment(db, {
+      const appointment = {
         workspace_id: workspace.id,
         enrollment_id: enrollment.id,
         contact_id: contact.id,
@@ -308,7 +309,25 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
         status: 'scheduled',
         uid: `attempt-${attemptId}@ringback`,
         created_at: req.at,
-      });
+      } as const;
+      const appointmentId = await insertAppointment(db, appointment);
+      await emitWebhookEvent(
+        db,
+        workspace.id,
+        'appointment.set',
+        {
+          appointmentId,
+          attemptId,
+          contactId: contact.id,
+          enrollmentId: enrollment.id,
+          userId: callerId,
+          startsAt: new Date(scheduledFor).toISOString(),
+          title: appointment.title,
+          notes: appointment.notes,
+          status: appointment.status,
+        },
+        req.at,
+      );
     }
     if (callerId !== null && endsTheWait(outcome)) {
       await clearCallbackEntries(db, callerId, contact.id, req.at);
@@ -351,6 +370,46 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
         reasons: step.reasons,
       },
     };
+    await emitWebhookEvent(
+      db,
+      workspace.id,
+      'attempt.logged',
+      {
+        attemptId,
+        contactId: contact.id,
+        enrollmentId: enrollment.id,
+        campaignId: enrollment.campaign_id,
+        campaign: enrollment.campaign_name,
+        userId: callerId,
+        outcome,
+        at: result.at,
+        number: dialled,
+        durationSeconds: req.durationSeconds ?? null,
+        note: req.note ?? '',
+        voicemailLeft,
+        scheduledFor: result.scheduledFor,
+        next: { state: step.state, dueAt: result.next.dueAt, dueKind: step.dueKind },
+      },
+      req.at,
+    );
+    if (endsEnrollment(enrollment.state, step.state)) {
+      await emitWebhookEvent(
+        db,
+        workspace.id,
+        'enrollment.ended',
+        {
+          enrollmentId: enrollment.id,
+          contactId: contact.id,
+          campaignId: enrollment.campaign_id,
+          campaign: enrollment.campaign_name,
+          state: step.state,
+          attempts: enrollment.attempt_count + 1,
+          attemptId,
+          at: result.at,
+        },
+        req.at,
+      );
+    }
     await req.inTransaction?.(db, result);
     return result;
   });

@@ -20,6 +20,7 @@ import { registerScreenRoutes } from './screen.js';
 import { registerSettingsRoutes } from './settings.js';
 import { registerTelephonyRoutes } from './telephony.js';
 import { registerTimelineRoutes } from './timeline.js';
+import { registerWebhookRoutes } from './webhooks.js';
 import { registerWhenRoutes } from './when.js';
 
 export type Access = 'public' | 'authenticated' | 'manager' | 'admin';
@@ -99,6 +100,8 @@ export const ROUTES = [
     scope: 'appointment',
   },
   { method: 'POST', url: '/api/v1/imports', access: 'authenticated', scope: 'contact' },
+  // Every contact the run created or changed must be in the caller's scope (app/import/undo-import.ts).
+  { method: 'POST', url: '/api/v1/imports/:id/undo', access: 'authenticated', scope: 'contact' },
   { method: 'GET', url: '/api/v1/exports/:what', access: 'admin', scope: 'workspace' },
   { method: 'GET', url: '/api/v1/users', access: 'manager', scope: 'workspace' },
   { method: 'POST', url: '/api/v1/users', access: 'admin', scope: 'workspace' },
@@ -145,6 +148,13 @@ export const ROUTES = [
   { method: 'PATCH', url: '/api/v1/users/:id', access: 'admin', scope: 'workspace' },
   { method: 'GET', url: '/api/v1/teams', access: 'manager', scope: 'workspace' },
   { method: 'POST', url: '/api/v1/teams', access: 'admin', scope: 'workspace' },
+  // Outgoing webhooks (routes/webhooks.ts).
+  { method: 'GET', url: '/api/v1/webhooks', access: 'admin', scope: 'workspace' },
+  { method: 'POST', url: '/api/v1/webhooks', access: 'admin', scope: 'workspace' },
+  { method: 'DELETE', url: '/api/v1/webhooks/:id', access: 'admin', scope: 'workspace' },
+  { method: 'GET', url: '/api/v1/webhooks/deliveries', access: 'admin', scope: 'workspace' },
+  { method: 'POST', url: '/api/v1/webhooks/:id/replay', access: 'admin', scope: 'workspace' },
+  { method: 'POST', url: '/api/v1/webhooks/deliveries/:id/replay', access: 'admin', scope: 'workspace' },
 ] as const satisfies readonly RouteRule[];
 
 /**
@@ -186,6 +196,7 @@ export const ROUTE_MODULES: readonly ((app: ZodApp, ctx: ServerContext) => void)
   registerInsightsRoutes,
   registerTimelineRoutes,
   registerSettingsRoutes,
+  registerWebhookRoutes,
 ];
 
 /** Routes that plugins register (the API reference page and its assets): public, read-only. */
