@@ -20,6 +20,7 @@ import * as attemptRollups from './2026-12-07-220-attempt-rollups.js';
 import * as importRunHeartbeat from './2026-12-07-230-import-run-heartbeat.js';
 import * as signInAttempts from './2026-12-07-240-sign-in-attempts.js';
 import * as breakUpOn from './2026-12-07-250-break-up-on.js';
+import * as skipsAndUndo from './2026-12-08-300-skips-and-undo.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
@@ -44,6 +45,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '2026-12-07-230-import-run-heartbeat': importRunHeartbeat,
   '2026-12-07-240-sign-in-attempts': signInAttempts,
   '2026-12-07-250-break-up-on': breakUpOn,
+  '2026-12-08-300-skips-and-undo': skipsAndUndo,
 };
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
