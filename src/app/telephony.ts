@@ -44,6 +44,29 @@ export class RejectedWebhookError extends Error {
   override name = 'RejectedWebhookError';
 }
 
+/** A signed webhook whose field is unusable; `field` is the provider's parameter name. */
+export class WebhookInputError extends Error {
+  override name = 'WebhookInputError';
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const RECORDING_URL_MAX = 2000;
+
+/**
+ * Why a recording URL is refused, or null: the user's browser opens it from the timeline, so
+ * only an https URL (the provider's media host) is stored, never http or javascript:.
+ */
+function recordingUrlProblem(url: string): string | null {
+  if (url.length > RECORDING_URL_MAX) return `longer than ${RECORDING_URL_MAX} characters`;
+  if (!URL.canParse(url)) return 'not a URL';
+  return new URL(url).protocol === 'https:' ? null : 'not an https URL';
+}
+
 export interface Answered {
   twiml: string;
   /** True when the store did not answer in time and the call rang the user's own phone unscreened. */
@@ -228,6 +251,8 @@ export async function storeRecording(
   workspaceId: number,
   rec: RecordingCallback,
 ): Promise<StoredVoicemail> {
+  const urlProblem = recordingUrlProblem(rec.recordingUrl);
+  if (urlProblem) throw new WebhookInputError('RecordingUrl', urlProblem);
   const decision = await decisionByCallSid(store.db, workspaceId, rec.callSid);
   if (decision?.action !== 'voicemail') {
     throw new RejectedWebhookError(`no call ${rec.callSid} was sent to voicemail`);
@@ -248,7 +273,11 @@ export async function storeRecording(
     transcription: null,
     received_at: rec.at,
   });
-  if (id === null) throw new RejectedWebhookError(`recording ${rec.recordingSid} was already received`);
+  if (id === null) {
+    throw new RejectedWebhookError(
+      `a recording of call ${rec.callSid} (or recording ${rec.recordingSid}) was already received`,
+    );
+  }
   const contact = decision.contact_id === null ? undefined : await contactCard(store.db, decision.contact_id);
   const event: RingbackEvent = {
     workspaceId,
@@ -274,13 +303,13 @@ export async function storeRecording(
   return { twiml: TWIML.goodbye.render({}), event };
 }
 
+/** Stores a message's transcription; the first one stays, so a replay changes nothing. */
 export async function storeTranscription(
   store: Store,
   workspaceId: number,
   recordingSid: string,
   text: string,
 ): Promise<void> {
-  if (!(await setVoicemailTranscription(store.db, workspaceId, recordingSid, text.slice(0, 10_000)))) {
-    throw new RejectedWebhookError(`no voicemail has the recording ${recordingSid}`);
-  }
+  const outcome = await setVoicemailTranscription(store.db, workspaceId, recordingSid, text.slice(0, 10_000));
+  if (outcome === 'missing') throw new RejectedWebhookError(`no voicemail has the recording ${recordingSid}`);
 }

@@ -3,7 +3,7 @@ import type { RegistryImportResult, RegistryListView } from '../app/dnc-registry
  * How the commands print their results, shared by the local commands and the remote CLI so
  * both print exactly the same thing.
  */
-import type { ImportSummary } from '../contracts/import-summary.js';
+import type { ImportSummary, ImportUndo } from '../contracts/import-summary.js';
 import type { StatsJson } from '../contracts/insights.js';
 import type { LogResult, QueueItem, SkipResult, UndoResult } from '../contracts/queue.js';
 import type { BlockSummary, CallbackLine, ScreenResult } from '../contracts/screening.js';
@@ -87,6 +87,22 @@ export function printImportSummary(summary: ImportSummary, json: boolean | undef
   for (const e of summary.errors)
     process.stdout.write(`  row ${e.row}${e.field ? `, ${e.field}` : ''}: ${e.message}\n`);
   if (summary.errorsOmitted > 0) process.stdout.write(`  … and ${summary.errorsOmitted} more errors\n`);
+  if (summary.importRunId !== null && summary.created + summary.updated > 0)
+    process.stdout.write(`undo it as a whole with: ringback import undo ${summary.importRunId}\n`);
+}
+
+export function printImportUndo(undo: ImportUndo, json: boolean | undefined): void {
+  if (json) {
+    printJson(undo);
+    return;
+  }
+  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  process.stdout.write(
+    `import ${undo.importRunId} (${undo.file}) undone: removed ${plural(undo.removed, 'contact', 'contacts')}, ` +
+      `${plural(undo.numbersRemoved, 'number', 'numbers')} and ` +
+      `${plural(undo.enrollmentsRemoved, 'enrollment', 'enrollments')} it had created; ` +
+      `put ${plural(undo.restored, 'contact', 'contacts')} back as before\n`,
+  );
 }
 
 export function printSnoozed(

@@ -16,7 +16,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import type { ContactDetail, ContactSummary } from '../contracts/contacts.js';
-import type { ImportSummary } from '../contracts/import-summary.js';
+import type { ImportSummary, ImportUndo } from '../contracts/import-summary.js';
 import type { StatsJson } from '../contracts/insights.js';
 import type { LogResult, QueueItem, SkipResult, UndoResult } from '../contracts/queue.js';
 import type { BlockSummary, CallbackLine, ScreenResult } from '../contracts/screening.js';
@@ -40,6 +40,7 @@ import {
   printCircled,
   printDoNotCall,
   printImportSummary,
+  printImportUndo,
   printLogged,
   printQueue,
   printScreened,
@@ -264,9 +265,18 @@ export function registerRemoteCommands(program: Command, client: () => ApiClient
       printDoNotCall(result, flags.json);
     });
 
-  program
-    .command('import')
-    .description('bring contacts in from a file, uploaded to the server')
+  const imp = program.command('import').description('bring contacts in from a file, uploaded to the server');
+  imp
+    .command('undo')
+    .description('undo an import as a whole, while nothing newer touched its contacts')
+    .argument('<id>', 'the import run id')
+    .option('--json', 'print what was undone as JSON')
+    .action(async (id: string, flags: { json?: boolean }) => {
+      const importRunId = positiveInt('import run id', id);
+      const undo = await client().json<ImportUndo>('POST', `/api/v1/imports/${importRunId}/undo`);
+      printImportUndo(undo, flags.json);
+    });
+  imp
     .command('contacts')
     .description('upload a CSV or vCard file and import it as `ringback import contacts` would')
     .argument('<file>')
@@ -417,10 +427,7 @@ export function registerRemoteCommands(program: Command, client: () => ApiClient
     .argument('<number>', 'the caller ID, as the phone system gives it')
     .option('--json', 'print as JSON')
     .action(async (number: string, flags: { json?: boolean }) => {
-      const result = await client().json<ScreenResult>(
-        'GET',
-        `/api/v1/screen?${new URLSearchParams({ number })}`,
-      );
+      const result = await client().json<ScreenResult>('POST', '/api/v1/screen', { json: { number } });
       printScreened(result, flags.json);
     });
 

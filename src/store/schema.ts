@@ -85,6 +85,8 @@ export interface ContactTable {
   do_not_call: Flag;
   created_at: Millis;
   updated_at: Millis;
+  /** The import that created the contact (what undoing it removes); null for any other way. */
+  import_run_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface NumberTable {
@@ -95,6 +97,8 @@ export interface NumberTable {
   /** 0 once a call proved it dead (`bad_number`). */
   valid: Flag;
   created_at: Millis;
+  /** The import that created the number; null for any other way. */
+  import_run_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export type NumberSource = 'import' | 'manual' | 'gatekeeper' | 'demo';
@@ -365,6 +369,16 @@ export interface ImportRunTable {
   heartbeat_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>;
   /** The uploaded file of an API import, to remove if its process dies. */
   upload_path: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When the run was undone; null while it stands. */
+  undone_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>;
+}
+
+/** What a batch of an import changed on a stored contact, with the values before (JSON). */
+export interface ImportJournalTable {
+  id: Id;
+  import_run_id: number;
+  contact_id: number;
+  before: string;
 }
 
 export interface ImportErrorTable {
@@ -439,6 +453,7 @@ export interface Database {
   dnc_registry_numbers: DncRegistryNumberTable;
   import_runs: ImportRunTable;
   import_errors: ImportErrorTable;
+  import_journal: ImportJournalTable;
   sessions: SessionTable;
   api_tokens: ApiTokenTable;
   idempotency_keys: IdempotencyKeyTable;

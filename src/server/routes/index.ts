@@ -100,12 +100,15 @@ export const ROUTES = [
     scope: 'appointment',
   },
   { method: 'POST', url: '/api/v1/imports', access: 'authenticated', scope: 'contact' },
+  // Every contact the run created or changed must be in the caller's scope (app/import/undo-import.ts).
+  { method: 'POST', url: '/api/v1/imports/:id/undo', access: 'authenticated', scope: 'contact' },
   { method: 'GET', url: '/api/v1/exports/:what', access: 'admin', scope: 'workspace' },
   { method: 'GET', url: '/api/v1/users', access: 'manager', scope: 'workspace' },
   { method: 'POST', url: '/api/v1/users', access: 'admin', scope: 'workspace' },
   { method: 'GET', url: '/api/v1/workspace', access: 'authenticated', scope: 'workspace' },
   { method: 'PATCH', url: '/api/v1/workspace', access: 'admin', scope: 'workspace' },
-  { method: 'GET', url: '/api/v1/screen', access: 'authenticated', scope: 'self' },
+  // Names only contacts in the caller's scope; the decision is the caller's own.
+  { method: 'POST', url: '/api/v1/screen', access: 'authenticated', scope: 'contact' },
   { method: 'GET', url: '/api/v1/callbacks', access: 'authenticated', scope: 'self' },
   // Writes only the caller's own list; the contact must be in their scope (app/callbacks.ts).
   { method: 'POST', url: '/api/v1/callbacks', access: 'authenticated', scope: 'self' },

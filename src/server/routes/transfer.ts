@@ -8,6 +8,8 @@
  * contacts` would, and answered with the same JSON summary. A rep's imports are theirs; an
  * owner must be someone the uploader answers for.
  *
+ * `POST /api/v1/imports/:id/undo` undoes one, as `ringback import undo ID`.
+ *
  * `GET /api/v1/exports/:what` streams contacts or attempts as CSV or JSON, as `ringback export`.
  */
 import { createWriteStream } from 'node:fs';
@@ -31,8 +33,14 @@ import {
   importContacts,
   UPLOAD_DIR_PREFIX,
 } from '../../app/import/import-contacts.js';
+import { ImportUndoError, undoImport } from '../../app/import/undo-import.js';
 import { registryImportSchema, registryListsSchema } from '../../contracts/dnc.js';
-import { importSummarySchema, type Resolution, resolutionSchema } from '../../contracts/import-summary.js';
+import {
+  importSummarySchema,
+  importUndoSchema,
+  type Resolution,
+  resolutionSchema,
+} from '../../contracts/import-summary.js';
 import { parseMapOption } from '../../core/import/header-map.js';
 import { parseResolutions } from '../../core/import/match.js';
 import type { User } from '../../store/schema.js';
@@ -191,6 +199,38 @@ export async function registerTransferRoutes(app: ZodApp, ctx: ServerContext): P
         }
       } finally {
         await rm(dir, { recursive: true, force: true });
+      }
+    },
+  );
+
+  app.post(
+    '/api/v1/imports/:id/undo',
+    {
+      schema: {
+        tags: ['import'],
+        summary:
+          'Undo an import as a whole, while nothing newer touched its contacts (409 naming them otherwise)',
+        params: z.strictObject({ id: z.coerce.number().int().positive() }),
+        response: { 200: importUndoSchema },
+      },
+    },
+    async (request) => {
+      const { user } = principalOf(request);
+      try {
+        return await undoImport(ctx.store, {
+          importRunId: request.params.id,
+          user,
+          actor: user,
+          now: ctx.now(),
+        });
+      } catch (error) {
+        if (error instanceof ImportUndoError) {
+          if (error.kind === 'not_found') throw new Problem('not_found', error.message);
+          throw new Problem('conflict', error.message, undefined, undefined, {
+            contacts: error.contacts.map((c) => ({ id: c.id, name: `${c.firstName} ${c.lastName}`.trim() })),
+          });
+        }
+        throw error;
       }
     },
   );
