@@ -106,6 +106,14 @@ for (const { name, create } of DATABASES) {
       const undone = await undoLast(store, w.rex, WEDNESDAY_10 + MINUTE, ZONE);
       expect(undone).toMatchObject({ kind: 'attempt', contactId: w.dana, name: 'Dana Lee', outcome });
       expect(await snapshot(store)).toEqual(before);
+      // Webhook subscribers may have heard of the call already: they hear it was taken back.
+      const told = await store.db
+        .selectFrom('webhook_events')
+        .selectAll()
+        .orderBy('id', 'desc')
+        .executeTakeFirstOrThrow();
+      expect(told.type).toBe('attempt.undone');
+      expect(JSON.parse(told.payload)).toMatchObject({ attemptId: undone.id, contactId: w.dana, outcome });
     });
 
     it('undoing a conversation puts the callback-list entry it cleared back', async () => {

@@ -24,6 +24,7 @@ import { countSkipsOfBlock, skippedInBlock } from '../store/skip-repo.js';
 import { workspaceOfUser } from '../store/workspace-repo.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
 import { forgetBlock } from './screen.js';
+import { emitWebhookEvent } from './webhook-events.js';
 
 export class BlockInputError extends Error {
   override name = 'BlockInputError';
@@ -64,6 +65,24 @@ const asScreenBlock = (b: BlockRow) => ({
   endedAt: b.ended_at,
 });
 
+/** Ends a block and tells the webhooks (`block.ended`), in the caller's transaction. */
+async function closeBlock(db: Store['db'], block: BlockRow, endedAt: number): Promise<void> {
+  await endBlock(db, block.id, endedAt, '{}');
+  await emitWebhookEvent(
+    db,
+    block.workspace_id,
+    'block.ended',
+    {
+      blockId: block.id,
+      userId: block.user_id,
+      startedAt: iso(block.started_at),
+      plannedEndAt: iso(block.planned_end_at),
+      endedAt: iso(endedAt),
+    },
+    endedAt,
+  );
+}
+
 export interface StartedBlock {
   block: BlockSummary['block'];
   /** The summary of an earlier block that ran out without being stopped, closed now. */
@@ -102,7 +121,7 @@ export async function startBlock(
           blockJson(latest),
         );
       }
-      await endBlock(db, latest.id, Math.min(at, latest.planned_end_at), '{}');
+      await closeBlock(db, latest, Math.min(at, latest.planned_end_at));
       closedId = latest.id;
     }
     const id = await insertBlock(db, {
@@ -154,7 +173,7 @@ export async function stopBlock(store: Store, user: User, at: number): Promise<B
     await store.ops.lockUser(db, user.id);
     const latest = await latestBlockOf(db, user.id);
     if (!latest || latest.ended_at !== null) throw new BlockInputError('not in a call block');
-    await endBlock(db, latest.id, Math.max(latest.started_at, Math.min(at, latest.planned_end_at)), '{}');
+    await closeBlock(db, latest, Math.max(latest.started_at, Math.min(at, latest.planned_end_at)));
     // The calls leased for the block go back to the pool: colleagues may dial them now.
     await releaseLeases(db, user.id);
     return latest.id;

@@ -45,6 +45,7 @@ import { workspaceOfActor } from '../store/workspace-repo.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
 import { cadenceContact, parsePolicy, type WorkspaceRules, workspaceRules } from './cadence-context.js';
 import { type AttemptJournal, enrollmentBefore, rememberForUndo } from './undo.js';
+import { emitWebhookEvent, endsEnrollment } from './webhook-events.js';
 import { callerHoursOf } from './workspace-settings.js';
 
 export interface LogRequest {
@@ -256,7 +257,7 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
     }
     let appointmentId: number | null = null;
     if (outcome === 'appointment_set' && scheduledFor !== null && callerId !== null) {
-      appointmentId = await insertAppointment(db, {
+      const appointment = {
         workspace_id: workspace.id,
         enrollment_id: enrollment.id,
         contact_id: contact.id,
@@ -268,7 +269,25 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
         status: 'scheduled',
         uid: `attempt-${attemptId}@ringback`,
         created_at: req.at,
-      });
+      } as const;
+      appointmentId = await insertAppointment(db, appointment);
+      await emitWebhookEvent(
+        db,
+        workspace.id,
+        'appointment.set',
+        {
+          appointmentId,
+          attemptId,
+          contactId: contact.id,
+          enrollmentId: enrollment.id,
+          userId: callerId,
+          startsAt: new Date(scheduledFor).toISOString(),
+          title: appointment.title,
+          notes: appointment.notes,
+          status: appointment.status,
+        },
+        req.at,
+      );
     }
     const cleared =
       callerId !== null && endsTheWait(outcome)
@@ -313,6 +332,46 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
         reasons: step.reasons,
       },
     };
+    await emitWebhookEvent(
+      db,
+      workspace.id,
+      'attempt.logged',
+      {
+        attemptId,
+        contactId: contact.id,
+        enrollmentId: enrollment.id,
+        campaignId: enrollment.campaign_id,
+        campaign: enrollment.campaign_name,
+        userId: callerId,
+        outcome,
+        at: result.at,
+        number: dialled,
+        durationSeconds: req.durationSeconds ?? null,
+        note: req.note ?? '',
+        voicemailLeft,
+        scheduledFor: result.scheduledFor,
+        next: { state: step.state, dueAt: result.next.dueAt, dueKind: step.dueKind },
+      },
+      req.at,
+    );
+    if (endsEnrollment(enrollment.state, step.state)) {
+      await emitWebhookEvent(
+        db,
+        workspace.id,
+        'enrollment.ended',
+        {
+          enrollmentId: enrollment.id,
+          contactId: contact.id,
+          campaignId: enrollment.campaign_id,
+          campaign: enrollment.campaign_name,
+          state: step.state,
+          attempts: enrollment.attempt_count + 1,
+          attemptId,
+          at: result.at,
+        },
+        req.at,
+      );
+    }
     if (req.user) {
       await rememberForUndo(db, req.user, attemptId, req.at, {
         kind: 'attempt',

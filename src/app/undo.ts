@@ -34,6 +34,7 @@ import {
   unlearnNumber,
 } from '../store/undo-repo.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
+import { emitWebhookEvent } from './webhook-events.js';
 
 /** The enrollment's columns a log or a skip may change, as they were before it. */
 export const ENROLLMENT_COLUMNS = [
@@ -155,9 +156,25 @@ export async function undoLast(store: Store, user: User, now: number, zone: stri
     }
     const verdict = undoVerdict(candidate, now, zone);
     if (!verdict.ok) throw new UndoRefusedError(verdict.message, verdict.reason);
-    if (journal!.kind === 'attempt')
+    if (journal!.kind === 'attempt') {
       await reverseAttempt(db, row!.workspace_id, row!.target_id, result!.contactId, journal!);
-    else await reverseSkip(db, row!.target_id, journal as SkipJournal);
+      // Subscribers may have had attempt.logged (and appointment.set) already.
+      await emitWebhookEvent(
+        db,
+        row!.workspace_id,
+        'attempt.undone',
+        {
+          attemptId: row!.target_id,
+          contactId: result!.contactId,
+          enrollmentId: journal!.enrollmentId,
+          userId: user.id,
+          outcome: result!.outcome,
+          appointmentId: journal!.appointmentId,
+          at: new Date(now).toISOString(),
+        },
+        now,
+      );
+    } else await reverseSkip(db, row!.target_id, journal as SkipJournal);
     await forgetUndoable(db, user.id);
     return result!;
   });

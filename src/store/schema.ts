@@ -428,6 +428,58 @@ export interface SignInAttemptTable {
   attempts: number;
 }
 
+/** See migrations/2026-12-08-300-webhooks.ts. */
+export interface WebhookEndpointTable {
+  id: Id;
+  workspace_id: number;
+  url: string;
+  /** JSON array of the event types subscribed (webhook_subscriptions holds them for lookups). */
+  events: string;
+  /** `whsec_…`, the Standard Webhooks signing secret. */
+  secret: string;
+  allow_private: Flag;
+  /** Set when its retries ran out; a replay clears it. */
+  disabled_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>;
+  disabled_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  /** A delivery worker's lease on the endpoint; 0 or past: free. */
+  claimed_until: D<Millis>;
+  claim_token: ColumnType<string | null, string | null | undefined, string | null>;
+  created_by: number | null;
+  created_at: Millis;
+}
+
+export interface WebhookSubscriptionTable {
+  workspace_id: number;
+  event_type: string;
+  endpoint_id: number;
+}
+
+export interface WebhookEventTable {
+  id: Id;
+  workspace_id: number;
+  type: string;
+  /** JSON of the event's `data`. */
+  payload: string;
+  created_at: Millis;
+}
+
+export type WebhookDeliveryState = 'pending' | 'delivered' | 'failed';
+
+export interface WebhookDeliveryTable {
+  id: Id;
+  endpoint_id: number;
+  event_id: number;
+  state: WebhookDeliveryState;
+  attempts: D<number>;
+  next_attempt_at: Millis;
+  first_attempt_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>;
+  last_attempt_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>;
+  last_status: ColumnType<number | null, number | null | undefined, number | null>;
+  last_error: ColumnType<string | null, string | null | undefined, string | null>;
+  delivered_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>;
+  created_at: Millis;
+}
+
 export interface Database {
   workspaces: WorkspaceTable;
   teams: TeamTable;
@@ -458,6 +510,10 @@ export interface Database {
   api_tokens: ApiTokenTable;
   idempotency_keys: IdempotencyKeyTable;
   sign_in_attempts: SignInAttemptTable;
+  webhook_endpoints: WebhookEndpointTable;
+  webhook_subscriptions: WebhookSubscriptionTable;
+  webhook_events: WebhookEventTable;
+  webhook_deliveries: WebhookDeliveryTable;
 }
 
 export type Contact = Selectable<ContactTable>;

@@ -18,6 +18,7 @@ import { registerScreenRoutes } from './screen.js';
 import { registerSettingsRoutes } from './settings.js';
 import { registerTelephonyRoutes } from './telephony.js';
 import { registerTimelineRoutes } from './timeline.js';
+import { registerWebhookRoutes } from './webhooks.js';
 import { registerWhenRoutes } from './when.js';
 
 export type Access = 'public' | 'authenticated' | 'manager' | 'admin';
@@ -148,6 +149,13 @@ export const ROUTES = [
   { method: 'PATCH', url: '/api/v1/users/:id', access: 'admin', scope: 'workspace' },
   { method: 'GET', url: '/api/v1/teams', access: 'manager', scope: 'workspace' },
   { method: 'POST', url: '/api/v1/teams', access: 'admin', scope: 'workspace' },
+  // Outgoing webhooks (routes/webhooks.ts).
+  { method: 'GET', url: '/api/v1/webhooks', access: 'admin', scope: 'workspace' },
+  { method: 'POST', url: '/api/v1/webhooks', access: 'admin', scope: 'workspace' },
+  { method: 'DELETE', url: '/api/v1/webhooks/:id', access: 'admin', scope: 'workspace' },
+  { method: 'GET', url: '/api/v1/webhooks/deliveries', access: 'admin', scope: 'workspace' },
+  { method: 'POST', url: '/api/v1/webhooks/:id/replay', access: 'admin', scope: 'workspace' },
+  { method: 'POST', url: '/api/v1/webhooks/deliveries/:id/replay', access: 'admin', scope: 'workspace' },
 ] as const satisfies readonly RouteRule[];
 
 /** Route modules buildApp registers after the core ones, one line each. */
@@ -160,6 +168,7 @@ export const ROUTE_MODULES: readonly ((app: ZodApp, ctx: ServerContext) => void)
   registerInsightsRoutes,
   registerTimelineRoutes,
   registerSettingsRoutes,
+  registerWebhookRoutes,
 ];
 
 /** Routes that plugins register (the API reference page and its assets): public, read-only. */

@@ -24,6 +24,7 @@ import * as idsNeverReused from './2026-12-08-300-ids-never-reused.js';
 import * as oneVoicemailPerCall from './2026-12-08-310-one-voicemail-per-call.js';
 import * as importUndo from './2026-12-08-320-import-undo.js';
 import * as skipsAndUndo from './2026-12-08-330-skips-and-undo.js';
+import * as webhooks from './2026-12-08-340-webhooks.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
@@ -52,6 +53,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '2026-12-08-310-one-voicemail-per-call': oneVoicemailPerCall,
   '2026-12-08-320-import-undo': importUndo,
   '2026-12-08-330-skips-and-undo': skipsAndUndo,
+  '2026-12-08-340-webhooks': webhooks,
 };
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
