@@ -15,6 +15,7 @@ import { UndoRefusedError, undoLast } from '../src/app/undo.js';
 import { UNDO_WINDOW_MS } from '../src/core/block/undo.js';
 import { buildApp } from '../src/server/build-app.js';
 import type { Store } from '../src/store/db.js';
+import { insertWebhookEndpoint } from '../src/store/webhook-repo.js';
 import {
   MINUTE,
   REX_PASSWORD,
@@ -75,6 +76,19 @@ for (const { name, create } of DATABASES) {
       database = await create();
       store = await openTestStore(database);
       w = await screeningWorld(store);
+      await insertWebhookEndpoint(
+        store.db,
+        {
+          workspace_id: w.workspaceId,
+          url: 'https://hooks.example.test/ringback',
+          events: JSON.stringify(['attempt.undone']),
+          secret: 'whsec_dGVzdA==',
+          allow_private: 0,
+          created_by: null,
+          created_at: 0,
+        },
+        ['attempt.undone'],
+      );
     });
     afterEach(async () => {
       await store.close();
