@@ -1,6 +1,6 @@
 /**
  * The remote CLI: `ringback --server URL --token T <command>` runs every command that has an
- * API equivalent — queue, log, snooze, dnc, import contacts, export, contacts, block,
+ * API equivalent — queue, log, skip, undo, snooze, dnc, import contacts, export, contacts, block,
  * callbacks, circle, screen, users, workspace, stats and tokens — through the API, printing what the local
  * commands print. The token says who you are, so there is no --user; the server's clock is
  * the time, so there is no --at where the API takes none. `log` sends an Idempotency-Key and
@@ -18,7 +18,7 @@ import type { Command } from 'commander';
 import type { ContactDetail, ContactSummary } from '../contracts/contacts.js';
 import type { ImportSummary, ImportUndo } from '../contracts/import-summary.js';
 import type { StatsJson } from '../contracts/insights.js';
-import type { LogResult, QueueItem } from '../contracts/queue.js';
+import type { LogResult, QueueItem, SkipResult, UndoResult } from '../contracts/queue.js';
 import type { BlockSummary, CallbackLine, ScreenResult } from '../contracts/screening.js';
 import type { ApiTokenJson, MintedTokenJson } from '../contracts/tokens.js';
 import { MAX_REMINDER_MINUTES } from '../contracts/workspace.js';
@@ -46,9 +46,11 @@ import {
   printMinted,
   printQueue,
   printScreened,
+  printSkipped,
   printSnoozed,
   printStats,
   printTokens,
+  printUndone,
   printUserAdded,
   printUsers,
   printWorkspace,
@@ -63,6 +65,8 @@ import { type TokenFlags, tokenInput, tokenOptions } from './token-input.js';
 export const REMOTE_COMMANDS = [
   'queue',
   'log',
+  'skip',
+  'undo',
   'snooze',
   'dnc',
   'import',
@@ -206,6 +210,32 @@ export function registerRemoteCommands(program: Command, client: () => ApiClient
         printLogged(result, flags.json);
       },
     );
+
+  program
+    .command('skip')
+    .description('pass over a call without dialling: counted in your block, the contact keeps its due time')
+    .argument('<contact-id>', 'the contact skipped')
+    .option('--reason <reason>', 'why: bad_moment | need_research | not_now')
+    .option('--campaign <name>', 'which campaign, when the contact is in several')
+    .option('--json', 'print as JSON')
+    .action(async (contactId: string, flags: { reason?: string; campaign?: string; json?: boolean }) => {
+      const result = await client().json<SkipResult>('POST', '/api/v1/skips', {
+        json: {
+          contactId: positiveInt('contact id', contactId),
+          reason: flags.reason,
+          campaign: flags.campaign,
+        },
+      });
+      printSkipped(result, flags.json);
+    });
+
+  program
+    .command('undo')
+    .description('take back your last logged call or skip, within 2 minutes of it')
+    .option('--json', 'print as JSON')
+    .action(async (flags: { json?: boolean }) => {
+      printUndone(await client().json<UndoResult>('POST', '/api/v1/undo'), flags.json);
+    });
 
   program
     .command('snooze')

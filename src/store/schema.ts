@@ -50,6 +50,8 @@ export interface UserTable {
   deactivated_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>;
   /** JSON { start, end, days } in the user's zone; null: the workspace's business window. */
   calling_hours: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 0: the block page's single-key shortcuts are off (WCAG 2.1.4). */
+  keyboard_shortcuts: Flag;
 }
 
 export interface CompanyTable {
@@ -236,6 +238,29 @@ export interface CallBlockTable {
   ended_at: Millis | null;
   /** JSON statistics written when the block ends. */
   stats: D<string>;
+}
+
+/** A call passed over without dialling (the block page's skip). */
+export interface SkipTable {
+  id: Id;
+  workspace_id: number;
+  user_id: number;
+  contact_id: number;
+  enrollment_id: number;
+  block_id: number | null;
+  reason: 'bad_moment' | 'need_research' | 'not_now' | null;
+  skipped_at: Millis;
+}
+
+/** A user's last logged outcome or skip, with what it changed (JSON), for undo. */
+export interface UndoableLogTable {
+  user_id: number;
+  workspace_id: number;
+  kind: 'attempt' | 'skip';
+  /** The attempt's or the skip's id. */
+  target_id: number;
+  logged_at: Millis;
+  journal: string;
 }
 
 export interface ScreeningDecisionTable {
@@ -475,6 +500,8 @@ export interface Database {
   appointments: AppointmentTable;
   callback_entries: CallbackEntryTable;
   call_blocks: CallBlockTable;
+  skips: SkipTable;
+  undoable_logs: UndoableLogTable;
   screening_decisions: ScreeningDecisionTable;
   voicemails: VoicemailTable;
   provider_calls: ProviderCallTable;

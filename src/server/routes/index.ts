@@ -85,6 +85,9 @@ export const ROUTES = [
   { method: 'GET', url: '/api/v1/queue', access: 'authenticated', scope: 'enrollment' },
   { method: 'POST', url: '/api/v1/queue', access: 'authenticated', scope: 'enrollment' },
   { method: 'POST', url: '/api/v1/attempts', access: 'authenticated', scope: 'contact' },
+  { method: 'POST', url: '/api/v1/skips', access: 'authenticated', scope: 'contact' },
+  // Takes back only the caller's own last log or skip (app/undo.ts).
+  { method: 'POST', url: '/api/v1/undo', access: 'authenticated', scope: 'self' },
   { method: 'GET', url: '/api/v1/campaigns', access: 'authenticated', scope: 'campaign' },
   { method: 'POST', url: '/api/v1/campaigns', access: 'manager', scope: 'campaign' },
   { method: 'GET', url: '/api/v1/campaigns/:id', access: 'authenticated', scope: 'campaign' },
