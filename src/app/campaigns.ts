@@ -18,6 +18,7 @@ import { type Actor, campaignInScope, enrollmentInScope } from '../store/scope.j
 import { workspaceSettings } from '../store/telephony-repo.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
 import { ContactError, checkOwner } from './contacts.js';
+import { emitWebhookEvent, endsEnrollment } from './webhook-events.js';
 import { windowsForNewCampaign } from './workspace-settings.js';
 
 type Db = Store['db'];
@@ -323,6 +324,24 @@ export async function changeEnrollment(
       })
       .where('id', '=', id)
       .execute();
-    return enrollmentJson(await enrollmentQuery(db, actor).where('e.id', '=', id).executeTakeFirstOrThrow());
+    const changed = enrollmentJson(
+      await enrollmentQuery(db, actor).where('e.id', '=', id).executeTakeFirstOrThrow(),
+    );
+    if (input.state !== undefined && endsEnrollment(row.state, input.state)) {
+      await emitWebhookEvent(
+        db,
+        actor.workspace_id,
+        'enrollment.ended',
+        {
+          enrollmentId: id,
+          state: input.state,
+          by: actor.id,
+          at: new Date(now).toISOString(),
+          enrollment: changed,
+        },
+        now,
+      );
+    }
+    return changed;
   });
 }

@@ -26,6 +26,7 @@ import { numbersOf } from '../store/queue-repo.js';
 import type { ContactUpdate as ContactRowUpdate, User } from '../store/schema.js';
 import { type Actor, contactInScope, userInScope } from '../store/scope.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
+import { emitWebhookEvent } from './webhook-events.js';
 
 /** What the user asked for cannot be done: 404 or 422 on the API. Also used by app/campaigns.ts. */
 export class ContactError extends Error {
@@ -199,8 +200,21 @@ export async function createContact(
     for (const { parsed, kind } of numbers) {
       await addNumberToContact(db, actor.workspace_id, id, parsed, kind, 'manual', now);
     }
-    return contactDetail(db, actor, id);
+    return savedContact(db, actor, id, 'contact.created', now);
   });
+}
+
+/** The contact as just saved, told to the webhooks (`contact.created` or `contact.updated`). */
+async function savedContact(
+  db: Db,
+  actor: User,
+  id: number,
+  type: 'contact.created' | 'contact.updated',
+  now: number,
+): Promise<ContactDetail> {
+  const detail = await contactDetail(db, actor, id);
+  await emitWebhookEvent(db, actor.workspace_id, type, { contact: detail }, now);
+  return detail;
 }
 
 export async function changeContact(
@@ -231,7 +245,7 @@ export async function changeContact(
     if (input.company !== undefined)
       changes.company_id = await companyId(db, actor.workspace_id, input.company, now);
     await updateContact(db, id, { ...changes, updated_at: now });
-    return contactDetail(db, actor, id);
+    return savedContact(db, actor, id, 'contact.updated', now);
   });
 }
 
@@ -262,7 +276,7 @@ export async function addContactNumber(
     const parsed = await parseNumber(db, actor.workspace_id, input.number, '/number');
     await addNumberToContact(db, actor.workspace_id, id, parsed, input.kind, 'manual', now);
     await updateContact(db, id, { updated_at: now });
-    return contactDetail(db, actor, id);
+    return savedContact(db, actor, id, 'contact.updated', now);
   });
 }
 

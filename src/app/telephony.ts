@@ -16,10 +16,12 @@ import { storeErrorKind } from '../store/errors.js';
 import type { User } from '../store/schema.js';
 import { decisionByCallSid } from '../store/screening-repo.js';
 import { contactCard, insertVoicemail, setVoicemailTranscription } from '../store/telephony-repo.js';
+import { inWriteTransaction } from '../store/write-transaction.js';
 import type { RingbackEvent } from './events.js';
 import { ReplayedCallError, type Screened, screenInbound } from './screen.js';
 import type { TelephonyEntry } from './telephony-settings.js';
 import { twimlTemplate } from './twiml.js';
+import { emitWebhookEvent } from './webhook-events.js';
 
 /** Where the provider is sent next; every URL is under the server's public base so signatures match. */
 export interface TelephonyUrls {
@@ -260,47 +262,57 @@ export async function storeRecording(
   if (rec.at - decision.decided_at > STALE_AFTER_MS) {
     throw new RejectedWebhookError(`the call ${rec.callSid} is too old for a recording`);
   }
-  const id = await insertVoicemail(store.db, {
-    workspace_id: workspaceId,
-    user_id: decision.user_id,
-    contact_id: decision.contact_id,
-    decision_id: decision.id,
-    call_sid: rec.callSid,
-    recording_sid: rec.recordingSid,
-    caller_e164: decision.caller_e164,
-    recording_url: rec.recordingUrl,
-    duration_s: rec.durationSeconds,
-    transcription: null,
-    received_at: rec.at,
-  });
-  if (id === null) {
-    throw new RejectedWebhookError(
-      `a recording of call ${rec.callSid} (or recording ${rec.recordingSid}) was already received`,
+  const stored = await inWriteTransaction(store, async (db) => {
+    const id = await insertVoicemail(db, {
+      workspace_id: workspaceId,
+      user_id: decision.user_id,
+      contact_id: decision.contact_id,
+      decision_id: decision.id,
+      call_sid: rec.callSid,
+      recording_sid: rec.recordingSid,
+      caller_e164: decision.caller_e164,
+      recording_url: rec.recordingUrl,
+      duration_s: rec.durationSeconds,
+      transcription: null,
+      received_at: rec.at,
+    });
+    if (id === null) {
+      throw new RejectedWebhookError(
+        `a recording of call ${rec.callSid} (or recording ${rec.recordingSid}) was already received`,
+      );
+    }
+    const contact = decision.contact_id === null ? undefined : await contactCard(db, decision.contact_id);
+    const event: RingbackEvent = {
+      workspaceId,
+      userId: decision.user_id,
+      type: 'voicemail.received',
+      data: {
+        voicemailId: id,
+        decisionId: decision.id,
+        blockId: decision.block_id,
+        at: new Date(rec.at).toISOString(),
+        caller: decision.caller_e164 ?? decision.caller_raw.slice(0, 40),
+        contact: contact
+          ? {
+              id: contact.id,
+              name: `${contact.first_name} ${contact.last_name}`.trim(),
+              company: contact.company,
+            }
+          : null,
+        durationSeconds: rec.durationSeconds,
+        url: rec.recordingUrl.slice(0, 500),
+      },
+    };
+    await emitWebhookEvent(
+      db,
+      workspaceId,
+      'voicemail.received',
+      { userId: decision.user_id, ...(event.data as Record<string, unknown>) },
+      rec.at,
     );
-  }
-  const contact = decision.contact_id === null ? undefined : await contactCard(store.db, decision.contact_id);
-  const event: RingbackEvent = {
-    workspaceId,
-    userId: decision.user_id,
-    type: 'voicemail.received',
-    data: {
-      voicemailId: id,
-      decisionId: decision.id,
-      blockId: decision.block_id,
-      at: new Date(rec.at).toISOString(),
-      caller: decision.caller_e164 ?? decision.caller_raw.slice(0, 40),
-      contact: contact
-        ? {
-            id: contact.id,
-            name: `${contact.first_name} ${contact.last_name}`.trim(),
-            company: contact.company,
-          }
-        : null,
-      durationSeconds: rec.durationSeconds,
-      url: rec.recordingUrl.slice(0, 500),
-    },
-  };
-  return { twiml: TWIML.goodbye.render({}), event };
+    return event;
+  });
+  return { twiml: TWIML.goodbye.render({}), event: stored };
 }
 
 /** Stores a message's transcription; the first one stays, so a replay changes nothing. */
