@@ -30,6 +30,8 @@ export interface BlockSession {
   campaign: string | null;
   stats: BlockStats;
   log: LoggedCall[];
+  /** Calls skipped in the block (absent in blocks saved before skips existed). */
+  skips?: number;
 }
 
 const KEY = 'ringback.block';
