@@ -24,6 +24,8 @@ function Modal({
   useEffect(() => {
     const dialog = ref.current;
     if (dialog && !dialog.open) dialog.showModal();
+    // showModal focuses the first button; the dialog's default action is the one Enter should take.
+    dialog?.querySelector<HTMLElement>('[data-default]')?.focus();
     return () => dialog?.close();
   }, []);
   return (
@@ -74,8 +76,7 @@ export function SkipDialog({
           </button>
         ))}
         {/* Focused first: Enter skips without a reason. */}
-        {/* biome-ignore lint/a11y/noAutofocus: the dialog's default action, as the shortcut list says */}
-        <button type="button" className="primary" autoFocus onClick={() => onSkip(null)}>
+        <button type="button" className="primary" data-default onClick={() => onSkip(null)}>
           Skip without a reason <kbd>Enter</kbd>
         </button>
         <button type="button" onClick={onCancel}>

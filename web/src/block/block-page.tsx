@@ -88,10 +88,18 @@ function toastForScreening(data: unknown): void {
   showToast('Ringing your phone:', event.whisper ?? who);
 }
 
-function nextStepText(result: LogResult): string {
+/** The reasons a next step gives, rule by rule: behind a "why" disclosure. */
+function Why({ reasons }: { reasons: readonly string[] | undefined }) {
+  if (!reasons || reasons.length === 0) return null;
   return (
-    result.next.reasons.join(' ') ||
-    (result.next.dueAt ? `Next call ${result.next.dueAt}` : 'No further calls.')
+    <details className="why">
+      <summary>Why</summary>
+      <ul>
+        {reasons.map((r) => (
+          <li key={r}>{r}</li>
+        ))}
+      </ul>
+    </details>
   );
 }
 
@@ -306,12 +314,14 @@ function WorkBlock({
         name: current.contact.name,
         outcome: input.outcome,
         at: new Date().toISOString(),
-        next: sent.status === 'sent' ? nextStepText(sent.result) : null,
+        next: sent.status === 'sent' ? sent.result.next.words : null,
+        why: sent.status === 'sent' ? sent.result.next.reasons : [],
         pending: sent.status === 'pending',
       };
       if (call.pending) done.current.add(call.contactId);
       logs.current += 1;
       setLast(call);
+      setNotice(null);
       onChange({ ...block, stats: countCall(block.stats, input.outcome), log: [...block.log, call] });
       // Show the next contact at once; the refreshed queue follows.
       setQueue((q) => (q ?? []).filter((i) => i.contact.id !== call.contactId));
@@ -506,16 +516,16 @@ function WorkBlock({
         </div>
       ))}
 
-      {last ? (
-        <p className="last-logged" role="status" aria-live="polite">
-          Logged <strong>{outcomeLabel(last.outcome)}</strong> for {last.name}.{' '}
-          {last.pending ? 'Pending: it will be sent when the server answers.' : last.next}
-        </p>
-      ) : null}
       {notice ? (
         <p className="last-logged block-notice" role="status" aria-live="polite">
           {notice}
         </p>
+      ) : last ? (
+        <div className="last-logged" role="status" aria-live="polite">
+          Logged <strong>{outcomeLabel(last.outcome)}</strong> for {last.name}.{' '}
+          {last.pending ? 'Pending: it will be sent when the server answers.' : last.next}
+          <Why reasons={last.why} />
+        </div>
       ) : null}
 
       <div className="block-main">
@@ -648,7 +658,7 @@ export function BlockSummaryView({
       </h1>
       {summary ? (
         <section className="card" aria-labelledby="figures-title">
-          <h2 id="figures-title">{count(minutes, 'minute')} of calls</h2>
+          <h2 id="figures-title">{minutes < 1 ? 'Under a minute' : count(minutes, 'minute')} of calls</h2>
           <SummaryFigures summary={summary} />
         </section>
       ) : (

@@ -160,6 +160,15 @@ export function OutcomeForm({
     return () => window.removeEventListener('keydown', onKey);
   });
 
+  // Enter logs from a field even while the submit button waits for the time's reading (a
+  // disabled default button blocks the browser's own Enter-submits); Esc leaves the field.
+  const onFieldKey = (e: React.KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'Enter' && !e.nativeEvent.isComposing) {
+      e.preventDefault();
+      submit();
+    } else if (e.key === 'Escape') e.currentTarget.blur();
+  };
+
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     submit();
@@ -199,9 +208,7 @@ export function OutcomeForm({
             autoComplete="off"
             aria-describedby={`${ids}-when-preview`}
             onChange={(e) => setWhen(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === 'Escape') e.currentTarget.blur();
-            }}
+            onKeyDown={onFieldKey}
           />
           <p id={`${ids}-when-preview`} className="preview" aria-live="polite">
             {reading.state === 'reading' &&
@@ -244,9 +251,7 @@ export function OutcomeForm({
             autoComplete="off"
             placeholder="e.g. their mobile from reception"
             onChange={(e) => setLearnedNumber(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === 'Escape') e.currentTarget.blur();
-            }}
+            onKeyDown={onFieldKey}
           />
         </div>
         <div className="field">
