@@ -12,6 +12,7 @@ import { historyOf, type NumberRow, numbersOf } from '../store/queue-repo.js';
 import { workspaceOfActor } from '../store/workspace-repo.js';
 import { cadenceContact, callingContext, parsePolicy, workspaceRules } from './cadence-context.js';
 import { loadRegistries, scrubNumbers } from './dnc-registry.js';
+import { invalid } from './errors.js';
 
 export interface OutboundRequest {
   user: { id: number; workspace_id: number };
@@ -33,11 +34,6 @@ export interface OutboundPlan {
   history: CadenceAttempt[];
 }
 
-/** The request cannot be judged: no such campaign, no number to dial. */
-export class OutboundInputError extends Error {
-  override name = 'OutboundInputError';
-}
-
 export async function planOutbound(store: Store, req: OutboundRequest): Promise<OutboundPlan> {
   const workspace = await workspaceOfActor(store.db, req.user, req.at);
   const rules = workspaceRules(workspace);
@@ -47,7 +43,7 @@ export async function planOutbound(store: Store, req: OutboundRequest): Promise<
       (req.campaignId === undefined || req.campaignId === null || e.campaign_id === req.campaignId),
   );
   if (enrollments.length !== 1) {
-    throw new OutboundInputError(
+    throw invalid(
       enrollments.length === 0
         ? `contact ${req.contactId} is not in ${req.campaign ? `the campaign "${req.campaign}"` : 'any campaign'}`
         : `contact ${req.contactId} is in ${enrollments.length} campaigns; say which`,
@@ -69,16 +65,13 @@ export async function planOutbound(store: Store, req: OutboundRequest): Promise<
   let to: string | null;
   if (req.number) {
     to = numbers.find((n) => n.e164 === req.number && n.valid)?.e164 ?? null;
-    if (!to)
-      throw new OutboundInputError(
-        `${req.number} is not a number of contact ${req.contactId} that may be dialled`,
-      );
+    if (!to) throw invalid(`${req.number} is not a number of contact ${req.contactId} that may be dialled`);
   } else {
     to = chooseNumber(contact.numbers, history, policy.directAttemptsBeforeMobile).number;
     if (!to) {
       // Every number left is on a do-not-call list: that is the refusal to give.
       to = contact.numbers.find((n) => n.valid && n.doNotCall)?.e164 ?? null;
-      if (!to) throw new OutboundInputError(`contact ${req.contactId} has no number that may be dialled`);
+      if (!to) throw invalid(`contact ${req.contactId} has no number that may be dialled`);
     }
   }
   const dialled = numbers.find((n) => n.e164 === to)!;

@@ -16,8 +16,9 @@ import { storeErrorKind } from '../store/errors.js';
 import type { User } from '../store/schema.js';
 import { decisionByCallSid } from '../store/screening-repo.js';
 import { contactCard, insertVoicemail, setVoicemailTranscription } from '../store/telephony-repo.js';
+import { AppError, isAppError } from './errors.js';
 import type { RingbackEvent } from './events.js';
-import { ReplayedCallError, type Screened, screenInbound } from './screen.js';
+import { type Screened, screenInbound } from './screen.js';
 import type { TelephonyEntry } from './telephony-settings.js';
 import { twimlTemplate } from './twiml.js';
 
@@ -37,11 +38,6 @@ export interface InboundCall {
   from: string;
   to: string;
   at: number;
-}
-
-/** The webhook must be refused: a replay, a stale or unknown call. Nothing was changed. */
-export class RejectedWebhookError extends Error {
-  override name = 'RejectedWebhookError';
 }
 
 export interface Answered {
@@ -105,7 +101,7 @@ export async function answerInbound(
   );
   let unavailable: unknown;
   const raced = await withDeadline(work, entry.settings.deadlineMs).catch((error): Raced<Screened> => {
-    if (error instanceof ReplayedCallError) throw new RejectedWebhookError(error.message);
+    if (isAppError(error, 'webhook_rejected')) throw error;
     // The database is away: the caller is put through as when it is slow, not hung up on.
     if (storeErrorKind(error) === 'unavailable') {
       unavailable = error;
@@ -230,10 +226,10 @@ export async function storeRecording(
 ): Promise<StoredVoicemail> {
   const decision = await decisionByCallSid(store.db, workspaceId, rec.callSid);
   if (decision?.action !== 'voicemail') {
-    throw new RejectedWebhookError(`no call ${rec.callSid} was sent to voicemail`);
+    throw new AppError(`no call ${rec.callSid} was sent to voicemail`, { code: 'webhook_rejected' });
   }
   if (rec.at - decision.decided_at > STALE_AFTER_MS) {
-    throw new RejectedWebhookError(`the call ${rec.callSid} is too old for a recording`);
+    throw new AppError(`the call ${rec.callSid} is too old for a recording`, { code: 'webhook_rejected' });
   }
   const id = await insertVoicemail(store.db, {
     workspace_id: workspaceId,
@@ -248,7 +244,8 @@ export async function storeRecording(
     transcription: null,
     received_at: rec.at,
   });
-  if (id === null) throw new RejectedWebhookError(`recording ${rec.recordingSid} was already received`);
+  if (id === null)
+    throw new AppError(`recording ${rec.recordingSid} was already received`, { code: 'webhook_rejected' });
   const contact = decision.contact_id === null ? undefined : await contactCard(store.db, decision.contact_id);
   const event: RingbackEvent = {
     workspaceId,
@@ -281,6 +278,6 @@ export async function storeTranscription(
   text: string,
 ): Promise<void> {
   if (!(await setVoicemailTranscription(store.db, workspaceId, recordingSid, text.slice(0, 10_000)))) {
-    throw new RejectedWebhookError(`no voicemail has the recording ${recordingSid}`);
+    throw new AppError(`no voicemail has the recording ${recordingSid}`, { code: 'webhook_rejected' });
   }
 }

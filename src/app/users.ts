@@ -9,7 +9,7 @@ import type { ManagedUser, TeamJson, UserUpdate } from '../contracts/settings.js
 import type { Store } from '../store/db.js';
 import type { User } from '../store/schema.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
-import { ContactError } from './contacts.js';
+import { invalid, notFound } from './errors.js';
 import { hashPassword } from './passwords.js';
 
 export function managedUserJson(u: User): ManagedUser {
@@ -38,19 +38,18 @@ export async function changeUser(
       .where('id', '=', id)
       .where('workspace_id', '=', actor.workspace_id)
       .executeTakeFirst();
-    if (!user) throw new ContactError('not_found', `there is no user ${id}`);
+    if (!user) throw notFound(`there is no user ${id}`);
     const wasActive = user.deactivated_at === null;
     const active = update.active ?? wasActive;
     const role = update.role ?? user.role;
     if (user.id === actor.id && (!active || role !== 'admin')) {
-      throw new ContactError(
-        'invalid',
+      throw invalid(
         'you cannot deactivate yourself or give up your own admin role: ask another admin',
         !active ? '/active' : '/role',
       );
     }
     if (!wasActive && active && !passwordHash) {
-      throw new ContactError('invalid', 'set a new starting password to reactivate this user', '/password');
+      throw invalid('set a new starting password to reactivate this user', '/password');
     }
     if (update.teamId) {
       const team = await db
@@ -59,7 +58,7 @@ export async function changeUser(
         .where('id', '=', update.teamId)
         .where('workspace_id', '=', actor.workspace_id)
         .executeTakeFirst();
-      if (!team) throw new ContactError('invalid', `there is no team ${update.teamId}`, '/teamId');
+      if (!team) throw invalid(`there is no team ${update.teamId}`, '/teamId');
     }
     const changed = await db
       .updateTable('users')
@@ -107,7 +106,7 @@ export async function createTeam(store: Store, actor: User, name: string, now: n
       .where('workspace_id', '=', actor.workspace_id)
       .where('name', '=', name)
       .executeTakeFirst();
-    if (taken) throw new ContactError('invalid', `there is already a team "${name}"`, '/name');
+    if (taken) throw invalid(`there is already a team "${name}"`, '/name');
     return db
       .insertInto('teams')
       .values({ workspace_id: actor.workspace_id, name, created_at: now })

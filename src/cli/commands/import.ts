@@ -3,11 +3,11 @@
  */
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { ImportFileError, ImportUsageError, importContacts } from '../../app/import/import-contacts.js';
+import { importContacts } from '../../app/import/import-contacts.js';
 import { parseMapOption } from '../../core/import/header-map.js';
 import { parseResolutions, type Resolution } from '../../core/import/match.js';
 import { resolveUser } from '../actor.js';
-import { CommandError, clockNow, UsageError, withStore } from '../context.js';
+import { clockNow, UsageError, withStore } from '../context.js';
 import { printImportSummary } from '../print-results.js';
 
 interface ImportFlags {
@@ -101,8 +101,6 @@ export function registerImport(program: Command): void {
         }
       } catch (e) {
         bar?.stop();
-        if (e instanceof ImportUsageError) throw new UsageError(e.message);
-        if (e instanceof ImportFileError) throw new CommandError(e.message);
         throw e;
       }
     });

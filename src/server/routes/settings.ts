@@ -34,7 +34,6 @@ import { workspaceSettings } from '../../store/telephony-repo.js';
 import { principalOf } from '../auth.js';
 import type { ServerContext, ZodApp } from '../context.js';
 import { credentialsChanged } from '../publish.js';
-import { contactProblems } from './contacts.js';
 
 const idParams = z.strictObject({ id: z.coerce.number().int().positive() });
 
@@ -59,9 +58,7 @@ export function registerSettingsRoutes(app: ZodApp, ctx: ServerContext): void {
       },
     },
     async (request) =>
-      contactProblems(() =>
-        campaignPreview(ctx.store, principalOf(request).user, request.params.id, request.query, ctx.now()),
-      ),
+      campaignPreview(ctx.store, principalOf(request).user, request.params.id, request.query, ctx.now()),
   );
 
   app.get(
@@ -144,9 +141,7 @@ export function registerSettingsRoutes(app: ZodApp, ctx: ServerContext): void {
       },
     },
     async (request) =>
-      greetingJson(
-        await contactProblems(() => setGreeting(ctx.store, principalOf(request).user, request.body.template)),
-      ),
+      greetingJson(await setGreeting(ctx.store, principalOf(request).user, request.body.template)),
   );
 
   app.get(
@@ -193,9 +188,7 @@ export function registerSettingsRoutes(app: ZodApp, ctx: ServerContext): void {
     },
     async (request) => {
       const actor = principalOf(request).user;
-      const changed = await contactProblems(() =>
-        changeUser(ctx.store, actor, request.params.id, request.body, ctx.now()),
-      );
+      const changed = await changeUser(ctx.store, actor, request.params.id, request.body, ctx.now());
       // Deactivated, or a new password set for them: their open event streams check their sign-in.
       if (request.body.active === false || request.body.password !== undefined)
         await credentialsChanged(ctx, request, { id: changed.id, workspace_id: actor.workspace_id });
@@ -226,9 +219,7 @@ export function registerSettingsRoutes(app: ZodApp, ctx: ServerContext): void {
       },
     },
     async (request, reply) => {
-      const team = await contactProblems(() =>
-        createTeam(ctx.store, principalOf(request).user, request.body.name, ctx.now()),
-      );
+      const team = await createTeam(ctx.store, principalOf(request).user, request.body.name, ctx.now());
       reply.code(201);
       return team;
     },

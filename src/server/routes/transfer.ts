@@ -18,19 +18,10 @@ import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import multipart from '@fastify/multipart';
 import { z } from 'zod';
-import {
-  DNC_SOURCES,
-  importRegistry,
-  RegistryImportError,
-  registryListViews,
-} from '../../app/dnc-registry.js';
+import { DNC_SOURCES, importRegistry, registryListViews } from '../../app/dnc-registry.js';
+import { AppError, isAppError } from '../../app/errors.js';
 import { exportData, type TextSink } from '../../app/export.js';
-import {
-  ImportFileError,
-  ImportUsageError,
-  importContacts,
-  UPLOAD_DIR_PREFIX,
-} from '../../app/import/import-contacts.js';
+import { importContacts, UPLOAD_DIR_PREFIX } from '../../app/import/import-contacts.js';
 import { registryImportSchema, registryListsSchema } from '../../contracts/dnc.js';
 import { importSummarySchema, type Resolution, resolutionSchema } from '../../contracts/import-summary.js';
 import { parseMapOption } from '../../core/import/header-map.js';
@@ -184,9 +175,9 @@ export async function registerTransferRoutes(app: ZodApp, ctx: ServerContext): P
           });
           return { ...summary, file: file.name };
         } catch (error) {
-          if (error instanceof ImportUsageError || error instanceof ImportFileError) {
-            throw new Problem('unprocessable', error.message.replaceAll(file.path, file.name));
-          }
+          // The upload's temporary path means nothing to the user: name the file they sent.
+          if (isAppError(error))
+            throw new AppError(error.message.replaceAll(file.path, file.name), error.failure);
           throw error;
         }
       } finally {
@@ -306,25 +297,14 @@ export async function registerTransferRoutes(app: ZodApp, ctx: ServerContext): P
           { path: '/source', message: 'required' },
         ]);
       }
-      try {
-        return await importRegistry(ctx.store, {
-          user,
-          source: fields.source,
-          bytes: file.bytes,
-          fileName: file.name,
-          asOf: fields.asOf || undefined,
-          now: ctx.now(),
-        });
-      } catch (error) {
-        if (error instanceof RegistryImportError) {
-          throw new Problem(
-            'unprocessable',
-            error.message,
-            error.lines.map((l) => ({ path: `/file/line/${l.line}`, message: l.message })),
-          );
-        }
-        throw error;
-      }
+      return await importRegistry(ctx.store, {
+        user,
+        source: fields.source,
+        bytes: file.bytes,
+        fileName: file.name,
+        asOf: fields.asOf || undefined,
+        now: ctx.now(),
+      });
     },
   );
 }
