@@ -47,14 +47,14 @@ for (const { name, create } of DATABASES) {
     });
 
     const screen = async (number: string) => {
-      const res = await app.inject({ method: 'GET', url: '/api/v1/screen', query: { number }, headers });
+      const res = await app.inject({ method: 'POST', url: '/api/v1/screen', payload: { number }, headers });
       expect(res.statusCode, res.body).toBe(200);
       return res.json();
     };
 
     it('needs a signed-in user for every route', async () => {
       for (const [method, url] of [
-        ['GET', '/api/v1/screen?number=1'],
+        ['POST', '/api/v1/screen'],
         ['GET', '/api/v1/callbacks'],
         ['POST', '/api/v1/blocks'],
         ['POST', '/api/v1/blocks/current/stop'],
@@ -165,6 +165,72 @@ for (const { name, create } of DATABASES) {
         (await app.inject({ method: 'GET', url: '/api/v1/blocks/current', headers })).json().block,
       ).toBeNull();
       expectProblem(await app.inject({ method: 'POST', url: '/api/v1/blocks/current/stop', headers }), 422);
+    });
+
+    it('screens only by POST, with the CSRF token, and names no contact outside the caller’s scope', async () => {
+      const decisions = async () =>
+        (await store.db.selectFrom('screening_decisions').select('id').execute()).length;
+      const before = await decisions();
+      // A GET must not write: the lookup is no longer one.
+      expect(
+        (await app.inject({ method: 'GET', url: '/api/v1/screen', query: { number: SAM_MOBILE }, headers }))
+          .statusCode,
+      ).toBe(404);
+      // Another site can make a signed-in browser post, but not with the CSRF token.
+      expectProblem(
+        await app.inject({
+          method: 'POST',
+          url: '/api/v1/screen',
+          payload: { number: SAM_MOBILE },
+          headers: { cookie: headers.cookie! },
+        }),
+        403,
+      );
+      expect(await decisions()).toBe(before);
+
+      const ann = await store.db
+        .insertInto('users')
+        .values({ workspace_id: 1, email: 'ann2@ex.test', role: 'rep', created_at: 0 })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const theirs = await store.db
+        .insertInto('contacts')
+        .values({
+          workspace_id: 1,
+          first_name: 'Quinn',
+          last_name: 'Private',
+          owner_id: ann.id,
+          created_at: 0,
+          updated_at: 0,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const number = await store.db
+        .insertInto('numbers')
+        .values({ workspace_id: 1, e164: '+16465550123', country: 'US', valid: 1, created_at: 0 })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await store.db
+        .insertInto('contact_numbers')
+        .values({
+          contact_id: theirs.id,
+          number_id: number.id,
+          kind: 'direct',
+          source: 'manual',
+          created_at: 0,
+        })
+        .execute();
+      const asked = await screen('+1 646 555 0123');
+      expect(asked.contact).toBeNull();
+      expect(JSON.stringify(asked)).not.toMatch(/Quinn|Private/);
+      const stored = await store.db
+        .selectFrom('screening_decisions')
+        .select(['contact_id', 'reason'])
+        .orderBy('id', 'desc')
+        .executeTakeFirstOrThrow();
+      expect(stored.contact_id).toBeNull();
+      // His own contact he still sees by name.
+      expect((await screen(SAM_MOBILE)).contact).toMatchObject({ id: w.sam, name: 'Sam Roe' });
     });
 
     it.each([

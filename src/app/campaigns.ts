@@ -19,6 +19,7 @@ import { workspaceSettings } from '../store/telephony-repo.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
 import { checkOwner } from './contacts.js';
 import { invalid, notFound } from './errors.js';
+import { emitWebhookEvent, endsEnrollment } from './webhook-events.js';
 import { windowsForNewCampaign } from './workspace-settings.js';
 
 type Db = Store['db'];
@@ -321,6 +322,24 @@ export async function changeEnrollment(
       })
       .where('id', '=', id)
       .execute();
-    return enrollmentJson(await enrollmentQuery(db, actor).where('e.id', '=', id).executeTakeFirstOrThrow());
+    const changed = enrollmentJson(
+      await enrollmentQuery(db, actor).where('e.id', '=', id).executeTakeFirstOrThrow(),
+    );
+    if (input.state !== undefined && endsEnrollment(row.state, input.state)) {
+      await emitWebhookEvent(
+        db,
+        actor.workspace_id,
+        'enrollment.ended',
+        {
+          enrollmentId: id,
+          state: input.state,
+          by: actor.id,
+          at: new Date(now).toISOString(),
+          enrollment: changed,
+        },
+        now,
+      );
+    }
+    return changed;
   });
 }

@@ -27,6 +27,7 @@ import type { ContactUpdate as ContactRowUpdate, User } from '../store/schema.js
 import { type Actor, contactInScope, userInScope } from '../store/scope.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
 import { invalid, notFound } from './errors.js';
+import { emitWebhookEvent } from './webhook-events.js';
 
 type Db = Store['db'];
 
@@ -185,8 +186,21 @@ export async function createContact(
     for (const { parsed, kind } of numbers) {
       await addNumberToContact(db, actor.workspace_id, id, parsed, kind, 'manual', now);
     }
-    return contactDetail(db, actor, id);
+    return savedContact(db, actor, id, 'contact.created', now);
   });
+}
+
+/** The contact as just saved, told to the webhooks (`contact.created` or `contact.updated`). */
+async function savedContact(
+  db: Db,
+  actor: User,
+  id: number,
+  type: 'contact.created' | 'contact.updated',
+  now: number,
+): Promise<ContactDetail> {
+  const detail = await contactDetail(db, actor, id);
+  await emitWebhookEvent(db, actor.workspace_id, type, { contact: detail }, now);
+  return detail;
 }
 
 export async function changeContact(
@@ -216,7 +230,7 @@ export async function changeContact(
     if (input.company !== undefined)
       changes.company_id = await companyId(db, actor.workspace_id, input.company, now);
     await updateContact(db, id, { ...changes, updated_at: now });
-    return contactDetail(db, actor, id);
+    return savedContact(db, actor, id, 'contact.updated', now);
   });
 }
 
@@ -244,7 +258,7 @@ export async function addContactNumber(
     const parsed = await parseNumber(db, actor.workspace_id, input.number, '/number');
     await addNumberToContact(db, actor.workspace_id, id, parsed, input.kind, 'manual', now);
     await updateContact(db, id, { updated_at: now });
-    return contactDetail(db, actor, id);
+    return savedContact(db, actor, id, 'contact.updated', now);
   });
 }
 

@@ -27,8 +27,14 @@ export type AppFailure =
   | { code: 'provider_failed' }
   /** A webhook that is not the provider's, or a call already handled. */
   | { code: 'webhook_rejected' }
+  /** A signed webhook's field is unusable; `field` is the provider's parameter name. */
+  | { code: 'webhook_field'; field: string }
   /** The database already holds data, so the demo would mix with it. */
-  | { code: 'demo_refused' };
+  | { code: 'demo_refused' }
+  /** The last outcome cannot be undone: nothing to undo, too late, or a later call was logged. */
+  | { code: 'undo_refused'; reason: 'nothing' | 'too_late' | 'superseded' }
+  /** An import cannot be undone: it is running, or these contacts changed after it. */
+  | { code: 'import_undo_refused'; contacts: { id: number; name: string }[] };
 
 export type AppFailureCode = AppFailure['code'];
 

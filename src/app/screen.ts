@@ -10,6 +10,7 @@ import type { ScreenResult } from '../contracts/screening.js';
 import { readCallerId } from '../core/screening/caller-id.js';
 import { type ScreenDecision, screenCall, whisperFor } from '../core/screening/screen.js';
 import { latestBlockOf } from '../store/block-repo.js';
+import { contactIdsInScope } from '../store/contact-repo.js';
 import type { Store } from '../store/db.js';
 import type { ScreeningDecisionTable, User, Workspace } from '../store/schema.js';
 import { isBusy, screeningCandidates, writeDecisionGroup } from '../store/screening-repo.js';
@@ -25,6 +26,12 @@ export interface ScreenRequest {
   at: number;
   /** The provider's call id, when a provider asked. */
   callSid?: string | null;
+  /**
+   * A lookup (the API, the CLI) rather than a call the phone really got: contacts the user may
+   * not see (store/scope.ts) count as unknown, so asking about a number never names a colleague's
+   * contact — neither in the answer nor in the decision stored and shown later.
+   */
+  inScopeOnly?: boolean;
 }
 
 export interface ScreenOptions {
@@ -122,6 +129,15 @@ export async function screenInbound(
       req.at,
     ),
   ]);
+  let contacts = candidates.contacts;
+  if (req.inScopeOnly && contacts.length > 0) {
+    const visible = await contactIdsInScope(
+      store.db,
+      req.user,
+      contacts.map((c) => c.id),
+    );
+    contacts = contacts.filter((c) => visible.has(c.id));
+  }
   const decision = screenCall({
     callerId: req.callerId,
     defaultCountry: workspace.default_country,
@@ -136,6 +152,7 @@ export async function screenInbound(
         }
       : null,
     ...candidates,
+    contacts,
     at: req.at,
   });
   const values: Insertable<ScreeningDecisionTable> = {

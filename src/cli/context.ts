@@ -21,12 +21,15 @@ export function exitCodeOf(failure: AppFailure): 1 | 2 {
     case 'not_found':
     case 'invalid':
     case 'block_running':
+    case 'webhook_field':
+    case 'undo_refused':
       return 2;
     case 'unreadable_file':
     case 'call_refused':
     case 'provider_failed':
     case 'webhook_rejected':
     case 'demo_refused':
+    case 'import_undo_refused':
       return 1;
     default:
       return assertUnreachable(failure, 'app failure');

@@ -1,6 +1,6 @@
 /**
  * The remote CLI: `ringback --server URL --token T <command>` runs every command that has an
- * API equivalent — queue, log, snooze, dnc, import contacts, export, contacts, block,
+ * API equivalent — queue, log, skip, undo, snooze, dnc, import contacts, export, contacts, block,
  * callbacks, circle, screen, users, workspace and stats — through the API, printing what the local
  * commands print. The token says who you are, so there is no --user; the server's clock is
  * the time, so there is no --at where the API takes none. `log` sends an Idempotency-Key and
@@ -16,9 +16,9 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import type { ContactDetail, ContactSummary } from '../contracts/contacts.js';
-import type { ImportSummary } from '../contracts/import-summary.js';
+import type { ImportSummary, ImportUndo } from '../contracts/import-summary.js';
 import type { StatsJson } from '../contracts/insights.js';
-import type { LogResult, QueueItem } from '../contracts/queue.js';
+import type { LogResult, QueueItem, SkipResult, UndoResult } from '../contracts/queue.js';
 import type { BlockSummary, CallbackLine, ScreenResult } from '../contracts/screening.js';
 import { MAX_REMINDER_MINUTES } from '../contracts/workspace.js';
 import {
@@ -40,11 +40,14 @@ import {
   printCircled,
   printDoNotCall,
   printImportSummary,
+  printImportUndo,
   printLogged,
   printQueue,
   printScreened,
+  printSkipped,
   printSnoozed,
   printStats,
+  printUndone,
   printUserAdded,
   printUsers,
   printWorkspace,
@@ -58,6 +61,8 @@ import { type StatsFlags, statsOptions, statsPeriod } from './stats-input.js';
 export const REMOTE_COMMANDS = [
   'queue',
   'log',
+  'skip',
+  'undo',
   'snooze',
   'dnc',
   'import',
@@ -202,6 +207,32 @@ export function registerRemoteCommands(program: Command, client: () => ApiClient
     );
 
   program
+    .command('skip')
+    .description('pass over a call without dialling: counted in your block, the contact keeps its due time')
+    .argument('<contact-id>', 'the contact skipped')
+    .option('--reason <reason>', 'why: bad_moment | need_research | not_now')
+    .option('--campaign <name>', 'which campaign, when the contact is in several')
+    .option('--json', 'print as JSON')
+    .action(async (contactId: string, flags: { reason?: string; campaign?: string; json?: boolean }) => {
+      const result = await client().json<SkipResult>('POST', '/api/v1/skips', {
+        json: {
+          contactId: positiveInt('contact id', contactId),
+          reason: flags.reason,
+          campaign: flags.campaign,
+        },
+      });
+      printSkipped(result, flags.json);
+    });
+
+  program
+    .command('undo')
+    .description('take back your last logged call or skip, within 2 minutes of it')
+    .option('--json', 'print as JSON')
+    .action(async (flags: { json?: boolean }) => {
+      printUndone(await client().json<UndoResult>('POST', '/api/v1/undo'), flags.json);
+    });
+
+  program
     .command('snooze')
     .description('take a contact out of the queue until a time')
     .argument('<contact-id>')
@@ -234,9 +265,18 @@ export function registerRemoteCommands(program: Command, client: () => ApiClient
       printDoNotCall(result, flags.json);
     });
 
-  program
-    .command('import')
-    .description('bring contacts in from a file, uploaded to the server')
+  const imp = program.command('import').description('bring contacts in from a file, uploaded to the server');
+  imp
+    .command('undo')
+    .description('undo an import as a whole, while nothing newer touched its contacts')
+    .argument('<id>', 'the import run id')
+    .option('--json', 'print what was undone as JSON')
+    .action(async (id: string, flags: { json?: boolean }) => {
+      const importRunId = positiveInt('import run id', id);
+      const undo = await client().json<ImportUndo>('POST', `/api/v1/imports/${importRunId}/undo`);
+      printImportUndo(undo, flags.json);
+    });
+  imp
     .command('contacts')
     .description('upload a CSV or vCard file and import it as `ringback import contacts` would')
     .argument('<file>')
@@ -387,10 +427,7 @@ export function registerRemoteCommands(program: Command, client: () => ApiClient
     .argument('<number>', 'the caller ID, as the phone system gives it')
     .option('--json', 'print as JSON')
     .action(async (number: string, flags: { json?: boolean }) => {
-      const result = await client().json<ScreenResult>(
-        'GET',
-        `/api/v1/screen?${new URLSearchParams({ number })}`,
-      );
+      const result = await client().json<ScreenResult>('POST', '/api/v1/screen', { json: { number } });
       printScreened(result, flags.json);
     });
 

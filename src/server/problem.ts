@@ -192,8 +192,16 @@ export function problemOf(error: AppError): Problem {
       return new Problem('unavailable', message);
     case 'webhook_rejected':
       return new Problem('forbidden', message);
+    case 'webhook_field':
+      return new Problem('validation_failed', `${failure.field}: ${message}`, [
+        { path: `/${failure.field}`, message },
+      ]);
     case 'demo_refused':
       return new Problem('conflict', message);
+    case 'undo_refused':
+      return new Problem('conflict', message, undefined, undefined, { reason: failure.reason });
+    case 'import_undo_refused':
+      return new Problem('conflict', message, undefined, undefined, { contacts: failure.contacts });
     default:
       return assertUnreachable(failure, 'app failure');
   }

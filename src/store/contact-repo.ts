@@ -34,6 +34,22 @@ export function contactColumns(db: Kysely<Database>) {
 
 export type ContactRecord = Awaited<ReturnType<ReturnType<typeof contactColumns>['executeTakeFirstOrThrow']>>;
 
+/** Which of these contacts the actor may see (scope.ts). */
+export async function contactIdsInScope(
+  db: Kysely<Database>,
+  actor: Actor,
+  ids: readonly number[],
+): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('contacts as c')
+    .select('c.id')
+    .where('c.id', 'in', [...ids])
+    .where(contactInScope(actor, 'c'))
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}
+
 export async function findContactInScope(
   db: Kysely<Database>,
   actor: Actor,

@@ -51,6 +51,8 @@ interface Target {
   contactId: number;
   appointmentId: number;
   numberId: number;
+  /** The contact's number, E.164. */
+  number: string;
   enrollmentId: number;
   ownerId: number;
   campaignId: number;
@@ -63,8 +65,13 @@ interface Case {
   sees?: Record<ActorName, ReadonlySet<Ownership>>;
   /** The request an actor makes against a target. */
   request(target: Target, world: World): InjectOptions;
-  /** `item`: 2xx when the actor sees the target, else 404. `owner`: 2xx when the target's owner is in the actor's scope, else 422. */
-  expect: 'item' | 'owner' | 'list';
+  /**
+   * `item`: 2xx when the actor sees the target, else 404. `owner`: 2xx when the target's owner is
+   * in the actor's scope, else 422. `named`: always 2xx, naming the target only to those who see it.
+   */
+  expect: 'item' | 'owner' | 'list' | 'named';
+  /** For `named`: the contact ids the response names. */
+  named?: (body: unknown) => number[];
   /** For `list`: the ids of the response's things. */
   ids?: (body: unknown) => number[];
   /** For `list`: which of the targets should be listed; default: those the actor sees. */
@@ -94,6 +101,8 @@ const CAMPAIGN_SEES: Record<ActorName, ReadonlySet<Ownership>> = {
   outsider: new Set(['other-workspace']),
 };
 let names = 0;
+/** The import run each target's undo case undoes, by contact. */
+const undoRuns = new Map<number, number>();
 
 const CASES: Record<string, Case> = {
   'GET /api/v1/campaigns': {
@@ -164,6 +173,35 @@ const CASES: Record<string, Case> = {
     },
     expect: 'owner',
   },
+  'POST /api/v1/imports/:id/undo': {
+    // An import that changed the target contact: its journal entry has nothing to put back.
+    prepare: async (store, t) => {
+      const owner = await store.db
+        .selectFrom('users')
+        .select('workspace_id')
+        .where('id', '=', t.ownerId)
+        .executeTakeFirstOrThrow();
+      const run = await store.db
+        .insertInto('import_runs')
+        .values({
+          workspace_id: owner.workspace_id,
+          file_name: 'people.csv',
+          format: 'csv',
+          status: 'done',
+          started_at: MONDAY_10,
+          finished_at: MONDAY_10,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await store.db
+        .insertInto('import_journal')
+        .values({ import_run_id: run.id, contact_id: t.contactId, before: '{}' })
+        .execute();
+      undoRuns.set(t.contactId, run.id);
+    },
+    request: (t) => json('POST', `/api/v1/imports/${undoRuns.get(t.contactId)}/undo`),
+    expect: 'item',
+  },
   'GET /api/v1/appointments/:id/invite.ics': {
     request: (t) => json('GET', `/api/v1/appointments/${t.appointmentId}/invite.ics`),
     expect: 'item',
@@ -210,6 +248,10 @@ const CASES: Record<string, Case> = {
     request: (t) => json('POST', '/api/v1/attempts', { contactId: t.contactId, outcome: 'no_answer' }),
     expect: 'item',
   },
+  'POST /api/v1/skips': {
+    request: (t) => json('POST', '/api/v1/skips', { contactId: t.contactId, reason: 'not_now' }),
+    expect: 'item',
+  },
   'GET /api/v1/contacts/:id/voicemails': {
     request: (t) => json('GET', `/api/v1/contacts/${t.contactId}/voicemails`),
     expect: 'item',
@@ -245,6 +287,14 @@ const CASES: Record<string, Case> = {
     expect: 'list',
     ids: (body) => (body as { users: { userId: number }[] }).users.map((u) => u.userId),
     idOf: (t) => t.ownerId,
+  },
+  'POST /api/v1/screen': {
+    request: (t) => json('POST', '/api/v1/screen', { number: t.number }),
+    expect: 'named',
+    named: (body) => {
+      const contact = (body as { contact: { id: number } | null }).contact;
+      return contact ? [contact.id] : [];
+    },
   },
   'GET /api/v1/queue': {
     request: () => json('GET', '/api/v1/queue?limit=100'),
@@ -362,11 +412,12 @@ async function makeTarget(store: Store, world: World, ownership: Ownership): Pro
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  const e164 = `+1212555${String(2000 + n).padStart(4, '0')}`;
   const number = await store.db
     .insertInto('numbers')
     .values({
       workspace_id: owner.workspace_id,
-      e164: `+1212555${String(2000 + n).padStart(4, '0')}`,
+      e164,
       country: 'US',
       valid: 1,
       created_at: 0,
@@ -412,6 +463,7 @@ async function makeTarget(store: Store, world: World, ownership: Ownership): Pro
     appointmentId: appointment.id,
     contactId: contact.id,
     numberId: number.id,
+    number: e164,
     enrollmentId: enrollment.id,
     ownerId: owner.id,
     campaignId: world.campaigns[ownership],
@@ -500,6 +552,11 @@ for (const { name, create } of DATABASES) {
             const res = await send(actor, c.request(target, world));
             const sees = (c.sees ?? SEES)[actor].has(ownership);
             const label = `${actor} on ${ownership} via ${key}: ${res.statusCode} ${res.body.slice(0, 200)}`;
+            if (c.expect === 'named') {
+              expect(res.statusCode, label).toBe(200);
+              expect(c.named!(res.json()), label).toEqual(sees ? [target.contactId] : []);
+              continue;
+            }
             if (sees) expect(res.statusCode, label).toBeLessThan(300);
             else expect(res.statusCode, label).toBe(c.expect === 'owner' ? 422 : 404);
           }

@@ -205,16 +205,6 @@ export async function importContacts(store: Store, options: ImportContactsOption
       : null;
     const onConflict = options.onConflict ?? 'skip';
     const resolutions = options.resolutions ?? {};
-    const target: ImportTarget = {
-      workspaceId: workspace.id,
-      actor: options.actor === undefined ? (options.user ?? null) : options.actor,
-      ownerId,
-      takeOver: Boolean(options.takeOver),
-      campaignId,
-      source: 'import',
-      resolve: (row) => resolutions[row] ?? onConflict,
-      listChanges: Boolean(options.dryRun),
-    };
     const runId = await startImportRun(db, {
       workspace_id: workspace.id,
       file_name: options.file,
@@ -234,6 +224,17 @@ export async function importContacts(store: Store, options: ImportContactsOption
       upload_path: options.uploadPath ?? null,
     });
     summary.importRunId = options.dryRun ? null : runId;
+    const target: ImportTarget = {
+      workspaceId: workspace.id,
+      actor: options.actor === undefined ? (options.user ?? null) : options.actor,
+      ownerId,
+      takeOver: Boolean(options.takeOver),
+      campaignId,
+      source: 'import',
+      resolve: (row) => resolutions[row] ?? onConflict,
+      listChanges: Boolean(options.dryRun),
+      runId,
+    };
 
     const source: DraftSourceOptions = {
       file: options.file,

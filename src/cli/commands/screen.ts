@@ -22,7 +22,9 @@ export function registerScreen(program: Command): void {
       const result = await withStore(async (store) => {
         const user = await resolveUser(store, flags.user, at);
         if (!user) throw new UsageError('whose call is it? add --user EMAIL');
-        return screenResult((await screenInbound(store, { user, callerId: number, at })).decision);
+        return screenResult(
+          (await screenInbound(store, { user, callerId: number, at, inScopeOnly: true })).decision,
+        );
       });
       printScreened(result, flags.json);
     });

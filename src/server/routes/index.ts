@@ -18,6 +18,7 @@ import { registerScreenRoutes } from './screen.js';
 import { registerSettingsRoutes } from './settings.js';
 import { registerTelephonyRoutes } from './telephony.js';
 import { registerTimelineRoutes } from './timeline.js';
+import { registerWebhookRoutes } from './webhooks.js';
 import { registerWhenRoutes } from './when.js';
 
 export type Access = 'public' | 'authenticated' | 'manager' | 'admin';
@@ -82,6 +83,9 @@ export const ROUTES = [
   { method: 'GET', url: '/api/v1/queue', access: 'authenticated', scope: 'enrollment' },
   { method: 'POST', url: '/api/v1/queue', access: 'authenticated', scope: 'enrollment' },
   { method: 'POST', url: '/api/v1/attempts', access: 'authenticated', scope: 'contact' },
+  { method: 'POST', url: '/api/v1/skips', access: 'authenticated', scope: 'contact' },
+  // Takes back only the caller's own last log or skip (app/undo.ts).
+  { method: 'POST', url: '/api/v1/undo', access: 'authenticated', scope: 'self' },
   { method: 'GET', url: '/api/v1/campaigns', access: 'authenticated', scope: 'campaign' },
   { method: 'POST', url: '/api/v1/campaigns', access: 'manager', scope: 'campaign' },
   { method: 'GET', url: '/api/v1/campaigns/:id', access: 'authenticated', scope: 'campaign' },
@@ -97,12 +101,15 @@ export const ROUTES = [
     scope: 'appointment',
   },
   { method: 'POST', url: '/api/v1/imports', access: 'authenticated', scope: 'contact' },
+  // Every contact the run created or changed must be in the caller's scope (app/import/undo-import.ts).
+  { method: 'POST', url: '/api/v1/imports/:id/undo', access: 'authenticated', scope: 'contact' },
   { method: 'GET', url: '/api/v1/exports/:what', access: 'admin', scope: 'workspace' },
   { method: 'GET', url: '/api/v1/users', access: 'manager', scope: 'workspace' },
   { method: 'POST', url: '/api/v1/users', access: 'admin', scope: 'workspace' },
   { method: 'GET', url: '/api/v1/workspace', access: 'authenticated', scope: 'workspace' },
   { method: 'PATCH', url: '/api/v1/workspace', access: 'admin', scope: 'workspace' },
-  { method: 'GET', url: '/api/v1/screen', access: 'authenticated', scope: 'self' },
+  // Names only contacts in the caller's scope; the decision is the caller's own.
+  { method: 'POST', url: '/api/v1/screen', access: 'authenticated', scope: 'contact' },
   { method: 'GET', url: '/api/v1/callbacks', access: 'authenticated', scope: 'self' },
   // Writes only the caller's own list; the contact must be in their scope (app/callbacks.ts).
   { method: 'POST', url: '/api/v1/callbacks', access: 'authenticated', scope: 'self' },
@@ -142,6 +149,13 @@ export const ROUTES = [
   { method: 'PATCH', url: '/api/v1/users/:id', access: 'admin', scope: 'workspace' },
   { method: 'GET', url: '/api/v1/teams', access: 'manager', scope: 'workspace' },
   { method: 'POST', url: '/api/v1/teams', access: 'admin', scope: 'workspace' },
+  // Outgoing webhooks (routes/webhooks.ts).
+  { method: 'GET', url: '/api/v1/webhooks', access: 'admin', scope: 'workspace' },
+  { method: 'POST', url: '/api/v1/webhooks', access: 'admin', scope: 'workspace' },
+  { method: 'DELETE', url: '/api/v1/webhooks/:id', access: 'admin', scope: 'workspace' },
+  { method: 'GET', url: '/api/v1/webhooks/deliveries', access: 'admin', scope: 'workspace' },
+  { method: 'POST', url: '/api/v1/webhooks/:id/replay', access: 'admin', scope: 'workspace' },
+  { method: 'POST', url: '/api/v1/webhooks/deliveries/:id/replay', access: 'admin', scope: 'workspace' },
 ] as const satisfies readonly RouteRule[];
 
 /** Route modules buildApp registers after the core ones, one line each. */
@@ -154,6 +168,7 @@ export const ROUTE_MODULES: readonly ((app: ZodApp, ctx: ServerContext) => void)
   registerInsightsRoutes,
   registerTimelineRoutes,
   registerSettingsRoutes,
+  registerWebhookRoutes,
 ];
 
 /** Routes that plugins register (the API reference page and its assets): public, read-only. */

@@ -134,6 +134,17 @@ export function registerTelephonyRoutes(app: ZodApp, ctx: ServerContext): void {
   };
 
   app.register(async (scope) => {
+    // The provider posts forms, and the signature covers form parameters: a JSON body would be
+    // parsed, and signed, as something no provider sends.
+    scope.addHook('onRequest', async (request) => {
+      const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      if (type !== 'application/x-www-form-urlencoded') {
+        throw new Problem(
+          'unsupported_media_type',
+          `telephony webhooks take the provider's form (application/x-www-form-urlencoded), not ${type || 'a body without a Content-Type'}`,
+        );
+      }
+    });
     scope.addContentTypeParser(
       'application/x-www-form-urlencoded',
       { parseAs: 'string', bodyLimit: FORM_LIMIT },

@@ -8,6 +8,8 @@
  * contacts` would, and answered with the same JSON summary. A rep's imports are theirs; an
  * owner must be someone the uploader answers for.
  *
+ * `POST /api/v1/imports/:id/undo` undoes one, as `ringback import undo ID`.
+ *
  * `GET /api/v1/exports/:what` streams contacts or attempts as CSV or JSON, as `ringback export`.
  */
 import { createWriteStream } from 'node:fs';
@@ -22,8 +24,14 @@ import { DNC_SOURCES, importRegistry, registryListViews } from '../../app/dnc-re
 import { AppError, isAppError } from '../../app/errors.js';
 import { exportData, type TextSink } from '../../app/export.js';
 import { importContacts, UPLOAD_DIR_PREFIX } from '../../app/import/import-contacts.js';
+import { undoImport } from '../../app/import/undo-import.js';
 import { registryImportSchema, registryListsSchema } from '../../contracts/dnc.js';
-import { importSummarySchema, type Resolution, resolutionSchema } from '../../contracts/import-summary.js';
+import {
+  importSummarySchema,
+  importUndoSchema,
+  type Resolution,
+  resolutionSchema,
+} from '../../contracts/import-summary.js';
 import { parseMapOption } from '../../core/import/header-map.js';
 import { parseResolutions } from '../../core/import/match.js';
 import type { User } from '../../store/schema.js';
@@ -183,6 +191,28 @@ export async function registerTransferRoutes(app: ZodApp, ctx: ServerContext): P
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
+    },
+  );
+
+  app.post(
+    '/api/v1/imports/:id/undo',
+    {
+      schema: {
+        tags: ['import'],
+        summary:
+          'Undo an import as a whole, while nothing newer touched its contacts (409 naming them otherwise)',
+        params: z.strictObject({ id: z.coerce.number().int().positive() }),
+        response: { 200: importUndoSchema },
+      },
+    },
+    async (request) => {
+      const { user } = principalOf(request);
+      return await undoImport(ctx.store, {
+        importRunId: request.params.id,
+        user,
+        actor: user,
+        now: ctx.now(),
+      });
     },
   );
 

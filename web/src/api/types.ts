@@ -4,7 +4,7 @@
  * schemas in src/server until they move to contracts.
  */
 export type { ContactDetail, ContactSummary } from '../../../src/contracts/contacts.js';
-export type { ImportSummary } from '../../../src/contracts/import-summary.js';
+export type { ImportSummary, ImportUndo } from '../../../src/contracts/import-summary.js';
 export type { StatsJson } from '../../../src/contracts/insights.js';
 export type { LogResult, QueueItem } from '../../../src/contracts/queue.js';
 export type { BlockSummary } from '../../../src/contracts/screening.js';
