@@ -37,7 +37,7 @@ function newSecret(): string {
   return `whsec_${randomBytes(24).toString('base64')}`;
 }
 
-/** An http(s) URL without credentials; anything else is a ContactError naming the URL. */
+/** An http(s) URL without credentials; anything else is refused as invalid, naming the URL. */
 function checkUrl(text: string): string {
   let url: URL;
   try {
