@@ -29,6 +29,11 @@ export type AppFailure =
   | { code: 'webhook_rejected' }
   /** A signed webhook's field is unusable; `field` is the provider's parameter name. */
   | { code: 'webhook_field'; field: string }
+  /**
+   * Changing one's own password without the current one (`missing`) or with a wrong one: a stolen
+   * session must not be enough to lock its owner out.
+   */
+  | { code: 'current_password'; problem: 'missing' | 'wrong' }
   /** The database already holds data, so the demo would mix with it. */
   | { code: 'demo_refused' }
   /** The last outcome cannot be undone: nothing to undo, too late, or a later call was logged. */

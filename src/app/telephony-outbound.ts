@@ -78,7 +78,7 @@ export async function startClickToCall(
       ].join(' or ')}`,
     );
   }
-  const plan = await planOutbound(store, { ...req, contactId: contact.id });
+  const plan = await planOutbound(store, { ...req, contactId: contact.id, scopedTo: req.user });
   if (!plan.verdict.ok) {
     const { reason, refusal, nextAllowedAt } = plan.verdict;
     throw new AppError(reason, { code: 'call_refused', refusal, nextAllowedAt });

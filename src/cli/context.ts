@@ -23,6 +23,7 @@ export function exitCodeOf(failure: AppFailure): 1 | 2 {
     case 'block_running':
     case 'webhook_field':
     case 'undo_refused':
+    case 'current_password':
       return 2;
     case 'unreadable_file':
     case 'call_refused':

@@ -7,6 +7,7 @@ import type { ImportSummary, ImportUndo } from '../contracts/import-summary.js';
 import type { StatsJson } from '../contracts/insights.js';
 import type { LogResult, QueueItem, SkipResult, UndoResult } from '../contracts/queue.js';
 import type { BlockSummary, CallbackLine, ScreenResult } from '../contracts/screening.js';
+import type { ApiTokenJson, MintedTokenJson } from '../contracts/tokens.js';
 import { skipReasonWords } from '../core/block/skip.js';
 import { printJson, printTable } from './context.js';
 
@@ -438,4 +439,21 @@ function printLearned(stats: StatsJson, out: (line: string) => void): void {
           : `  Attempt limit advice: ${a.recommendedLimit} (no attempt so far reaches people credibly less often than a first dial)`,
     );
   }
+}
+
+export function printTokens(tokens: ApiTokenJson[], json: boolean | undefined): void {
+  if (json) printJson(tokens);
+  else printTable(tokens as unknown as Record<string, unknown>[]);
+}
+
+/** The secret is shown this once. */
+export function printMinted(token: MintedTokenJson, json: boolean | undefined): void {
+  if (json) {
+    printJson(token);
+    return;
+  }
+  const until = token.expiresAt ? `until ${token.expiresAt}` : 'no expiry';
+  process.stdout.write(
+    `token ${token.id} "${token.name}" (${token.scope}, ${until}); shown only now:\n${token.token}\n`,
+  );
 }

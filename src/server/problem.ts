@@ -196,6 +196,12 @@ export function problemOf(error: AppError): Problem {
       return new Problem('validation_failed', `${failure.field}: ${message}`, [
         { path: `/${failure.field}`, message },
       ]);
+    case 'current_password': {
+      const field = [{ path: '/currentPassword', message }];
+      return failure.problem === 'missing'
+        ? new Problem('validation_failed', message, field)
+        : new Problem('forbidden', message, field);
+    }
     case 'demo_refused':
       return new Problem('conflict', message);
     case 'undo_refused':

@@ -5,6 +5,7 @@
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { EnrollmentState, Outcome } from '../core/cadence/types.js';
+import type { TokenScope } from '../core/tokens/mint.js';
 
 /** Epoch milliseconds, UTC. */
 export type Millis = number;
@@ -408,6 +409,10 @@ export interface ApiTokenTable {
   created_at: Millis;
   last_used_at: Millis | null;
   revoked_at: Millis | null;
+  /** What the token may do (core/tokens/mint.ts). */
+  scope: D<TokenScope>;
+  /** Null: never expires. */
+  expires_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>;
 }
 
 export interface IdempotencyKeyTable {

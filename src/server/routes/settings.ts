@@ -180,7 +180,7 @@ export function registerSettingsRoutes(app: ZodApp, ctx: ServerContext): void {
       schema: {
         tags: ['users'],
         summary:
-          'Change a user’s name, role or team; deactivate them (signed out everywhere, tokens revoked) or reactivate with a new password',
+          'Change a user’s name, role or team; deactivate them (signed out everywhere, tokens revoked), reactivate them with a new password, or set their password (signed out everywhere, tokens revoked; your own needs currentPassword)',
         params: idParams,
         body: userUpdateSchema,
         response: { 200: managedUserSchema },
