@@ -272,7 +272,7 @@ export async function importContacts(store: Store, options: ImportContactsOption
                 await ensureCampaign(trx, workspace.id, e.campaign, options.importer ?? null, now),
               );
             } catch (error) {
-              if (!(error instanceof ImportUsageError)) throw error;
+              if (!isAppError(error, 'invalid')) throw error;
               campaignRefusals.set(e.campaign, error.message.replace(/^campaign: /, ''));
             }
           }
