@@ -56,7 +56,7 @@ describe('the layout', () => {
         readFileSync(join(ROOT, file), 'utf8')
           .split('\n')
           .flatMap((line, i) =>
-            /class \w+ extends \w*Error\b/.test(line) ? [`${file}:${i + 1}: ${line.trim()}`] : [],
+            /export class \w+ extends \w*Error\b/.test(line) ? [`${file}:${i + 1}: ${line.trim()}`] : [],
           ),
       );
     expect(classes).toEqual([]);
