@@ -6,6 +6,7 @@
  * announces, so the event is stored exactly when the change is. With no endpoint of the
  * workspace subscribed to the type it is one statement that writes nothing.
  */
+import type BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, type Insertable, type Kysely, sql } from 'kysely';
 import { prepareOnPostgres } from './prepared.js';
 import { isPostgres } from './queue-repo.js';
@@ -54,6 +55,31 @@ export async function recordWebhookEvent(
   const event = rows[0];
   if (event === undefined) return;
   await db.executeQuery(CompiledQuery.raw(DELIVERIES_SQLITE, [event.id, at, at, workspaceId, type]));
+}
+
+const sqliteStatements = new WeakMap<BetterSqlite3.Database, BetterSqlite3.Statement[]>();
+
+/**
+ * recordWebhookEvent for a write that runs synchronously on the raw SQLite connection, inside
+ * its transaction (the screening decisions' group commit).
+ */
+export function recordWebhookEventOnSqlite(
+  sqlite: BetterSqlite3.Database,
+  workspaceId: number,
+  type: string,
+  data: unknown,
+  at: Millis,
+): void {
+  let statements = sqliteStatements.get(sqlite);
+  if (!statements) {
+    statements = [sqlite.prepare(RECORD_EVENT_SQLITE), sqlite.prepare(DELIVERIES_SQLITE)];
+    sqliteStatements.set(sqlite, statements);
+  }
+  const [insertEvent, insertDeliveries] = statements as [BetterSqlite3.Statement, BetterSqlite3.Statement];
+  const event = insertEvent.get(workspaceId, type, JSON.stringify(data), at, workspaceId, type) as
+    | { id: number }
+    | undefined;
+  if (event !== undefined) insertDeliveries.run(event.id, at, at, workspaceId, type);
 }
 
 export async function insertWebhookEndpoint(
