@@ -291,7 +291,7 @@ export async function claimWebhookEndpoints(
     .selectFrom('webhook_endpoints as e')
     .select('e.id')
     .where('e.disabled_at', 'is', null)
-    .where('e.claimed_until', '<', now)
+    .where('e.claimed_until', '<=', now)
     .where(headDueAt, '<=', now)
     .orderBy('e.claimed_until')
     .limit(limit)
@@ -300,7 +300,7 @@ export async function claimWebhookEndpoints(
     .updateTable('webhook_endpoints')
     .set({ claimed_until: leaseUntil, claim_token: token })
     .where('id', 'in', due)
-    .where('claimed_until', '<', now)
+    .where('claimed_until', '<=', now)
     .returning(['id', 'url', 'secret', 'allow_private'])
     .execute();
 }
