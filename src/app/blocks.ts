@@ -4,14 +4,23 @@
  * the calls sent to voicemail meanwhile, with who they were and the message they left.
  */
 import type { BlockSummary } from '../contracts/screening.js';
+import { blockPace, countBlock } from '../core/block/summary.js';
 import { type BlockTally, NO_CALLS_YET } from '../core/queue/order.js';
-import { isInBlock } from '../core/screening/screen.js';
+import { isInBlock, type ScreenReason, screenReasonWords } from '../core/screening/screen.js';
 import { describeLocal } from '../core/time/bands.js';
-import { callsBetween, deleteBlock, endBlock, insertBlock, latestBlockOf } from '../store/block-repo.js';
+import {
+  attemptsBetween,
+  callsBetween,
+  deleteBlock,
+  endBlock,
+  insertBlock,
+  latestBlockOf,
+} from '../store/block-repo.js';
 import type { Store } from '../store/db.js';
 import { releaseLeases } from '../store/queue-repo.js';
 import type { User } from '../store/schema.js';
 import { decisionsOfBlock } from '../store/screening-repo.js';
+import { countSkipsOfBlock, skippedInBlock } from '../store/skip-repo.js';
 import { workspaceOfUser } from '../store/workspace-repo.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
 import { forgetBlock } from './screen.js';
@@ -130,11 +139,27 @@ export async function startBlock(
   return { block: blockJson(block), closed };
 }
 
-/** What the user's block in force at `at` has dialled so far (nothing outside a block). */
-export async function blockTally(db: Store['db'], userId: number, at: number): Promise<BlockTally> {
+/** The user's block in force at `at`, or null. */
+export async function blockInForce(db: Store['db'], userId: number, at: number): Promise<BlockRow | null> {
   const latest = await latestBlockOf(db, userId);
-  if (!latest || !isInBlock(asScreenBlock(latest), at)) return NO_CALLS_YET;
-  return callsBetween(db, userId, latest.started_at, at);
+  return latest && isInBlock(asScreenBlock(latest), at) ? latest : null;
+}
+
+/**
+ * What the user's block in force at `at` has done so far (nothing outside a block): the calls
+ * dialled, and the enrollments skipped, which the rep's queue leaves out until the block ends.
+ */
+export async function blockSoFar(
+  db: Store['db'],
+  userId: number,
+  at: number,
+): Promise<{ tally: BlockTally; skipped: ReadonlySet<number> }> {
+  const block = await blockInForce(db, userId, at);
+  if (!block) return { tally: NO_CALLS_YET, skipped: new Set() };
+  return {
+    tally: await callsBetween(db, userId, block.started_at, at),
+    skipped: await skippedInBlock(db, block.id),
+  };
 }
 
 /**
@@ -171,16 +196,59 @@ async function cancelBlock(store: Store, user: User, blockId: number): Promise<B
   return { ...summary, block: { ...summary.block, endedAt: summary.block.startedAt } };
 }
 
-/** The summary of a block: calls put through, and those sent to voicemail with who they were. */
+/**
+ * The summary of a block, the rep's report: what was dialled and how it went, skips, callbacks
+ * received, pace, the promises made (callbacks and appointments agreed, in the rep's zone) and
+ * the calls sent to voicemail with who they were and why, in words.
+ */
 export async function summarize(store: Store, blockId: number): Promise<BlockSummary> {
   const block = await store.db
     .selectFrom('call_blocks')
     .selectAll()
     .where('id', '=', blockId)
     .executeTakeFirstOrThrow();
+  const user = await store.db
+    .selectFrom('users')
+    .selectAll()
+    .where('id', '=', block.user_id)
+    .executeTakeFirstOrThrow();
+  const workspace = await workspaceOfUser(store.db, user);
+  const zone = user.time_zone || workspace.time_zone;
+  const end = block.ended_at ?? block.planned_end_at;
+  const calls = await attemptsBetween(store.db, block.user_id, block.started_at, end);
   const decisions = await decisionsOfBlock(store.db, blockId);
+  const counts = countBlock(
+    calls.map((c) => ({ outcome: c.outcome, voicemailLeft: c.voicemail_left === 1 })),
+    await countSkipsOfBlock(store.db, blockId),
+    decisions.filter((d) => d.reason === 'callback_list').length,
+  );
+  const contactOf = (c: {
+    contact_id: number;
+    first_name: string | null;
+    last_name: string | null;
+    company: string | null;
+  }) => ({
+    id: c.contact_id,
+    name: `${c.first_name ?? ''} ${c.last_name ?? ''}`.trim(),
+    company: c.company,
+  });
   const summary: BlockSummary = {
     block: blockJson(block),
+    counts,
+    pace: blockPace(counts.dials, block.started_at, end),
+    promises: calls
+      .filter(
+        (c) =>
+          c.scheduled_for !== null && (c.outcome === 'callback_requested' || c.outcome === 'appointment_set'),
+      )
+      .map((c) => ({
+        kind: c.outcome === 'appointment_set' ? ('appointment' as const) : ('callback' as const),
+        contact: contactOf(c),
+        at: iso(c.scheduled_for!),
+        yourTime: describeLocal(c.scheduled_for!, zone, end),
+        zone,
+      }))
+      .sort((a, b) => a.at.localeCompare(b.at)),
     rangThrough: decisions.filter((d) => d.action === 'ring').length,
     sentToVoicemail: decisions
       .filter((d) => d.action === 'voicemail')
@@ -188,15 +256,8 @@ export async function summarize(store: Store, blockId: number): Promise<BlockSum
         decisionId: d.id,
         at: iso(d.decided_at),
         caller: d.caller_e164 ?? d.caller_raw,
-        contact:
-          d.contact_id === null
-            ? null
-            : {
-                id: d.contact_id,
-                name: `${d.first_name ?? ''} ${d.last_name ?? ''}`.trim(),
-                company: d.company,
-              },
-        reason: d.reason,
+        contact: d.contact_id === null ? null : contactOf({ ...d, contact_id: d.contact_id }),
+        reason: screenReasonWords(d.reason as ScreenReason),
         voicemail:
           d.voicemail_id === null || d.recording_url === null
             ? null
@@ -205,6 +266,7 @@ export async function summarize(store: Store, blockId: number): Promise<BlockSum
   };
   if (block.ended_at !== null) {
     const stats = JSON.stringify({
+      ...counts,
       rangThrough: summary.rangThrough,
       sentToVoicemail: summary.sentToVoicemail.length,
     });

@@ -44,6 +44,7 @@ import type { Database, User } from '../store/schema.js';
 import { workspaceOfActor } from '../store/workspace-repo.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
 import { cadenceContact, parsePolicy, type WorkspaceRules, workspaceRules } from './cadence-context.js';
+import { type AttemptJournal, enrollmentBefore, rememberForUndo } from './undo.js';
 import { emitWebhookEvent, endsEnrollment } from './webhook-events.js';
 import { callerHoursOf } from './workspace-settings.js';
 
@@ -103,62 +104,20 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
       if (!parsed.ok) throw new LogInputError(`--when: ${parsed.message}`);
       scheduledFor = parsed.at;
     }
-    const all = await enrollmentsForLog(db, workspace.id, req.contactId);
-    if (all.length === 0 && !(await contactById(db, workspace.id, req.contactId))) {
-      throw new LogInputError(`there is no contact ${req.contactId}`);
-    }
-    // A contact in the shared pool is everyone's to see, its enrollments are not: a user logs
-    // calls only on the ones they answer for.
-    const mine =
-      req.user && req.scoped
-        ? await enrollmentIdsInScope(
-            db,
-            req.user,
-            all.map((e) => e.id),
-          )
-        : null;
-    const enrollments: (typeof all)[number][] = mine ? all.filter((e) => mine.has(e.id)) : all;
-    if (mine) {
-      if (all.length > 0 && enrollments.length === 0) {
-        throw new LogInputError(
-          `contact ${req.contactId} is enrolled only in campaigns other reps work; you cannot log calls there`,
-        );
-      }
-    }
-    const matching = req.campaign ? enrollments.filter((e) => e.campaign_name === req.campaign) : enrollments;
-    if (matching.length === 0) {
-      throw new LogInputError(
-        req.campaign
-          ? `contact ${req.contactId} is not in the campaign "${req.campaign}"` +
-              (enrollments.length
-                ? `; it is in: ${enrollments.map((e) => `"${e.campaign_name}"`).join(', ')}`
-                : '')
-          : `contact ${req.contactId} is not in any campaign; enroll it first (ringback import contacts … --campaign NAME)`,
-      );
-    }
-    if (matching.length > 1) {
-      throw new LogInputError(
-        `contact ${req.contactId} is in ${matching.length} campaigns; say which with --campaign: ${matching.map((e) => `"${e.campaign_name}"`).join(', ')}`,
-      );
-    }
-    const enrollment = matching[0]!;
+    const enrollment = await enrollmentToWork(db, workspace.id, req);
     // The contact as the enrollment row carries it (enrollmentsForLog reads it with the enrollment).
     const contact = { ...enrollment, id: req.contactId };
-    if (enrollment.state === 'won' || enrollment.state === 'lost' || enrollment.state === 'dnc') {
-      throw new LogInputError(
-        `contact ${req.contactId} is ${enrollment.state === 'dnc' ? 'on the do-not-call list' : `marked ${enrollment.state}`} in "${enrollment.campaign_name}"; nothing more is logged there`,
-      );
-    }
     // Who called: the user given, else the rep who owns the enrollment (their callback list, their appointment).
     const callerId = req.user?.id ?? enrollment.owner_id;
     if (outcome === 'appointment_set' && callerId === null) {
       throw new LogInputError('appointment_set needs the rep it is with: add --user EMAIL');
     }
     const policy = parsePolicy(enrollment.policy);
+    let learnedNumber: AttemptJournal['learned'] = null;
     if (req.learnedNumber) {
       const learned = normalizePhone(req.learnedNumber, workspace.default_country as CountryCode);
       if (!learned.ok) throw new LogInputError(`--learned: ${learned.reason}`);
-      await addNumberToContact(
+      const added = await addNumberToContact(
         db,
         workspace.id,
         contact.id,
@@ -167,6 +126,7 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
         'gatekeeper',
         req.at,
       );
+      if (added.linked) learnedNumber = { numberId: added.numberId, created: added.created };
     }
     // Read with the enrollment on PostgreSQL, unless a number was just added.
     const numbers =
@@ -206,6 +166,7 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
       script,
       scheduledFor,
     };
+    const invalidatedNumberId = outcome === 'bad_number' && numberRow?.valid ? numberRow.numberId : null;
     if (outcome === 'bad_number' && numberRow) {
       await markNumberInvalid(db, numberRow.numberId);
       numberRow.valid = false;
@@ -269,24 +230,22 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
       }),
     );
 
-    await addRollup(
-      db,
-      workspace.id,
-      rollupOf({
-        at: req.at,
-        zone: cadenceContactView.zone,
-        userId: callerId,
-        campaignId: enrollment.campaign_id,
-        arm,
-        attempt: enrollment.attempt_count + 1,
-        fresh: enrollment.connect_count === 0,
-        outcome,
-        durationS: req.durationSeconds ?? null,
-      }),
-    );
+    const rollup = rollupOf({
+      at: req.at,
+      zone: cadenceContactView.zone,
+      userId: callerId,
+      campaignId: enrollment.campaign_id,
+      arm,
+      attempt: enrollment.attempt_count + 1,
+      fresh: enrollment.connect_count === 0,
+      outcome,
+      durationS: req.durationSeconds ?? null,
+    });
+    await addRollup(db, workspace.id, rollup);
 
+    let doNotCall: AttemptJournal['doNotCall'] = null;
     if (outcome === 'do_not_call') {
-      await markContactDoNotCall(
+      doNotCall = await markContactDoNotCall(
         db,
         workspace.id,
         contact.id,
@@ -296,6 +255,7 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
         req.at,
       );
     }
+    let appointmentId: number | null = null;
     if (outcome === 'appointment_set' && scheduledFor !== null && callerId !== null) {
       const appointment = {
         workspace_id: workspace.id,
@@ -310,7 +270,7 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
         uid: `attempt-${attemptId}@ringback`,
         created_at: req.at,
       } as const;
-      const appointmentId = await insertAppointment(db, appointment);
+      appointmentId = await insertAppointment(db, appointment);
       await emitWebhookEvent(
         db,
         workspace.id,
@@ -329,15 +289,17 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
         req.at,
       );
     }
-    if (callerId !== null && endsTheWait(outcome)) {
-      await clearCallbackEntries(db, callerId, contact.id, req.at);
-    }
+    const cleared =
+      callerId !== null && endsTheWait(outcome)
+        ? await clearCallbackEntries(db, callerId, contact.id, req.at)
+        : [];
+    let callbackEntryId: number | null = null;
     if (
       callerId !== null &&
       step.callbackListUntil !== null &&
       (voicemailLeft || outcome === 'callback_requested')
     ) {
-      await insertCallbackEntry(db, {
+      callbackEntryId = await insertCallbackEntry(db, {
         workspace_id: workspace.id,
         user_id: callerId,
         contact_id: contact.id,
@@ -410,9 +372,80 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
         req.at,
       );
     }
+    if (req.user) {
+      await rememberForUndo(db, req.user, attemptId, req.at, {
+        kind: 'attempt',
+        enrollmentId: enrollment.id,
+        enrollment: enrollmentBefore(enrollment),
+        learned: learnedNumber,
+        invalidatedNumberId,
+        doNotCall,
+        appointmentId,
+        callbackEntryId,
+        clearedCallbackEntryIds: cleared,
+        rollup,
+      });
+    }
     await req.inTransaction?.(db, result);
     return result;
   });
+}
+
+/**
+ * The one enrollment of the contact a call is logged (or skipped) on: among those the user
+ * answers for when `scoped`, the one in `campaign` when given; refused when the contact is not
+ * enrolled, is in several campaigns and none is named, or its enrollment is closed.
+ */
+export async function enrollmentToWork(
+  db: Kysely<Database>,
+  workspaceId: number,
+  req: Pick<LogRequest, 'user' | 'scoped' | 'contactId' | 'campaign'>,
+) {
+  const all = await enrollmentsForLog(db, workspaceId, req.contactId);
+  if (all.length === 0 && !(await contactById(db, workspaceId, req.contactId))) {
+    throw new LogInputError(`there is no contact ${req.contactId}`);
+  }
+  // A contact in the shared pool is everyone's to see, its enrollments are not: a user logs
+  // calls only on the ones they answer for.
+  const mine =
+    req.user && req.scoped
+      ? await enrollmentIdsInScope(
+          db,
+          req.user,
+          all.map((e) => e.id),
+        )
+      : null;
+  const enrollments: (typeof all)[number][] = mine ? all.filter((e) => mine.has(e.id)) : all;
+  if (mine) {
+    if (all.length > 0 && enrollments.length === 0) {
+      throw new LogInputError(
+        `contact ${req.contactId} is enrolled only in campaigns other reps work; you cannot log calls there`,
+      );
+    }
+  }
+  const matching = req.campaign ? enrollments.filter((e) => e.campaign_name === req.campaign) : enrollments;
+  if (matching.length === 0) {
+    throw new LogInputError(
+      req.campaign
+        ? `contact ${req.contactId} is not in the campaign "${req.campaign}"` +
+            (enrollments.length
+              ? `; it is in: ${enrollments.map((e) => `"${e.campaign_name}"`).join(', ')}`
+              : '')
+        : `contact ${req.contactId} is not in any campaign; enroll it first (ringback import contacts … --campaign NAME)`,
+    );
+  }
+  if (matching.length > 1) {
+    throw new LogInputError(
+      `contact ${req.contactId} is in ${matching.length} campaigns; say which with --campaign: ${matching.map((e) => `"${e.campaign_name}"`).join(', ')}`,
+    );
+  }
+  const enrollment = matching[0]!;
+  if (enrollment.state === 'won' || enrollment.state === 'lost' || enrollment.state === 'dnc') {
+    throw new LogInputError(
+      `contact ${req.contactId} is ${enrollment.state === 'dnc' ? 'on the do-not-call list' : `marked ${enrollment.state}`} in "${enrollment.campaign_name}"; nothing more is logged there`,
+    );
+  }
+  return enrollment;
 }
 
 /**

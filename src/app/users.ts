@@ -3,14 +3,15 @@
  * them (they can no longer sign in: password, sessions and API tokens go; their contacts and
  * history stay) or bring them back with a new starting password; and the teams users belong to.
  * An admin cannot demote or deactivate themselves, so the workspace always keeps an active admin
- * (the one making the change).
+ * (the one making the change). Setting someone else's password signs them out everywhere and
+ * revokes their tokens; changing one's own needs the current one.
  */
 import type { ManagedUser, TeamJson, UserUpdate } from '../contracts/settings.js';
 import type { Store } from '../store/db.js';
 import type { User } from '../store/schema.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
 import { ContactError } from './contacts.js';
-import { hashPassword } from './passwords.js';
+import { hashPassword, verifyPassword } from './passwords.js';
 
 export function managedUserJson(u: User): ManagedUser {
   return {
@@ -23,6 +24,21 @@ export function managedUserJson(u: User): ManagedUser {
   };
 }
 
+/**
+ * Changing one's own password without the current one: `missing` or `wrong` (a stolen session
+ * must not be enough to lock its owner out).
+ */
+export class CurrentPasswordError extends Error {
+  override name = 'CurrentPasswordError';
+  constructor(readonly problem: 'missing' | 'wrong') {
+    super(
+      problem === 'missing'
+        ? 'to change your own password, give your current one (currentPassword)'
+        : 'the current password is wrong',
+    );
+  }
+}
+
 export async function changeUser(
   store: Store,
   actor: User,
@@ -30,6 +46,12 @@ export async function changeUser(
   update: UserUpdate,
   now: number,
 ): Promise<ManagedUser> {
+  if (update.password && id === actor.id) {
+    if (!update.currentPassword) throw new CurrentPasswordError('missing');
+    if (!actor.password_hash || !(await verifyPassword(actor.password_hash, update.currentPassword))) {
+      throw new CurrentPasswordError('wrong');
+    }
+  }
   const passwordHash = update.password ? await hashPassword(update.password) : null;
   return inWriteTransaction(store, async (db) => {
     const user = await db
@@ -78,7 +100,9 @@ export async function changeUser(
       // Signed out everywhere: a deactivated user's session or token must not outlive the decision.
       await db.deleteFrom('sessions').where('user_id', '=', user.id).execute();
     }
-    if (!active) {
+    // A password reset by an admin means the old one may be known to someone else: every way in
+    // that the old password opened (sessions, tokens minted with them) closes.
+    if (!active || (passwordHash && user.id !== actor.id)) {
       await db
         .updateTable('api_tokens')
         .set({ revoked_at: now })

@@ -38,6 +38,7 @@ const LOCAL: Record<string, () => Promise<Register>> = {
   stats: async () => (await import('./commands/stats.js')).registerStats,
   simulate: async () => (await import('./commands/simulate.js')).registerSimulate,
   campaigns: async () => (await import('./commands/campaigns.js')).registerCampaigns,
+  tokens: async () => (await import('./commands/tokens.js')).registerTokens,
   webhooks: async () => (await import('./commands/webhooks.js')).registerWebhooks,
 };
 

@@ -5,8 +5,10 @@ import type { RegistryImportResult, RegistryListView } from '../app/dnc-registry
  */
 import type { ImportSummary, ImportUndo } from '../contracts/import-summary.js';
 import type { StatsJson } from '../contracts/insights.js';
-import type { LogResult, QueueItem } from '../contracts/queue.js';
+import type { LogResult, QueueItem, SkipResult, UndoResult } from '../contracts/queue.js';
 import type { BlockSummary, CallbackLine, ScreenResult } from '../contracts/screening.js';
+import type { ApiTokenJson, MintedTokenJson } from '../contracts/tokens.js';
+import { skipReasonWords } from '../core/block/skip.js';
 import { printJson, printTable } from './context.js';
 
 export function printQueue(items: QueueItem[], json: boolean | undefined): void {
@@ -41,6 +43,23 @@ export function printLogged(result: LogResult, json: boolean | undefined): void 
       `next: ${n.state}${n.dueAt ? ` — due ${n.dueAt}` : ''}${n.number ? ` on ${n.number}` : ''}\n` +
       n.reasons.map((r) => `  · ${r}\n`).join(''),
   );
+}
+
+export function printSkipped(result: SkipResult, json: boolean | undefined): void {
+  if (json) {
+    printJson(result);
+    return;
+  }
+  process.stdout.write(
+    `skipped contact ${result.contactId} (${result.campaign})${result.reason ? `: ${skipReasonWords(result.reason)}` : ''}` +
+      `${result.blockId === null ? '' : `; counted in block ${result.blockId}`}` +
+      `${result.dueAt ? `; still due ${result.dueAt}` : ''}\n`,
+  );
+}
+
+export function printUndone(result: UndoResult, json: boolean | undefined): void {
+  if (json) printJson(result);
+  else process.stdout.write(`undone: ${result.undone} (contact ${result.contactId})\n`);
 }
 
 export function printImportSummary(summary: ImportSummary, json: boolean | undefined): void {
@@ -157,14 +176,33 @@ export function printRegistryLists(
 }
 
 /** The block summary: what rang through, and who was sent to voicemail. */
+const counted = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
 export function printBlockSummary(summary: BlockSummary, json: boolean | undefined): void {
   if (json) {
     printJson(summary);
     return;
   }
+  const c = summary.counts;
   process.stdout.write(
-    `Block ${summary.block.id} ended ${summary.block.endedAt}: ${summary.rangThrough} call(s) put through, ` +
-      `${summary.sentToVoicemail.length} sent to voicemail\n`,
+    `Block ${summary.block.id} ended ${summary.block.endedAt} after ${counted(summary.pace.minutes, 'minute')}: ` +
+      `${counted(c.dials, 'dial')}, ${counted(c.conversations, 'conversation')}, ` +
+      `${counted(c.voicemailsLeft, 'voicemail')} left, ${counted(c.appointmentsSet, 'appointment')} set, ` +
+      `${counted(c.callbacksReceived, 'callback')} received, ${counted(c.skips, 'skip')}` +
+      `${summary.pace.dialsPerHour === null ? '' : `; ${summary.pace.dialsPerHour} dials an hour`}\n`,
+  );
+  if (summary.promises.length > 0) {
+    process.stdout.write('Promises you made:\n');
+    printTable(
+      summary.promises.map((p) => ({
+        what: p.kind,
+        who: `${p.contact.name}${p.contact.company ? `, ${p.contact.company}` : ''} (${p.contact.id})`,
+        when: `${p.yourTime} (${p.zone})`,
+      })),
+    );
+  }
+  process.stdout.write(
+    `${counted(summary.rangThrough, 'call')} put through, ${summary.sentToVoicemail.length} sent to voicemail\n`,
   );
   if (summary.sentToVoicemail.length === 0) return;
   printTable(
@@ -174,6 +212,7 @@ export function printBlockSummary(summary: BlockSummary, json: boolean | undefin
       who: v.contact
         ? `${v.contact.name}${v.contact.company ? `, ${v.contact.company}` : ''} (${v.contact.id})`
         : 'unknown',
+      why: v.reason,
       message: v.voicemail
         ? `${v.voicemail.durationSeconds}s ${v.voicemail.transcription ?? v.voicemail.url}`
         : '',
@@ -400,4 +439,21 @@ function printLearned(stats: StatsJson, out: (line: string) => void): void {
           : `  Attempt limit advice: ${a.recommendedLimit} (no attempt so far reaches people credibly less often than a first dial)`,
     );
   }
+}
+
+export function printTokens(tokens: ApiTokenJson[], json: boolean | undefined): void {
+  if (json) printJson(tokens);
+  else printTable(tokens as unknown as Record<string, unknown>[]);
+}
+
+/** The secret is shown this once. */
+export function printMinted(token: MintedTokenJson, json: boolean | undefined): void {
+  if (json) {
+    printJson(token);
+    return;
+  }
+  const until = token.expiresAt ? `until ${token.expiresAt}` : 'no expiry';
+  process.stdout.write(
+    `token ${token.id} "${token.name}" (${token.scope}, ${until}); shown only now:\n${token.token}\n`,
+  );
 }

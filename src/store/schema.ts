@@ -5,6 +5,7 @@
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { EnrollmentState, Outcome } from '../core/cadence/types.js';
+import type { TokenScope } from '../core/tokens/mint.js';
 
 /** Epoch milliseconds, UTC. */
 export type Millis = number;
@@ -49,6 +50,8 @@ export interface UserTable {
   deactivated_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>;
   /** JSON { start, end, days } in the user's zone; null: the workspace's business window. */
   calling_hours: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 0: the block page's single-key shortcuts are off (WCAG 2.1.4). */
+  keyboard_shortcuts: Flag;
 }
 
 export interface CompanyTable {
@@ -237,6 +240,29 @@ export interface CallBlockTable {
   stats: D<string>;
 }
 
+/** A call passed over without dialling (the block page's skip). */
+export interface SkipTable {
+  id: Id;
+  workspace_id: number;
+  user_id: number;
+  contact_id: number;
+  enrollment_id: number;
+  block_id: number | null;
+  reason: 'bad_moment' | 'need_research' | 'not_now' | null;
+  skipped_at: Millis;
+}
+
+/** A user's last logged outcome or skip, with what it changed (JSON), for undo. */
+export interface UndoableLogTable {
+  user_id: number;
+  workspace_id: number;
+  kind: 'attempt' | 'skip';
+  /** The attempt's or the skip's id. */
+  target_id: number;
+  logged_at: Millis;
+  journal: string;
+}
+
 export interface ScreeningDecisionTable {
   id: Id;
   workspace_id: number;
@@ -383,6 +409,10 @@ export interface ApiTokenTable {
   created_at: Millis;
   last_used_at: Millis | null;
   revoked_at: Millis | null;
+  /** What the token may do (core/tokens/mint.ts). */
+  scope: D<TokenScope>;
+  /** Null: never expires. */
+  expires_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>;
 }
 
 export interface IdempotencyKeyTable {
@@ -470,6 +500,8 @@ export interface Database {
   appointments: AppointmentTable;
   callback_entries: CallbackEntryTable;
   call_blocks: CallBlockTable;
+  skips: SkipTable;
+  undoable_logs: UndoableLogTable;
   screening_decisions: ScreeningDecisionTable;
   voicemails: VoicemailTable;
   provider_calls: ProviderCallTable;

@@ -248,6 +248,10 @@ const CASES: Record<string, Case> = {
     request: (t) => json('POST', '/api/v1/attempts', { contactId: t.contactId, outcome: 'no_answer' }),
     expect: 'item',
   },
+  'POST /api/v1/skips': {
+    request: (t) => json('POST', '/api/v1/skips', { contactId: t.contactId, reason: 'not_now' }),
+    expect: 'item',
+  },
   'GET /api/v1/contacts/:id/voicemails': {
     request: (t) => json('GET', `/api/v1/contacts/${t.contactId}/voicemails`),
     expect: 'item',

@@ -1,5 +1,5 @@
 /**
- * The calling commands: `queue`, `log`, `snooze`, `dnc`. `--at` replays a scenario at a chosen
+ * The calling commands: `queue`, `log`, `skip`, `undo`, `snooze`, `dnc`. `--at` replays a scenario at a chosen
  * time; without it the clock is used.
  */
 import { readFile } from 'node:fs/promises';
@@ -13,7 +13,10 @@ import {
 } from '../../app/dnc-registry.js';
 import { LogInputError, logAttempt } from '../../app/log-attempt.js';
 import { buildQueue } from '../../app/queue.js';
+import { skipCall } from '../../app/skip.js';
 import { doNotCall, snoozeContact } from '../../app/snooze-and-dnc.js';
+import { UndoRefusedError, undoLast } from '../../app/undo.js';
+import { SKIP_REASONS } from '../../core/block/skip.js';
 import { NUMBER_KINDS, type NumberKind } from '../../core/contact-fields.js';
 import { findCampaignByName } from '../../store/campaign-repo.js';
 import { workspaceOfActor } from '../../store/workspace-repo.js';
@@ -25,7 +28,9 @@ import {
   printQueue,
   printRegistryImport,
   printRegistryLists,
+  printSkipped,
   printSnoozed,
+  printUndone,
 } from '../print-results.js';
 
 export function parseAt(at: string | undefined): number {
@@ -36,7 +41,8 @@ const translate = async <T>(work: () => Promise<T>): Promise<T> => {
   try {
     return await work();
   } catch (e) {
-    if (e instanceof LogInputError || e instanceof RegistryImportError) throw new UsageError(e.message);
+    if (e instanceof LogInputError || e instanceof RegistryImportError || e instanceof UndoRefusedError)
+      throw new UsageError(e.message);
     throw e;
   }
 };
@@ -147,6 +153,58 @@ export function registerCalls(program: Command): void {
         printLogged(result, flags.json);
       },
     );
+
+  program
+    .command('skip')
+    .description('pass over a call without dialling: counted in your block, the contact keeps its due time')
+    .argument('<contact-id>', 'the contact skipped')
+    .option('--reason <reason>', `why: ${SKIP_REASONS.join(' | ')}`)
+    .option('--campaign <name>', 'which campaign, when the contact is in several')
+    .option('--user <email>', 'who skips it (default: the only user)')
+    .option('--at <iso>', 'as if it were this time')
+    .option('--json', 'print as JSON')
+    .action(
+      async (
+        contactId: string,
+        flags: { reason?: string; campaign?: string; user?: string; at?: string; json?: boolean },
+      ) => {
+        const at = parseAt(flags.at);
+        const id = positiveInt('contact id', contactId);
+        const result = await withStore(async (store) =>
+          translate(async () => {
+            const user = await resolveUser(store, flags.user, at);
+            if (!user) throw new UsageError('who skips it? add --user EMAIL');
+            return skipCall(store, {
+              user,
+              contactId: id,
+              campaign: flags.campaign,
+              reason: flags.reason,
+              at,
+            });
+          }),
+        );
+        printSkipped(result, flags.json);
+      },
+    );
+
+  program
+    .command('undo')
+    .description('take back your last logged call or skip, within 2 minutes of it')
+    .option('--user <email>', 'whose (default: the only user)')
+    .option('--at <iso>', 'as if it were this time')
+    .option('--json', 'print as JSON')
+    .action(async (flags: { user?: string; at?: string; json?: boolean }) => {
+      const at = parseAt(flags.at);
+      const result = await withStore(async (store) =>
+        translate(async () => {
+          const user = await resolveUser(store, flags.user, at);
+          if (!user) throw new UsageError('whose call? add --user EMAIL');
+          const workspace = await workspaceOfActor(store.db, user, at);
+          return undoLast(store, user, at, user.time_zone || workspace.time_zone);
+        }),
+      );
+      printUndone(result, flags.json);
+    });
 
   program
     .command('snooze')

@@ -34,7 +34,7 @@ const DAY = 24 * HOUR;
 /** Base queue priority by campaign urgency; put-offs lower it. */
 export const URGENCY_PRIORITY: Record<Urgency, number> = { high: 20, normal: 10, low: 0 };
 
-const OUTCOME_WORDS: Record<Outcome, string> = {
+export const OUTCOME_WORDS: Record<Outcome, string> = {
   connected: 'Talked',
   gatekeeper: 'Reached the gatekeeper',
   voicemail_left: 'Voicemail left',

@@ -4,6 +4,8 @@
  */
 export const WEBHOOK_EVENTS = [
   'attempt.logged',
+  /** A rep took a logged call back within the undo window: forget its attempt.logged. */
+  'attempt.undone',
   'appointment.set',
   'appointment.changed',
   'callback.received',

@@ -7,15 +7,25 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { LogInputError, logAttempt } from '../../app/log-attempt.js';
 import { buildQueue } from '../../app/queue.js';
+import { skipCall } from '../../app/skip.js';
 import { doNotCall, snoozeContact } from '../../app/snooze-and-dnc.js';
+import { UndoRefusedError, undoLast } from '../../app/undo.js';
 import { isoInstant } from '../../contracts/instant.js';
-import { type LogResult, logResultSchema, queueItemSchema } from '../../contracts/queue.js';
+import {
+  type LogResult,
+  logResultSchema,
+  queueItemSchema,
+  skipResultSchema,
+  undoResultSchema,
+} from '../../contracts/queue.js';
+import { SKIP_REASONS } from '../../core/block/skip.js';
 import { OUTCOMES } from '../../core/cadence/types.js';
 import { NUMBER_KINDS } from '../../core/contact-fields.js';
 import { findCampaignByName } from '../../store/campaign-repo.js';
 import { findContactInScope } from '../../store/contact-repo.js';
 import { findIdempotencyKey, insertIdempotencyKey } from '../../store/idempotency-repo.js';
 import type { User } from '../../store/schema.js';
+import { workspaceOfUser } from '../../store/workspace-repo.js';
 import { principalOf } from '../auth.js';
 import type { ServerContext, ZodApp } from '../context.js';
 import { Problem } from '../problem.js';
@@ -35,6 +45,8 @@ const asProblem = async <T>(work: () => Promise<T>): Promise<T> => {
     return await work();
   } catch (error) {
     if (error instanceof LogInputError) throw new Problem('unprocessable', error.message);
+    if (error instanceof UndoRefusedError)
+      throw new Problem('conflict', error.message, undefined, undefined, { reason: error.reason });
     throw error;
   }
 };
@@ -71,6 +83,7 @@ const attemptBody = z.strictObject({
 /** Routes above that announce their own changes. */
 const ANNOUNCED = new Set([
   '/api/v1/attempts',
+  '/api/v1/skips',
   '/api/v1/queue',
   '/api/v1/contacts/:id/snooze',
   '/api/v1/dnc',
@@ -260,6 +273,62 @@ export function registerCallRoutes(app: ZodApp, ctx: ServerContext): void {
         },
       });
       reply.code(201);
+      return result;
+    },
+  );
+
+  app.post(
+    '/api/v1/skips',
+    {
+      schema: {
+        tags: ['attempts'],
+        summary:
+          'Skip a call without dialling (a reason is optional): the skip is counted in your block, the ' +
+          'contact keeps its due time and leaves your queue until the block ends',
+        body: z.strictObject({
+          contactId: z.number().int().positive(),
+          campaign: z.string().min(1).max(200).optional(),
+          reason: z.enum(SKIP_REASONS).optional(),
+        }),
+        response: { 201: skipResultSchema },
+      },
+    },
+    async (request, reply) => {
+      const { user } = principalOf(request);
+      await requireContact(ctx, user, request.body.contactId);
+      const result = await asProblem(() =>
+        skipCall(ctx.store, { user, scoped: true, ...request.body, at: ctx.now() }),
+      );
+      await queueChanged(ctx, request, user, 'skipped', { contactId: result.contactId });
+      reply.code(201);
+      return result;
+    },
+  );
+
+  app.post(
+    '/api/v1/undo',
+    {
+      schema: {
+        tags: ['attempts'],
+        summary:
+          'Undo your last logged call or skip, within 2 minutes of it: the attempt, the follow-up it ' +
+          'scheduled, callback-list entries, appointment and counts are taken back (409 when too late)',
+        response: { 200: undoResultSchema },
+      },
+    },
+    async (request) => {
+      const { user } = principalOf(request);
+      const workspace = await workspaceOfUser(ctx.store.db, user);
+      const result = await asProblem(() =>
+        undoLast(ctx.store, user, ctx.now(), user.time_zone || workspace.time_zone),
+      );
+      await publish(ctx, request, {
+        workspaceId: user.workspace_id,
+        userId: user.id,
+        type: 'attempt.undone',
+        data: { kind: result.kind, id: result.id, contactId: result.contactId },
+      });
+      await queueChanged(ctx, request, user, 'undone', { contactId: result.contactId });
       return result;
     },
   );

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { campaignPreview } from '../../app/cadence-preview.js';
 import { parseTelephony } from '../../app/telephony-settings.js';
-import { changeUser, createTeam, listTeams } from '../../app/users.js';
+import { CurrentPasswordError, changeUser, createTeam, listTeams } from '../../app/users.js';
 import {
   readCallingHours,
   readGreeting,
@@ -33,6 +33,7 @@ import { DEFAULT_GREETING, GREETING_MAX_CHARS, GREETING_VARIABLES } from '../../
 import { workspaceSettings } from '../../store/telephony-repo.js';
 import { principalOf } from '../auth.js';
 import type { ServerContext, ZodApp } from '../context.js';
+import { Problem } from '../problem.js';
 import { credentialsChanged } from '../publish.js';
 import { contactProblems } from './contacts.js';
 
@@ -185,7 +186,7 @@ export function registerSettingsRoutes(app: ZodApp, ctx: ServerContext): void {
       schema: {
         tags: ['users'],
         summary:
-          'Change a user’s name, role or team; deactivate them (signed out everywhere, tokens revoked) or reactivate with a new password',
+          'Change a user’s name, role or team; deactivate them (signed out everywhere, tokens revoked), reactivate them with a new password, or set their password (signed out everywhere, tokens revoked; your own needs currentPassword)',
         params: idParams,
         body: userUpdateSchema,
         response: { 200: managedUserSchema },
@@ -193,9 +194,19 @@ export function registerSettingsRoutes(app: ZodApp, ctx: ServerContext): void {
     },
     async (request) => {
       const actor = principalOf(request).user;
-      const changed = await contactProblems(() =>
-        changeUser(ctx.store, actor, request.params.id, request.body, ctx.now()),
-      );
+      const changed = await contactProblems(async () => {
+        try {
+          return await changeUser(ctx.store, actor, request.params.id, request.body, ctx.now());
+        } catch (error) {
+          if (error instanceof CurrentPasswordError) {
+            const field = [{ path: '/currentPassword', message: error.message }];
+            throw error.problem === 'missing'
+              ? new Problem('validation_failed', error.message, field)
+              : new Problem('forbidden', error.message, field);
+          }
+          throw error;
+        }
+      });
       // Deactivated, or a new password set for them: their open event streams check their sign-in.
       if (request.body.active === false || request.body.password !== undefined)
         await credentialsChanged(ctx, request, { id: changed.id, workspace_id: actor.workspace_id });
