@@ -26,8 +26,8 @@ import type { User } from '../src/store/schema.js';
 import { inWriteTransaction } from '../src/store/write-transaction.js';
 import { TMP, writeResult } from './support.js';
 
-const LOGS_PER_ROUND = Number(process.env.BENCH_WEBHOOKS_LOGS ?? 400);
-const ROUNDS = Number(process.env.BENCH_WEBHOOKS_ROUNDS ?? 6);
+const LOGS_PER_ROUND = Number(process.env.BENCH_WEBHOOKS_LOGS ?? 200);
+const ROUNDS = Number(process.env.BENCH_WEBHOOKS_ROUNDS ?? 12);
 const DELIVERIES = Number(process.env.BENCH_WEBHOOKS_DELIVERIES ?? 20_000);
 const STORES = (process.env.BENCH_WEBHOOKS_STORES ?? 'sqlite,postgres').split(',').map((s) => s.trim());
 const PG_ADMIN = process.env.RINGBACK_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
