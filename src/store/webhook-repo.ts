@@ -25,17 +25,16 @@ select s.endpoint_id, e.id, 'pending', 0, $4, $4
 from e join webhook_subscriptions s on s.workspace_id = $1 and s.event_type = $2`;
 prepareOnPostgres(RECORD_EVENT_POSTGRES, 'ringback_recordWebhookEvent');
 
+// SQLite: the event alone; its deliveries are written by the trigger webhook_events_fan_out
+// (migration 2026-12-08-360).
 const RECORD_EVENT_SQLITE = `insert into webhook_events (workspace_id, type, payload, created_at)
 select ?, ?, ?, ?
-where exists (select 1 from webhook_subscriptions where workspace_id = ? and event_type = ?)
-returning id`;
-
-const DELIVERIES_SQLITE = `insert into webhook_deliveries (endpoint_id, event_id, state, attempts, next_attempt_at, created_at)
-select endpoint_id, ?, 'pending', 0, ?, ? from webhook_subscriptions where workspace_id = ? and event_type = ?`;
+where exists (select 1 from webhook_subscriptions where workspace_id = ? and event_type = ?)`;
 
 /**
  * Stores an event for every endpoint of the workspace subscribed to `type`; call inside the
- * write transaction of the change it announces. `data` is the event's `data` member.
+ * write transaction of the change it announces. `data` is the event's `data` member. One
+ * statement either way, writing nothing when no endpoint is subscribed.
  */
 export async function recordWebhookEvent(
   db: Db,
@@ -45,19 +44,14 @@ export async function recordWebhookEvent(
   at: Millis,
 ): Promise<void> {
   const payload = JSON.stringify(data);
-  if (isPostgres(db)) {
-    await db.executeQuery(CompiledQuery.raw(RECORD_EVENT_POSTGRES, [workspaceId, type, payload, at]));
-    return;
-  }
-  const { rows } = await db.executeQuery<{ id: number }>(
-    CompiledQuery.raw(RECORD_EVENT_SQLITE, [workspaceId, type, payload, at, workspaceId, type]),
+  await db.executeQuery(
+    isPostgres(db)
+      ? CompiledQuery.raw(RECORD_EVENT_POSTGRES, [workspaceId, type, payload, at])
+      : CompiledQuery.raw(RECORD_EVENT_SQLITE, [workspaceId, type, payload, at, workspaceId, type]),
   );
-  const event = rows[0];
-  if (event === undefined) return;
-  await db.executeQuery(CompiledQuery.raw(DELIVERIES_SQLITE, [event.id, at, at, workspaceId, type]));
 }
 
-const sqliteStatements = new WeakMap<BetterSqlite3.Database, BetterSqlite3.Statement[]>();
+const sqliteStatements = new WeakMap<BetterSqlite3.Database, BetterSqlite3.Statement>();
 
 /**
  * recordWebhookEvent for a write that runs synchronously on the raw SQLite connection, inside
@@ -70,16 +64,12 @@ export function recordWebhookEventOnSqlite(
   data: unknown,
   at: Millis,
 ): void {
-  let statements = sqliteStatements.get(sqlite);
-  if (!statements) {
-    statements = [sqlite.prepare(RECORD_EVENT_SQLITE), sqlite.prepare(DELIVERIES_SQLITE)];
-    sqliteStatements.set(sqlite, statements);
+  let statement = sqliteStatements.get(sqlite);
+  if (!statement) {
+    statement = sqlite.prepare(RECORD_EVENT_SQLITE);
+    sqliteStatements.set(sqlite, statement);
   }
-  const [insertEvent, insertDeliveries] = statements as [BetterSqlite3.Statement, BetterSqlite3.Statement];
-  const event = insertEvent.get(workspaceId, type, JSON.stringify(data), at, workspaceId, type) as
-    | { id: number }
-    | undefined;
-  if (event !== undefined) insertDeliveries.run(event.id, at, at, workspaceId, type);
+  statement.run(workspaceId, type, JSON.stringify(data), at, workspaceId, type);
 }
 
 export async function insertWebhookEndpoint(
