@@ -6,9 +6,10 @@
 import { chooseNumber } from '../core/cadence/numbers.js';
 import type { CadenceAttempt, CadenceContact } from '../core/cadence/types.js';
 import { askedForAt, checkOutbound, type OutboundVerdict } from '../core/calling-hours/outbound.js';
-import { enrollmentsForLog } from '../store/attempt-repo.js';
+import { enrollmentIdsInScope, enrollmentsForLog } from '../store/attempt-repo.js';
 import type { Store } from '../store/db.js';
 import { historyOf, type NumberRow, numbersOf } from '../store/queue-repo.js';
+import type { Actor } from '../store/scope.js';
 import { workspaceOfActor } from '../store/workspace-repo.js';
 import { cadenceContact, callingContext, parsePolicy, workspaceRules } from './cadence-context.js';
 import { loadRegistries, scrubNumbers } from './dnc-registry.js';
@@ -22,6 +23,11 @@ export interface OutboundRequest {
   /** E.164; else the number the cadence would dial (rule 11). */
   number?: string | undefined;
   at: number;
+  /**
+   * Only enrollments this user answers for (store/scope.ts), as a call logged by hand: click-to-call
+   * logs its outcome on the enrollment chosen here.
+   */
+  scopedTo?: Actor | undefined;
 }
 
 export interface OutboundPlan {
@@ -41,11 +47,26 @@ export class OutboundInputError extends Error {
 export async function planOutbound(store: Store, req: OutboundRequest): Promise<OutboundPlan> {
   const workspace = await workspaceOfActor(store.db, req.user, req.at);
   const rules = workspaceRules(workspace);
-  const enrollments = (await enrollmentsForLog(store.db, workspace.id, req.contactId)).filter(
+  let enrollments = (await enrollmentsForLog(store.db, workspace.id, req.contactId)).filter(
     (e) =>
       (req.campaign === undefined || e.campaign_name === req.campaign) &&
       (req.campaignId === undefined || req.campaignId === null || e.campaign_id === req.campaignId),
   );
+  if (req.scopedTo && enrollments.length > 0) {
+    const mine = await enrollmentIdsInScope(
+      store.db,
+      req.scopedTo,
+      enrollments.map((e) => e.id),
+    );
+    enrollments = enrollments.filter((e) => mine.has(e.id));
+    if (enrollments.length === 0) {
+      throw new OutboundInputError(
+        req.campaign
+          ? `contact ${req.contactId} is worked in "${req.campaign}" by another rep; you cannot call them there`
+          : `contact ${req.contactId} is enrolled only in campaigns other reps work; you cannot call them there`,
+      );
+    }
+  }
   if (enrollments.length !== 1) {
     throw new OutboundInputError(
       enrollments.length === 0

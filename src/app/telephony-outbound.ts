@@ -101,9 +101,11 @@ export async function startClickToCall(
       ].join(' or ')}`,
     );
   }
-  const plan = await planOutbound(store, { ...req, contactId: contact.id }).catch((error: unknown) => {
-    throw error instanceof OutboundInputError ? new CallInputError(error.message) : error;
-  });
+  const plan = await planOutbound(store, { ...req, contactId: contact.id, scopedTo: req.user }).catch(
+    (error: unknown) => {
+      throw error instanceof OutboundInputError ? new CallInputError(error.message) : error;
+    },
+  );
   if (!plan.verdict.ok) throw new CallRefusedError(plan.verdict);
   const { to, enrollment } = plan;
   const callId = await insertProviderCall(store.db, {

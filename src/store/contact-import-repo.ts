@@ -2,6 +2,7 @@ import { type Kysely, type SelectQueryBuilder, type SqlBool, sql, type Updateabl
 import type { ContactKind, NumberKind } from '../core/contact-fields.js';
 import type { ContactDraft } from '../core/import/draft.js';
 import { companyKey, type DraftIndex, emailKey, indexDrafts } from '../core/import/draft-index.js';
+import { stateOnImport } from '../core/import/enrollment-cell.js';
 import {
   type Conflict,
   type FieldChange,
@@ -20,7 +21,7 @@ import {
   JOURNALED_CONTACT_COLUMNS,
   JOURNALED_ENROLLMENT_COLUMNS,
 } from './import-journal-repo.js';
-import type { ContactTable, Database, NumberSource } from './schema.js';
+import type { ContactTable, Database, EnrollmentState, NumberSource } from './schema.js';
 import { type Actor, contactInScope } from './scope.js';
 
 export interface ImportTarget {
@@ -39,6 +40,10 @@ export interface ImportTarget {
   listChanges: boolean;
   /** The import run: what it creates carries its id, and what it changes is journaled under it. */
   runId: number;
+  /** Users a row may name as the owner of a contact it creates, by lower-cased email. */
+  rowOwners: ReadonlyMap<string, number>;
+  /** The campaign of each name the rows enroll in (every one the batch names is here). */
+  campaignIds: ReadonlyMap<string, number>;
 }
 
 const NUMBER_COLUMNS = [
@@ -181,6 +186,7 @@ export async function applyContactBatch(
     { byEmail, byNumber, contacts },
     {
       ownerId: target.ownerId,
+      rowOwners: target.rowOwners,
       takeOver: target.takeOver,
       resolve: target.resolve,
       now,
@@ -363,34 +369,84 @@ export async function applyContactBatch(
     }
   }
 
-  if (target.campaignId !== null) {
-    const campaignId = target.campaignId;
-    const storedIds = stored.map((p) => p.existingId!);
-    const enrolledBefore = new Set<number>();
-    for (const part of w.keyParts(storedIds)) {
-      const rows = await trx
-        .selectFrom('enrollments')
-        .select('contact_id')
-        .where('campaign_id', '=', campaignId)
-        .where(w.oneOf('contact_id', part, 'bigint'))
-        .execute();
-      for (const r of rows) enrolledBefore.add(r.contact_id);
+  // Enrollments: in the import's campaign, and in those each row names (an export's Campaigns).
+  const enrollmentValues: unknown[][] = [];
+  const enrolling = new Set<string>();
+  const enroll = (campaignId: number, contactId: number, ownerId: number | null, state: EnrollmentState) => {
+    const key = `${campaignId}:${contactId}`;
+    if (enrolling.has(key)) return;
+    enrolling.add(key);
+    enrollmentValues.push([ws, campaignId, contactId, ownerId, state, now, now]);
+  };
+  for (const p of planned) {
+    const contactId = p.existingId!;
+    const dnc = p.draft.doNotCall || contacts.get(contactId)?.doNotCall;
+    if (target.campaignId !== null) enroll(target.campaignId, contactId, target.ownerId, dnc ? 'dnc' : 'new');
+    const owner = isFresh.has(p) ? p.ownerId : (contacts.get(contactId)?.ownerId ?? null);
+    for (const e of p.draft.enrollments) {
+      enroll(target.campaignIds.get(e.campaign)!, contactId, owner, dnc ? 'dnc' : stateOnImport(e.state));
     }
-    const enrollmentValues: unknown[][] = [];
-    for (const p of planned) {
-      const state = p.draft.doNotCall || contacts.get(p.existingId!)?.doNotCall ? 'dnc' : 'new';
-      enrollmentValues.push([ws, campaignId, p.existingId!, target.ownerId, state, now, now]);
-    }
+  }
+  if (enrollmentValues.length > 0) {
+    // Which stored contacts' enrollments are new, for the journal: those not there before.
+    const storedIds = new Set(stored.map((p) => p.existingId!));
+    const storedPairs = enrollmentValues.filter((v) => storedIds.has(v[2] as number));
+    const pairKey = (campaignId: number, contactId: number) => `${campaignId}:${contactId}`;
+    const campaignIds = [...new Set(storedPairs.map((v) => v[1] as number))];
+    const before = new Set<string>();
+    const enrolledIn = async (ids: number[]) => {
+      const found: { id: number; campaign_id: number; contact_id: number }[] = [];
+      if (campaignIds.length === 0) return found;
+      for (const part of w.keyParts(ids)) {
+        found.push(
+          ...(await trx
+            .selectFrom('enrollments')
+            .select(['id', 'campaign_id', 'contact_id'])
+            .where('campaign_id', 'in', campaignIds)
+            .where(w.oneOf('contact_id', part, 'bigint'))
+            .execute()),
+        );
+      }
+      return found;
+    };
+    const contactsEnrolling = [...new Set(storedPairs.map((v) => v[2] as number))];
+    for (const r of await enrolledIn(contactsEnrolling)) before.add(pairKey(r.campaign_id, r.contact_id));
     await w.insert('enrollments', ENROLLMENT_COLUMNS, enrollmentValues, ['campaign_id', 'contact_id']);
-    for (const part of w.keyParts(storedIds.filter((id) => !enrolledBefore.has(id)))) {
-      const rows = await trx
-        .selectFrom('enrollments')
-        .select(['id', 'contact_id'])
-        .where('campaign_id', '=', campaignId)
-        .where(w.oneOf('contact_id', part, 'bigint'))
-        .execute();
-      for (const r of rows) journal.add(r.contact_id, 'enrollmentsAdded', r.id);
+    const wanted = new Set(storedPairs.map((v) => pairKey(v[1] as number, v[2] as number)));
+    for (const r of await enrolledIn(contactsEnrolling)) {
+      const key = pairKey(r.campaign_id, r.contact_id);
+      if (wanted.has(key) && !before.has(key)) journal.add(r.contact_id, 'enrollmentsAdded', r.id);
     }
+  }
+
+  // Numbers a row puts on the workspace's do-not-call list (an export's Do Not Call Numbers).
+  const listedBy = new Map<string, number>();
+  for (const p of planned)
+    for (const e164 of p.draft.doNotCallNumbers) if (!listedBy.has(e164)) listedBy.set(e164, p.existingId!);
+  for (const part of w.keyParts([...listedBy.keys()])) {
+    const listed = new Set(
+      (
+        await trx
+          .selectFrom('dnc_entries')
+          .select('e164')
+          .where('workspace_id', '=', ws)
+          .where(w.oneOf('e164', part, 'text'))
+          .execute()
+      ).map((r) => r.e164),
+    );
+    const rows = part
+      .filter((e164) => !listed.has(e164))
+      .map((e164) => ({
+        workspace_id: ws,
+        contact_id: null,
+        e164,
+        reason: 'on the do-not-call list in an imported file',
+        source: target.source,
+        created_at: now,
+      }));
+    if (rows.length === 0) continue;
+    const added = await trx.insertInto('dnc_entries').values(rows).returning(['id', 'e164']).execute();
+    for (const { id, e164 } of added) journal.add(listedBy.get(e164!)!, 'dncEntries', id);
   }
 
   // A row marking a stored contact do-not-call ends every enrollment it has, in any campaign

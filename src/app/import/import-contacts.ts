@@ -11,7 +11,8 @@ import { isSupportedCountry } from 'libphonenumber-js';
 import { CAMPAIGN_NAME_MAX } from '../../contracts/campaigns.js';
 import type { ImportError, ImportSummary, Resolution } from '../../contracts/import-summary.js';
 import { DEFAULT_POLICY } from '../../core/cadence/policy.js';
-import type { RowError } from '../../core/import/draft.js';
+import type { ContactDraft, RowError } from '../../core/import/draft.js';
+import { type DraftIndex, indexDrafts } from '../../core/import/draft-index.js';
 import { defaultScriptsFor } from '../../core/scripts/defaults.js';
 import { campaignVisibleTo, findCampaignByName, insertCampaign } from '../../store/campaign-repo.js';
 import {
@@ -31,7 +32,7 @@ import {
 } from '../../store/import-run-repo.js';
 import type { Database, User } from '../../store/schema.js';
 import type { Actor } from '../../store/scope.js';
-import { findUserByEmail } from '../../store/user-repo.js';
+import { findUserByEmail, usersInScope } from '../../store/user-repo.js';
 import { workspaceOfActor } from '../../store/workspace-repo.js';
 import { inWriteTransaction, withBulkWrites } from '../../store/write-transaction.js';
 import {
@@ -214,6 +215,13 @@ export async function importContacts(store: Store, options: ImportContactsOption
     const campaignId = options.campaign
       ? await ensureCampaign(db, workspace.id, options.campaign, options.importer ?? null, now)
       : null;
+    const rowOwners = new Map(
+      (await usersInScope(db, workspace.id, options.importer ?? null)).map((u) => [
+        u.email.toLowerCase(),
+        u.id,
+      ]),
+    );
+    const campaignIds = new Map<string, number>();
     const onConflict = options.onConflict ?? 'skip';
     const resolutions = options.resolutions ?? {};
     const runId = await startImportRun(db, {
@@ -245,6 +253,50 @@ export async function importContacts(store: Store, options: ImportContactsOption
       resolve: (row) => resolutions[row] ?? onConflict,
       listChanges: Boolean(options.dryRun),
       runId,
+      rowOwners,
+      campaignIds,
+    };
+    // An export's Campaigns column names campaigns row by row: each is found (or created) as
+    // --campaign is, once; a row naming one the user may not use is rejected, as is one naming
+    // an owner who is not a user they answer for.
+    const campaignRefusals = new Map<string, string>();
+    const checkNamed = async (
+      event: Extract<DraftEvent, { kind: 'batch' }>,
+      trx: Kysely<Database>,
+    ): Promise<{ drafts: ContactDraft[]; index: DraftIndex; errors: RowError[] }> => {
+      const errors = [...event.errors];
+      const refused = new Set<number>();
+      for (const d of event.drafts) {
+        if (d.owner !== '' && !rowOwners.has(d.owner)) {
+          refused.add(d.row);
+          errors.push({
+            row: d.row,
+            field: 'Owner Email',
+            message: `${d.owner} is not a user of this workspace${options.importer ? ' whose contacts you may assign' : ''} (add them first, or leave the column out with --map "Owner Email=ignore")`,
+          });
+        }
+        for (const e of d.enrollments) {
+          if (!campaignIds.has(e.campaign) && !campaignRefusals.has(e.campaign)) {
+            try {
+              campaignIds.set(
+                e.campaign,
+                await ensureCampaign(trx, workspace.id, e.campaign, options.importer ?? null, now),
+              );
+            } catch (error) {
+              if (!(error instanceof ImportUsageError)) throw error;
+              campaignRefusals.set(e.campaign, error.message.replace(/^campaign: /, ''));
+            }
+          }
+          const refusal = campaignRefusals.get(e.campaign);
+          if (refusal !== undefined) {
+            refused.add(d.row);
+            errors.push({ row: d.row, field: 'Campaigns', message: refusal });
+          }
+        }
+      }
+      if (refused.size === 0) return { drafts: event.drafts, index: event.index, errors };
+      const drafts = event.drafts.filter((d) => !refused.has(d.row));
+      return { drafts, index: indexDrafts(drafts), errors };
     };
 
     const source: DraftSourceOptions = {
@@ -262,7 +314,8 @@ export async function importContacts(store: Store, options: ImportContactsOption
         summary.ignoredColumns = event.ignored;
         return;
       }
-      const { drafts, index, errors: rowErrors, rowsRead } = event;
+      const { rowsRead } = event;
+      const { drafts, index, errors: rowErrors } = await checkNamed(event, trx);
       const rejectedRows = new Set(rowErrors.map((e) => e.row)).size;
       summary.read += rowsRead;
       summary.rejected += rejectedRows;
