@@ -100,12 +100,17 @@ for (const { name, create } of DATABASES) {
           zone: 'America/New_York',
         },
       ]);
+      expect(summary.zone).toBe('America/New_York');
       expect(
-        summary.sentToVoicemail.map((v: { caller: string; reason: string }) => [v.caller, v.reason]),
+        summary.sentToVoicemail.map((v: { caller: string; reason: string; yourTime: string }) => [
+          v.caller,
+          v.reason,
+          v.yourTime,
+        ]),
       ).toEqual([
-        [UNKNOWN, 'an unknown number'],
+        [UNKNOWN, 'an unknown number', '10:11'],
         // Pat has an appointment on Friday, not within 30 minutes; he is not on the callback list.
-        [PAT_DIRECT, 'not on your callback list'],
+        [PAT_DIRECT, 'not on your callback list', '10:12'],
       ]);
       // The same object as the use case computes from the stored block.
       expect(await summarize(store, summary.block.id)).toEqual(summary);

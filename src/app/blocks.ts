@@ -8,6 +8,7 @@ import { blockPace, countBlock } from '../core/block/summary.js';
 import { type BlockTally, NO_CALLS_YET } from '../core/queue/order.js';
 import { isInBlock, type ScreenReason, screenReasonWords } from '../core/screening/screen.js';
 import { describeLocal } from '../core/time/bands.js';
+import { formatHhmm, localParts } from '../core/time/zoned.js';
 import {
   attemptsBetween,
   callsBetween,
@@ -234,6 +235,7 @@ export async function summarize(store: Store, blockId: number): Promise<BlockSum
   });
   const summary: BlockSummary = {
     block: blockJson(block),
+    zone,
     counts,
     pace: blockPace(counts.dials, block.started_at, end),
     promises: calls
@@ -255,6 +257,7 @@ export async function summarize(store: Store, blockId: number): Promise<BlockSum
       .map((d) => ({
         decisionId: d.id,
         at: iso(d.decided_at),
+        yourTime: formatHhmm(localParts(d.decided_at, zone).minutesOfDay),
         caller: d.caller_e164 ?? d.caller_raw,
         contact: d.contact_id === null ? null : contactOf({ ...d, contact_id: d.contact_id }),
         reason: screenReasonWords(d.reason as ScreenReason),

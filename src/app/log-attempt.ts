@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import type { CountryCode } from 'libphonenumber-js';
 import type { LogResult } from '../contracts/queue.js';
 import { nextStep } from '../core/cadence/next-step.js';
+import { nextStepWords } from '../core/cadence/next-step-words.js';
 import { chooseNumber } from '../core/cadence/numbers.js';
 import type { CadencePolicy } from '../core/cadence/policy.js';
 import {
@@ -329,6 +330,7 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
         putOffs: step.putOffs,
         flagged: step.flagged,
         callbackListUntil: iso(step.callbackListUntil),
+        words: nextStepWords(step, cadenceContactView.zone, req.at),
         reasons: step.reasons,
       },
     };

@@ -118,6 +118,15 @@ export async function setMyCallingHours(
     .execute();
 }
 
+/** Turns the block page's single-key shortcuts on or off for the user (WCAG 2.1.4: they can be off). */
+export async function setKeyboardShortcuts(store: Store, actor: User, enabled: boolean): Promise<void> {
+  await store.db
+    .updateTable('users')
+    .set({ keyboard_shortcuts: enabled ? 1 : 0 })
+    .where('id', '=', actor.id)
+    .execute();
+}
+
 export async function readGreeting(store: Store, workspaceId: number): Promise<string | null> {
   return greetingOf(await workspaceSettings(store.db, workspaceId));
 }

@@ -207,7 +207,7 @@ export function printBlockSummary(summary: BlockSummary, json: boolean | undefin
   if (summary.sentToVoicemail.length === 0) return;
   printTable(
     summary.sentToVoicemail.map((v) => ({
-      at: v.at.slice(11, 16),
+      at: v.yourTime,
       caller: v.caller,
       who: v.contact
         ? `${v.contact.name}${v.contact.company ? `, ${v.contact.company}` : ''} (${v.contact.id})`

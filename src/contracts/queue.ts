@@ -40,6 +40,9 @@ export const nextStepSchema = z.object({
   putOffs: z.number().int(),
   flagged: z.boolean(),
   callbackListUntil: z.string().nullable(),
+  /** The next step in plain words: "Try again tomorrow morning, their time." */
+  words: z.string(),
+  /** Rule by rule, why (numbered as DESIGN.md's rules). */
   reasons: z.array(z.string()),
 });
 

@@ -61,6 +61,8 @@ const summaryContactSchema = z.object({
  */
 export const blockSummarySchema = z.object({
   block: blockSchema,
+  /** The rep's time zone: every `yourTime` is in it. */
+  zone: z.string(),
   counts: z.object({
     dials: z.number().int(),
     conversations: z.number().int(),
@@ -91,6 +93,8 @@ export const blockSummarySchema = z.object({
     z.object({
       decisionId: z.number().int(),
       at: z.string(),
+      /** "10:07", in the rep's zone. */
+      yourTime: z.string(),
       caller: z.string(),
       contact: summaryContactSchema.nullable(),
       /** Why it went to voicemail, in words: "not on your callback list". */

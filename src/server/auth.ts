@@ -55,6 +55,8 @@ export const userSchema = z.object({
   role: z.enum(['rep', 'manager', 'admin']),
   workspaceId: z.number().int(),
   teamId: z.number().int().nullable(),
+  /** False: the block page's single-key shortcuts are off (WCAG 2.1.4). */
+  keyboardShortcuts: z.boolean(),
 });
 
 export function userJson(user: User): z.infer<typeof userSchema> {
@@ -65,6 +67,7 @@ export function userJson(user: User): z.infer<typeof userSchema> {
     role: user.role,
     workspaceId: user.workspace_id,
     teamId: user.team_id,
+    keyboardShortcuts: user.keyboard_shortcuts !== 0,
   };
 }
 

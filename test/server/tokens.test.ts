@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROUTES, TELEPHONY_TOKEN_ROUTES } from '../../src/server/routes/index.js';
 import type { Store } from '../../src/store/db.js';
 import { DATABASES, openTestStore, type TestDatabase } from '../support/stores.js';
 import {
@@ -20,6 +21,13 @@ import {
 } from './support.js';
 
 const DAY = 24 * 60 * 60_000;
+
+describe('telephony tokens', () => {
+  it('reach only routes of the route table', () => {
+    const keys = new Set(ROUTES.map((r) => `${r.method} ${r.url}`));
+    expect([...TELEPHONY_TOKEN_ROUTES].filter((k) => !keys.has(k))).toEqual([]);
+  });
+});
 
 for (const { name, create } of DATABASES) {
   describe(`API tokens on ${name}`, () => {

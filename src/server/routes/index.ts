@@ -145,6 +145,7 @@ export const ROUTES = [
   { method: 'GET', url: '/api/v1/calling-hours', access: 'authenticated', scope: 'workspace' },
   { method: 'PUT', url: '/api/v1/calling-hours', access: 'admin', scope: 'workspace' },
   { method: 'PUT', url: '/api/v1/me/calling-hours', access: 'authenticated', scope: 'self' },
+  { method: 'PUT', url: '/api/v1/me/keyboard-shortcuts', access: 'authenticated', scope: 'self' },
   { method: 'GET', url: '/api/v1/greeting', access: 'authenticated', scope: 'workspace' },
   { method: 'PUT', url: '/api/v1/greeting', access: 'admin', scope: 'workspace' },
   { method: 'GET', url: '/api/v1/telephony', access: 'admin', scope: 'workspace' },

@@ -12,6 +12,7 @@ import {
   readCallingHours,
   readGreeting,
   setGreeting,
+  setKeyboardShortcuts,
   setMyCallingHours,
   setWorkspaceCallingHours,
 } from '../../app/workspace-settings.js';
@@ -111,6 +112,23 @@ export function registerSettingsRoutes(app: ZodApp, ctx: ServerContext): void {
         ...user,
         calling_hours: request.body.hours ? JSON.stringify(request.body.hours) : null,
       });
+    },
+  );
+
+  app.put(
+    '/api/v1/me/keyboard-shortcuts',
+    {
+      schema: {
+        tags: ['settings'],
+        summary: 'Turn the call block’s single-key shortcuts on or off for you (kept with your account)',
+        body: z.strictObject({ enabled: z.boolean() }),
+        response: { 200: z.object({ enabled: z.boolean() }) },
+      },
+    },
+    async (request) => {
+      const { user } = principalOf(request);
+      await setKeyboardShortcuts(ctx.store, user, request.body.enabled);
+      return { enabled: request.body.enabled };
     },
   );
 
