@@ -20,20 +20,11 @@ import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import multipart from '@fastify/multipart';
 import { z } from 'zod';
-import {
-  DNC_SOURCES,
-  importRegistry,
-  RegistryImportError,
-  registryListViews,
-} from '../../app/dnc-registry.js';
+import { DNC_SOURCES, importRegistry, registryListViews } from '../../app/dnc-registry.js';
+import { AppError, isAppError } from '../../app/errors.js';
 import { exportData, type TextSink } from '../../app/export.js';
-import {
-  ImportFileError,
-  ImportUsageError,
-  importContacts,
-  UPLOAD_DIR_PREFIX,
-} from '../../app/import/import-contacts.js';
-import { ImportUndoError, undoImport } from '../../app/import/undo-import.js';
+import { importContacts, UPLOAD_DIR_PREFIX } from '../../app/import/import-contacts.js';
+import { undoImport } from '../../app/import/undo-import.js';
 import { registryImportSchema, registryListsSchema } from '../../contracts/dnc.js';
 import {
   importSummarySchema,
@@ -192,9 +183,9 @@ export async function registerTransferRoutes(app: ZodApp, ctx: ServerContext): P
           });
           return { ...summary, file: file.name };
         } catch (error) {
-          if (error instanceof ImportUsageError || error instanceof ImportFileError) {
-            throw new Problem('unprocessable', error.message.replaceAll(file.path, file.name));
-          }
+          // The upload's temporary path means nothing to the user: name the file they sent.
+          if (isAppError(error))
+            throw new AppError(error.message.replaceAll(file.path, file.name), error.failure);
           throw error;
         }
       } finally {
@@ -216,22 +207,12 @@ export async function registerTransferRoutes(app: ZodApp, ctx: ServerContext): P
     },
     async (request) => {
       const { user } = principalOf(request);
-      try {
-        return await undoImport(ctx.store, {
-          importRunId: request.params.id,
-          user,
-          actor: user,
-          now: ctx.now(),
-        });
-      } catch (error) {
-        if (error instanceof ImportUndoError) {
-          if (error.kind === 'not_found') throw new Problem('not_found', error.message);
-          throw new Problem('conflict', error.message, undefined, undefined, {
-            contacts: error.contacts.map((c) => ({ id: c.id, name: `${c.firstName} ${c.lastName}`.trim() })),
-          });
-        }
-        throw error;
-      }
+      return await undoImport(ctx.store, {
+        importRunId: request.params.id,
+        user,
+        actor: user,
+        now: ctx.now(),
+      });
     },
   );
 
@@ -346,25 +327,14 @@ export async function registerTransferRoutes(app: ZodApp, ctx: ServerContext): P
           { path: '/source', message: 'required' },
         ]);
       }
-      try {
-        return await importRegistry(ctx.store, {
-          user,
-          source: fields.source,
-          bytes: file.bytes,
-          fileName: file.name,
-          asOf: fields.asOf || undefined,
-          now: ctx.now(),
-        });
-      } catch (error) {
-        if (error instanceof RegistryImportError) {
-          throw new Problem(
-            'unprocessable',
-            error.message,
-            error.lines.map((l) => ({ path: `/file/line/${l.line}`, message: l.message })),
-          );
-        }
-        throw error;
-      }
+      return await importRegistry(ctx.store, {
+        user,
+        source: fields.source,
+        bytes: file.bytes,
+        fileName: file.name,
+        asOf: fields.asOf || undefined,
+        now: ctx.now(),
+      });
     },
   );
 }
