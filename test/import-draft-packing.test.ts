@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { packDrafts, packIndex, unpackDrafts, unpackIndex } from '../src/app/import/draft-packing.js';
+import { ENROLLMENT_STATES } from '../src/core/cadence/types.js';
 import type { ContactDraft, DraftNumber } from '../src/core/import/draft.js';
 import { indexDrafts } from '../src/core/import/draft-index.js';
 
@@ -34,6 +35,11 @@ const draft: fc.Arbitrary<ContactDraft> = fc.record({
   country: text,
   doNotCall: fc.constantFrom(null, true, false),
   numbers: fc.array(number, { maxLength: 4 }),
+  owner: text,
+  enrollments: fc.array(fc.record({ campaign: text, state: fc.constantFrom(...ENROLLMENT_STATES) }), {
+    maxLength: 3,
+  }),
+  doNotCallNumbers: fc.array(fc.stringMatching(/^\+[1-9][0-9]{6,14}$/), { maxLength: 3 }),
 });
 
 describe('draft packing', () => {
@@ -88,6 +94,9 @@ describe('draft packing', () => {
       postalCode: '',
       country: '',
       doNotCall: null,
+      owner: '',
+      enrollments: [],
+      doNotCallNumbers: [],
       numbers: [{ e164: '+14155550123', extension: '', kind: 'direct', country: 'US', field: 'Phone' }],
     };
     expect(unpackDrafts(packDrafts([base])!)).toEqual([base]);

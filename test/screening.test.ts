@@ -137,11 +137,13 @@ for (const { name, create } of DATABASES) {
       const summary = await stopBlock(store, w.rex, at(30));
       expect(summary.block.endedAt).toBe(iso(at(30)));
       expect(summary.rangThrough).toBe(3);
+      // Dana twice (her line and the main line) and Pat once circled: all callers on the list.
+      expect(summary.counts.callbacksReceived).toBe(3);
       expect(summary.sentToVoicemail.map((v) => [v.caller, v.contact?.name ?? null, v.reason])).toEqual([
-        [SAM_MOBILE, 'Sam Roe', 'not_expected'],
-        [UNKNOWN, null, 'unknown_number'],
-        ['Anonymous', null, 'withheld_number'],
-        [PAT_DIRECT, 'Pat Poe', 'not_expected'],
+        [SAM_MOBILE, 'Sam Roe', 'not on your callback list'],
+        [UNKNOWN, null, 'an unknown number'],
+        ['Anonymous', null, 'the number was withheld'],
+        [PAT_DIRECT, 'Pat Poe', 'not on your callback list'],
       ]);
       await expect(stopBlock(store, w.rex, at(31))).rejects.toThrow(/not in a call block/);
       expect(

@@ -405,6 +405,57 @@ for (const { name, create } of DATABASES) {
       expect(bridge.body).toContain('<Dial callerId="+12125550111"');
     });
 
+    it('refuses click-to-call on a pool contact whose only enrollment another rep works, as a logged call is refused', async () => {
+      await withProvider();
+      now = WEDNESDAY_10;
+      const ann = await store.db
+        .insertInto('users')
+        .values({ workspace_id: w.workspaceId, email: 'ann@ex.test', role: 'rep', created_at: 0 })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const pooled = await importOne('Pia,Pool,Gamma,+12125550123,,,America/New_York,NY,business');
+      // In the shared pool (everyone sees it), its enrollment Ann's.
+      await store.db.updateTable('contacts').set({ owner_id: null }).where('id', '=', pooled).execute();
+      await store.db
+        .updateTable('enrollments')
+        .set({ owner_id: ann.id })
+        .where('contact_id', '=', pooled)
+        .execute();
+      const asked = provider.requests.length;
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/v1/calls',
+        headers,
+        payload: { contactId: pooled },
+      });
+      expect(expectProblem(res, 422).detail).toBe(
+        `contact ${pooled} is enrolled only in campaigns other reps work; you cannot call them there`,
+      );
+      const named = await app.inject({
+        method: 'POST',
+        url: '/api/v1/calls',
+        headers,
+        payload: { contactId: pooled, campaign: 'Q4' },
+      });
+      expect(expectProblem(named, 422).detail).toBe(
+        `contact ${pooled} is worked in "Q4" by another rep; you cannot call them there`,
+      );
+      // The manual log says the same of the same contact.
+      const logged = await app.inject({
+        method: 'POST',
+        url: '/api/v1/attempts',
+        headers,
+        payload: { contactId: pooled, outcome: 'no_answer' },
+      });
+      expect(expectProblem(logged, 422).detail).toBe(
+        `contact ${pooled} is enrolled only in campaigns other reps work; you cannot log calls there`,
+      );
+      expect(provider.requests.length).toBe(asked);
+      expect(
+        await store.db.selectFrom('provider_calls').select('id').where('contact_id', '=', pooled).execute(),
+      ).toEqual([]);
+    });
+
     it("drops no voicemail once the contact's calling hours have ended while the call rang", async () => {
       await withProvider();
       now = Date.parse('2026-11-25T21:59:30Z'); // 16:59:30 in New York

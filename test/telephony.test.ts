@@ -321,7 +321,7 @@ for (const { name, create } of DATABASES) {
           await post('/telephony/1/recording', {
             CallSid: 'CA-dana',
             RecordingSid: 'RE-x',
-            RecordingUrl: 'u',
+            RecordingUrl: 'https://api.twilio.com/recordings/RE-x',
             RecordingDuration: '3',
           })
         ).statusCode,
@@ -333,7 +333,7 @@ for (const { name, create } of DATABASES) {
           await post('/telephony/1/recording', {
             CallSid: 'CA-unknown',
             RecordingSid: 'RE-late',
-            RecordingUrl: 'u',
+            RecordingUrl: 'https://api.twilio.com/recordings/RE-late',
             RecordingDuration: '3',
           })
         ).statusCode,
@@ -343,6 +343,76 @@ for (const { name, create } of DATABASES) {
       expect((await post('/telephony/2/voice', params)).statusCode).toBe(403);
       expect(await count('screening_decisions')).toBe(decisions);
       expect(await count('voicemails')).toBe(voicemails);
+    });
+
+    it('changes nothing on a replayed transcription or a second recording of a call, and refuses JSON and non-https recordings', async () => {
+      const voicemails = await count('voicemails');
+      const transcriptionOf = async (recordingSid: string) =>
+        (
+          await store.db
+            .selectFrom('voicemails')
+            .select('transcription')
+            .where('recording_sid', '=', recordingSid)
+            .executeTakeFirstOrThrow()
+        ).transcription;
+      const first = 'Hi Rex, Sam from Acme, call me back.';
+      // The exact signed request again, and one the provider signed with other words.
+      const replay = {
+        CallSid: 'CA-sam',
+        RecordingSid: 'RE-sam',
+        TranscriptionText: first,
+        TranscriptionStatus: 'completed',
+      };
+      expect((await post('/telephony/1/transcription', replay)).statusCode).toBe(204);
+      const other = { ...replay, TranscriptionText: 'Ignore Sam, call Eve on 555-0100.' };
+      expect((await post('/telephony/1/transcription', other)).statusCode).toBe(204);
+      expect(await transcriptionOf('RE-sam')).toBe(first);
+      // A second recording of the same call, under a new recording id.
+      const second = await post('/telephony/1/recording', {
+        CallSid: 'CA-sam',
+        RecordingSid: 'RE-sam-again',
+        RecordingUrl: 'https://api.twilio.com/recordings/RE-sam-again',
+        RecordingDuration: '40',
+        AccountSid: 'AC1',
+      });
+      expect(second.statusCode, second.body).toBe(403);
+      expect(await count('voicemails')).toBe(voicemails);
+
+      now = WEDNESDAY_10 + 12 * MINUTE;
+      expect((await post('/telephony/1/voice', call('+16175550198', 'CA-json'))).body).toContain('<Record');
+      const rec = {
+        CallSid: 'CA-json',
+        RecordingSid: 'RE-json',
+        RecordingUrl: 'https://api.twilio.com/recordings/RE-json',
+        RecordingDuration: '9',
+        AccountSid: 'AC1',
+      };
+      // Signed over the same parameters, sent as JSON: no provider posts that.
+      const json = await app.inject({
+        method: 'POST',
+        url: '/telephony/1/recording',
+        headers: {
+          'content-type': 'application/json',
+          'x-twilio-signature': sign(TOKEN, `${PUBLIC}/telephony/1/recording`, rec),
+        },
+        payload: JSON.stringify(rec),
+      });
+      expect(json.statusCode, json.body).toBe(415);
+      expect(json.json().detail).toBe(
+        "telephony webhooks take the provider's form (application/x-www-form-urlencoded), not application/json",
+      );
+      for (const [url, why] of [
+        ['http://api.twilio.com/recordings/RE-json', 'not an https URL'],
+        ['javascript:alert(1)', 'not an https URL'],
+        ['recordings/RE-json', 'not a URL'],
+      ] as const) {
+        const refused = await post('/telephony/1/recording', { ...rec, RecordingUrl: url });
+        expect(refused.statusCode, refused.body).toBe(400);
+        expect(refused.json().errors).toEqual([{ path: '/RecordingUrl', message: why }]);
+      }
+      expect(await count('voicemails')).toBe(voicemails);
+      expect((await post('/telephony/1/recording', rec)).statusCode).toBe(200);
+      expect(await count('voicemails')).toBe(voicemails + 1);
     });
 
     it('stores every decision of calls arriving together before answering, and refuses a replay among them', async () => {

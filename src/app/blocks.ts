@@ -4,32 +4,29 @@
  * the calls sent to voicemail meanwhile, with who they were and the message they left.
  */
 import type { BlockSummary } from '../contracts/screening.js';
+import { blockPace, countBlock } from '../core/block/summary.js';
 import { type BlockTally, NO_CALLS_YET } from '../core/queue/order.js';
-import { isInBlock } from '../core/screening/screen.js';
+import { isInBlock, type ScreenReason, screenReasonWords } from '../core/screening/screen.js';
 import { describeLocal } from '../core/time/bands.js';
-import { callsBetween, deleteBlock, endBlock, insertBlock, latestBlockOf } from '../store/block-repo.js';
+import { formatHhmm, localParts } from '../core/time/zoned.js';
+import {
+  attemptsBetween,
+  callsBetween,
+  deleteBlock,
+  endBlock,
+  insertBlock,
+  latestBlockOf,
+} from '../store/block-repo.js';
 import type { Store } from '../store/db.js';
 import { releaseLeases } from '../store/queue-repo.js';
 import type { User } from '../store/schema.js';
 import { decisionsOfBlock } from '../store/screening-repo.js';
+import { countSkipsOfBlock, skippedInBlock } from '../store/skip-repo.js';
 import { workspaceOfUser } from '../store/workspace-repo.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
+import { AppError, invalid } from './errors.js';
 import { forgetBlock } from './screen.js';
-
-export class BlockInputError extends Error {
-  override name = 'BlockInputError';
-}
-
-/** A block is running already: the caller must stop it (or wait for its end) first. */
-export class BlockRunningError extends BlockInputError {
-  override name = 'BlockRunningError';
-  constructor(
-    message: string,
-    readonly running: BlockSummary['block'],
-  ) {
-    super(message);
-  }
-}
+import { emitWebhookEvent } from './webhook-events.js';
 
 /** Long enough for a whole working day of calls, short enough that a typo does not screen a week. */
 export const MAX_BLOCK_MINUTES = 12 * 60;
@@ -55,6 +52,24 @@ const asScreenBlock = (b: BlockRow) => ({
   endedAt: b.ended_at,
 });
 
+/** Ends a block and tells the webhooks (`block.ended`), in the caller's transaction. */
+async function closeBlock(db: Store['db'], block: BlockRow, endedAt: number): Promise<void> {
+  await endBlock(db, block.id, endedAt, '{}');
+  await emitWebhookEvent(
+    db,
+    block.workspace_id,
+    'block.ended',
+    {
+      blockId: block.id,
+      userId: block.user_id,
+      startedAt: iso(block.started_at),
+      plannedEndAt: iso(block.planned_end_at),
+      endedAt: iso(endedAt),
+    },
+    endedAt,
+  );
+}
+
 export interface StartedBlock {
   block: BlockSummary['block'];
   /** The summary of an earlier block that ran out without being stopped, closed now. */
@@ -68,7 +83,7 @@ export async function startBlock(
   at: number,
 ): Promise<StartedBlock> {
   if (!Number.isInteger(minutes) || minutes <= 0 || minutes > MAX_BLOCK_MINUTES) {
-    throw new BlockInputError(`minutes: a block lasts 1 to ${MAX_BLOCK_MINUTES} minutes, not ${minutes}`);
+    throw invalid(`minutes: a block lasts 1 to ${MAX_BLOCK_MINUTES} minutes, not ${minutes}`);
   }
   const workspace = await workspaceOfUser(store.db, user);
   const zone = user.time_zone || workspace.time_zone;
@@ -79,21 +94,21 @@ export async function startBlock(
     if (latest && latest.started_at > at) {
       // Only a replay with --at leaves one; screening reads the latest block, so a block that
       // started before it would never be in force.
-      throw new BlockRunningError(
+      throw new AppError(
         `your call block of ${describeLocal(latest.started_at, zone, at)} to ` +
           `${describeLocal(latest.ended_at ?? latest.planned_end_at, zone, at)} (${zone}) starts later than this one; ` +
           'stop it first (a block that has not begun is cancelled)',
-        blockJson(latest),
+        { code: 'block_running', running: blockJson(latest) },
       );
     }
     if (latest && latest.ended_at === null) {
       if (isInBlock(asScreenBlock(latest), at)) {
-        throw new BlockRunningError(
+        throw new AppError(
           `already in a call block until ${describeLocal(latest.planned_end_at, zone, at)}; stop it first`,
-          blockJson(latest),
+          { code: 'block_running', running: blockJson(latest) },
         );
       }
-      await endBlock(db, latest.id, Math.min(at, latest.planned_end_at), '{}');
+      await closeBlock(db, latest, Math.min(at, latest.planned_end_at));
       closedId = latest.id;
     }
     const id = await insertBlock(db, {
@@ -111,11 +126,27 @@ export async function startBlock(
   return { block: blockJson(block), closed };
 }
 
-/** What the user's block in force at `at` has dialled so far (nothing outside a block). */
-export async function blockTally(db: Store['db'], userId: number, at: number): Promise<BlockTally> {
+/** The user's block in force at `at`, or null. */
+export async function blockInForce(db: Store['db'], userId: number, at: number): Promise<BlockRow | null> {
   const latest = await latestBlockOf(db, userId);
-  if (!latest || !isInBlock(asScreenBlock(latest), at)) return NO_CALLS_YET;
-  return callsBetween(db, userId, latest.started_at, at);
+  return latest && isInBlock(asScreenBlock(latest), at) ? latest : null;
+}
+
+/**
+ * What the user's block in force at `at` has done so far (nothing outside a block): the calls
+ * dialled, and the enrollments skipped, which the rep's queue leaves out until the block ends.
+ */
+export async function blockSoFar(
+  db: Store['db'],
+  userId: number,
+  at: number,
+): Promise<{ tally: BlockTally; skipped: ReadonlySet<number> }> {
+  const block = await blockInForce(db, userId, at);
+  if (!block) return { tally: NO_CALLS_YET, skipped: new Set() };
+  return {
+    tally: await callsBetween(db, userId, block.started_at, at),
+    skipped: await skippedInBlock(db, block.id),
+  };
 }
 
 /**
@@ -128,8 +159,8 @@ export async function stopBlock(store: Store, user: User, at: number): Promise<B
   const id = await inWriteTransaction(store, async (db) => {
     await store.ops.lockUser(db, user.id);
     const latest = await latestBlockOf(db, user.id);
-    if (!latest || latest.ended_at !== null) throw new BlockInputError('not in a call block');
-    await endBlock(db, latest.id, Math.max(latest.started_at, Math.min(at, latest.planned_end_at)), '{}');
+    if (!latest || latest.ended_at !== null) throw invalid('not in a call block');
+    await closeBlock(db, latest, Math.max(latest.started_at, Math.min(at, latest.planned_end_at)));
     // The calls leased for the block go back to the pool: colleagues may dial them now.
     await releaseLeases(db, user.id);
     return latest.id;
@@ -152,32 +183,70 @@ async function cancelBlock(store: Store, user: User, blockId: number): Promise<B
   return { ...summary, block: { ...summary.block, endedAt: summary.block.startedAt } };
 }
 
-/** The summary of a block: calls put through, and those sent to voicemail with who they were. */
+/**
+ * The summary of a block, the rep's report: what was dialled and how it went, skips, callbacks
+ * received, pace, the promises made (callbacks and appointments agreed, in the rep's zone) and
+ * the calls sent to voicemail with who they were and why, in words.
+ */
 export async function summarize(store: Store, blockId: number): Promise<BlockSummary> {
   const block = await store.db
     .selectFrom('call_blocks')
     .selectAll()
     .where('id', '=', blockId)
     .executeTakeFirstOrThrow();
+  const user = await store.db
+    .selectFrom('users')
+    .selectAll()
+    .where('id', '=', block.user_id)
+    .executeTakeFirstOrThrow();
+  const workspace = await workspaceOfUser(store.db, user);
+  const zone = user.time_zone || workspace.time_zone;
+  const end = block.ended_at ?? block.planned_end_at;
+  const calls = await attemptsBetween(store.db, block.user_id, block.started_at, end);
   const decisions = await decisionsOfBlock(store.db, blockId);
+  const counts = countBlock(
+    calls.map((c) => ({ outcome: c.outcome, voicemailLeft: c.voicemail_left === 1 })),
+    await countSkipsOfBlock(store.db, blockId),
+    decisions.filter((d) => d.reason === 'callback_list').length,
+  );
+  const contactOf = (c: {
+    contact_id: number;
+    first_name: string | null;
+    last_name: string | null;
+    company: string | null;
+  }) => ({
+    id: c.contact_id,
+    name: `${c.first_name ?? ''} ${c.last_name ?? ''}`.trim(),
+    company: c.company,
+  });
   const summary: BlockSummary = {
     block: blockJson(block),
+    zone,
+    counts,
+    pace: blockPace(counts.dials, block.started_at, end),
+    promises: calls
+      .filter(
+        (c) =>
+          c.scheduled_for !== null && (c.outcome === 'callback_requested' || c.outcome === 'appointment_set'),
+      )
+      .map((c) => ({
+        kind: c.outcome === 'appointment_set' ? ('appointment' as const) : ('callback' as const),
+        contact: contactOf(c),
+        at: iso(c.scheduled_for!),
+        yourTime: describeLocal(c.scheduled_for!, zone, end),
+        zone,
+      }))
+      .sort((a, b) => a.at.localeCompare(b.at)),
     rangThrough: decisions.filter((d) => d.action === 'ring').length,
     sentToVoicemail: decisions
       .filter((d) => d.action === 'voicemail')
       .map((d) => ({
         decisionId: d.id,
         at: iso(d.decided_at),
+        yourTime: formatHhmm(localParts(d.decided_at, zone).minutesOfDay),
         caller: d.caller_e164 ?? d.caller_raw,
-        contact:
-          d.contact_id === null
-            ? null
-            : {
-                id: d.contact_id,
-                name: `${d.first_name ?? ''} ${d.last_name ?? ''}`.trim(),
-                company: d.company,
-              },
-        reason: d.reason,
+        contact: d.contact_id === null ? null : contactOf({ ...d, contact_id: d.contact_id }),
+        reason: screenReasonWords(d.reason as ScreenReason),
         voicemail:
           d.voicemail_id === null || d.recording_url === null
             ? null
@@ -186,6 +255,7 @@ export async function summarize(store: Store, blockId: number): Promise<BlockSum
   };
   if (block.ended_at !== null) {
     const stats = JSON.stringify({
+      ...counts,
       rangThrough: summary.rangThrough,
       sentToVoicemail: summary.sentToVoicemail.length,
     });

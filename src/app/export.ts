@@ -1,11 +1,13 @@
 /**
  * Export of contacts and attempts as CSV or JSON, streamed page by page to a sink.
  * The contacts CSV uses column names the importer maps back, so export → import into an
- * empty database gives back the same contacts and numbers.
+ * empty workspace gives back the same contacts, owners, numbers (with their kinds and
+ * do-not-call flags) and campaign enrollments.
  */
 import { stringify } from 'csv-stringify/sync';
 import type { NumberKind } from '../core/contact-fields.js';
 import { NUMBER_KINDS } from '../core/contact-fields.js';
+import { formatEnrollments } from '../core/import/enrollment-cell.js';
 import { neutralizeCell, neutralizePhoneCell } from '../core/import/spreadsheet-cells.js';
 import { zoneForContact } from '../core/time/zone-of.js';
 import { localParts, offsetMinutesAt } from '../core/time/zoned.js';
@@ -61,8 +63,18 @@ const CONTACT_COLUMNS: Column<ContactForExport>[] = [
   ['State', (c) => c.region],
   ['Postal Code', (c) => c.postal_code],
   ['Country', (c) => c.country],
-  ['Owner', (c) => c.owner_email ?? ''],
+  ['Owner Email', (c) => c.owner_email ?? ''],
   ['Do Not Call', (c) => (c.do_not_call ? 'yes' : 'no')],
+  ['Campaigns', (c) => formatEnrollments(c.enrollments)],
+  [
+    'Do Not Call Numbers',
+    (c) =>
+      c.numbers
+        .filter((n) => n.doNotCall)
+        .map((n) => n.e164)
+        .join('; '),
+    neutralizePhoneCell,
+  ],
   ...NUMBER_KINDS.map(
     (kind) =>
       [
@@ -142,6 +154,7 @@ function contactJson(c: ContactForExport) {
     owner: c.owner_email,
     doNotCall: c.do_not_call === 1,
     numbers: c.numbers,
+    enrollments: c.enrollments,
   };
 }
 

@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import type { CountryCode } from 'libphonenumber-js';
 import type { LogResult } from '../contracts/queue.js';
 import { nextStep } from '../core/cadence/next-step.js';
+import { nextStepWords } from '../core/cadence/next-step-words.js';
 import { chooseNumber } from '../core/cadence/numbers.js';
 import type { CadencePolicy } from '../core/cadence/policy.js';
 import {
@@ -44,6 +45,9 @@ import type { Database, User } from '../store/schema.js';
 import { workspaceOfActor } from '../store/workspace-repo.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
 import { cadenceContact, parsePolicy, type WorkspaceRules, workspaceRules } from './cadence-context.js';
+import { invalid } from './errors.js';
+import { type AttemptJournal, enrollmentBefore, rememberForUndo } from './undo.js';
+import { emitWebhookEvent, endsEnrollment } from './webhook-events.js';
 import { callerHoursOf } from './workspace-settings.js';
 
 export interface LogRequest {
@@ -70,26 +74,21 @@ export interface LogRequest {
   inTransaction?: ((db: Kysely<Database>, result: LogResult) => Promise<void>) | undefined;
 }
 
-/** The request cannot be carried out as given (exit 2 on the CLI, 422 on the API). */
-export class LogInputError extends Error {
-  override name = 'LogInputError';
-}
-
 export function isOutcome(value: string): value is Outcome {
   return (OUTCOMES as readonly string[]).includes(value);
 }
 
 export async function logAttempt(store: Store, req: LogRequest): Promise<LogResult> {
   if (!isOutcome(req.outcome)) {
-    throw new LogInputError(`"${req.outcome}" is not an outcome; use one of: ${OUTCOMES.join(', ')}`);
+    throw invalid(`"${req.outcome}" is not an outcome; use one of: ${OUTCOMES.join(', ')}`);
   }
   const outcome = req.outcome;
   const when = req.when !== undefined && req.when.trim() !== '' ? req.when : null;
   if (when !== null && whenRule(outcome) === 'none') {
-    throw new LogInputError(`--when does not apply to ${outcome}`);
+    throw invalid(`--when does not apply to ${outcome}`);
   }
   if (when === null && whenRule(outcome) === 'needs') {
-    throw new LogInputError(`${outcome} needs a time: add --when, e.g. --when "tomorrow 3pm"`);
+    throw invalid(`${outcome} needs a time: add --when, e.g. --when "tomorrow 3pm"`);
   }
 
   return inWriteTransaction(store, async (db) => {
@@ -99,65 +98,23 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
     let scheduledFor: number | null = null;
     if (when !== null) {
       const parsed = parseWhen(when, { now: req.at, zone: req.user?.time_zone ?? rules.zone });
-      if (!parsed.ok) throw new LogInputError(`--when: ${parsed.message}`);
+      if (!parsed.ok) throw invalid(`--when: ${parsed.message}`);
       scheduledFor = parsed.at;
     }
-    const all = await enrollmentsForLog(db, workspace.id, req.contactId);
-    if (all.length === 0 && !(await contactById(db, workspace.id, req.contactId))) {
-      throw new LogInputError(`there is no contact ${req.contactId}`);
-    }
-    // A contact in the shared pool is everyone's to see, its enrollments are not: a user logs
-    // calls only on the ones they answer for.
-    const mine =
-      req.user && req.scoped
-        ? await enrollmentIdsInScope(
-            db,
-            req.user,
-            all.map((e) => e.id),
-          )
-        : null;
-    const enrollments: (typeof all)[number][] = mine ? all.filter((e) => mine.has(e.id)) : all;
-    if (mine) {
-      if (all.length > 0 && enrollments.length === 0) {
-        throw new LogInputError(
-          `contact ${req.contactId} is enrolled only in campaigns other reps work; you cannot log calls there`,
-        );
-      }
-    }
-    const matching = req.campaign ? enrollments.filter((e) => e.campaign_name === req.campaign) : enrollments;
-    if (matching.length === 0) {
-      throw new LogInputError(
-        req.campaign
-          ? `contact ${req.contactId} is not in the campaign "${req.campaign}"` +
-              (enrollments.length
-                ? `; it is in: ${enrollments.map((e) => `"${e.campaign_name}"`).join(', ')}`
-                : '')
-          : `contact ${req.contactId} is not in any campaign; enroll it first (ringback import contacts … --campaign NAME)`,
-      );
-    }
-    if (matching.length > 1) {
-      throw new LogInputError(
-        `contact ${req.contactId} is in ${matching.length} campaigns; say which with --campaign: ${matching.map((e) => `"${e.campaign_name}"`).join(', ')}`,
-      );
-    }
-    const enrollment = matching[0]!;
+    const enrollment = await enrollmentToWork(db, workspace.id, req);
     // The contact as the enrollment row carries it (enrollmentsForLog reads it with the enrollment).
     const contact = { ...enrollment, id: req.contactId };
-    if (enrollment.state === 'won' || enrollment.state === 'lost' || enrollment.state === 'dnc') {
-      throw new LogInputError(
-        `contact ${req.contactId} is ${enrollment.state === 'dnc' ? 'on the do-not-call list' : `marked ${enrollment.state}`} in "${enrollment.campaign_name}"; nothing more is logged there`,
-      );
-    }
     // Who called: the user given, else the rep who owns the enrollment (their callback list, their appointment).
     const callerId = req.user?.id ?? enrollment.owner_id;
     if (outcome === 'appointment_set' && callerId === null) {
-      throw new LogInputError('appointment_set needs the rep it is with: add --user EMAIL');
+      throw invalid('appointment_set needs the rep it is with: add --user EMAIL');
     }
     const policy = parsePolicy(enrollment.policy);
+    let learnedNumber: AttemptJournal['learned'] = null;
     if (req.learnedNumber) {
       const learned = normalizePhone(req.learnedNumber, workspace.default_country as CountryCode);
-      if (!learned.ok) throw new LogInputError(`--learned: ${learned.reason}`);
-      await addNumberToContact(
+      if (!learned.ok) throw invalid(`--learned: ${learned.reason}`);
+      const added = await addNumberToContact(
         db,
         workspace.id,
         contact.id,
@@ -166,6 +123,7 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
         'gatekeeper',
         req.at,
       );
+      if (added.linked) learnedNumber = { numberId: added.numberId, created: added.created };
     }
     // Read with the enrollment on PostgreSQL, unless a number was just added.
     const numbers =
@@ -181,9 +139,9 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
     let dialled = chooseNumber(cadenceContactView.numbers, before, policy.directAttemptsBeforeMobile).number;
     if (req.number) {
       const parsed = normalizePhone(req.number, workspace.default_country as CountryCode);
-      if (!parsed.ok) throw new LogInputError(`--number: ${parsed.reason}`);
+      if (!parsed.ok) throw invalid(`--number: ${parsed.reason}`);
       if (!numbers.some((n) => n.e164 === parsed.e164)) {
-        throw new LogInputError(
+        throw invalid(
           `--number ${parsed.e164} is not one of contact ${contact.id}'s numbers (${numbers.map((n) => n.e164).join(', ') || 'none'})`,
         );
       }
@@ -205,6 +163,7 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
       script,
       scheduledFor,
     };
+    const invalidatedNumberId = outcome === 'bad_number' && numberRow?.valid ? numberRow.numberId : null;
     if (outcome === 'bad_number' && numberRow) {
       await markNumberInvalid(db, numberRow.numberId);
       numberRow.valid = false;
@@ -268,24 +227,22 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
       }),
     );
 
-    await addRollup(
-      db,
-      workspace.id,
-      rollupOf({
-        at: req.at,
-        zone: cadenceContactView.zone,
-        userId: callerId,
-        campaignId: enrollment.campaign_id,
-        arm,
-        attempt: enrollment.attempt_count + 1,
-        fresh: enrollment.connect_count === 0,
-        outcome,
-        durationS: req.durationSeconds ?? null,
-      }),
-    );
+    const rollup = rollupOf({
+      at: req.at,
+      zone: cadenceContactView.zone,
+      userId: callerId,
+      campaignId: enrollment.campaign_id,
+      arm,
+      attempt: enrollment.attempt_count + 1,
+      fresh: enrollment.connect_count === 0,
+      outcome,
+      durationS: req.durationSeconds ?? null,
+    });
+    await addRollup(db, workspace.id, rollup);
 
+    let doNotCall: AttemptJournal['doNotCall'] = null;
     if (outcome === 'do_not_call') {
-      await markContactDoNotCall(
+      doNotCall = await markContactDoNotCall(
         db,
         workspace.id,
         contact.id,
@@ -295,8 +252,9 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
         req.at,
       );
     }
+    let appointmentId: number | null = null;
     if (outcome === 'appointment_set' && scheduledFor !== null && callerId !== null) {
-      await insertAppointment(db, {
+      const appointment = {
         workspace_id: workspace.id,
         enrollment_id: enrollment.id,
         contact_id: contact.id,
@@ -308,17 +266,37 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
         status: 'scheduled',
         uid: `attempt-${attemptId}@ringback`,
         created_at: req.at,
-      });
+      } as const;
+      appointmentId = await insertAppointment(db, appointment);
+      await emitWebhookEvent(
+        db,
+        workspace.id,
+        'appointment.set',
+        {
+          appointmentId,
+          attemptId,
+          contactId: contact.id,
+          enrollmentId: enrollment.id,
+          userId: callerId,
+          startsAt: new Date(scheduledFor).toISOString(),
+          title: appointment.title,
+          notes: appointment.notes,
+          status: appointment.status,
+        },
+        req.at,
+      );
     }
-    if (callerId !== null && endsTheWait(outcome)) {
-      await clearCallbackEntries(db, callerId, contact.id, req.at);
-    }
+    const cleared =
+      callerId !== null && endsTheWait(outcome)
+        ? await clearCallbackEntries(db, callerId, contact.id, req.at)
+        : [];
+    let callbackEntryId: number | null = null;
     if (
       callerId !== null &&
       step.callbackListUntil !== null &&
       (voicemailLeft || outcome === 'callback_requested')
     ) {
-      await insertCallbackEntry(db, {
+      callbackEntryId = await insertCallbackEntry(db, {
         workspace_id: workspace.id,
         user_id: callerId,
         contact_id: contact.id,
@@ -348,12 +326,124 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
         putOffs: step.putOffs,
         flagged: step.flagged,
         callbackListUntil: iso(step.callbackListUntil),
+        words: nextStepWords(step, cadenceContactView.zone, req.at),
         reasons: step.reasons,
       },
     };
+    await emitWebhookEvent(
+      db,
+      workspace.id,
+      'attempt.logged',
+      {
+        attemptId,
+        contactId: contact.id,
+        enrollmentId: enrollment.id,
+        campaignId: enrollment.campaign_id,
+        campaign: enrollment.campaign_name,
+        userId: callerId,
+        outcome,
+        at: result.at,
+        number: dialled,
+        durationSeconds: req.durationSeconds ?? null,
+        note: req.note ?? '',
+        voicemailLeft,
+        scheduledFor: result.scheduledFor,
+        next: { state: step.state, dueAt: result.next.dueAt, dueKind: step.dueKind },
+      },
+      req.at,
+    );
+    if (endsEnrollment(enrollment.state, step.state)) {
+      await emitWebhookEvent(
+        db,
+        workspace.id,
+        'enrollment.ended',
+        {
+          enrollmentId: enrollment.id,
+          contactId: contact.id,
+          campaignId: enrollment.campaign_id,
+          campaign: enrollment.campaign_name,
+          state: step.state,
+          attempts: enrollment.attempt_count + 1,
+          attemptId,
+          at: result.at,
+        },
+        req.at,
+      );
+    }
+    if (req.user) {
+      await rememberForUndo(db, req.user, attemptId, req.at, {
+        kind: 'attempt',
+        enrollmentId: enrollment.id,
+        enrollment: enrollmentBefore(enrollment),
+        learned: learnedNumber,
+        invalidatedNumberId,
+        doNotCall,
+        appointmentId,
+        callbackEntryId,
+        clearedCallbackEntryIds: cleared,
+        rollup,
+      });
+    }
     await req.inTransaction?.(db, result);
     return result;
   });
+}
+
+/**
+ * The one enrollment of the contact a call is logged (or skipped) on: among those the user
+ * answers for when `scoped`, the one in `campaign` when given; refused when the contact is not
+ * enrolled, is in several campaigns and none is named, or its enrollment is closed.
+ */
+export async function enrollmentToWork(
+  db: Kysely<Database>,
+  workspaceId: number,
+  req: Pick<LogRequest, 'user' | 'scoped' | 'contactId' | 'campaign'>,
+) {
+  const all = await enrollmentsForLog(db, workspaceId, req.contactId);
+  if (all.length === 0 && !(await contactById(db, workspaceId, req.contactId))) {
+    throw invalid(`there is no contact ${req.contactId}`);
+  }
+  // A contact in the shared pool is everyone's to see, its enrollments are not: a user logs
+  // calls only on the ones they answer for.
+  const mine =
+    req.user && req.scoped
+      ? await enrollmentIdsInScope(
+          db,
+          req.user,
+          all.map((e) => e.id),
+        )
+      : null;
+  const enrollments: (typeof all)[number][] = mine ? all.filter((e) => mine.has(e.id)) : all;
+  if (mine) {
+    if (all.length > 0 && enrollments.length === 0) {
+      throw invalid(
+        `contact ${req.contactId} is enrolled only in campaigns other reps work; you cannot log calls there`,
+      );
+    }
+  }
+  const matching = req.campaign ? enrollments.filter((e) => e.campaign_name === req.campaign) : enrollments;
+  if (matching.length === 0) {
+    throw invalid(
+      req.campaign
+        ? `contact ${req.contactId} is not in the campaign "${req.campaign}"` +
+            (enrollments.length
+              ? `; it is in: ${enrollments.map((e) => `"${e.campaign_name}"`).join(', ')}`
+              : '')
+        : `contact ${req.contactId} is not in any campaign; enroll it first (ringback import contacts … --campaign NAME)`,
+    );
+  }
+  if (matching.length > 1) {
+    throw invalid(
+      `contact ${req.contactId} is in ${matching.length} campaigns; say which with --campaign: ${matching.map((e) => `"${e.campaign_name}"`).join(', ')}`,
+    );
+  }
+  const enrollment = matching[0]!;
+  if (enrollment.state === 'won' || enrollment.state === 'lost' || enrollment.state === 'dnc') {
+    throw invalid(
+      `contact ${req.contactId} is ${enrollment.state === 'dnc' ? 'on the do-not-call list' : `marked ${enrollment.state}`} in "${enrollment.campaign_name}"; nothing more is logged there`,
+    );
+  }
+  return enrollment;
 }
 
 /**
@@ -380,7 +470,7 @@ function refuseUnlawfulTime(
   const allowed = isAllowedAt(at, legal);
   if (allowed.ok) return;
   const next = nextAllowedAt(at, legal);
-  throw new LogInputError(
+  throw invalid(
     `--when "${when}" is ${describeLocal(at, contact.zone, now)} in ${contact.zone}, and ${allowed.reason}` +
       (next === null
         ? ''

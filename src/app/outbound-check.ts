@@ -6,12 +6,14 @@
 import { chooseNumber } from '../core/cadence/numbers.js';
 import type { CadenceAttempt, CadenceContact } from '../core/cadence/types.js';
 import { askedForAt, checkOutbound, type OutboundVerdict } from '../core/calling-hours/outbound.js';
-import { enrollmentsForLog } from '../store/attempt-repo.js';
+import { enrollmentIdsInScope, enrollmentsForLog } from '../store/attempt-repo.js';
 import type { Store } from '../store/db.js';
 import { historyOf, type NumberRow, numbersOf } from '../store/queue-repo.js';
+import type { Actor } from '../store/scope.js';
 import { workspaceOfActor } from '../store/workspace-repo.js';
 import { cadenceContact, callingContext, parsePolicy, workspaceRules } from './cadence-context.js';
 import { loadRegistries, scrubNumbers } from './dnc-registry.js';
+import { invalid } from './errors.js';
 
 export interface OutboundRequest {
   user: { id: number; workspace_id: number };
@@ -22,6 +24,11 @@ export interface OutboundRequest {
   /** E.164; else the number the cadence would dial (rule 11). */
   number?: string | undefined;
   at: number;
+  /**
+   * Only enrollments this user answers for (store/scope.ts), as a call logged by hand: click-to-call
+   * logs its outcome on the enrollment chosen here.
+   */
+  scopedTo?: Actor | undefined;
 }
 
 export interface OutboundPlan {
@@ -33,21 +40,31 @@ export interface OutboundPlan {
   history: CadenceAttempt[];
 }
 
-/** The request cannot be judged: no such campaign, no number to dial. */
-export class OutboundInputError extends Error {
-  override name = 'OutboundInputError';
-}
-
 export async function planOutbound(store: Store, req: OutboundRequest): Promise<OutboundPlan> {
   const workspace = await workspaceOfActor(store.db, req.user, req.at);
   const rules = workspaceRules(workspace);
-  const enrollments = (await enrollmentsForLog(store.db, workspace.id, req.contactId)).filter(
+  let enrollments = (await enrollmentsForLog(store.db, workspace.id, req.contactId)).filter(
     (e) =>
       (req.campaign === undefined || e.campaign_name === req.campaign) &&
       (req.campaignId === undefined || req.campaignId === null || e.campaign_id === req.campaignId),
   );
+  if (req.scopedTo && enrollments.length > 0) {
+    const mine = await enrollmentIdsInScope(
+      store.db,
+      req.scopedTo,
+      enrollments.map((e) => e.id),
+    );
+    enrollments = enrollments.filter((e) => mine.has(e.id));
+    if (enrollments.length === 0) {
+      throw invalid(
+        req.campaign
+          ? `contact ${req.contactId} is worked in "${req.campaign}" by another rep; you cannot call them there`
+          : `contact ${req.contactId} is enrolled only in campaigns other reps work; you cannot call them there`,
+      );
+    }
+  }
   if (enrollments.length !== 1) {
-    throw new OutboundInputError(
+    throw invalid(
       enrollments.length === 0
         ? `contact ${req.contactId} is not in ${req.campaign ? `the campaign "${req.campaign}"` : 'any campaign'}`
         : `contact ${req.contactId} is in ${enrollments.length} campaigns; say which`,
@@ -69,16 +86,13 @@ export async function planOutbound(store: Store, req: OutboundRequest): Promise<
   let to: string | null;
   if (req.number) {
     to = numbers.find((n) => n.e164 === req.number && n.valid)?.e164 ?? null;
-    if (!to)
-      throw new OutboundInputError(
-        `${req.number} is not a number of contact ${req.contactId} that may be dialled`,
-      );
+    if (!to) throw invalid(`${req.number} is not a number of contact ${req.contactId} that may be dialled`);
   } else {
     to = chooseNumber(contact.numbers, history, policy.directAttemptsBeforeMobile).number;
     if (!to) {
       // Every number left is on a do-not-call list: that is the refusal to give.
       to = contact.numbers.find((n) => n.valid && n.doNotCall)?.e164 ?? null;
-      if (!to) throw new OutboundInputError(`contact ${req.contactId} has no number that may be dialled`);
+      if (!to) throw invalid(`contact ${req.contactId} has no number that may be dialled`);
     }
   }
   const dialled = numbers.find((n) => n.e164 === to)!;

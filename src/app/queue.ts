@@ -38,7 +38,7 @@ import {
 import type { User } from '../store/schema.js';
 import { workspaceOfActor } from '../store/workspace-repo.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
-import { blockTally } from './blocks.js';
+import { blockSoFar } from './blocks.js';
 import { byText, cadenceContact, parsePolicy, workspaceRules } from './cadence-context.js';
 import { loadRegistries, scrubNumbers } from './dnc-registry.js';
 
@@ -98,7 +98,10 @@ export async function buildQueue(store: Store, req: QueueRequest): Promise<Queue
 
   const work = async (db: Store['db']) => {
     // The fresh share holds over the block's calls, however the client asks for them.
-    const tally = req.user === null ? NO_CALLS_YET : await blockTally(db, req.user.id, req.now);
+    const { tally, skipped } =
+      req.user === null
+        ? { tally: NO_CALLS_YET, skipped: new Set<number>() }
+        : await blockSoFar(db, req.user.id, req.now);
     const registries = await loadRegistries({ db }, workspace.id);
     const query: CandidateQuery = {
       workspaceId: workspace.id,
@@ -198,14 +201,15 @@ export async function buildQueue(store: Store, req: QueueRequest): Promise<Queue
     let ordered: QueueEntry<Candidate>[];
     if (!lock) {
       await readPages(COMMITMENTS);
-      ordered = await orderAll(new Set());
+      ordered = await orderAll(skipped);
     } else {
       // Lease what the order picks. Another rep may lease some of it first (PostgreSQL lets both
       // read at once; the lease update waits and then skips theirs): look again for the rest.
       await store.ops.lockLeases(db, workspace.id);
       await readPages(COMMITMENTS);
       const mine = new Map<number, Candidate>();
-      const excluded = new Set<number>();
+      // Calls the rep skipped in this block are not offered to them again before it ends.
+      const excluded = new Set<number>(skipped);
       for (let round = 0; round < 4 && mine.size < req.limit; round++) {
         const wanted = (await orderAll(excluded)).slice(0, req.limit - mine.size);
         if (wanted.length === 0) break;

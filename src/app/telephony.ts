@@ -16,10 +16,13 @@ import { storeErrorKind } from '../store/errors.js';
 import type { User } from '../store/schema.js';
 import { decisionByCallSid } from '../store/screening-repo.js';
 import { contactCard, insertVoicemail, setVoicemailTranscription } from '../store/telephony-repo.js';
+import { inWriteTransaction } from '../store/write-transaction.js';
+import { AppError, isAppError } from './errors.js';
 import type { RingbackEvent } from './events.js';
-import { ReplayedCallError, type Screened, screenInbound } from './screen.js';
+import { type Screened, screenInbound } from './screen.js';
 import type { TelephonyEntry } from './telephony-settings.js';
 import { twimlTemplate } from './twiml.js';
+import { emitWebhookEvent } from './webhook-events.js';
 
 /** Where the provider is sent next; every URL is under the server's public base so signatures match. */
 export interface TelephonyUrls {
@@ -39,9 +42,16 @@ export interface InboundCall {
   at: number;
 }
 
-/** The webhook must be refused: a replay, a stale or unknown call. Nothing was changed. */
-export class RejectedWebhookError extends Error {
-  override name = 'RejectedWebhookError';
+const RECORDING_URL_MAX = 2000;
+
+/**
+ * Why a recording URL is refused, or null: the user's browser opens it from the timeline, so
+ * only an https URL (the provider's media host) is stored, never http or javascript:.
+ */
+function recordingUrlProblem(url: string): string | null {
+  if (url.length > RECORDING_URL_MAX) return `longer than ${RECORDING_URL_MAX} characters`;
+  if (!URL.canParse(url)) return 'not a URL';
+  return new URL(url).protocol === 'https:' ? null : 'not an https URL';
 }
 
 export interface Answered {
@@ -105,7 +115,7 @@ export async function answerInbound(
   );
   let unavailable: unknown;
   const raced = await withDeadline(work, entry.settings.deadlineMs).catch((error): Raced<Screened> => {
-    if (error instanceof ReplayedCallError) throw new RejectedWebhookError(error.message);
+    if (isAppError(error, 'webhook_rejected')) throw error;
     // The database is away: the caller is put through as when it is slow, not hung up on.
     if (storeErrorKind(error) === 'unavailable') {
       unavailable = error;
@@ -228,59 +238,77 @@ export async function storeRecording(
   workspaceId: number,
   rec: RecordingCallback,
 ): Promise<StoredVoicemail> {
+  const urlProblem = recordingUrlProblem(rec.recordingUrl);
+  if (urlProblem) throw new AppError(urlProblem, { code: 'webhook_field', field: 'RecordingUrl' });
   const decision = await decisionByCallSid(store.db, workspaceId, rec.callSid);
   if (decision?.action !== 'voicemail') {
-    throw new RejectedWebhookError(`no call ${rec.callSid} was sent to voicemail`);
+    throw new AppError(`no call ${rec.callSid} was sent to voicemail`, { code: 'webhook_rejected' });
   }
   if (rec.at - decision.decided_at > STALE_AFTER_MS) {
-    throw new RejectedWebhookError(`the call ${rec.callSid} is too old for a recording`);
+    throw new AppError(`the call ${rec.callSid} is too old for a recording`, { code: 'webhook_rejected' });
   }
-  const id = await insertVoicemail(store.db, {
-    workspace_id: workspaceId,
-    user_id: decision.user_id,
-    contact_id: decision.contact_id,
-    decision_id: decision.id,
-    call_sid: rec.callSid,
-    recording_sid: rec.recordingSid,
-    caller_e164: decision.caller_e164,
-    recording_url: rec.recordingUrl,
-    duration_s: rec.durationSeconds,
-    transcription: null,
-    received_at: rec.at,
+  const stored = await inWriteTransaction(store, async (db) => {
+    const id = await insertVoicemail(db, {
+      workspace_id: workspaceId,
+      user_id: decision.user_id,
+      contact_id: decision.contact_id,
+      decision_id: decision.id,
+      call_sid: rec.callSid,
+      recording_sid: rec.recordingSid,
+      caller_e164: decision.caller_e164,
+      recording_url: rec.recordingUrl,
+      duration_s: rec.durationSeconds,
+      transcription: null,
+      received_at: rec.at,
+    });
+    if (id === null) {
+      throw new AppError(
+        `a recording of call ${rec.callSid} (or recording ${rec.recordingSid}) was already received`,
+        { code: 'webhook_rejected' },
+      );
+    }
+    const contact = decision.contact_id === null ? undefined : await contactCard(db, decision.contact_id);
+    const event: RingbackEvent = {
+      workspaceId,
+      userId: decision.user_id,
+      type: 'voicemail.received',
+      data: {
+        voicemailId: id,
+        decisionId: decision.id,
+        blockId: decision.block_id,
+        at: new Date(rec.at).toISOString(),
+        caller: decision.caller_e164 ?? decision.caller_raw.slice(0, 40),
+        contact: contact
+          ? {
+              id: contact.id,
+              name: `${contact.first_name} ${contact.last_name}`.trim(),
+              company: contact.company,
+            }
+          : null,
+        durationSeconds: rec.durationSeconds,
+        url: rec.recordingUrl.slice(0, 500),
+      },
+    };
+    await emitWebhookEvent(
+      db,
+      workspaceId,
+      'voicemail.received',
+      { userId: decision.user_id, ...(event.data as Record<string, unknown>) },
+      rec.at,
+    );
+    return event;
   });
-  if (id === null) throw new RejectedWebhookError(`recording ${rec.recordingSid} was already received`);
-  const contact = decision.contact_id === null ? undefined : await contactCard(store.db, decision.contact_id);
-  const event: RingbackEvent = {
-    workspaceId,
-    userId: decision.user_id,
-    type: 'voicemail.received',
-    data: {
-      voicemailId: id,
-      decisionId: decision.id,
-      blockId: decision.block_id,
-      at: new Date(rec.at).toISOString(),
-      caller: decision.caller_e164 ?? decision.caller_raw.slice(0, 40),
-      contact: contact
-        ? {
-            id: contact.id,
-            name: `${contact.first_name} ${contact.last_name}`.trim(),
-            company: contact.company,
-          }
-        : null,
-      durationSeconds: rec.durationSeconds,
-      url: rec.recordingUrl.slice(0, 500),
-    },
-  };
-  return { twiml: TWIML.goodbye.render({}), event };
+  return { twiml: TWIML.goodbye.render({}), event: stored };
 }
 
+/** Stores a message's transcription; the first one stays, so a replay changes nothing. */
 export async function storeTranscription(
   store: Store,
   workspaceId: number,
   recordingSid: string,
   text: string,
 ): Promise<void> {
-  if (!(await setVoicemailTranscription(store.db, workspaceId, recordingSid, text.slice(0, 10_000)))) {
-    throw new RejectedWebhookError(`no voicemail has the recording ${recordingSid}`);
-  }
+  const outcome = await setVoicemailTranscription(store.db, workspaceId, recordingSid, text.slice(0, 10_000));
+  if (outcome === 'missing')
+    throw new AppError(`no voicemail has the recording ${recordingSid}`, { code: 'webhook_rejected' });
 }

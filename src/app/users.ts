@@ -3,14 +3,15 @@
  * them (they can no longer sign in: password, sessions and API tokens go; their contacts and
  * history stay) or bring them back with a new starting password; and the teams users belong to.
  * An admin cannot demote or deactivate themselves, so the workspace always keeps an active admin
- * (the one making the change).
+ * (the one making the change). Setting someone else's password signs them out everywhere and
+ * revokes their tokens; changing one's own needs the current one.
  */
 import type { ManagedUser, TeamJson, UserUpdate } from '../contracts/settings.js';
 import type { Store } from '../store/db.js';
 import type { User } from '../store/schema.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
-import { ContactError } from './contacts.js';
-import { hashPassword } from './passwords.js';
+import { AppError, invalid, notFound } from './errors.js';
+import { hashPassword, verifyPassword } from './passwords.js';
 
 export function managedUserJson(u: User): ManagedUser {
   return {
@@ -30,6 +31,17 @@ export async function changeUser(
   update: UserUpdate,
   now: number,
 ): Promise<ManagedUser> {
+  if (update.password && id === actor.id) {
+    if (!update.currentPassword) {
+      throw new AppError('to change your own password, give your current one (currentPassword)', {
+        code: 'current_password',
+        problem: 'missing',
+      });
+    }
+    if (!actor.password_hash || !(await verifyPassword(actor.password_hash, update.currentPassword))) {
+      throw new AppError('the current password is wrong', { code: 'current_password', problem: 'wrong' });
+    }
+  }
   const passwordHash = update.password ? await hashPassword(update.password) : null;
   return inWriteTransaction(store, async (db) => {
     const user = await db
@@ -38,19 +50,18 @@ export async function changeUser(
       .where('id', '=', id)
       .where('workspace_id', '=', actor.workspace_id)
       .executeTakeFirst();
-    if (!user) throw new ContactError('not_found', `there is no user ${id}`);
+    if (!user) throw notFound(`there is no user ${id}`);
     const wasActive = user.deactivated_at === null;
     const active = update.active ?? wasActive;
     const role = update.role ?? user.role;
     if (user.id === actor.id && (!active || role !== 'admin')) {
-      throw new ContactError(
-        'invalid',
+      throw invalid(
         'you cannot deactivate yourself or give up your own admin role: ask another admin',
         !active ? '/active' : '/role',
       );
     }
     if (!wasActive && active && !passwordHash) {
-      throw new ContactError('invalid', 'set a new starting password to reactivate this user', '/password');
+      throw invalid('set a new starting password to reactivate this user', '/password');
     }
     if (update.teamId) {
       const team = await db
@@ -59,7 +70,7 @@ export async function changeUser(
         .where('id', '=', update.teamId)
         .where('workspace_id', '=', actor.workspace_id)
         .executeTakeFirst();
-      if (!team) throw new ContactError('invalid', `there is no team ${update.teamId}`, '/teamId');
+      if (!team) throw invalid(`there is no team ${update.teamId}`, '/teamId');
     }
     const changed = await db
       .updateTable('users')
@@ -78,7 +89,9 @@ export async function changeUser(
       // Signed out everywhere: a deactivated user's session or token must not outlive the decision.
       await db.deleteFrom('sessions').where('user_id', '=', user.id).execute();
     }
-    if (!active) {
+    // A password reset by an admin means the old one may be known to someone else: every way in
+    // that the old password opened (sessions, tokens minted with them) closes.
+    if (!active || (passwordHash && user.id !== actor.id)) {
       await db
         .updateTable('api_tokens')
         .set({ revoked_at: now })
@@ -107,7 +120,7 @@ export async function createTeam(store: Store, actor: User, name: string, now: n
       .where('workspace_id', '=', actor.workspace_id)
       .where('name', '=', name)
       .executeTakeFirst();
-    if (taken) throw new ContactError('invalid', `there is already a team "${name}"`, '/name');
+    if (taken) throw invalid(`there is already a team "${name}"`, '/name');
     return db
       .insertInto('teams')
       .values({ workspace_id: actor.workspace_id, name, created_at: now })

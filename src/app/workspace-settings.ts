@@ -24,7 +24,7 @@ import type { User } from '../store/schema.js';
 import { workspaceSettings, writeWorkspaceSettings } from '../store/telephony-repo.js';
 import { workspaceSettingsForUpdate } from '../store/workspace-repo.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
-import { ContactError } from './contacts.js';
+import { invalid } from './errors.js';
 
 export const DEFAULT_CALLING_HOURS: CallingHours = {
   business: DEFAULT_POLICY.businessWindow,
@@ -118,6 +118,15 @@ export async function setMyCallingHours(
     .execute();
 }
 
+/** Turns the block page's single-key shortcuts on or off for the user (WCAG 2.1.4: they can be off). */
+export async function setKeyboardShortcuts(store: Store, actor: User, enabled: boolean): Promise<void> {
+  await store.db
+    .updateTable('users')
+    .set({ keyboard_shortcuts: enabled ? 1 : 0 })
+    .where('id', '=', actor.id)
+    .execute();
+}
+
 export async function readGreeting(store: Store, workspaceId: number): Promise<string | null> {
   return greetingOf(await workspaceSettings(store.db, workspaceId));
 }
@@ -132,8 +141,7 @@ export async function setGreeting(
   if (trimmed !== '') {
     const errors = lintGreeting(trimmed).filter((f) => f.severity === 'error');
     if (errors.length > 0)
-      throw new ContactError(
-        'invalid',
+      throw invalid(
         errors.map((e) => e.message).join('; '),
         errors.map((e) => ({ path: '/template', message: e.message })),
       );

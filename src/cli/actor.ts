@@ -35,3 +35,13 @@ export async function resolveUser(
   if (users.length === 1) return users[0]!;
   return null;
 }
+
+/** --user EMAIL (or the only user) and their workspace, else the default workspace. */
+export async function workspaceOf(
+  store: Store,
+  email: string | undefined,
+  now: number,
+): Promise<{ id: number; user: User | null }> {
+  const user = await resolveUser(store, email, now);
+  return { id: user ? user.workspace_id : (await ensureDefaultWorkspace(store.db, now)).id, user };
+}

@@ -9,8 +9,9 @@
  * instead (remote.ts).
  */
 import { Command, CommanderError } from 'commander';
+import { AppError } from '../app/errors.js';
 import { storeErrorKind } from '../store/errors.js';
-import { CommandError, UsageError } from './context.js';
+import { CommandError, exitCodeOf, UsageError } from './context.js';
 
 type Register = (program: Command) => void;
 
@@ -38,6 +39,8 @@ const LOCAL: Record<string, () => Promise<Register>> = {
   stats: async () => (await import('./commands/stats.js')).registerStats,
   simulate: async () => (await import('./commands/simulate.js')).registerSimulate,
   campaigns: async () => (await import('./commands/campaigns.js')).registerCampaigns,
+  tokens: async () => (await import('./commands/tokens.js')).registerTokens,
+  webhooks: async () => (await import('./commands/webhooks.js')).registerWebhooks,
 };
 
 const GLOBAL_WITH_VALUE = new Set(['--server', '--token']);
@@ -146,6 +149,10 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof CommandError) {
       process.stderr.write(`ringback: ${e.message}\n`);
       return 1;
+    }
+    if (e instanceof AppError) {
+      process.stderr.write(`ringback: ${e.message}\n`);
+      return exitCodeOf(e.failure);
     }
     if (storeErrorKind(e) === 'unavailable') {
       const why = e instanceof Error ? e.message : String(e);

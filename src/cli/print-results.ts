@@ -3,10 +3,12 @@ import type { RegistryImportResult, RegistryListView } from '../app/dnc-registry
  * How the commands print their results, shared by the local commands and the remote CLI so
  * both print exactly the same thing.
  */
-import type { ImportSummary } from '../contracts/import-summary.js';
+import type { ImportSummary, ImportUndo } from '../contracts/import-summary.js';
 import type { StatsJson } from '../contracts/insights.js';
-import type { LogResult, QueueItem } from '../contracts/queue.js';
+import type { LogResult, QueueItem, SkipResult, UndoResult } from '../contracts/queue.js';
 import type { BlockSummary, CallbackLine, ScreenResult } from '../contracts/screening.js';
+import type { ApiTokenJson, MintedTokenJson } from '../contracts/tokens.js';
+import { skipReasonWords } from '../core/block/skip.js';
 import { printJson, printTable } from './context.js';
 
 export function printQueue(items: QueueItem[], json: boolean | undefined): void {
@@ -43,6 +45,23 @@ export function printLogged(result: LogResult, json: boolean | undefined): void 
   );
 }
 
+export function printSkipped(result: SkipResult, json: boolean | undefined): void {
+  if (json) {
+    printJson(result);
+    return;
+  }
+  process.stdout.write(
+    `skipped contact ${result.contactId} (${result.campaign})${result.reason ? `: ${skipReasonWords(result.reason)}` : ''}` +
+      `${result.blockId === null ? '' : `; counted in block ${result.blockId}`}` +
+      `${result.dueAt ? `; still due ${result.dueAt}` : ''}\n`,
+  );
+}
+
+export function printUndone(result: UndoResult, json: boolean | undefined): void {
+  if (json) printJson(result);
+  else process.stdout.write(`undone: ${result.undone} (contact ${result.contactId})\n`);
+}
+
 export function printImportSummary(summary: ImportSummary, json: boolean | undefined): void {
   if (json) {
     printJson(summary);
@@ -69,6 +88,22 @@ export function printImportSummary(summary: ImportSummary, json: boolean | undef
   for (const e of summary.errors)
     process.stdout.write(`  row ${e.row}${e.field ? `, ${e.field}` : ''}: ${e.message}\n`);
   if (summary.errorsOmitted > 0) process.stdout.write(`  … and ${summary.errorsOmitted} more errors\n`);
+  if (summary.importRunId !== null && summary.created + summary.updated > 0)
+    process.stdout.write(`undo it as a whole with: ringback import undo ${summary.importRunId}\n`);
+}
+
+export function printImportUndo(undo: ImportUndo, json: boolean | undefined): void {
+  if (json) {
+    printJson(undo);
+    return;
+  }
+  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  process.stdout.write(
+    `import ${undo.importRunId} (${undo.file}) undone: removed ${plural(undo.removed, 'contact', 'contacts')}, ` +
+      `${plural(undo.numbersRemoved, 'number', 'numbers')} and ` +
+      `${plural(undo.enrollmentsRemoved, 'enrollment', 'enrollments')} it had created; ` +
+      `put ${plural(undo.restored, 'contact', 'contacts')} back as before\n`,
+  );
 }
 
 export function printSnoozed(
@@ -141,23 +176,43 @@ export function printRegistryLists(
 }
 
 /** The block summary: what rang through, and who was sent to voicemail. */
+const counted = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
 export function printBlockSummary(summary: BlockSummary, json: boolean | undefined): void {
   if (json) {
     printJson(summary);
     return;
   }
+  const c = summary.counts;
   process.stdout.write(
-    `Block ${summary.block.id} ended ${summary.block.endedAt}: ${summary.rangThrough} call(s) put through, ` +
-      `${summary.sentToVoicemail.length} sent to voicemail\n`,
+    `Block ${summary.block.id} ended ${summary.block.endedAt} after ${counted(summary.pace.minutes, 'minute')}: ` +
+      `${counted(c.dials, 'dial')}, ${counted(c.conversations, 'conversation')}, ` +
+      `${counted(c.voicemailsLeft, 'voicemail')} left, ${counted(c.appointmentsSet, 'appointment')} set, ` +
+      `${counted(c.callbacksReceived, 'callback')} received, ${counted(c.skips, 'skip')}` +
+      `${summary.pace.dialsPerHour === null ? '' : `; ${summary.pace.dialsPerHour} dials an hour`}\n`,
+  );
+  if (summary.promises.length > 0) {
+    process.stdout.write('Promises you made:\n');
+    printTable(
+      summary.promises.map((p) => ({
+        what: p.kind,
+        who: `${p.contact.name}${p.contact.company ? `, ${p.contact.company}` : ''} (${p.contact.id})`,
+        when: `${p.yourTime} (${p.zone})`,
+      })),
+    );
+  }
+  process.stdout.write(
+    `${counted(summary.rangThrough, 'call')} put through, ${summary.sentToVoicemail.length} sent to voicemail\n`,
   );
   if (summary.sentToVoicemail.length === 0) return;
   printTable(
     summary.sentToVoicemail.map((v) => ({
-      at: v.at.slice(11, 16),
+      at: v.yourTime,
       caller: v.caller,
       who: v.contact
         ? `${v.contact.name}${v.contact.company ? `, ${v.contact.company}` : ''} (${v.contact.id})`
         : 'unknown',
+      why: v.reason,
       message: v.voicemail
         ? `${v.voicemail.durationSeconds}s ${v.voicemail.transcription ?? v.voicemail.url}`
         : '',
@@ -384,4 +439,21 @@ function printLearned(stats: StatsJson, out: (line: string) => void): void {
           : `  Attempt limit advice: ${a.recommendedLimit} (no attempt so far reaches people credibly less often than a first dial)`,
     );
   }
+}
+
+export function printTokens(tokens: ApiTokenJson[], json: boolean | undefined): void {
+  if (json) printJson(tokens);
+  else printTable(tokens as unknown as Record<string, unknown>[]);
+}
+
+/** The secret is shown this once. */
+export function printMinted(token: MintedTokenJson, json: boolean | undefined): void {
+  if (json) {
+    printJson(token);
+    return;
+  }
+  const until = token.expiresAt ? `until ${token.expiresAt}` : 'no expiry';
+  process.stdout.write(
+    `token ${token.id} "${token.name}" (${token.scope}, ${until}); shown only now:\n${token.token}\n`,
+  );
 }

@@ -1,7 +1,7 @@
 /**
  * The remote CLI: `ringback --server URL --token T <command>` runs every command that has an
- * API equivalent — queue, log, snooze, dnc, import contacts, export, contacts, block,
- * callbacks, circle, screen, users, workspace and stats — through the API, printing what the local
+ * API equivalent — queue, log, skip, undo, snooze, dnc, import contacts, export, contacts, block,
+ * callbacks, circle, screen, users, workspace, stats and tokens — through the API, printing what the local
  * commands print. The token says who you are, so there is no --user; the server's clock is
  * the time, so there is no --at where the API takes none. `log` sends an Idempotency-Key and
  * retries a dropped connection with it: a retry never records the call twice. demo, migrate,
@@ -16,10 +16,11 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import type { ContactDetail, ContactSummary } from '../contracts/contacts.js';
-import type { ImportSummary } from '../contracts/import-summary.js';
+import type { ImportSummary, ImportUndo } from '../contracts/import-summary.js';
 import type { StatsJson } from '../contracts/insights.js';
-import type { LogResult, QueueItem } from '../contracts/queue.js';
+import type { LogResult, QueueItem, SkipResult, UndoResult } from '../contracts/queue.js';
 import type { BlockSummary, CallbackLine, ScreenResult } from '../contracts/screening.js';
+import type { ApiTokenJson, MintedTokenJson } from '../contracts/tokens.js';
 import { MAX_REMINDER_MINUTES } from '../contracts/workspace.js';
 import {
   isTimeZone,
@@ -40,11 +41,16 @@ import {
   printCircled,
   printDoNotCall,
   printImportSummary,
+  printImportUndo,
   printLogged,
+  printMinted,
   printQueue,
   printScreened,
+  printSkipped,
   printSnoozed,
   printStats,
+  printTokens,
+  printUndone,
   printUserAdded,
   printUsers,
   printWorkspace,
@@ -53,11 +59,14 @@ import {
 } from './print-results.js';
 import type { ApiClient } from './remote-client.js';
 import { type StatsFlags, statsOptions, statsPeriod } from './stats-input.js';
+import { type TokenFlags, tokenInput, tokenOptions } from './token-input.js';
 
 /** Commands that run through a server. */
 export const REMOTE_COMMANDS = [
   'queue',
   'log',
+  'skip',
+  'undo',
   'snooze',
   'dnc',
   'import',
@@ -70,6 +79,7 @@ export const REMOTE_COMMANDS = [
   'users',
   'workspace',
   'stats',
+  'tokens',
 ] as const;
 
 /** Commands without an API equivalent, and why. */
@@ -202,6 +212,32 @@ export function registerRemoteCommands(program: Command, client: () => ApiClient
     );
 
   program
+    .command('skip')
+    .description('pass over a call without dialling: counted in your block, the contact keeps its due time')
+    .argument('<contact-id>', 'the contact skipped')
+    .option('--reason <reason>', 'why: bad_moment | need_research | not_now')
+    .option('--campaign <name>', 'which campaign, when the contact is in several')
+    .option('--json', 'print as JSON')
+    .action(async (contactId: string, flags: { reason?: string; campaign?: string; json?: boolean }) => {
+      const result = await client().json<SkipResult>('POST', '/api/v1/skips', {
+        json: {
+          contactId: positiveInt('contact id', contactId),
+          reason: flags.reason,
+          campaign: flags.campaign,
+        },
+      });
+      printSkipped(result, flags.json);
+    });
+
+  program
+    .command('undo')
+    .description('take back your last logged call or skip, within 2 minutes of it')
+    .option('--json', 'print as JSON')
+    .action(async (flags: { json?: boolean }) => {
+      printUndone(await client().json<UndoResult>('POST', '/api/v1/undo'), flags.json);
+    });
+
+  program
     .command('snooze')
     .description('take a contact out of the queue until a time')
     .argument('<contact-id>')
@@ -234,9 +270,18 @@ export function registerRemoteCommands(program: Command, client: () => ApiClient
       printDoNotCall(result, flags.json);
     });
 
-  program
-    .command('import')
-    .description('bring contacts in from a file, uploaded to the server')
+  const imp = program.command('import').description('bring contacts in from a file, uploaded to the server');
+  imp
+    .command('undo')
+    .description('undo an import as a whole, while nothing newer touched its contacts')
+    .argument('<id>', 'the import run id')
+    .option('--json', 'print what was undone as JSON')
+    .action(async (id: string, flags: { json?: boolean }) => {
+      const importRunId = positiveInt('import run id', id);
+      const undo = await client().json<ImportUndo>('POST', `/api/v1/imports/${importRunId}/undo`);
+      printImportUndo(undo, flags.json);
+    });
+  imp
     .command('contacts')
     .description('upload a CSV or vCard file and import it as `ringback import contacts` would')
     .argument('<file>')
@@ -389,6 +434,39 @@ export function registerRemoteCommands(program: Command, client: () => ApiClient
     .action(async (number: string, flags: { json?: boolean }) => {
       const result = await client().json<ScreenResult>('POST', '/api/v1/screen', { json: { number } });
       printScreened(result, flags.json);
+    });
+
+  const tokens = program.command('tokens').description('your API tokens on the server');
+  tokenOptions(
+    tokens
+      .command('create')
+      .description(
+        'create an API token, printed only once; one made with a token gets no broader scope and no later expiry',
+      ),
+  ).action(async (name: string, flags: TokenFlags) => {
+    const { scope, expiresAt } = tokenInput(flags);
+    const minted = await client().json<MintedTokenJson>('POST', '/api/v1/tokens', {
+      json: { name, scope, ...(expiresAt !== undefined ? { expiresAt } : {}) },
+    });
+    printMinted(minted, flags.json);
+  });
+  tokens
+    .command('list')
+    .description('list your API tokens (never the secrets)')
+    .option('--json', 'print as JSON')
+    .action(async (flags: { json?: boolean }) => {
+      printTokens(
+        (await client().json<{ tokens: ApiTokenJson[] }>('GET', '/api/v1/tokens')).tokens,
+        flags.json,
+      );
+    });
+  tokens
+    .command('revoke')
+    .description('revoke one of your API tokens')
+    .argument('<id>', 'the token id (tokens list)')
+    .action(async (id: string) => {
+      await client().send('DELETE', `/api/v1/tokens/${positiveInt('token id', id)}`);
+      process.stdout.write(`revoked token ${id}\n`);
     });
 
   const users = program.command('users').description('the people of your workspace, on the server');

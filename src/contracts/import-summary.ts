@@ -87,3 +87,19 @@ export type ImportSummary = z.infer<typeof importSummarySchema>;
 export type ImportError = z.infer<typeof importErrorSchema>;
 export type ImportConflict = z.infer<typeof importConflictSchema>;
 export type ImportChange = z.infer<typeof importChangeSchema>;
+
+/** What undoing an import did. */
+export const importUndoSchema = z.object({
+  importRunId: z.number().int(),
+  file: z.string(),
+  undoneAt: z.number().int(),
+  /** Stored contacts put back as they were before the import. */
+  restored: z.number().int(),
+  /** Contacts the import created, removed (with their links, enrollments and do-not-call entries). */
+  removed: z.number().int(),
+  /** Numbers the import created that no contact has any more, removed. */
+  numbersRemoved: z.number().int(),
+  /** Enrollments the import made for stored contacts, removed. */
+  enrollmentsRemoved: z.number().int(),
+});
+export type ImportUndo = z.infer<typeof importUndoSchema>;

@@ -3,6 +3,7 @@
  * --json and the API will return them.
  */
 import { z } from 'zod';
+import { SKIP_REASONS } from '../core/block/skip.js';
 
 export const queueItemSchema = z.object({
   position: z.number().int(),
@@ -39,6 +40,9 @@ export const nextStepSchema = z.object({
   putOffs: z.number().int(),
   flagged: z.boolean(),
   callbackListUntil: z.string().nullable(),
+  /** The next step in plain words: "Try again tomorrow morning, their time." */
+  words: z.string(),
+  /** Rule by rule, why (numbered as DESIGN.md's rules). */
   reasons: z.array(z.string()),
 });
 
@@ -53,3 +57,29 @@ export const logResultSchema = z.object({
   next: nextStepSchema,
 });
 export type LogResult = z.infer<typeof logResultSchema>;
+
+/** What `ringback undo --json` prints and `POST /api/v1/undo` returns: the log or skip taken back. */
+export const undoResultSchema = z.object({
+  kind: z.enum(['attempt', 'skip']),
+  /** The attempt's or the skip's id (both are gone now). */
+  id: z.number().int(),
+  contactId: z.number().int(),
+  name: z.string(),
+  outcome: z.string().nullable(),
+  /** “Voicemail left” for Dana Lee; the skip of Dana Lee. */
+  undone: z.string(),
+});
+export type UndoResult = z.infer<typeof undoResultSchema>;
+
+/** What `ringback skip --json` prints and `POST /api/v1/skips` returns. */
+export const skipResultSchema = z.object({
+  skipId: z.number().int(),
+  contactId: z.number().int(),
+  campaign: z.string(),
+  reason: z.enum(SKIP_REASONS).nullable(),
+  /** The block it counts in; null outside a block. */
+  blockId: z.number().int().nullable(),
+  /** When the cadence has the contact due (a skip does not move it). */
+  dueAt: z.string().nullable(),
+});
+export type SkipResult = z.infer<typeof skipResultSchema>;

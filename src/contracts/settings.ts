@@ -70,8 +70,10 @@ export const userUpdateSchema = z.strictObject({
   role: z.enum(ROLES).optional(),
   teamId: z.number().int().positive().nullable().optional(),
   active: z.boolean().optional(),
-  /** A new starting password, e.g. when reactivating. */
+  /** A new starting password, e.g. when reactivating; for another user it signs them out everywhere. */
   password: z.string().min(10).max(1024).optional(),
+  /** Your current password: needed to change your own. */
+  currentPassword: z.string().max(1024).optional(),
 });
 
 export const teamSchema = z.object({ id: z.number().int(), name: z.string() });

@@ -28,6 +28,11 @@ export const TEXT_FIELDS = [
   'postal_code',
   'country',
   'do_not_call',
+  // What the contacts export writes so an import gives them back: the owner's email, the
+  // campaign enrollments (enrollment-cell.ts), the numbers on the do-not-call list.
+  'owner',
+  'campaigns',
+  'do_not_call_numbers',
 ] as const;
 export type TextField = (typeof TEXT_FIELDS)[number];
 

@@ -6,17 +6,19 @@
  * token's row holds the SHA-256 of the token. Both are 32 random bytes, so a plain hash is
  * enough (no slow hash needed for high-entropy secrets).
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { hashPassword, verifyPassword } from '../app/passwords.js';
+import { mintToken, randomSecret, sha256, tokenJson } from '../app/tokens.js';
+import { apiTokenSchema, mintedTokenSchema, tokenInputSchema } from '../contracts/tokens.js';
+import type { TokenScope } from '../core/tokens/mint.js';
 import type { User } from '../store/schema.js';
 import {
   deleteExpiredSessions,
   deleteSession,
   findApiToken,
   findSession,
-  insertApiToken,
   insertSession,
   listApiTokens,
   revokeApiToken,
@@ -32,11 +34,10 @@ export const CSRF_HEADER = 'x-csrf-token';
 const SESSION_TTL_MS = 14 * 24 * 60 * 60_000;
 /** last_seen_at is written at most this often per session or token. */
 const TOUCH_EVERY_MS = 60_000;
-const TOKEN_PREFIX = 'rbt_';
 
 export type Principal =
   | { via: 'session'; user: User; sessionId: string; csrfToken: string }
-  | { via: 'token'; user: User; tokenId: number };
+  | { via: 'token'; user: User; tokenId: number; scope: TokenScope; expiresAt: number | null };
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -45,8 +46,7 @@ declare module 'fastify' {
   }
 }
 
-export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
-const randomSecret = () => randomBytes(32).toString('base64url');
+export { sha256 };
 
 export const userSchema = z.object({
   id: z.number().int(),
@@ -55,6 +55,8 @@ export const userSchema = z.object({
   role: z.enum(['rep', 'manager', 'admin']),
   workspaceId: z.number().int(),
   teamId: z.number().int().nullable(),
+  /** False: the block page's single-key shortcuts are off (WCAG 2.1.4). */
+  keyboardShortcuts: z.boolean(),
 });
 
 export function userJson(user: User): z.infer<typeof userSchema> {
@@ -65,6 +67,7 @@ export function userJson(user: User): z.infer<typeof userSchema> {
     role: user.role,
     workspaceId: user.workspace_id,
     teamId: user.team_id,
+    keyboardShortcuts: user.keyboard_shortcuts !== 0,
   };
 }
 
@@ -86,10 +89,23 @@ export async function authenticate(ctx: ServerContext, request: FastifyRequest):
     if (!match) throw new Problem('unauthenticated', 'the Authorization header must be "Bearer <token>"');
     const found = await findApiToken(ctx.store.db, sha256(match[1]!));
     if (!found) throw new Problem('unauthenticated', 'the API token is unknown or revoked');
-    if (found.token.last_used_at === null || now - found.token.last_used_at > TOUCH_EVERY_MS) {
-      await touchApiToken(ctx.store.db, found.token.id, now);
+    const { token } = found;
+    if (token.expires_at !== null && token.expires_at <= now) {
+      throw new Problem(
+        'unauthenticated',
+        `the API token expired at ${new Date(token.expires_at).toISOString()}`,
+      );
     }
-    return { via: 'token', user: found.user, tokenId: found.token.id };
+    if (token.last_used_at === null || now - token.last_used_at > TOUCH_EVERY_MS) {
+      await touchApiToken(ctx.store.db, token.id, now);
+    }
+    return {
+      via: 'token',
+      user: found.user,
+      tokenId: token.id,
+      scope: token.scope,
+      expiresAt: token.expires_at,
+    };
   }
   const cookie = request.cookies?.[SESSION_COOKIE];
   if (!cookie) return null;
@@ -129,16 +145,6 @@ const signInBody = z.strictObject({
   email: z.string().trim().min(1).max(320),
   password: z.string().min(1).max(1024),
 });
-
-const tokenSchema = z.object({
-  id: z.number().int(),
-  name: z.string(),
-  createdAt: z.string(),
-  lastUsedAt: z.string().nullable(),
-  revokedAt: z.string().nullable(),
-});
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 function setSessionCookie(ctx: ServerContext, request: FastifyRequest, reply: FastifyReply, value: string) {
   reply.setCookie(SESSION_COOKIE, value, {
@@ -256,29 +262,25 @@ export function registerAuthRoutes(app: ZodApp, ctx: ServerContext): void {
     {
       schema: {
         tags: ['tokens'],
-        summary: 'Create a personal API token; the token is shown only in this response',
-        body: z.strictObject({ name: z.string().trim().min(1).max(100) }),
-        response: { 201: tokenSchema.extend({ token: z.string() }) },
+        summary:
+          'Create a personal API token, optionally scoped (read-only, telephony) and expiring; a token minted by a token gets no broader scope and no later expiry than it. The token is shown only in this response',
+        body: tokenInputSchema,
+        response: { 201: mintedTokenSchema },
       },
     },
     async (request, reply) => {
       const principal = principalOf(request);
-      const secret = `${TOKEN_PREFIX}${randomSecret()}`;
-      const row = await insertApiToken(ctx.store.db, {
-        user_id: principal.user.id,
-        name: request.body.name,
-        token_hash: sha256(secret),
-        created_at: ctx.now(),
+      const { name, scope, expiresAt } = request.body;
+      const { token, secret } = await mintToken(ctx.store, {
+        user: principal.user,
+        minter: principal.via === 'token' ? { scope: principal.scope, expiresAt: principal.expiresAt } : null,
+        name,
+        scope,
+        expiresAt: expiresAt === undefined ? null : Date.parse(expiresAt),
+        now: ctx.now(),
       });
       reply.code(201);
-      return {
-        id: row.id,
-        name: row.name,
-        createdAt: iso(row.created_at)!,
-        lastUsedAt: null,
-        revokedAt: null,
-        token: secret,
-      };
+      return { ...tokenJson(token), token: secret };
     },
   );
 
@@ -288,20 +290,12 @@ export function registerAuthRoutes(app: ZodApp, ctx: ServerContext): void {
       schema: {
         tags: ['tokens'],
         summary: "The signed-in user's API tokens (never the secrets)",
-        response: { 200: z.object({ tokens: z.array(tokenSchema) }) },
+        response: { 200: z.object({ tokens: z.array(apiTokenSchema) }) },
       },
     },
     async (request) => {
       const rows = await listApiTokens(ctx.store.db, principalOf(request).user.id);
-      return {
-        tokens: rows.map((r) => ({
-          id: r.id,
-          name: r.name,
-          createdAt: iso(r.created_at)!,
-          lastUsedAt: iso(r.last_used_at),
-          revokedAt: iso(r.revoked_at),
-        })),
-      };
+      return { tokens: rows.map(tokenJson) };
     },
   );
 

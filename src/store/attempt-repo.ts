@@ -2,7 +2,7 @@
  * Recording an attempt and what follows from it: the enrollment rescheduled, numbers marked,
  * do-not-call entries, appointments and callback-list entries.
  */
-import { type Insertable, type Kysely, sql, type Updateable } from 'kysely';
+import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely';
 import { compiledOnce, isPostgres, toCadenceAttempt, toNumberRow } from './queue-repo.js';
 import type { AttemptTable, Database, EnrollmentTable } from './schema.js';
 import { type Actor, enrollmentInScope } from './scope.js';
@@ -214,6 +214,18 @@ export async function markNumberInvalid(db: Kysely<Database>, numberId: number):
   await db.updateTable('numbers').set({ valid: 0 }).where('id', '=', numberId).execute();
 }
 
+/** What markContactDoNotCall changed, so an undone call can put it back. */
+export interface ContactDoNotCallChange {
+  flagBefore: number;
+  /** The list entry it added; null when the contact was listed already. */
+  entryId: number | null;
+  /** The contact's enrollments as they were before it took them out of the queue. */
+  enrollments: Pick<
+    Selectable<EnrollmentTable>,
+    'id' | 'state' | 'next_due_at' | 'due_kind' | 'lease_user_id' | 'lease_expires_at' | 'updated_at'
+  >[];
+}
+
 /** Puts a contact on the workspace do-not-call list and takes every enrollment of it out of the queue. */
 export async function markContactDoNotCall(
   db: Kysely<Database>,
@@ -223,7 +235,17 @@ export async function markContactDoNotCall(
   reason: string,
   userId: number | null,
   now: number,
-): Promise<void> {
+): Promise<ContactDoNotCallChange> {
+  const before = await db
+    .selectFrom('contacts')
+    .select('do_not_call')
+    .where('id', '=', contactId)
+    .executeTakeFirst();
+  const enrollments = await db
+    .selectFrom('enrollments')
+    .select(['id', 'state', 'next_due_at', 'due_kind', 'lease_user_id', 'lease_expires_at', 'updated_at'])
+    .where('contact_id', '=', contactId)
+    .execute();
   await db
     .updateTable('contacts')
     .set({ do_not_call: 1, updated_at: now })
@@ -235,8 +257,9 @@ export async function markContactDoNotCall(
     .where('workspace_id', '=', workspaceId)
     .where('contact_id', '=', contactId)
     .executeTakeFirst();
+  let entryId: number | null = null;
   if (!listed) {
-    await db
+    const row = await db
       .insertInto('dnc_entries')
       .values({
         workspace_id: workspaceId,
@@ -247,7 +270,9 @@ export async function markContactDoNotCall(
         created_by: userId,
         created_at: now,
       })
-      .execute();
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    entryId = row.id;
   }
   await db
     .updateTable('enrollments')
@@ -261,6 +286,7 @@ export async function markContactDoNotCall(
     })
     .where('contact_id', '=', contactId)
     .execute();
+  return { flagBefore: before?.do_not_call ?? 0, entryId, enrollments };
 }
 
 export async function markNumberDoNotCall(
@@ -305,9 +331,9 @@ export async function insertAppointment(
 export async function insertCallbackEntry(
   db: Kysely<Database>,
   entry: Insertable<Database['callback_entries']>,
-): Promise<void> {
+): Promise<number> {
   const [columns, values] = columnsAndValues(entry);
-  await db.executeQuery(
+  const { rows } = await db.executeQuery(
     compiledOnce(db, `insertCallbackEntry ${columns}`, values, (...slots) =>
       db
         .insertInto('callback_entries')
@@ -315,19 +341,21 @@ export async function insertCallbackEntry(
           Object.fromEntries(columns.map((c, i) => [c, slots[i]])) as Insertable<
             Database['callback_entries']
           >,
-        ),
+        )
+        .returning('id'),
     ),
   );
+  return rows[0]!.id;
 }
 
-/** Clears a user's entries for a contact that are live at `at`: a conversation ended the wait. */
+/** Clears a user's entries for a contact that are live at `at`: a conversation ended the wait. Returns their ids. */
 export async function clearCallbackEntries(
   db: Kysely<Database>,
   userId: number,
   contactId: number,
   at: number,
-): Promise<void> {
-  await db
+): Promise<number[]> {
+  const rows = await db
     .updateTable('callback_entries')
     .set({ cleared_at: at })
     .where('user_id', '=', userId)
@@ -335,10 +363,15 @@ export async function clearCallbackEntries(
     .where('expires_at', '>', at)
     .where('since_at', '<=', at)
     .where('cleared_at', 'is', null)
+    .returning('id')
     .execute();
+  return rows.map((r) => r.id);
 }
 
-/** Adds a number to a contact (creating it in the workspace if new); keeps an existing link as it is. */
+/**
+ * Adds a number to a contact (creating it in the workspace if new); keeps an existing link as it
+ * is. Says what it added, so an undone call can take it back.
+ */
 export async function addNumberToContact(
   db: Kysely<Database>,
   workspaceId: number,
@@ -347,8 +380,8 @@ export async function addNumberToContact(
   kind: Database['contact_numbers']['kind'],
   source: Database['contact_numbers']['source'],
   now: number,
-): Promise<void> {
-  await db
+): Promise<{ numberId: number; created: boolean; linked: boolean }> {
+  const created = await db
     .insertInto('numbers')
     .values({
       workspace_id: workspaceId,
@@ -358,14 +391,15 @@ export async function addNumberToContact(
       created_at: now,
     })
     .onConflict((oc) => oc.columns(['workspace_id', 'e164']).doNothing())
-    .execute();
+    .returning('id')
+    .executeTakeFirst();
   const row = await db
     .selectFrom('numbers')
     .select('id')
     .where('workspace_id', '=', workspaceId)
     .where('e164', '=', number.e164)
     .executeTakeFirstOrThrow();
-  await db
+  const linked = await db
     .insertInto('contact_numbers')
     .values({
       contact_id: contactId,
@@ -376,5 +410,7 @@ export async function addNumberToContact(
       created_at: now,
     })
     .onConflict((oc) => oc.columns(['contact_id', 'number_id']).doNothing())
-    .execute();
+    .returning('number_id')
+    .executeTakeFirst();
+  return { numberId: row.id, created: created !== undefined, linked: linked !== undefined };
 }

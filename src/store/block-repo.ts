@@ -96,3 +96,27 @@ export async function deleteBlock(db: Kysely<Database>, id: number): Promise<voi
 export async function lockUser(db: Kysely<Database>, userId: number): Promise<void> {
   await db.selectFrom('users').select('id').where('id', '=', userId).forUpdate().execute();
 }
+
+/** The calls a user logged from `from` to `to`, with the contact's name: what a block summary reads. */
+export async function attemptsBetween(db: Kysely<Database>, userId: number, from: number, to: number) {
+  return db
+    .selectFrom('attempts as a')
+    .innerJoin('contacts as c', 'c.id', 'a.contact_id')
+    .leftJoin('companies as co', 'co.id', 'c.company_id')
+    .select([
+      'a.id',
+      'a.outcome',
+      'a.voicemail_left',
+      'a.scheduled_for',
+      'a.contact_id',
+      'c.first_name',
+      'c.last_name',
+      'co.name as company',
+    ])
+    .where('a.user_id', '=', userId)
+    .where('a.started_at', '>=', from)
+    .where('a.started_at', '<=', to)
+    .orderBy('a.started_at')
+    .orderBy('a.id')
+    .execute();
+}

@@ -1,7 +1,8 @@
-import { type Kysely, type SqlBool, sql, type Updateable } from 'kysely';
+import { type Kysely, type SelectQueryBuilder, type SqlBool, sql, type Updateable } from 'kysely';
 import type { ContactKind, NumberKind } from '../core/contact-fields.js';
 import type { ContactDraft } from '../core/import/draft.js';
 import { companyKey, type DraftIndex, emailKey, indexDrafts } from '../core/import/draft-index.js';
+import { stateOnImport } from '../core/import/enrollment-cell.js';
 import {
   type Conflict,
   type FieldChange,
@@ -15,7 +16,12 @@ import {
 } from '../core/import/match.js';
 import { type BulkWriter, bulkWriter } from './bulk/index.js';
 import type { Store } from './db.js';
-import type { ContactTable, Database, NumberSource } from './schema.js';
+import {
+  BatchJournal,
+  JOURNALED_CONTACT_COLUMNS,
+  JOURNALED_ENROLLMENT_COLUMNS,
+} from './import-journal-repo.js';
+import type { ContactTable, Database, EnrollmentState, NumberSource } from './schema.js';
 import { type Actor, contactInScope } from './scope.js';
 
 export interface ImportTarget {
@@ -32,9 +38,23 @@ export interface ImportTarget {
   resolve: (row: number) => Resolution;
   /** A dry run: list every change field by field (its new contacts by row: their ids are rolled back). */
   listChanges: boolean;
+  /** The import run: what it creates carries its id, and what it changes is journaled under it. */
+  runId: number;
+  /** Users a row may name as the owner of a contact it creates, by lower-cased email. */
+  rowOwners: ReadonlyMap<string, number>;
+  /** The campaign of each name the rows enroll in (every one the batch names is here). */
+  campaignIds: ReadonlyMap<string, number>;
 }
 
-const NUMBER_COLUMNS = ['id', 'workspace_id', 'e164', 'country', 'valid', 'created_at'] as const;
+const NUMBER_COLUMNS = [
+  'id',
+  'workspace_id',
+  'e164',
+  'country',
+  'valid',
+  'created_at',
+  'import_run_id',
+] as const;
 const CONTACT_COLUMNS = [
   'id',
   'workspace_id',
@@ -57,6 +77,7 @@ const CONTACT_COLUMNS = [
   'region',
   'postal_code',
   'country',
+  'import_run_id',
 ] as const satisfies readonly (keyof ContactTable)[];
 const LINK_COLUMNS = ['contact_id', 'number_id', 'kind', 'extension', 'source', 'created_at'] as const;
 const COMPANY_COLUMNS = ['id', 'workspace_id', 'name', 'name_key', 'created_at'] as const;
@@ -126,7 +147,7 @@ export async function applyContactBatch(
   {
     const values: unknown[][] = [];
     for (let i = 0; i < numberKeys.length; i++) {
-      values.push([reserved[i]!, ws, numberKeys[i]!, index.numberCountries[i]!, 1, now]);
+      values.push([reserved[i]!, ws, numberKeys[i]!, index.numberCountries[i]!, 1, now, target.runId]);
     }
     const keyed = await insertKeyed(w, 'numbers', {
       columns: NUMBER_COLUMNS,
@@ -165,6 +186,7 @@ export async function applyContactBatch(
     { byEmail, byNumber, contacts },
     {
       ownerId: target.ownerId,
+      rowOwners: target.rowOwners,
       takeOver: target.takeOver,
       resolve: target.resolve,
       now,
@@ -223,6 +245,7 @@ export async function applyContactBatch(
       d.region,
       d.postalCode,
       d.country,
+      target.runId,
     ]);
     p.existingId = ids[i]!;
   }
@@ -232,9 +255,11 @@ export async function applyContactBatch(
     for (const { conflict, contact } of plan.conflictsWithNew) conflict.contactId = contact.existingId;
   }
 
-  // Stored contacts' changes.
+  // Stored contacts' changes, each journaled with the values before so the import can be undone.
   const isFresh = new Set(fresh);
   const stored = planned.filter((p) => !isFresh.has(p));
+  const journal = new BatchJournal();
+  const updates: { id: number; changes: Updateable<ContactTable> }[] = [];
   for (const p of stored) {
     const changes: Updateable<ContactTable> = {};
     for (const [field, value] of Object.entries(p.set) as [MergedField, string][]) {
@@ -245,11 +270,32 @@ export async function applyContactBatch(
     if (p.kind !== null) changes.kind = p.kind as ContactKind;
     if (p.markDoNotCall) changes.do_not_call = 1;
     if (p.takeOver && p.ownerId !== contacts.get(p.existingId!)!.ownerId) changes.owner_id = p.ownerId;
-    if (Object.keys(changes).length > 0) {
+    if (Object.keys(changes).length > 0) updates.push({ id: p.existingId!, changes });
+  }
+  for (const part of w.keyParts(updates)) {
+    const before = await trx
+      .selectFrom('contacts')
+      .select(['id', ...JOURNALED_CONTACT_COLUMNS])
+      .where(
+        w.oneOf(
+          'id',
+          part.map((u) => u.id),
+          'bigint',
+        ),
+      )
+      .execute();
+    const beforeOf = new Map(before.map((row) => [row.id, row]));
+    for (const { id, changes } of part) {
+      const row = beforeOf.get(id)!;
+      const was: Record<string, unknown> = { updated_at: row.updated_at };
+      for (const column of Object.keys(changes) as (keyof typeof changes)[]) {
+        was[column] = row[column as (typeof JOURNALED_CONTACT_COLUMNS)[number]];
+      }
+      journal.contactWas(id, was);
       await trx
         .updateTable('contacts')
         .set({ ...changes, updated_at: now })
-        .where('id', '=', p.existingId!)
+        .where('id', '=', id)
         .execute();
     }
   }
@@ -260,8 +306,14 @@ export async function applyContactBatch(
   const linkValues: unknown[][] = [];
   for (const p of planned) {
     const contactId = p.existingId!;
+    const was = isFresh.has(p) ? undefined : contacts.get(contactId)?.links;
     for (const link of p.links) {
       const numberId = numberIds[link.at]!;
+      const before = was?.get(link.at);
+      if (!isFresh.has(p)) {
+        if (before) journal.add(contactId, 'links', { numberId, ...before });
+        else journal.add(contactId, 'linksAdded', numberId);
+      }
       if (link.update) {
         await trx
           .updateTable('contact_numbers')
@@ -285,6 +337,7 @@ export async function applyContactBatch(
   await w.insert('contact_numbers', LINK_COLUMNS, linkValues, ['contact_id', 'number_id']);
 
   // Do-not-call marks from the file go on the workspace list too.
+  const freshIds = new Set(fresh.map((p) => p.existingId!));
   const dncIds = planned
     .filter((p) => (isFresh.has(p) && p.draft.doNotCall) || p.markDoNotCall)
     .map((p) => p.existingId!);
@@ -309,22 +362,104 @@ export async function applyContactBatch(
         source: target.source,
         created_at: now,
       }));
-    if (rows.length > 0) await trx.insertInto('dnc_entries').values(rows).execute();
+    if (rows.length === 0) continue;
+    const added = await trx.insertInto('dnc_entries').values(rows).returning(['id', 'contact_id']).execute();
+    for (const { id, contact_id } of added) {
+      if (contact_id !== null && !freshIds.has(contact_id)) journal.add(contact_id, 'dncEntries', id);
+    }
   }
 
-  if (target.campaignId !== null) {
-    const enrollmentValues: unknown[][] = [];
-    for (const p of planned) {
-      const state = p.draft.doNotCall || contacts.get(p.existingId!)?.doNotCall ? 'dnc' : 'new';
-      enrollmentValues.push([ws, target.campaignId, p.existingId!, target.ownerId, state, now, now]);
+  // Enrollments: in the import's campaign, and in those each row names (an export's Campaigns).
+  const enrollmentValues: unknown[][] = [];
+  const enrolling = new Set<string>();
+  const enroll = (campaignId: number, contactId: number, ownerId: number | null, state: EnrollmentState) => {
+    const key = `${campaignId}:${contactId}`;
+    if (enrolling.has(key)) return;
+    enrolling.add(key);
+    enrollmentValues.push([ws, campaignId, contactId, ownerId, state, now, now]);
+  };
+  for (const p of planned) {
+    const contactId = p.existingId!;
+    const dnc = p.draft.doNotCall || contacts.get(contactId)?.doNotCall;
+    if (target.campaignId !== null) enroll(target.campaignId, contactId, target.ownerId, dnc ? 'dnc' : 'new');
+    const owner = isFresh.has(p) ? p.ownerId : (contacts.get(contactId)?.ownerId ?? null);
+    for (const e of p.draft.enrollments) {
+      enroll(target.campaignIds.get(e.campaign)!, contactId, owner, dnc ? 'dnc' : stateOnImport(e.state));
     }
+  }
+  if (enrollmentValues.length > 0) {
+    // Which stored contacts' enrollments are new, for the journal: those not there before.
+    const storedIds = new Set(stored.map((p) => p.existingId!));
+    const storedPairs = enrollmentValues.filter((v) => storedIds.has(v[2] as number));
+    const pairKey = (campaignId: number, contactId: number) => `${campaignId}:${contactId}`;
+    const campaignIds = [...new Set(storedPairs.map((v) => v[1] as number))];
+    const before = new Set<string>();
+    const enrolledIn = async (ids: number[]) => {
+      const found: { id: number; campaign_id: number; contact_id: number }[] = [];
+      if (campaignIds.length === 0) return found;
+      for (const part of w.keyParts(ids)) {
+        found.push(
+          ...(await trx
+            .selectFrom('enrollments')
+            .select(['id', 'campaign_id', 'contact_id'])
+            .where('campaign_id', 'in', campaignIds)
+            .where(w.oneOf('contact_id', part, 'bigint'))
+            .execute()),
+        );
+      }
+      return found;
+    };
+    const contactsEnrolling = [...new Set(storedPairs.map((v) => v[2] as number))];
+    for (const r of await enrolledIn(contactsEnrolling)) before.add(pairKey(r.campaign_id, r.contact_id));
     await w.insert('enrollments', ENROLLMENT_COLUMNS, enrollmentValues, ['campaign_id', 'contact_id']);
+    const wanted = new Set(storedPairs.map((v) => pairKey(v[1] as number, v[2] as number)));
+    for (const r of await enrolledIn(contactsEnrolling)) {
+      const key = pairKey(r.campaign_id, r.contact_id);
+      if (wanted.has(key) && !before.has(key)) journal.add(r.contact_id, 'enrollmentsAdded', r.id);
+    }
+  }
+
+  // Numbers a row puts on the workspace's do-not-call list (an export's Do Not Call Numbers).
+  const listedBy = new Map<string, number>();
+  for (const p of planned)
+    for (const e164 of p.draft.doNotCallNumbers) if (!listedBy.has(e164)) listedBy.set(e164, p.existingId!);
+  for (const part of w.keyParts([...listedBy.keys()])) {
+    const listed = new Set(
+      (
+        await trx
+          .selectFrom('dnc_entries')
+          .select('e164')
+          .where('workspace_id', '=', ws)
+          .where(w.oneOf('e164', part, 'text'))
+          .execute()
+      ).map((r) => r.e164),
+    );
+    const rows = part
+      .filter((e164) => !listed.has(e164))
+      .map((e164) => ({
+        workspace_id: ws,
+        contact_id: null,
+        e164,
+        reason: 'on the do-not-call list in an imported file',
+        source: target.source,
+        created_at: now,
+      }));
+    if (rows.length === 0) continue;
+    const added = await trx.insertInto('dnc_entries').values(rows).returning(['id', 'e164']).execute();
+    for (const { id, e164 } of added) journal.add(listedBy.get(e164!)!, 'dncEntries', id);
   }
 
   // A row marking a stored contact do-not-call ends every enrollment it has, in any campaign
   // (rule 13), as marking it by hand does (markContactDoNotCall).
   const dncStored = stored.filter((p) => p.draft.doNotCall).map((p) => p.existingId!);
   for (const part of w.keyParts(dncStored)) {
+    await journalEnrollments(
+      trx
+        .selectFrom('enrollments')
+        .where(w.oneOf('contact_id', part, 'bigint'))
+        .where('state', '<>', 'dnc'),
+      journal,
+    );
     await trx
       .updateTable('enrollments')
       .set({
@@ -347,24 +482,34 @@ export async function applyContactBatch(
   if (newOwner !== null && target.takeOver) {
     const storedIds = stored.map((p) => p.existingId!);
     for (const part of w.keyParts(storedIds)) {
-      await trx
-        .updateTable('enrollments')
-        .set({ owner_id: newOwner, updated_at: now })
-        .where(w.oneOf('contact_id', part, 'bigint'))
-        .where((eb) => eb.or([eb('owner_id', 'is', null), eb('owner_id', '<>', newOwner)]))
-        .where(({ not, exists, selectFrom }) =>
-          not(
-            exists(
-              selectFrom('attempts as a')
-                .select('a.id')
-                .whereRef('a.enrollment_id', '=', 'enrollments.id')
-                .whereRef('a.user_id', '=', 'enrollments.owner_id'),
+      const handed = await journalEnrollments(
+        trx
+          .selectFrom('enrollments')
+          .where(w.oneOf('contact_id', part, 'bigint'))
+          .where((eb) => eb.or([eb('owner_id', 'is', null), eb('owner_id', '<>', newOwner)]))
+          .where(({ not, exists, selectFrom }) =>
+            not(
+              exists(
+                selectFrom('attempts as a')
+                  .select('a.id')
+                  .whereRef('a.enrollment_id', '=', 'enrollments.id')
+                  .whereRef('a.user_id', '=', 'enrollments.owner_id'),
+              ),
             ),
           ),
-        )
-        .execute();
+        journal,
+      );
+      for (const ids of w.keyParts(handed)) {
+        await trx
+          .updateTable('enrollments')
+          .set({ owner_id: newOwner, updated_at: now })
+          .where(w.oneOf('id', ids, 'bigint'))
+          .execute();
+      }
     }
   }
+
+  await journal.write(trx, target.runId);
 
   return {
     created: plan.created,
@@ -374,6 +519,16 @@ export async function applyContactBatch(
     conflicts: plan.conflicts,
     changes: plan.changes,
   };
+}
+
+/** Journals the enrollments a query selects, as they are, under their contacts; gives their ids. */
+async function journalEnrollments(
+  query: SelectQueryBuilder<Database, 'enrollments', object>,
+  journal: BatchJournal,
+): Promise<number[]> {
+  const rows = await query.select(['contact_id', ...JOURNALED_ENROLLMENT_COLUMNS]).execute();
+  for (const { contact_id, ...before } of rows) journal.add(contact_id, 'enrollments', before);
+  return rows.map((r) => r.id);
 }
 
 /**

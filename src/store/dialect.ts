@@ -12,8 +12,9 @@ export type DialectName = (typeof DATABASE_NAMES)[number];
 export function withId<T extends string>(table: CreateTableBuilder<T, never>, dialect: DialectName) {
   return dialect === 'postgres'
     ? table.addColumn('id', 'bigserial', (c) => c.primaryKey())
-    : // Exactly `integer primary key`, so SQLite uses it as the rowid.
-      table.addColumn('id', 'integer', (c) => c.primaryKey());
+    : // `integer primary key`, so SQLite uses it as the rowid; AUTOINCREMENT, so a deleted row's id
+      // is never handed out again (see migration 2026-12-08-300-ids-never-reused).
+      table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
 }
 
 /** Epoch milliseconds and foreign keys: 64-bit on PostgreSQL, INTEGER affinity on SQLite. */

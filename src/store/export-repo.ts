@@ -1,9 +1,9 @@
 /**
- * Pages of contacts (with company, owner and numbers) and of attempts, in id order, for
+ * Pages of contacts (with company, owner, numbers and their do-not-call flags, enrollments) and of attempts, in id order, for
  * export. Keyset paging keeps memory flat whatever the table size.
  */
 import type { Kysely } from 'kysely';
-import type { Database } from './schema.js';
+import type { Database, EnrollmentState } from './schema.js';
 
 export interface ContactForExport {
   id: number;
@@ -23,7 +23,8 @@ export interface ContactForExport {
   country: string;
   owner_email: string | null;
   do_not_call: number;
-  numbers: { e164: string; kind: string; extension: string }[];
+  numbers: { e164: string; kind: string; extension: string; doNotCall: boolean }[];
+  enrollments: { campaign: string; state: EnrollmentState }[];
 }
 
 export async function contactsPage(
@@ -74,13 +75,47 @@ export async function contactsPage(
     .orderBy('cn.created_at')
     .orderBy('n.e164')
     .execute();
+  // Which of these numbers the workspace's own do-not-call list holds.
+  const listed = new Set<string>();
+  const e164s = [...new Set(links.map((l) => l.e164))];
+  for (let i = 0; i < e164s.length; i += 1000) {
+    const found = await db
+      .selectFrom('dnc_entries')
+      .select('e164')
+      .where('workspace_id', '=', workspaceId)
+      .where('e164', 'in', e164s.slice(i, i + 1000))
+      .execute();
+    for (const f of found) if (f.e164 !== null) listed.add(f.e164);
+  }
   const byContact = new Map<number, ContactForExport['numbers']>();
   for (const l of links) {
     const list = byContact.get(l.contact_id) ?? [];
-    list.push({ e164: l.e164, kind: l.kind, extension: l.extension });
+    list.push({ e164: l.e164, kind: l.kind, extension: l.extension, doNotCall: listed.has(l.e164) });
     byContact.set(l.contact_id, list);
   }
-  return rows.map((r) => ({ ...r, numbers: byContact.get(r.id) ?? [] }));
+  const enrollments = await db
+    .selectFrom('enrollments as e')
+    .innerJoin('campaigns as k', 'k.id', 'e.campaign_id')
+    .select(['e.contact_id', 'k.name as campaign', 'e.state'])
+    .where(
+      'e.contact_id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .orderBy('e.contact_id')
+    .orderBy('e.id')
+    .execute();
+  const enrolled = new Map<number, ContactForExport['enrollments']>();
+  for (const e of enrollments) {
+    const list = enrolled.get(e.contact_id) ?? [];
+    list.push({ campaign: e.campaign, state: e.state });
+    enrolled.set(e.contact_id, list);
+  }
+  return rows.map((r) => ({
+    ...r,
+    numbers: byContact.get(r.id) ?? [],
+    enrollments: enrolled.get(r.id) ?? [],
+  }));
 }
 
 export interface AttemptForExport {

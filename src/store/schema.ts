@@ -5,6 +5,7 @@
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { EnrollmentState, Outcome } from '../core/cadence/types.js';
+import type { TokenScope } from '../core/tokens/mint.js';
 
 /** Epoch milliseconds, UTC. */
 export type Millis = number;
@@ -49,6 +50,8 @@ export interface UserTable {
   deactivated_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>;
   /** JSON { start, end, days } in the user's zone; null: the workspace's business window. */
   calling_hours: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 0: the block page's single-key shortcuts are off (WCAG 2.1.4). */
+  keyboard_shortcuts: Flag;
 }
 
 export interface CompanyTable {
@@ -83,6 +86,8 @@ export interface ContactTable {
   do_not_call: Flag;
   created_at: Millis;
   updated_at: Millis;
+  /** The import that created the contact (what undoing it removes); null for any other way. */
+  import_run_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface NumberTable {
@@ -93,6 +98,8 @@ export interface NumberTable {
   /** 0 once a call proved it dead (`bad_number`). */
   valid: Flag;
   created_at: Millis;
+  /** The import that created the number; null for any other way. */
+  import_run_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export type NumberSource = 'import' | 'manual' | 'gatekeeper' | 'demo';
@@ -233,6 +240,29 @@ export interface CallBlockTable {
   stats: D<string>;
 }
 
+/** A call passed over without dialling (the block page's skip). */
+export interface SkipTable {
+  id: Id;
+  workspace_id: number;
+  user_id: number;
+  contact_id: number;
+  enrollment_id: number;
+  block_id: number | null;
+  reason: 'bad_moment' | 'need_research' | 'not_now' | null;
+  skipped_at: Millis;
+}
+
+/** A user's last logged outcome or skip, with what it changed (JSON), for undo. */
+export interface UndoableLogTable {
+  user_id: number;
+  workspace_id: number;
+  kind: 'attempt' | 'skip';
+  /** The attempt's or the skip's id. */
+  target_id: number;
+  logged_at: Millis;
+  journal: string;
+}
+
 export interface ScreeningDecisionTable {
   id: Id;
   workspace_id: number;
@@ -340,6 +370,16 @@ export interface ImportRunTable {
   heartbeat_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>;
   /** The uploaded file of an API import, to remove if its process dies. */
   upload_path: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When the run was undone; null while it stands. */
+  undone_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>;
+}
+
+/** What a batch of an import changed on a stored contact, with the values before (JSON). */
+export interface ImportJournalTable {
+  id: Id;
+  import_run_id: number;
+  contact_id: number;
+  before: string;
 }
 
 export interface ImportErrorTable {
@@ -369,6 +409,10 @@ export interface ApiTokenTable {
   created_at: Millis;
   last_used_at: Millis | null;
   revoked_at: Millis | null;
+  /** What the token may do (core/tokens/mint.ts). */
+  scope: D<TokenScope>;
+  /** Null: never expires. */
+  expires_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>;
 }
 
 export interface IdempotencyKeyTable {
@@ -389,6 +433,58 @@ export interface SignInAttemptTable {
   attempts: number;
 }
 
+/** See migrations/2026-12-08-300-webhooks.ts. */
+export interface WebhookEndpointTable {
+  id: Id;
+  workspace_id: number;
+  url: string;
+  /** JSON array of the event types subscribed (webhook_subscriptions holds them for lookups). */
+  events: string;
+  /** `whsec_…`, the Standard Webhooks signing secret. */
+  secret: string;
+  allow_private: Flag;
+  /** Set when its retries ran out; a replay clears it. */
+  disabled_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>;
+  disabled_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  /** A delivery worker's lease on the endpoint; 0 or past: free. */
+  claimed_until: D<Millis>;
+  claim_token: ColumnType<string | null, string | null | undefined, string | null>;
+  created_by: number | null;
+  created_at: Millis;
+}
+
+export interface WebhookSubscriptionTable {
+  workspace_id: number;
+  event_type: string;
+  endpoint_id: number;
+}
+
+export interface WebhookEventTable {
+  id: Id;
+  workspace_id: number;
+  type: string;
+  /** JSON of the event's `data`. */
+  payload: string;
+  created_at: Millis;
+}
+
+export type WebhookDeliveryState = 'pending' | 'delivered' | 'failed';
+
+export interface WebhookDeliveryTable {
+  id: Id;
+  endpoint_id: number;
+  event_id: number;
+  state: WebhookDeliveryState;
+  attempts: D<number>;
+  next_attempt_at: Millis;
+  first_attempt_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>;
+  last_attempt_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>;
+  last_status: ColumnType<number | null, number | null | undefined, number | null>;
+  last_error: ColumnType<string | null, string | null | undefined, string | null>;
+  delivered_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>;
+  created_at: Millis;
+}
+
 export interface Database {
   workspaces: WorkspaceTable;
   teams: TeamTable;
@@ -404,6 +500,8 @@ export interface Database {
   appointments: AppointmentTable;
   callback_entries: CallbackEntryTable;
   call_blocks: CallBlockTable;
+  skips: SkipTable;
+  undoable_logs: UndoableLogTable;
   screening_decisions: ScreeningDecisionTable;
   voicemails: VoicemailTable;
   provider_calls: ProviderCallTable;
@@ -412,10 +510,15 @@ export interface Database {
   dnc_registry_numbers: DncRegistryNumberTable;
   import_runs: ImportRunTable;
   import_errors: ImportErrorTable;
+  import_journal: ImportJournalTable;
   sessions: SessionTable;
   api_tokens: ApiTokenTable;
   idempotency_keys: IdempotencyKeyTable;
   sign_in_attempts: SignInAttemptTable;
+  webhook_endpoints: WebhookEndpointTable;
+  webhook_subscriptions: WebhookSubscriptionTable;
+  webhook_events: WebhookEventTable;
+  webhook_deliveries: WebhookDeliveryTable;
 }
 
 export type Contact = Selectable<ContactTable>;

@@ -4,6 +4,7 @@
  *
  */
 import type { Kysely, Selectable } from 'kysely';
+import type { TokenScope } from '../core/tokens/mint.js';
 import type { ApiTokenTable, Database, Millis, SessionTable, User } from './schema.js';
 
 export type Session = Selectable<SessionTable>;
@@ -49,7 +50,14 @@ export async function deleteSession(db: Kysely<Database>, id: string): Promise<v
 
 export async function insertApiToken(
   db: Kysely<Database>,
-  token: { user_id: number; name: string; token_hash: string; created_at: Millis },
+  token: {
+    user_id: number;
+    name: string;
+    token_hash: string;
+    created_at: Millis;
+    scope?: TokenScope;
+    expires_at?: Millis | null;
+  },
 ): Promise<ApiToken> {
   return db
     .insertInto('api_tokens')
@@ -112,7 +120,7 @@ export type Credential = { sessionId: string } | { tokenId: number };
 
 /**
  * True while a credential still lets its user in: the session is there and unexpired, or the
- * token unrevoked, and the user is active.
+ * token unrevoked and unexpired, and the user is active.
  */
 export async function credentialLive(
   db: Kysely<Database>,
@@ -134,6 +142,9 @@ export async function credentialLive(
           .select('users.deactivated_at')
           .where('api_tokens.id', '=', credential.tokenId)
           .where('api_tokens.revoked_at', 'is', null)
+          .where((eb) =>
+            eb.or([eb('api_tokens.expires_at', 'is', null), eb('api_tokens.expires_at', '>', now)]),
+          )
           .executeTakeFirst();
   return row !== undefined && row.deactivated_at === null;
 }

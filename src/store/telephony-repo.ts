@@ -58,7 +58,7 @@ export async function contactCard(db: Kysely<Database>, contactId: number) {
     .executeTakeFirst();
 }
 
-/** Stores a voicemail; false when that recording was already stored (a replay). */
+/** Stores a voicemail; null when that recording, or a recording of that call, was already stored (a replay). */
 export async function insertVoicemail(
   db: Kysely<Database>,
   values: Insertable<VoicemailTable>,
@@ -66,25 +66,38 @@ export async function insertVoicemail(
   const row = await db
     .insertInto('voicemails')
     .values(values)
-    .onConflict((oc) => oc.columns(['workspace_id', 'recording_sid']).doNothing())
+    // Either unique index: (workspace, recording) or (workspace, call).
+    .onConflict((oc) => oc.doNothing())
     .returning('id')
     .executeTakeFirst();
   return row?.id ?? null;
 }
 
+/**
+ * Sets a voicemail's transcription once: `kept` when it already has one (a replay changes
+ * nothing), `missing` when no voicemail has that recording.
+ */
 export async function setVoicemailTranscription(
   db: Kysely<Database>,
   workspaceId: number,
   recordingSid: string,
   transcription: string,
-): Promise<boolean> {
+): Promise<'stored' | 'kept' | 'missing'> {
   const result = await db
     .updateTable('voicemails')
     .set({ transcription })
     .where('workspace_id', '=', workspaceId)
     .where('recording_sid', '=', recordingSid)
+    .where('transcription', 'is', null)
     .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
+  if (Number(result.numUpdatedRows) > 0) return 'stored';
+  const held = await db
+    .selectFrom('voicemails')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .where('recording_sid', '=', recordingSid)
+    .executeTakeFirst();
+  return held ? 'kept' : 'missing';
 }
 
 export async function voicemailsOfContact(db: Kysely<Database>, workspaceId: number, contactId: number) {

@@ -3,6 +3,7 @@
  */
 import type { Insertable, Kysely } from 'kysely';
 import type { Database, User, UserTable } from './schema.js';
+import { type Actor, userInScope } from './scope.js';
 
 export async function findUserByEmail(
   db: Kysely<Database>,
@@ -37,6 +38,20 @@ export async function insertUser(db: Kysely<Database>, user: Insertable<UserTabl
 
 export async function setUserPassword(db: Kysely<Database>, id: number, passwordHash: string): Promise<void> {
   await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', id).execute();
+}
+
+/** The users of a workspace an actor answers for (scope.ts); every one when no actor. */
+export async function usersInScope(
+  db: Kysely<Database>,
+  workspaceId: number,
+  actor: Actor | null,
+): Promise<Pick<User, 'id' | 'email'>[]> {
+  let query = db
+    .selectFrom('users as u')
+    .select(['u.id', 'u.email'])
+    .where('u.workspace_id', '=', workspaceId);
+  if (actor) query = query.where(userInScope(actor, 'u'));
+  return query.orderBy('u.id').execute();
 }
 
 export async function listUsers(db: Kysely<Database>, workspaceId: number): Promise<User[]> {

@@ -63,9 +63,12 @@ export async function reserveIds(
       select nextval(${seq}::regclass) as id from generate_series(1, ${count})`.execute(trx);
     return rows.rows.map((r) => Number(r.id));
   }
-  const row = await sql<{ m: number }>`select coalesce(max(id), 0) as m from ${sql.table(table)}`.execute(
-    trx,
-  );
+  // The highest id ever used, not the highest alive: a deleted row's id is never handed out again.
+  // The rows inserted with these ids move sqlite_sequence on (AUTOINCREMENT does that for
+  // explicit ids too).
+  const row = await sql<{ m: number }>`select max(
+      coalesce((select max(id) from ${sql.table(table)}), 0),
+      coalesce((select seq from sqlite_sequence where name = ${table}), 0)) as m`.execute(trx);
   const base = Number(row.rows[0]?.m ?? 0);
   return Array.from({ length: count }, (_, i) => base + 1 + i);
 }

@@ -38,6 +38,9 @@ function draft(row: number, over: Partial<ContactDraft>): ContactDraft {
     country: '',
     doNotCall: null,
     numbers: [],
+    owner: '',
+    enrollments: [],
+    doNotCallNumbers: [],
     ...over,
   };
 }

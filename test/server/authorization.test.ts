@@ -101,6 +101,8 @@ const CAMPAIGN_SEES: Record<ActorName, ReadonlySet<Ownership>> = {
   outsider: new Set(['other-workspace']),
 };
 let names = 0;
+/** The import run each target's undo case undoes, by contact. */
+const undoRuns = new Map<number, number>();
 
 const CASES: Record<string, Case> = {
   'GET /api/v1/campaigns': {
@@ -171,6 +173,35 @@ const CASES: Record<string, Case> = {
     },
     expect: 'owner',
   },
+  'POST /api/v1/imports/:id/undo': {
+    // An import that changed the target contact: its journal entry has nothing to put back.
+    prepare: async (store, t) => {
+      const owner = await store.db
+        .selectFrom('users')
+        .select('workspace_id')
+        .where('id', '=', t.ownerId)
+        .executeTakeFirstOrThrow();
+      const run = await store.db
+        .insertInto('import_runs')
+        .values({
+          workspace_id: owner.workspace_id,
+          file_name: 'people.csv',
+          format: 'csv',
+          status: 'done',
+          started_at: MONDAY_10,
+          finished_at: MONDAY_10,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await store.db
+        .insertInto('import_journal')
+        .values({ import_run_id: run.id, contact_id: t.contactId, before: '{}' })
+        .execute();
+      undoRuns.set(t.contactId, run.id);
+    },
+    request: (t) => json('POST', `/api/v1/imports/${undoRuns.get(t.contactId)}/undo`),
+    expect: 'item',
+  },
   'GET /api/v1/appointments/:id/invite.ics': {
     request: (t) => json('GET', `/api/v1/appointments/${t.appointmentId}/invite.ics`),
     expect: 'item',
@@ -215,6 +246,10 @@ const CASES: Record<string, Case> = {
   },
   'POST /api/v1/attempts': {
     request: (t) => json('POST', '/api/v1/attempts', { contactId: t.contactId, outcome: 'no_answer' }),
+    expect: 'item',
+  },
+  'POST /api/v1/skips': {
+    request: (t) => json('POST', '/api/v1/skips', { contactId: t.contactId, reason: 'not_now' }),
     expect: 'item',
   },
   'GET /api/v1/contacts/:id/voicemails': {

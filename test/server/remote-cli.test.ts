@@ -134,6 +134,49 @@ for (const { name, create } of DATABASES) {
       expect(notRemote.code).toBe(2);
     });
 
+    it('mints tokens with a scope and an expiry, locally and through the server, never wider than the minting token', async () => {
+      const expires = new Date(Date.now() + 30 * 24 * 60 * 60_000).toISOString();
+      const made = await local([
+        'tokens',
+        'create',
+        'dashboard',
+        '--user',
+        'rex@ex.test',
+        '--scope',
+        'read-only',
+        '--expires',
+        expires,
+        '--json',
+      ]);
+      expect(made.stderr).toBe('');
+      const readOnly = JSON.parse(made.stdout);
+      expect(readOnly).toMatchObject({ name: 'dashboard', scope: 'read-only', expiresAt: expires });
+      const asReader = (args: string[]) => viaServer(['--token', readOnly.token, ...args]);
+      expect((await asReader(['contacts', 'acme'])).code).toBe(0);
+      const write = await asReader(['log', String(world.contacts.get('3')), 'busy']);
+      expect(write.code).toBe(1);
+      expect(write.stderr).toMatch(/this API token is read-only: it may only read \(GET\)/);
+      const wider = await asReader(['tokens', 'create', 'wider']);
+      expect(wider.code).toBe(1);
+      expect(wider.stderr).toMatch(/read-only/);
+
+      const phone = await viaServer(['tokens', 'create', 'phone system', '--scope', 'telephony', '--json']);
+      expect(phone.stderr).toBe('');
+      expect(JSON.parse(phone.stdout)).toMatchObject({
+        name: 'phone system',
+        scope: 'telephony',
+        expiresAt: null,
+      });
+      const listed = JSON.parse((await viaServer(['tokens', 'list', '--json'])).stdout);
+      expect(listed.map((t: { name: string; scope: string }) => `${t.name}:${t.scope}`)).toEqual(
+        expect.arrayContaining(['dashboard:read-only', 'phone system:telephony']),
+      );
+      expect(JSON.stringify(listed)).not.toContain(readOnly.token);
+      const badScope = await viaServer(['tokens', 'create', 'x', '--scope', 'admin']);
+      expect(badScope.code).toBe(2);
+      expect(badScope.stderr).toMatch(/--scope admin: use full, read-only, telephony/);
+    });
+
     it('prints the same callback list, screening, users and workspace as the local commands', async () => {
       const admin = ['--token', adminToken];
       const circled = await viaServer(['circle', String(world.contacts.get('1')), '--until', 'in two weeks']);

@@ -81,7 +81,9 @@ export function App() {
   }
   const section = path === '/' ? '/block' : `/${path.split('/')[1]}`;
   return (
-    <SessionContext.Provider value={{ user: state.user, signOut }}>
+    <SessionContext.Provider
+      value={{ user: state.user, signOut, updateUser: (user) => setState({ status: 'signed-in', user }) }}
+    >
       <a className="skip-link" href="#main">
         Skip to content
       </a>

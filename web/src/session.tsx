@@ -17,6 +17,8 @@ export async function loadSession(): Promise<User> {
 export interface Session {
   user: User;
   signOut: () => Promise<void>;
+  /** The user changed one of their own settings (keyboard shortcuts). */
+  updateUser: (user: User) => void;
 }
 
 export const SessionContext = createContext<Session | null>(null);

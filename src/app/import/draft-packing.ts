@@ -12,12 +12,14 @@ import type { DraftIndex } from '../../core/import/draft-index.js';
 const SEP = '\u0000';
 
 /** Fields per draft before its numbers, and per number. */
-const DRAFT_FIELDS = 17;
+const DRAFT_FIELDS = 20;
 const NUMBER_FIELDS = 5;
 
 export function packDrafts(drafts: readonly ContactDraft[]): string | null {
   const parts: string[] = [];
   for (const d of drafts) {
+    // JSON would escape a NUL, which the count of separators below could then not see.
+    if (d.enrollments.some((e) => e.campaign.includes(SEP))) return null;
     parts.push(
       String(d.row),
       d.firstName,
@@ -35,6 +37,9 @@ export function packDrafts(drafts: readonly ContactDraft[]): string | null {
       d.postalCode,
       d.country,
       d.doNotCall === null ? '' : d.doNotCall ? '1' : '0',
+      d.owner,
+      d.enrollments.length === 0 ? '' : JSON.stringify(d.enrollments),
+      d.doNotCallNumbers.join(','),
       String(d.numbers.length),
     );
     for (const n of d.numbers) {
@@ -56,7 +61,9 @@ export function unpackDrafts(text: string): ContactDraft[] {
   let i = 0;
   while (i < f.length) {
     const dnc = f[i + 15]!;
-    const count = Number(f[i + 16]);
+    const enrollments = f[i + 17]!;
+    const doNotCallNumbers = f[i + 18]!;
+    const count = Number(f[i + 19]);
     const draft: ContactDraft = {
       row: Number(f[i]),
       firstName: f[i + 1]!,
@@ -75,6 +82,9 @@ export function unpackDrafts(text: string): ContactDraft[] {
       country: f[i + 14]!,
       doNotCall: dnc === '' ? null : dnc === '1',
       numbers: [],
+      owner: f[i + 16]!,
+      enrollments: enrollments === '' ? [] : JSON.parse(enrollments),
+      doNotCallNumbers: doNotCallNumbers === '' ? [] : doNotCallNumbers.split(','),
     };
     i += DRAFT_FIELDS;
     for (let k = 0; k < count; k++) {

@@ -11,7 +11,8 @@ import { isSupportedCountry } from 'libphonenumber-js';
 import { CAMPAIGN_NAME_MAX } from '../../contracts/campaigns.js';
 import type { ImportError, ImportSummary, Resolution } from '../../contracts/import-summary.js';
 import { DEFAULT_POLICY } from '../../core/cadence/policy.js';
-import type { RowError } from '../../core/import/draft.js';
+import type { ContactDraft, RowError } from '../../core/import/draft.js';
+import { type DraftIndex, indexDrafts } from '../../core/import/draft-index.js';
 import { defaultScriptsFor } from '../../core/scripts/defaults.js';
 import { campaignVisibleTo, findCampaignByName, insertCampaign } from '../../store/campaign-repo.js';
 import {
@@ -31,20 +32,13 @@ import {
 } from '../../store/import-run-repo.js';
 import type { Database, User } from '../../store/schema.js';
 import type { Actor } from '../../store/scope.js';
-import { findUserByEmail } from '../../store/user-repo.js';
+import { findUserByEmail, usersInScope } from '../../store/user-repo.js';
 import { workspaceOfActor } from '../../store/workspace-repo.js';
 import { inWriteTransaction, withBulkWrites } from '../../store/write-transaction.js';
-import {
-  type DraftEvent,
-  type DraftSourceOptions,
-  ImportFileError,
-  ImportUsageError,
-  readDraftBatches,
-} from './draft-batches.js';
+import { invalid, isAppError, unreadableFile } from '../errors.js';
+import { type DraftEvent, type DraftSourceOptions, readDraftBatches } from './draft-batches.js';
 import { detectEncoding } from './file-encoding.js';
 import { readDraftBatchesInWorker } from './worker-source.js';
-
-export { ImportFileError, ImportUsageError };
 
 export interface ImportContactsOptions {
   file: string;
@@ -148,28 +142,24 @@ export async function importContacts(store: Store, options: ImportContactsOption
   let size: number;
   try {
     const info = await stat(options.file);
-    if (!info.isFile()) throw new ImportFileError(`${options.file} is not a file`);
+    if (!info.isFile()) throw unreadableFile(`${options.file} is not a file`);
     size = info.size;
   } catch (e) {
-    if (e instanceof ImportFileError) throw e;
-    throw new ImportFileError(`cannot read ${options.file}: ${(e as NodeJS.ErrnoException).code ?? e}`);
+    if (isAppError(e, 'unreadable_file')) throw e;
+    throw unreadableFile(`cannot read ${options.file}: ${(e as NodeJS.ErrnoException).code ?? e}`);
   }
 
   if (!options.dryRun) await recoverStoppedImports(store, now);
   const workspace = await workspaceOfActor(store.db, options.user ?? null, now);
   const country = (options.country ?? workspace.default_country).toUpperCase();
   if (!isSupportedCountry(country)) {
-    throw new ImportUsageError(
-      `--country ${options.country}: not a country code libphonenumber knows (try US, GB, DE…)`,
-    );
+    throw invalid(`--country ${options.country}: not a country code libphonenumber knows (try US, GB, DE…)`);
   }
   let ownerId: number | null = null;
   if (options.ownerEmail) {
     const owner = await findUserByEmail(store.db, workspace.id, options.ownerEmail);
     if (!owner)
-      throw new ImportUsageError(
-        `--owner ${options.ownerEmail}: no such user (add one with "npx ringback users add")`,
-      );
+      throw invalid(`--owner ${options.ownerEmail}: no such user (add one with "npx ringback users add")`);
     ownerId = owner.id;
   }
 
@@ -214,18 +204,15 @@ export async function importContacts(store: Store, options: ImportContactsOption
     const campaignId = options.campaign
       ? await ensureCampaign(db, workspace.id, options.campaign, options.importer ?? null, now)
       : null;
+    const rowOwners = new Map(
+      (await usersInScope(db, workspace.id, options.importer ?? null)).map((u) => [
+        u.email.toLowerCase(),
+        u.id,
+      ]),
+    );
+    const campaignIds = new Map<string, number>();
     const onConflict = options.onConflict ?? 'skip';
     const resolutions = options.resolutions ?? {};
-    const target: ImportTarget = {
-      workspaceId: workspace.id,
-      actor: options.actor === undefined ? (options.user ?? null) : options.actor,
-      ownerId,
-      takeOver: Boolean(options.takeOver),
-      campaignId,
-      source: 'import',
-      resolve: (row) => resolutions[row] ?? onConflict,
-      listChanges: Boolean(options.dryRun),
-    };
     const runId = await startImportRun(db, {
       workspace_id: workspace.id,
       file_name: options.file,
@@ -245,6 +232,61 @@ export async function importContacts(store: Store, options: ImportContactsOption
       upload_path: options.uploadPath ?? null,
     });
     summary.importRunId = options.dryRun ? null : runId;
+    const target: ImportTarget = {
+      workspaceId: workspace.id,
+      actor: options.actor === undefined ? (options.user ?? null) : options.actor,
+      ownerId,
+      takeOver: Boolean(options.takeOver),
+      campaignId,
+      source: 'import',
+      resolve: (row) => resolutions[row] ?? onConflict,
+      listChanges: Boolean(options.dryRun),
+      runId,
+      rowOwners,
+      campaignIds,
+    };
+    // An export's Campaigns column names campaigns row by row: each is found (or created) as
+    // --campaign is, once; a row naming one the user may not use is rejected, as is one naming
+    // an owner who is not a user they answer for.
+    const campaignRefusals = new Map<string, string>();
+    const checkNamed = async (
+      event: Extract<DraftEvent, { kind: 'batch' }>,
+      trx: Kysely<Database>,
+    ): Promise<{ drafts: ContactDraft[]; index: DraftIndex; errors: RowError[] }> => {
+      const errors = [...event.errors];
+      const refused = new Set<number>();
+      for (const d of event.drafts) {
+        if (d.owner !== '' && !rowOwners.has(d.owner)) {
+          refused.add(d.row);
+          errors.push({
+            row: d.row,
+            field: 'Owner Email',
+            message: `${d.owner} is not a user of this workspace${options.importer ? ' whose contacts you may assign' : ''} (add them first, or leave the column out with --map "Owner Email=ignore")`,
+          });
+        }
+        for (const e of d.enrollments) {
+          if (!campaignIds.has(e.campaign) && !campaignRefusals.has(e.campaign)) {
+            try {
+              campaignIds.set(
+                e.campaign,
+                await ensureCampaign(trx, workspace.id, e.campaign, options.importer ?? null, now),
+              );
+            } catch (error) {
+              if (!isAppError(error, 'invalid')) throw error;
+              campaignRefusals.set(e.campaign, error.message.replace(/^campaign: /, ''));
+            }
+          }
+          const refusal = campaignRefusals.get(e.campaign);
+          if (refusal !== undefined) {
+            refused.add(d.row);
+            errors.push({ row: d.row, field: 'Campaigns', message: refusal });
+          }
+        }
+      }
+      if (refused.size === 0) return { drafts: event.drafts, index: event.index, errors };
+      const drafts = event.drafts.filter((d) => !refused.has(d.row));
+      return { drafts, index: indexDrafts(drafts), errors };
+    };
 
     const source: DraftSourceOptions = {
       file: options.file,
@@ -261,7 +303,8 @@ export async function importContacts(store: Store, options: ImportContactsOption
         summary.ignoredColumns = event.ignored;
         return;
       }
-      const { drafts, index, errors: rowErrors, rowsRead } = event;
+      const { rowsRead } = event;
+      const { drafts, index, errors: rowErrors } = await checkNamed(event, trx);
       const rejectedRows = new Set(rowErrors.map((e) => e.row)).size;
       summary.read += rowsRead;
       summary.rejected += rejectedRows;
@@ -396,7 +439,7 @@ async function ensureCampaign(
   now: number,
 ): Promise<number> {
   if (name.length > CAMPAIGN_NAME_MAX) {
-    throw new ImportUsageError(
+    throw invalid(
       `campaign: a campaign name has at most ${CAMPAIGN_NAME_MAX} characters (this one has ${name.length})`,
     );
   }
@@ -404,7 +447,7 @@ async function ensureCampaign(
   if (existing && (!actor || (await campaignVisibleTo(db, actor, existing.id)))) return existing.id;
   if (actor && (existing || actor.role === 'rep')) {
     const hint = actor.role === 'rep' ? ' (managers and admins create campaigns)' : '';
-    throw new ImportUsageError(`campaign: there is no campaign "${name}" shared with you${hint}`);
+    throw invalid(`campaign: there is no campaign "${name}" shared with you${hint}`);
   }
   const created = await insertCampaign(db, {
     workspace_id: workspaceId,

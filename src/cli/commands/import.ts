@@ -3,12 +3,13 @@
  */
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { ImportFileError, ImportUsageError, importContacts } from '../../app/import/import-contacts.js';
+import { importContacts } from '../../app/import/import-contacts.js';
+import { undoImport } from '../../app/import/undo-import.js';
 import { parseMapOption } from '../../core/import/header-map.js';
 import { parseResolutions, type Resolution } from '../../core/import/match.js';
 import { resolveUser } from '../actor.js';
-import { CommandError, clockNow, UsageError, withStore } from '../context.js';
-import { printImportSummary } from '../print-results.js';
+import { clockNow, positiveInt, UsageError, withStore } from '../context.js';
+import { printImportSummary, printImportUndo } from '../print-results.js';
 
 interface ImportFlags {
   campaign?: string;
@@ -101,10 +102,22 @@ export function registerImport(program: Command): void {
         }
       } catch (e) {
         bar?.stop();
-        if (e instanceof ImportUsageError) throw new UsageError(e.message);
-        if (e instanceof ImportFileError) throw new CommandError(e.message);
         throw e;
       }
+    });
+  imp
+    .command('undo')
+    .description(
+      'undo an import as a whole (its run id is printed when it finishes), while nothing newer touched its contacts',
+    )
+    .argument('<id>', 'the import run id')
+    .option('--json', 'print what was undone as JSON')
+    .action(async (id: string, flags: { json?: boolean }) => {
+      const importRunId = positiveInt('import run id', id);
+      const undo = await withStore((store) =>
+        undoImport(store, { importRunId, user: null, actor: null, now: clockNow() }),
+      );
+      printImportUndo(undo, flags.json);
     });
 }
 

@@ -10,9 +10,12 @@
 import { createServer, isIP } from 'node:net';
 import type { Command } from 'commander';
 import type { FastifyInstance } from 'fastify';
-import { createDemo, DemoRefusedError } from '../../app/demo.js';
+import { createDemo } from '../../app/demo.js';
+import { isAppError } from '../../app/errors.js';
 import { openEventBus } from '../../app/events.js';
 import { recoverStoppedImports } from '../../app/import/import-contacts.js';
+import { startWebhookWorker, type WebhookWorkerOptions } from '../../app/webhook-delivery.js';
+import { DEFAULT_RETRY_SCHEDULE } from '../../core/webhooks/retry.js';
 import { buildApp, type TrustProxy } from '../../server/build-app.js';
 import { newSetupToken, setupLink } from '../../server/setup.js';
 import { startCheckpointer } from '../../store/checkpointer.js';
@@ -36,6 +39,8 @@ export interface ServeOptions {
    * asked for by name); otherwise a taken port is an error that says what to do.
    */
   nextFreePort?: boolean;
+  /** The outgoing-webhook delivery worker's settings (timeouts, retry schedule). */
+  webhooks?: WebhookWorkerOptions;
 }
 
 /** How many ports after a taken default one are tried. */
@@ -116,6 +121,10 @@ export async function startServer(
   const checkpointer = startCheckpointer(store, {
     onError: (message) => app.log.warn({ error: message }, 'WAL checkpoint failed; retrying'),
   });
+  const webhooks = startWebhookWorker(store, {
+    ...options.webhooks,
+    onError: (error) => app.log.warn({ err: error }, 'webhook deliveries: pass failed; retrying'),
+  });
   app.log.info({ url, store: store.location }, 'ringback is listening');
   if (setupToken !== null) {
     // Printed, not logged: the link is for the person starting the server, not for log storage.
@@ -131,6 +140,7 @@ export async function startServer(
     close: () => {
       closing ??= (async () => {
         try {
+          await webhooks.stop();
           await app.close();
         } finally {
           await events.close();
@@ -181,6 +191,36 @@ function parsePort(value: string): number {
   return port;
 }
 
+/**
+ * The webhook worker's settings from the environment: RINGBACK_WEBHOOK_TIMEOUT_MS (per request),
+ * RINGBACK_WEBHOOK_POLL_MS, and the retry schedule RINGBACK_WEBHOOK_RETRY_FIRST_MS (first wait,
+ * doubled each time), RINGBACK_WEBHOOK_RETRY_MAX_MS (longest wait) and
+ * RINGBACK_WEBHOOK_RETRY_FOR_MS (how long to retry before disabling the endpoint).
+ */
+export function webhookSettings(env: NodeJS.ProcessEnv = process.env): WebhookWorkerOptions {
+  const ms = (name: string, min: number, max: number): number | undefined => {
+    const value = env[name];
+    if (value === undefined || value === '') return undefined;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      throw new UsageError(`${name}=${value}: milliseconds between ${min} and ${max}`);
+    }
+    return n;
+  };
+  const day = 24 * 3_600_000;
+  const firstDelayMs = ms('RINGBACK_WEBHOOK_RETRY_FIRST_MS', 1, day);
+  const maxDelayMs = ms('RINGBACK_WEBHOOK_RETRY_MAX_MS', 1, 7 * day);
+  const retryForMs = ms('RINGBACK_WEBHOOK_RETRY_FOR_MS', 1, 30 * day);
+  const timeoutMs = ms('RINGBACK_WEBHOOK_TIMEOUT_MS', 100, 120_000);
+  const pollMs = ms('RINGBACK_WEBHOOK_POLL_MS', 10, 60_000);
+  const { firstDelayMs: f, maxDelayMs: m, retryForMs: r } = DEFAULT_RETRY_SCHEDULE;
+  return {
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    ...(pollMs !== undefined ? { pollMs } : {}),
+    schedule: { firstDelayMs: firstDelayMs ?? f, maxDelayMs: maxDelayMs ?? m, retryForMs: retryForMs ?? r },
+  };
+}
+
 /** RINGBACK_REMINDER_EVERY_MS: how often to look for reminders (tests shorten it). */
 function reminderEvery(value: string | undefined): number | undefined {
   if (value === undefined || value === '') return undefined;
@@ -209,6 +249,7 @@ function serveOptions(flags: ServeFlags): ServeOptions {
     logLevel: process.env.LOG_LEVEL ?? 'info',
     trustProxy: trustProxyOf(flags.trustProxy ?? (process.env.RINGBACK_TRUST_PROXY || undefined)),
     reminderEveryMs: reminderEvery(process.env.RINGBACK_REMINDER_EVERY_MS),
+    webhooks: webhookSettings(),
   };
 }
 
@@ -282,7 +323,7 @@ export function registerServe(program: Command): void {
           }
         } catch (e) {
           // Contacts but no users: not ours to fill; serving prints the link to create an admin.
-          if (!(e instanceof DemoRefusedError)) throw e;
+          if (!isAppError(e, 'demo_refused')) throw e;
         }
       }
     } catch (e) {

@@ -9,20 +9,17 @@
  *     --number +12125550111=rex@example.com --public-url https://rb.example.com
  */
 import type { Command } from 'commander';
-import { ContactError } from '../../app/contacts.js';
+import { isAppError } from '../../app/errors.js';
 import {
   getTelephony,
   setTelephony,
   shownTelephony,
   type TelephonySettings,
-  TelephonySettingsError,
 } from '../../app/telephony-settings.js';
 import { readGreeting, setGreeting } from '../../app/workspace-settings.js';
 import { DEFAULT_GREETING } from '../../core/screening/greeting.js';
 import type { Store } from '../../store/db.js';
-import type { User } from '../../store/schema.js';
-import { ensureDefaultWorkspace } from '../../store/workspace-repo.js';
-import { resolveUser } from '../actor.js';
+import { workspaceOf } from '../actor.js';
 import { clockNow, positiveInt, printJson, UsageError, withStore } from '../context.js';
 
 interface SetFlags {
@@ -37,16 +34,6 @@ interface SetFlags {
   removeNumber?: string[];
   deadlineMs?: string;
   json?: boolean;
-}
-
-/** --user EMAIL (or the only user) and their workspace, else the default workspace. */
-async function workspaceOf(
-  store: Store,
-  email: string | undefined,
-): Promise<{ id: number; user: User | null }> {
-  const now = clockNow();
-  const user = await resolveUser(store, email, now);
-  return { id: user ? user.workspace_id : (await ensureDefaultWorkspace(store.db, now)).id, user };
 }
 
 interface Shown {
@@ -111,7 +98,7 @@ function asOptions(message: string): string {
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 async function applySet(store: Store, flags: SetFlags, authToken: string | undefined): Promise<Shown> {
-  const { id: workspaceId, user } = await workspaceOf(store, flags.user);
+  const { id: workspaceId, user } = await workspaceOf(store, flags.user, clockNow());
   const changes = {
     ...(flags.accountSid !== undefined ? { accountSid: flags.accountSid } : {}),
     ...(authToken !== undefined ? { authToken } : {}),
@@ -132,7 +119,7 @@ async function applySet(store: Store, flags: SetFlags, authToken: string | undef
     try {
       settings = await setTelephony(store, workspaceId, merged);
     } catch (error) {
-      if (error instanceof TelephonySettingsError) throw new UsageError(asOptions(error.message));
+      if (isAppError(error, 'invalid')) throw new UsageError(asOptions(error.message));
       throw error;
     }
   }
@@ -141,7 +128,7 @@ async function applySet(store: Store, flags: SetFlags, authToken: string | undef
     try {
       await setGreeting(store, user, flags.greeting);
     } catch (error) {
-      if (error instanceof ContactError) throw new UsageError(`--greeting: ${error.message}`);
+      if (isAppError(error, 'invalid')) throw new UsageError(`--greeting: ${error.message}`);
       throw error;
     }
   }
@@ -159,7 +146,7 @@ export function registerTelephony(program: Command): void {
     .option('--json', 'print as JSON')
     .action(async (flags: { user?: string; json?: boolean }) => {
       const shown = await withStore(async (store) => {
-        const { id } = await workspaceOf(store, flags.user);
+        const { id } = await workspaceOf(store, flags.user, clockNow());
         return { settings: await getTelephony(store, id), greeting: await readGreeting(store, id) };
       });
       print(shown, flags.json);

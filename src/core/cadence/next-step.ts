@@ -16,7 +16,7 @@ import type { CadenceAttempt, CadenceInput, ExperimentArm, NextStep, Outcome } f
 import { LIVE_OUTCOMES } from './types.js';
 import { breakUpLeft, decideVoicemail, experimentArm } from './voicemail.js';
 
-const OUTCOME_WORDS: Record<Outcome, string> = {
+export const OUTCOME_WORDS: Record<Outcome, string> = {
   connected: 'Talked',
   gatekeeper: 'Reached the gatekeeper',
   voicemail_left: 'Voicemail left',

@@ -12,8 +12,13 @@ import type { NumberKind, TextField } from '../contact-fields.js';
 import type { PhoneResult } from '../phone/normalize.js';
 import { quoteValue } from '../phone/normalize.js';
 import type { ContactDraft, DraftNumber, DraftResult, RowError } from './draft.js';
+import { type CellEnrollment, parseEnrollments } from './enrollment-cell.js';
 
 export type PhoneNormalizer = (raw: string) => PhoneResult;
+
+/** A phone cell may list several numbers, so it gets more room than one number needs. */
+export const PHONE_CELL_LIMIT = 1000;
+const PHONE_CELL_LIMIT_FOR_LIST = PHONE_CELL_LIMIT;
 
 /** Longest cell accepted per field, in UTF-16 code units (what String.length counts). */
 export const FIELD_LIMITS: Readonly<Record<TextField, number>> = {
@@ -33,6 +38,9 @@ export const FIELD_LIMITS: Readonly<Record<TextField, number>> = {
   postal_code: 200,
   country: 200,
   do_not_call: 200,
+  owner: 200,
+  campaigns: 10_000,
+  do_not_call_numbers: PHONE_CELL_LIMIT_FOR_LIST,
 };
 
 /**
@@ -40,9 +48,6 @@ export const FIELD_LIMITS: Readonly<Record<TextField, number>> = {
  * attached 10,000) is a broken export, and each number costs every screening and queue read.
  */
 export const MAX_NUMBERS_PER_CONTACT = 20;
-
-/** A phone cell may list several numbers, so it gets more room than one number needs. */
-export const PHONE_CELL_LIMIT = 1000;
 
 /** Several values in one cell: "a ; b", and Google Contacts' "a ::: b". ";ext=" is an extension. */
 const MULTI_VALUE = /\s+:::\s+|;(?!\s*ext\s*=)/i;
@@ -61,6 +66,9 @@ export class DraftBuilder {
   /** A name or number was given but rejected: "neither a name nor a number" would mislead. */
   private nameOrNumberRejected = false;
   private doNotCall: boolean | null = null;
+  private owner = '';
+  private enrollments: CellEnrollment[] = [];
+  private readonly doNotCallNumbers: string[] = [];
   private tooManyNumbers = false;
 
   constructor(
@@ -92,6 +100,22 @@ export class DraftBuilder {
         }
         return;
       }
+      case 'owner':
+        if (!isEmail(trimmed)) this.fail(source, `${quoteValue(trimmed)} is not the email address of a user`);
+        else if (this.owner === '') this.owner = trimmed.toLowerCase();
+        return;
+      case 'campaigns':
+        for (const e of parseEnrollments(trimmed))
+          if (!this.enrollments.some((k) => k.campaign === e.campaign)) this.enrollments.push(e);
+        return;
+      case 'do_not_call_numbers':
+        for (const part of trimmed.split(MULTI_VALUE)) {
+          if (part.trim() === '') continue;
+          const result = this.normalize(part);
+          if (!result.ok) this.fail(source, result.reason);
+          else if (!this.doNotCallNumbers.includes(result.e164)) this.doNotCallNumbers.push(result.e164);
+        }
+        return;
       case 'kind': {
         const kind = parseContactKind(trimmed);
         if (kind === undefined)
@@ -190,6 +214,9 @@ export class DraftBuilder {
       country: t('country'),
       doNotCall: this.doNotCall,
       numbers: this.numbers,
+      owner: this.owner,
+      enrollments: this.enrollments,
+      doNotCallNumbers: this.doNotCallNumbers,
     };
     return { ok: true, draft };
   }

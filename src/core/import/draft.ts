@@ -3,6 +3,7 @@
  * before it is matched against what the workspace already holds.
  */
 import type { ContactKind, NumberKind } from '../contact-fields.js';
+import type { CellEnrollment } from './enrollment-cell.js';
 
 export interface DraftNumber {
   /** E.164, exactly as libphonenumber-js formats it. */
@@ -36,6 +37,12 @@ export interface ContactDraft {
   /** null when the file does not say. */
   doNotCall: boolean | null;
   numbers: DraftNumber[];
+  /** The owner's email, lower-cased; '' when the file does not say. */
+  owner: string;
+  /** Campaigns to enroll the contact in, with the state to give a new enrollment. */
+  enrollments: CellEnrollment[];
+  /** Numbers (E.164) the file puts on the workspace's do-not-call list. */
+  doNotCallNumbers: string[];
 }
 
 export interface RowError {

@@ -177,6 +177,10 @@ const ALIASES: Readonly<Record<string, ImportField>> = {
   comments: 'notes',
   comment: 'notes',
   donotcall: 'do_not_call',
+  // As the contacts export names them (only these spellings: a CRM's "Owner" is often a name).
+  owneremail: 'owner',
+  campaigns: 'campaigns',
+  donotcallnumbers: 'do_not_call_numbers',
   dnc: 'do_not_call',
   donotphone: 'do_not_call',
 };

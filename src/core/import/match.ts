@@ -70,6 +70,8 @@ export type Resolution = 'update' | 'create' | 'skip';
 export interface PlanOptions {
   /** Owner of the contacts created; of stored ones too when `takeOver`. */
   ownerId: number | null;
+  /** A created contact whose row names its owner (by lower-cased email) gets that user instead. */
+  rowOwners?: ReadonlyMap<string, number> | undefined;
   takeOver: boolean;
   /** What the user chose for a conflict on this row. */
   resolve: (row: number) => Resolution;
@@ -370,7 +372,8 @@ export function planBatch(
       else plan.unchanged++;
     } else {
       plan.created++;
-      p.ownerId = options.ownerId;
+      p.ownerId =
+        (p.draft.owner === '' ? undefined : options.rowOwners?.get(p.draft.owner)) ?? options.ownerId;
       for (let j = 0; j < p.draft.numbers.length; j++) {
         const n = p.draft.numbers[j]!;
         p.links.push({ at: p.numberAt[j]!, kind: n.kind, extension: n.extension, update: false });
@@ -511,6 +514,22 @@ function mergeInto(
   let changed = false;
   for (const key of Object.keys(next) as (keyof ContactDraft)[]) {
     if (key === 'numbers' || key === 'row') continue;
+    if (key === 'enrollments') {
+      const more = next.enrollments.filter((e) => !merged.enrollments.some((m) => m.campaign === e.campaign));
+      if (more.length > 0) {
+        merged.enrollments = [...merged.enrollments, ...more];
+        changed = true;
+      }
+      continue;
+    }
+    if (key === 'doNotCallNumbers') {
+      const more = next.doNotCallNumbers.filter((e164) => !merged.doNotCallNumbers.includes(e164));
+      if (more.length > 0) {
+        merged.doNotCallNumbers = [...merged.doNotCallNumbers, ...more];
+        changed = true;
+      }
+      continue;
+    }
     const v = next[key];
     // A later row never lifts a do-not-call an earlier row set.
     if (key === 'doNotCall' && base.doNotCall === true) continue;

@@ -220,6 +220,28 @@ function explain(
   }
 }
 
+/** Why a call rang or went to voicemail, in words a rep reads: "not on your callback list". */
+export function screenReasonWords(reason: ScreenReason): string {
+  switch (reason) {
+    case 'not_in_block':
+      return 'not in a call block';
+    case 'callback_list':
+      return 'on your callback list';
+    case 'appointment_soon':
+      return 'a phone appointment was due';
+    case 'not_expected':
+      return 'not on your callback list';
+    case 'unknown_number':
+      return 'an unknown number';
+    case 'withheld_number':
+      return 'the number was withheld';
+    case 'fail_open':
+      return 'put through unscreened: the database did not answer in time';
+    default:
+      return assertUnreachable(reason);
+  }
+}
+
 /** "your voicemail of Tuesday", "your voicemail of yesterday", "you circled them on Monday 2 Nov". */
 export function callbackWords(callbackFor: CallbackFor, zone: string, now: number): string {
   const day = dayWords(callbackFor.sinceAt, zone, now);

@@ -5,17 +5,27 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { LogInputError, logAttempt } from '../../app/log-attempt.js';
+import { logAttempt } from '../../app/log-attempt.js';
 import { buildQueue } from '../../app/queue.js';
+import { skipCall } from '../../app/skip.js';
 import { doNotCall, snoozeContact } from '../../app/snooze-and-dnc.js';
+import { undoLast } from '../../app/undo.js';
 import { isoInstant } from '../../contracts/instant.js';
-import { type LogResult, logResultSchema, queueItemSchema } from '../../contracts/queue.js';
+import {
+  type LogResult,
+  logResultSchema,
+  queueItemSchema,
+  skipResultSchema,
+  undoResultSchema,
+} from '../../contracts/queue.js';
+import { SKIP_REASONS } from '../../core/block/skip.js';
 import { OUTCOMES } from '../../core/cadence/types.js';
 import { NUMBER_KINDS } from '../../core/contact-fields.js';
 import { findCampaignByName } from '../../store/campaign-repo.js';
 import { findContactInScope } from '../../store/contact-repo.js';
 import { findIdempotencyKey, insertIdempotencyKey } from '../../store/idempotency-repo.js';
 import type { User } from '../../store/schema.js';
+import { workspaceOfUser } from '../../store/workspace-repo.js';
 import { principalOf } from '../auth.js';
 import type { ServerContext, ZodApp } from '../context.js';
 import { Problem } from '../problem.js';
@@ -29,15 +39,6 @@ async function requireContact(ctx: ServerContext, user: User, id: number): Promi
   if (!(await findContactInScope(ctx.store.db, user, id)))
     throw new Problem('not_found', `there is no contact ${id}`);
 }
-
-const asProblem = async <T>(work: () => Promise<T>): Promise<T> => {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof LogInputError) throw new Problem('unprocessable', error.message);
-    throw error;
-  }
-};
 
 async function campaignIdOf(
   ctx: ServerContext,
@@ -71,6 +72,7 @@ const attemptBody = z.strictObject({
 /** Routes above that announce their own changes. */
 const ANNOUNCED = new Set([
   '/api/v1/attempts',
+  '/api/v1/skips',
   '/api/v1/queue',
   '/api/v1/contacts/:id/snooze',
   '/api/v1/dnc',
@@ -209,35 +211,33 @@ export function registerCallRoutes(app: ZodApp, ctx: ServerContext): void {
       let result: LogResult;
       try {
         const now = ctx.now();
-        result = await asProblem(() =>
-          logAttempt(ctx.store, {
-            user,
-            scoped: true,
-            contactId: body.contactId,
-            outcome: body.outcome,
-            campaign: body.campaign,
-            when: body.when,
-            note: body.note,
-            number: body.number,
-            durationSeconds: body.durationSeconds,
-            learnedNumber: body.learnedNumber,
-            learnedKind: body.learnedKind,
-            at: body.at === undefined ? now : Date.parse(body.at),
-            inTransaction:
-              key === undefined
-                ? undefined
-                : (db, logged) =>
-                    insertIdempotencyKey(db, {
-                      user_id: user.id,
-                      key,
-                      workspace_id: user.workspace_id,
-                      fingerprint,
-                      status: 201,
-                      response: JSON.stringify(logged),
-                      created_at: now,
-                    }),
-          }),
-        );
+        result = await logAttempt(ctx.store, {
+          user,
+          scoped: true,
+          contactId: body.contactId,
+          outcome: body.outcome,
+          campaign: body.campaign,
+          when: body.when,
+          note: body.note,
+          number: body.number,
+          durationSeconds: body.durationSeconds,
+          learnedNumber: body.learnedNumber,
+          learnedKind: body.learnedKind,
+          at: body.at === undefined ? now : Date.parse(body.at),
+          inTransaction:
+            key === undefined
+              ? undefined
+              : (db, logged) =>
+                  insertIdempotencyKey(db, {
+                    user_id: user.id,
+                    key,
+                    workspace_id: user.workspace_id,
+                    fingerprint,
+                    status: 201,
+                    response: JSON.stringify(logged),
+                    created_at: now,
+                  }),
+        });
       } catch (error) {
         // A concurrent retry with the same key committed first: this one rolled back; answer as it did.
         const winner = await replay().catch(() => undefined);
@@ -265,6 +265,58 @@ export function registerCallRoutes(app: ZodApp, ctx: ServerContext): void {
   );
 
   app.post(
+    '/api/v1/skips',
+    {
+      schema: {
+        tags: ['attempts'],
+        summary:
+          'Skip a call without dialling (a reason is optional): the skip is counted in your block, the ' +
+          'contact keeps its due time and leaves your queue until the block ends',
+        body: z.strictObject({
+          contactId: z.number().int().positive(),
+          campaign: z.string().min(1).max(200).optional(),
+          reason: z.enum(SKIP_REASONS).optional(),
+        }),
+        response: { 201: skipResultSchema },
+      },
+    },
+    async (request, reply) => {
+      const { user } = principalOf(request);
+      await requireContact(ctx, user, request.body.contactId);
+      const result = await skipCall(ctx.store, { user, scoped: true, ...request.body, at: ctx.now() });
+      await queueChanged(ctx, request, user, 'skipped', { contactId: result.contactId });
+      reply.code(201);
+      return result;
+    },
+  );
+
+  app.post(
+    '/api/v1/undo',
+    {
+      schema: {
+        tags: ['attempts'],
+        summary:
+          'Undo your last logged call or skip, within 2 minutes of it: the attempt, the follow-up it ' +
+          'scheduled, callback-list entries, appointment and counts are taken back (409 when too late)',
+        response: { 200: undoResultSchema },
+      },
+    },
+    async (request) => {
+      const { user } = principalOf(request);
+      const workspace = await workspaceOfUser(ctx.store.db, user);
+      const result = await undoLast(ctx.store, user, ctx.now(), user.time_zone || workspace.time_zone);
+      await publish(ctx, request, {
+        workspaceId: user.workspace_id,
+        userId: user.id,
+        type: 'attempt.undone',
+        data: { kind: result.kind, id: result.id, contactId: result.contactId },
+      });
+      await queueChanged(ctx, request, user, 'undone', { contactId: result.contactId });
+      return result;
+    },
+  );
+
+  app.post(
     '/api/v1/contacts/:id/snooze',
     {
       schema: {
@@ -280,14 +332,12 @@ export function registerCallRoutes(app: ZodApp, ctx: ServerContext): void {
     async (request) => {
       const { user } = principalOf(request);
       await requireContact(ctx, user, request.params.id);
-      const result = await asProblem(() =>
-        snoozeContact(ctx.store, {
-          user,
-          contactId: request.params.id,
-          until: request.body.until,
-          now: ctx.now(),
-        }),
-      );
+      const result = await snoozeContact(ctx.store, {
+        user,
+        contactId: request.params.id,
+        until: request.body.until,
+        now: ctx.now(),
+      });
       await queueChanged(ctx, request, user, 'snoozed', { contactId: result.contactId });
       return result;
     },
@@ -313,7 +363,7 @@ export function registerCallRoutes(app: ZodApp, ctx: ServerContext): void {
       const { target, reason } = request.body;
       // A contact id names a contact only when the user may see it; otherwise it is read as a number.
       if (/^\d{1,15}$/.test(target)) await requireContact(ctx, user, Number(target));
-      const result = await asProblem(() => doNotCall(ctx.store, { user, target, now: ctx.now(), reason }));
+      const result = await doNotCall(ctx.store, { user, target, now: ctx.now(), reason });
       if (result.added) await queueChanged(ctx, request, user, 'do_not_call', { target: result.target });
       return result;
     },

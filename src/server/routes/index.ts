@@ -7,6 +7,8 @@
  *   { method: 'GET', url: '/api/v1/contacts', access: 'authenticated' }
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TokenScope } from '../../core/tokens/mint.js';
+import { assertUnreachable } from '../../core/unreachable.js';
 import type { Role } from '../../store/schema.js';
 import { authenticate, checkCsrf } from '../auth.js';
 import type { ServerContext, ZodApp } from '../context.js';
@@ -18,6 +20,7 @@ import { registerScreenRoutes } from './screen.js';
 import { registerSettingsRoutes } from './settings.js';
 import { registerTelephonyRoutes } from './telephony.js';
 import { registerTimelineRoutes } from './timeline.js';
+import { registerWebhookRoutes } from './webhooks.js';
 import { registerWhenRoutes } from './when.js';
 
 export type Access = 'public' | 'authenticated' | 'manager' | 'admin';
@@ -82,6 +85,9 @@ export const ROUTES = [
   { method: 'GET', url: '/api/v1/queue', access: 'authenticated', scope: 'enrollment' },
   { method: 'POST', url: '/api/v1/queue', access: 'authenticated', scope: 'enrollment' },
   { method: 'POST', url: '/api/v1/attempts', access: 'authenticated', scope: 'contact' },
+  { method: 'POST', url: '/api/v1/skips', access: 'authenticated', scope: 'contact' },
+  // Takes back only the caller's own last log or skip (app/undo.ts).
+  { method: 'POST', url: '/api/v1/undo', access: 'authenticated', scope: 'self' },
   { method: 'GET', url: '/api/v1/campaigns', access: 'authenticated', scope: 'campaign' },
   { method: 'POST', url: '/api/v1/campaigns', access: 'manager', scope: 'campaign' },
   { method: 'GET', url: '/api/v1/campaigns/:id', access: 'authenticated', scope: 'campaign' },
@@ -97,6 +103,8 @@ export const ROUTES = [
     scope: 'appointment',
   },
   { method: 'POST', url: '/api/v1/imports', access: 'authenticated', scope: 'contact' },
+  // Every contact the run created or changed must be in the caller's scope (app/import/undo-import.ts).
+  { method: 'POST', url: '/api/v1/imports/:id/undo', access: 'authenticated', scope: 'contact' },
   { method: 'GET', url: '/api/v1/exports/:what', access: 'admin', scope: 'workspace' },
   { method: 'GET', url: '/api/v1/users', access: 'manager', scope: 'workspace' },
   { method: 'POST', url: '/api/v1/users', access: 'admin', scope: 'workspace' },
@@ -137,13 +145,50 @@ export const ROUTES = [
   { method: 'GET', url: '/api/v1/calling-hours', access: 'authenticated', scope: 'workspace' },
   { method: 'PUT', url: '/api/v1/calling-hours', access: 'admin', scope: 'workspace' },
   { method: 'PUT', url: '/api/v1/me/calling-hours', access: 'authenticated', scope: 'self' },
+  { method: 'PUT', url: '/api/v1/me/keyboard-shortcuts', access: 'authenticated', scope: 'self' },
   { method: 'GET', url: '/api/v1/greeting', access: 'authenticated', scope: 'workspace' },
   { method: 'PUT', url: '/api/v1/greeting', access: 'admin', scope: 'workspace' },
   { method: 'GET', url: '/api/v1/telephony', access: 'admin', scope: 'workspace' },
   { method: 'PATCH', url: '/api/v1/users/:id', access: 'admin', scope: 'workspace' },
   { method: 'GET', url: '/api/v1/teams', access: 'manager', scope: 'workspace' },
   { method: 'POST', url: '/api/v1/teams', access: 'admin', scope: 'workspace' },
+  // Outgoing webhooks (routes/webhooks.ts).
+  { method: 'GET', url: '/api/v1/webhooks', access: 'admin', scope: 'workspace' },
+  { method: 'POST', url: '/api/v1/webhooks', access: 'admin', scope: 'workspace' },
+  { method: 'DELETE', url: '/api/v1/webhooks/:id', access: 'admin', scope: 'workspace' },
+  { method: 'GET', url: '/api/v1/webhooks/deliveries', access: 'admin', scope: 'workspace' },
+  { method: 'POST', url: '/api/v1/webhooks/:id/replay', access: 'admin', scope: 'workspace' },
+  { method: 'POST', url: '/api/v1/webhooks/deliveries/:id/replay', access: 'admin', scope: 'workspace' },
 ] as const satisfies readonly RouteRule[];
+
+/**
+ * What a `telephony` token may call: what a phone system needs to screen a call, place one and
+ * show the callback list (core/tokens/mint.ts).
+ */
+export const TELEPHONY_TOKEN_ROUTES: ReadonlySet<string> = new Set([
+  'POST /api/v1/screen',
+  'POST /api/v1/calls',
+  'GET /api/v1/callbacks',
+  'GET /api/v1/me',
+]);
+
+/** Why a token of this scope may not make this request, or null when it may. */
+export function tokenRefusal(scope: TokenScope, method: string, url: string): string | null {
+  switch (scope) {
+    case 'full':
+      return null;
+    case 'read-only':
+      return method === 'GET' || method === 'HEAD'
+        ? null
+        : 'this API token is read-only: it may only read (GET)';
+    case 'telephony':
+      return TELEPHONY_TOKEN_ROUTES.has(ruleKey(method, url))
+        ? null
+        : `this API token is for telephony: it may only call ${[...TELEPHONY_TOKEN_ROUTES].join(', ')}`;
+    default:
+      return assertUnreachable(scope, 'token scope');
+  }
+}
 
 /** Route modules buildApp registers after the core ones, one line each. */
 export const ROUTE_MODULES: readonly ((app: ZodApp, ctx: ServerContext) => void)[] = [
@@ -155,6 +200,7 @@ export const ROUTE_MODULES: readonly ((app: ZodApp, ctx: ServerContext) => void)
   registerInsightsRoutes,
   registerTimelineRoutes,
   registerSettingsRoutes,
+  registerWebhookRoutes,
 ];
 
 /** Routes that plugins register (the API reference page and its assets): public, read-only. */
@@ -213,6 +259,10 @@ export function registerAccessControl(app: FastifyInstance, ctx: ServerContext):
     if (!principal) throw new Problem('unauthenticated', 'sign in, or send Authorization: Bearer <token>');
     if (!roleAllows(access, principal.user.role)) {
       throw new Problem('forbidden', `this needs the ${access} role`);
+    }
+    if (principal.via === 'token') {
+      const refusal = tokenRefusal(principal.scope, request.method, request.routeOptions.url ?? '');
+      if (refusal) throw new Problem('forbidden', refusal);
     }
     if (principal.via === 'session' && WRITE_METHODS.has(request.method)) checkCsrf(request, principal);
     request.principal = principal;

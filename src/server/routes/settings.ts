@@ -12,6 +12,7 @@ import {
   readCallingHours,
   readGreeting,
   setGreeting,
+  setKeyboardShortcuts,
   setMyCallingHours,
   setWorkspaceCallingHours,
 } from '../../app/workspace-settings.js';
@@ -34,7 +35,6 @@ import { workspaceSettings } from '../../store/telephony-repo.js';
 import { principalOf } from '../auth.js';
 import type { ServerContext, ZodApp } from '../context.js';
 import { credentialsChanged } from '../publish.js';
-import { contactProblems } from './contacts.js';
 
 const idParams = z.strictObject({ id: z.coerce.number().int().positive() });
 
@@ -59,9 +59,7 @@ export function registerSettingsRoutes(app: ZodApp, ctx: ServerContext): void {
       },
     },
     async (request) =>
-      contactProblems(() =>
-        campaignPreview(ctx.store, principalOf(request).user, request.params.id, request.query, ctx.now()),
-      ),
+      campaignPreview(ctx.store, principalOf(request).user, request.params.id, request.query, ctx.now()),
   );
 
   app.get(
@@ -113,6 +111,23 @@ export function registerSettingsRoutes(app: ZodApp, ctx: ServerContext): void {
     },
   );
 
+  app.put(
+    '/api/v1/me/keyboard-shortcuts',
+    {
+      schema: {
+        tags: ['settings'],
+        summary: 'Turn the call block’s single-key shortcuts on or off for you (kept with your account)',
+        body: z.strictObject({ enabled: z.boolean() }),
+        response: { 200: z.object({ enabled: z.boolean() }) },
+      },
+    },
+    async (request) => {
+      const { user } = principalOf(request);
+      await setKeyboardShortcuts(ctx.store, user, request.body.enabled);
+      return { enabled: request.body.enabled };
+    },
+  );
+
   const greetingJson = (template: string | null) => ({
     template,
     default: DEFAULT_GREETING,
@@ -144,9 +159,7 @@ export function registerSettingsRoutes(app: ZodApp, ctx: ServerContext): void {
       },
     },
     async (request) =>
-      greetingJson(
-        await contactProblems(() => setGreeting(ctx.store, principalOf(request).user, request.body.template)),
-      ),
+      greetingJson(await setGreeting(ctx.store, principalOf(request).user, request.body.template)),
   );
 
   app.get(
@@ -185,7 +198,7 @@ export function registerSettingsRoutes(app: ZodApp, ctx: ServerContext): void {
       schema: {
         tags: ['users'],
         summary:
-          'Change a user’s name, role or team; deactivate them (signed out everywhere, tokens revoked) or reactivate with a new password',
+          'Change a user’s name, role or team; deactivate them (signed out everywhere, tokens revoked), reactivate them with a new password, or set their password (signed out everywhere, tokens revoked; your own needs currentPassword)',
         params: idParams,
         body: userUpdateSchema,
         response: { 200: managedUserSchema },
@@ -193,9 +206,7 @@ export function registerSettingsRoutes(app: ZodApp, ctx: ServerContext): void {
     },
     async (request) => {
       const actor = principalOf(request).user;
-      const changed = await contactProblems(() =>
-        changeUser(ctx.store, actor, request.params.id, request.body, ctx.now()),
-      );
+      const changed = await changeUser(ctx.store, actor, request.params.id, request.body, ctx.now());
       // Deactivated, or a new password set for them: their open event streams check their sign-in.
       if (request.body.active === false || request.body.password !== undefined)
         await credentialsChanged(ctx, request, { id: changed.id, workspace_id: actor.workspace_id });
@@ -226,9 +237,7 @@ export function registerSettingsRoutes(app: ZodApp, ctx: ServerContext): void {
       },
     },
     async (request, reply) => {
-      const team = await contactProblems(() =>
-        createTeam(ctx.store, principalOf(request).user, request.body.name, ctx.now()),
-      );
+      const team = await createTeam(ctx.store, principalOf(request).user, request.body.name, ctx.now());
       reply.code(201);
       return team;
     },

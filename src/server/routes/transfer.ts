@@ -8,6 +8,8 @@
  * contacts` would, and answered with the same JSON summary. A rep's imports are theirs; an
  * owner must be someone the uploader answers for.
  *
+ * `POST /api/v1/imports/:id/undo` undoes one, as `ringback import undo ID`.
+ *
  * `GET /api/v1/exports/:what` streams contacts or attempts as CSV or JSON, as `ringback export`.
  */
 import { createWriteStream } from 'node:fs';
@@ -18,21 +20,18 @@ import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import multipart from '@fastify/multipart';
 import { z } from 'zod';
-import {
-  DNC_SOURCES,
-  importRegistry,
-  RegistryImportError,
-  registryListViews,
-} from '../../app/dnc-registry.js';
+import { DNC_SOURCES, importRegistry, registryListViews } from '../../app/dnc-registry.js';
+import { AppError, isAppError } from '../../app/errors.js';
 import { exportData, type TextSink } from '../../app/export.js';
-import {
-  ImportFileError,
-  ImportUsageError,
-  importContacts,
-  UPLOAD_DIR_PREFIX,
-} from '../../app/import/import-contacts.js';
+import { importContacts, UPLOAD_DIR_PREFIX } from '../../app/import/import-contacts.js';
+import { undoImport } from '../../app/import/undo-import.js';
 import { registryImportSchema, registryListsSchema } from '../../contracts/dnc.js';
-import { importSummarySchema, type Resolution, resolutionSchema } from '../../contracts/import-summary.js';
+import {
+  importSummarySchema,
+  importUndoSchema,
+  type Resolution,
+  resolutionSchema,
+} from '../../contracts/import-summary.js';
 import { parseMapOption } from '../../core/import/header-map.js';
 import { parseResolutions } from '../../core/import/match.js';
 import type { User } from '../../store/schema.js';
@@ -184,14 +183,36 @@ export async function registerTransferRoutes(app: ZodApp, ctx: ServerContext): P
           });
           return { ...summary, file: file.name };
         } catch (error) {
-          if (error instanceof ImportUsageError || error instanceof ImportFileError) {
-            throw new Problem('unprocessable', error.message.replaceAll(file.path, file.name));
-          }
+          // The upload's temporary path means nothing to the user: name the file they sent.
+          if (isAppError(error))
+            throw new AppError(error.message.replaceAll(file.path, file.name), error.failure);
           throw error;
         }
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
+    },
+  );
+
+  app.post(
+    '/api/v1/imports/:id/undo',
+    {
+      schema: {
+        tags: ['import'],
+        summary:
+          'Undo an import as a whole, while nothing newer touched its contacts (409 naming them otherwise)',
+        params: z.strictObject({ id: z.coerce.number().int().positive() }),
+        response: { 200: importUndoSchema },
+      },
+    },
+    async (request) => {
+      const { user } = principalOf(request);
+      return await undoImport(ctx.store, {
+        importRunId: request.params.id,
+        user,
+        actor: user,
+        now: ctx.now(),
+      });
     },
   );
 
@@ -306,25 +327,14 @@ export async function registerTransferRoutes(app: ZodApp, ctx: ServerContext): P
           { path: '/source', message: 'required' },
         ]);
       }
-      try {
-        return await importRegistry(ctx.store, {
-          user,
-          source: fields.source,
-          bytes: file.bytes,
-          fileName: file.name,
-          asOf: fields.asOf || undefined,
-          now: ctx.now(),
-        });
-      } catch (error) {
-        if (error instanceof RegistryImportError) {
-          throw new Problem(
-            'unprocessable',
-            error.message,
-            error.lines.map((l) => ({ path: `/file/line/${l.line}`, message: l.message })),
-          );
-        }
-        throw error;
-      }
+      return await importRegistry(ctx.store, {
+        user,
+        source: fields.source,
+        bytes: file.bytes,
+        fileName: file.name,
+        asOf: fields.asOf || undefined,
+        now: ctx.now(),
+      });
     },
   );
 }

@@ -20,6 +20,12 @@ import * as attemptRollups from './2026-12-07-220-attempt-rollups.js';
 import * as importRunHeartbeat from './2026-12-07-230-import-run-heartbeat.js';
 import * as signInAttempts from './2026-12-07-240-sign-in-attempts.js';
 import * as breakUpOn from './2026-12-07-250-break-up-on.js';
+import * as idsNeverReused from './2026-12-08-300-ids-never-reused.js';
+import * as oneVoicemailPerCall from './2026-12-08-310-one-voicemail-per-call.js';
+import * as importUndo from './2026-12-08-320-import-undo.js';
+import * as skipsAndUndo from './2026-12-08-330-skips-and-undo.js';
+import * as webhooks from './2026-12-08-340-webhooks.js';
+import * as tokenScopes from './2026-12-08-350-token-scopes.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
@@ -44,6 +50,12 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '2026-12-07-230-import-run-heartbeat': importRunHeartbeat,
   '2026-12-07-240-sign-in-attempts': signInAttempts,
   '2026-12-07-250-break-up-on': breakUpOn,
+  '2026-12-08-300-ids-never-reused': idsNeverReused,
+  '2026-12-08-310-one-voicemail-per-call': oneVoicemailPerCall,
+  '2026-12-08-320-import-undo': importUndo,
+  '2026-12-08-330-skips-and-undo': skipsAndUndo,
+  '2026-12-08-340-webhooks': webhooks,
+  '2026-12-08-350-token-scopes': tokenScopes,
 };
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {

@@ -4,9 +4,9 @@
  * schemas in src/server until they move to contracts.
  */
 export type { ContactDetail, ContactSummary } from '../../../src/contracts/contacts.js';
-export type { ImportSummary } from '../../../src/contracts/import-summary.js';
+export type { ImportSummary, ImportUndo } from '../../../src/contracts/import-summary.js';
 export type { StatsJson } from '../../../src/contracts/insights.js';
-export type { LogResult, QueueItem } from '../../../src/contracts/queue.js';
+export type { LogResult, QueueItem, SkipResult, UndoResult } from '../../../src/contracts/queue.js';
 export type { BlockSummary } from '../../../src/contracts/screening.js';
 export type { TimelineEntry, TimelineJson } from '../../../src/contracts/timeline.js';
 export type { Outcome } from '../../../src/core/cadence/types.js';
@@ -20,6 +20,8 @@ export interface User {
   role: Role;
   workspaceId: number;
   teamId: number | null;
+  /** False: the block page's single-key shortcuts are off. */
+  keyboardShortcuts: boolean;
 }
 
 export interface SignInResult {

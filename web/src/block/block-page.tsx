@@ -4,13 +4,25 @@
  * lost connection never loses a logged call.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { skipReasonWords } from '../../../src/core/block/skip.js';
 import { ApiError, describeError, get, post, request } from '../api/client.js';
-import type { BlockSummary, ContactDetail, LogResult, QueueItem, StartedBlock } from '../api/types.js';
+import type {
+  BlockSummary,
+  ContactDetail,
+  LogResult,
+  QueueItem,
+  SkipResult,
+  StartedBlock,
+  UndoResult,
+} from '../api/types.js';
 import { useEvents } from '../events.js';
 import { type AttemptBody, Outbox } from '../outbox.js';
 import { outcomeLabel } from '../outcomes.js';
+import { Link } from '../router.js';
+import { useSession } from '../session.js';
 import { showToast } from '../toasts.js';
 import { useNow } from '../use-now.js';
+import { ShortcutsDialog, SkipDialog } from './block-dialogs.js';
 import {
   type BlockSession,
   countCall,
@@ -23,6 +35,7 @@ import {
 } from './block-state.js';
 import { ContactCard } from './contact-card.js';
 import { OutcomeForm, type OutcomeInput } from './outcome-form.js';
+import type { BlockAction } from './shortcuts.js';
 
 const QUEUE_LENGTH = 6;
 const RETRY_EVERY_MS = 5000;
@@ -75,10 +88,18 @@ function toastForScreening(data: unknown): void {
   showToast('Ringing your phone:', event.whisper ?? who);
 }
 
-function nextStepText(result: LogResult): string {
+/** The reasons a next step gives, rule by rule: behind a "why" disclosure. */
+function Why({ reasons }: { reasons: readonly string[] | undefined }) {
+  if (!reasons || reasons.length === 0) return null;
   return (
-    result.next.reasons.join(' ') ||
-    (result.next.dueAt ? `Next call ${result.next.dueAt}` : 'No further calls.')
+    <details className="why">
+      <summary>Why</summary>
+      <ul>
+        {reasons.map((r) => (
+          <li key={r}>{r}</li>
+        ))}
+      </ul>
+    </details>
   );
 }
 
@@ -213,6 +234,14 @@ function WorkBlock({
   const [busy, setBusy] = useState(false);
   const [logError, setLogError] = useState<string | null>(null);
   const [last, setLast] = useState<LoggedCall | null>(block.log.at(-1) ?? null);
+  /** What the last skip or undo did, in words. */
+  const [notice, setNotice] = useState<string | null>(null);
+  const [dialog, setDialog] = useState<'skip' | 'help' | null>(null);
+  const session = useSession();
+  const shortcuts = session.user.keyboardShortcuts;
+  const cardRef = useRef<HTMLElement>(null);
+  /** Brought back by an undo: shown first when the queue answers. */
+  const comeBack = useRef<number | null>(null);
   useEvents({ 'screening.decided': toastForScreening });
   /** Contacts logged in this block whose outcome has not reached the server: never offered again. */
   const done = useRef(new Set<number>(block.log.filter((c) => c.pending).map((c) => c.contactId)));
@@ -235,7 +264,10 @@ function WorkBlock({
       });
       // A newer log asks again; this answer may offer someone just called.
       if (asked !== logs.current) return;
-      setQueue(items);
+      const back = comeBack.current;
+      comeBack.current = null;
+      const first = back === null ? -1 : items.findIndex((i) => i.contact.id === back);
+      setQueue(first > 0 ? [items[first]!, ...items.filter((_, i) => i !== first)] : items);
       setQueueError(null);
     } catch (error) {
       setQueueError(describeError(error));
@@ -282,12 +314,14 @@ function WorkBlock({
         name: current.contact.name,
         outcome: input.outcome,
         at: new Date().toISOString(),
-        next: sent.status === 'sent' ? nextStepText(sent.result) : null,
+        next: sent.status === 'sent' ? sent.result.next.words : null,
+        why: sent.status === 'sent' ? sent.result.next.reasons : [],
         pending: sent.status === 'pending',
       };
       if (call.pending) done.current.add(call.contactId);
       logs.current += 1;
       setLast(call);
+      setNotice(null);
       onChange({ ...block, stats: countCall(block.stats, input.outcome), log: [...block.log, call] });
       // Show the next contact at once; the refreshed queue follows.
       setQueue((q) => (q ?? []).filter((i) => i.contact.id !== call.contactId));
@@ -296,6 +330,93 @@ function WorkBlock({
       setLogError(error instanceof ApiError ? describeError(error) : `Not logged: ${describeError(error)}`);
     } finally {
       setBusy(false);
+    }
+  };
+
+  const focusCard = useCallback(() => cardRef.current?.focus(), []);
+
+  const skip = async (reason: SkipResult['reason']) => {
+    setDialog(null);
+    if (!current) return;
+    setBusy(true);
+    setLogError(null);
+    try {
+      const skipped = await post<SkipResult>('/api/v1/skips', {
+        contactId: current.contact.id,
+        campaign: current.campaign,
+        ...(reason ? { reason } : {}),
+      });
+      logs.current += 1;
+      onChange({ ...block, skips: (block.skips ?? 0) + 1 });
+      setNotice(
+        `Skipped ${current.contact.name}${reason ? ` (${skipReasonWords(reason)})` : ''}. ` +
+          `${shortcuts ? 'Press U to undo' : 'Undo brings them back'} within 2 minutes.`,
+      );
+      setQueue((q) => (q ?? []).filter((i) => i.contact.id !== skipped.contactId));
+      void loadQueue();
+    } catch (error) {
+      setLogError(`Not skipped: ${describeError(error)}`);
+    } finally {
+      setBusy(false);
+      focusCard();
+    }
+  };
+
+  const undo = async () => {
+    setBusy(true);
+    setLogError(null);
+    try {
+      const undone = await post<UndoResult>('/api/v1/undo');
+      done.current.delete(undone.contactId);
+      comeBack.current = undone.contactId;
+      logs.current += 1;
+      if (undone.kind === 'attempt') {
+        const at = block.log.findLastIndex((c) => c.contactId === undone.contactId);
+        const log = at < 0 ? block.log : block.log.filter((_, i) => i !== at);
+        onChange({ ...block, log, stats: log.reduce((s, c) => countCall(s, c.outcome), EMPTY_STATS) });
+        setLast(log.at(-1) ?? null);
+      } else {
+        onChange({ ...block, skips: Math.max(0, (block.skips ?? 0) - 1) });
+      }
+      setNotice(`Undone: ${undone.undone}. ${undone.name} is back on the card.`);
+      await loadQueue();
+    } catch (error) {
+      setNotice(`Not undone: ${describeError(error)}`);
+    } finally {
+      setBusy(false);
+      focusCard();
+    }
+  };
+
+  const act = (action: BlockAction) => {
+    switch (action) {
+      case 'skip':
+        if (current) setDialog('skip');
+        return;
+      case 'undo':
+        void undo();
+        return;
+      case 'help':
+        setDialog('help');
+        return;
+      case 'dial':
+        cardRef.current?.querySelector<HTMLAnchorElement>('li.chosen a.number')?.click();
+        return;
+      case 'end':
+        if (window.confirm('End the call block now? You will see its summary.')) {
+          setEnding(true);
+          void onEnd();
+        }
+        return;
+    }
+  };
+
+  const setShortcuts = async (enabled: boolean) => {
+    try {
+      await request('PUT', '/api/v1/me/keyboard-shortcuts', { body: { enabled } });
+      session.updateUser({ ...session.user, keyboardShortcuts: enabled });
+    } catch (error) {
+      setNotice(`The shortcut setting was not saved: ${describeError(error)}`);
     }
   };
 
@@ -323,6 +444,10 @@ function WorkBlock({
             <dd>{block.stats.voicemails}</dd>
           </div>
           <div>
+            <dt>Skips</dt>
+            <dd>{block.skips ?? 0}</dd>
+          </div>
+          <div>
             <dt>Dials / hour</dt>
             <dd>{rate ?? '—'}</dd>
           </div>
@@ -333,16 +458,51 @@ function WorkBlock({
             device and retried
           </p>
         ) : null}
-        <button
-          type="button"
-          disabled={ending}
-          onClick={() => {
-            setEnding(true);
-            void onEnd();
-          }}
-        >
-          End block
-        </button>
+        <div className="block-actions">
+          <button type="button" onClick={() => setDialog('help')}>
+            Shortcuts
+            {shortcuts ? (
+              <>
+                {' '}
+                <kbd>?</kbd>
+              </>
+            ) : null}
+          </button>
+          <button type="button" disabled={busy || current === null} onClick={() => act('skip')}>
+            Skip
+            {shortcuts ? (
+              <>
+                {' '}
+                <kbd>s</kbd>
+              </>
+            ) : null}
+          </button>
+          <button type="button" disabled={busy} onClick={() => void undo()}>
+            Undo
+            {shortcuts ? (
+              <>
+                {' '}
+                <kbd>u</kbd>
+              </>
+            ) : null}
+          </button>
+          <button
+            type="button"
+            disabled={ending}
+            onClick={() => {
+              setEnding(true);
+              void onEnd();
+            }}
+          >
+            End block
+            {shortcuts ? (
+              <>
+                {' '}
+                <kbd>e</kbd>
+              </>
+            ) : null}
+          </button>
+        </div>
       </section>
 
       {refused.map((r) => (
@@ -356,11 +516,16 @@ function WorkBlock({
         </div>
       ))}
 
-      {last ? (
-        <p className="last-logged" role="status" aria-live="polite">
+      {notice ? (
+        <p className="last-logged block-notice" role="status" aria-live="polite">
+          {notice}
+        </p>
+      ) : last ? (
+        <div className="last-logged" role="status" aria-live="polite">
           Logged <strong>{outcomeLabel(last.outcome)}</strong> for {last.name}.{' '}
           {last.pending ? 'Pending: it will be sent when the server answers.' : last.next}
-        </p>
+          <Why reasons={last.why} />
+        </div>
       ) : null}
 
       <div className="block-main">
@@ -368,8 +533,17 @@ function WorkBlock({
           <p aria-busy="true">Loading your queue…</p>
         ) : current ? (
           <>
-            <ContactCard item={current} detail={detail} />
-            <OutcomeForm contactId={current.contact.id} busy={busy} error={logError} onLog={log} />
+            <ContactCard item={current} detail={detail} cardRef={cardRef} />
+            <OutcomeForm
+              contactId={current.contact.id}
+              busy={busy}
+              error={logError}
+              onLog={log}
+              shortcuts={shortcuts}
+              paused={dialog !== null || ending}
+              onAction={act}
+              onLogged={focusCard}
+            />
           </>
         ) : (
           <div className="card">
@@ -384,6 +558,27 @@ function WorkBlock({
           </div>
         )}
       </div>
+
+      {dialog === 'skip' && current ? (
+        <SkipDialog
+          name={current.contact.name}
+          onSkip={(r) => void skip(r)}
+          onCancel={() => {
+            setDialog(null);
+            focusCard();
+          }}
+        />
+      ) : null}
+      {dialog === 'help' ? (
+        <ShortcutsDialog
+          enabled={shortcuts}
+          onToggle={(enabled) => void setShortcuts(enabled)}
+          onClose={() => {
+            setDialog(null);
+            focusCard();
+          }}
+        />
+      ) : null}
 
       <aside className="card next-up" aria-labelledby="next-up-title">
         <h2 id="next-up-title">Next up</h2>
@@ -409,6 +604,39 @@ function WorkBlock({
 
 const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+/** The figures of the block's report, as the server computed them. */
+function SummaryFigures({ summary }: { summary: BlockSummary }) {
+  const c = summary.counts;
+  const figures: [string, string | number][] = [
+    ['Dials', c.dials],
+    ['Conversations', c.conversations],
+    ['Voicemails left', c.voicemailsLeft],
+    ['Appointments set', c.appointmentsSet],
+    ['Callbacks received', c.callbacksReceived],
+    ['Skips', c.skips],
+    ['Dials per hour', summary.pace.dialsPerHour ?? '—'],
+  ];
+  return (
+    <dl className="stats summary-figures">
+      {figures.map(([label, value]) => (
+        <div key={label}>
+          <dt>{label}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function ContactName({ contact }: { contact: { id: number; name: string; company: string | null } }) {
+  return (
+    <>
+      <Link href={`/contacts/${contact.id}`}>{contact.name || '(no name)'}</Link>
+      {contact.company ? `, ${contact.company}` : ''}
+    </>
+  );
+}
+
 export function BlockSummaryView({
   block,
   summary,
@@ -418,15 +646,47 @@ export function BlockSummaryView({
   summary: BlockSummary | null;
   onClose: () => void;
 }) {
-  const minutes = Math.max(1, Math.round((Date.parse(block.endsAt) - Date.parse(block.startedAt)) / 60_000));
+  const minutes =
+    summary?.pace.minutes ??
+    Math.max(1, Math.round((Date.parse(block.endsAt) - Date.parse(block.startedAt)) / 60_000));
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
   return (
-    <div className="narrow">
-      <h1>Block summary</h1>
-      <p>
-        {count(minutes, 'minute')}: {count(block.stats.dials, 'dial')},{' '}
-        {count(block.stats.conversations, 'conversation')}, {count(block.stats.voicemails, 'voicemail')} left,{' '}
-        {count(block.stats.appointments, 'appointment')} set.
-      </p>
+    <div className="narrow stack">
+      <h1 ref={heading} tabIndex={-1}>
+        Block summary
+      </h1>
+      {summary ? (
+        <section className="card" aria-labelledby="figures-title">
+          <h2 id="figures-title">{minutes < 1 ? 'Under a minute' : count(minutes, 'minute')} of calls</h2>
+          <SummaryFigures summary={summary} />
+        </section>
+      ) : (
+        <p>
+          {count(minutes, 'minute')}: {count(block.stats.dials, 'dial')},{' '}
+          {count(block.stats.conversations, 'conversation')}, {count(block.stats.voicemails, 'voicemail')}{' '}
+          left, {count(block.stats.appointments, 'appointment')} set. The server did not answer, so these are
+          the figures this browser kept.
+        </p>
+      )}
+      {summary ? (
+        <section className="card" aria-labelledby="promises-title">
+          <h2 id="promises-title">Promises you made</h2>
+          {summary.promises.length === 0 ? (
+            <p className="muted">No callbacks or appointments were agreed in this block.</p>
+          ) : (
+            <ul className="plain">
+              {summary.promises.map((p) => (
+                <li key={`${p.kind}-${p.contact.id}-${p.at}`}>
+                  {p.kind === 'appointment' ? 'Appointment with ' : 'Call back '}
+                  <ContactName contact={p.contact} /> — <strong>{p.yourTime}</strong>{' '}
+                  <span className="muted small">your time ({p.zone})</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      ) : null}
       <section className="card" aria-labelledby="calls-made">
         <h2 id="calls-made">Calls made</h2>
         {block.log.length === 0 ? (
@@ -435,7 +695,7 @@ export function BlockSummaryView({
           <ul className="plain">
             {block.log.map((c) => (
               <li key={`${c.contactId}-${c.at}`}>
-                <strong>{c.name}</strong> — {outcomeLabel(c.outcome)}
+                <Link href={`/contacts/${c.contactId}`}>{c.name}</Link> — {outcomeLabel(c.outcome)}
                 {c.next ? <span className="muted small"> · {c.next}</span> : null}
                 {c.pending ? <span className="tag">pending</span> : null}
               </li>
@@ -447,8 +707,8 @@ export function BlockSummaryView({
         <section className="card" aria-labelledby="sent-to-voicemail">
           <h2 id="sent-to-voicemail">Calls sent to voicemail during the block</h2>
           <p className="muted small">
-            {count(summary.rangThrough, 'call')} put through; {count(summary.sentToVoicemail.length, 'call')}{' '}
-            sent to voicemail.
+            Times are yours ({summary.zone}). {count(summary.rangThrough, 'call')} put through;{' '}
+            {count(summary.sentToVoicemail.length, 'call')} sent to voicemail.
           </p>
           {summary.sentToVoicemail.length === 0 ? (
             <p className="muted">None.</p>
@@ -456,8 +716,8 @@ export function BlockSummaryView({
             <ul className="plain">
               {summary.sentToVoicemail.map((v) => (
                 <li key={v.decisionId}>
-                  <strong>{v.contact ? v.contact.name : v.caller}</strong>
-                  {v.contact?.company ? `, ${v.contact.company}` : ''} — {new Date(v.at).toLocaleTimeString()}
+                  {v.contact ? <ContactName contact={v.contact} /> : <strong>{v.caller}</strong>} —{' '}
+                  {v.yourTime}
                   <span className="muted small"> · {v.reason}</span>
                   {v.voicemail ? (
                     <span className="small">

@@ -17,8 +17,10 @@ export interface LoggedCall {
   name: string;
   outcome: Outcome;
   at: string;
-  /** The cadence's next step in words, once the server has answered. */
+  /** The cadence's next step in plain words, once the server has answered. */
   next: string | null;
+  /** The rules behind it (blocks saved before it was kept have none). */
+  why?: string[];
   pending: boolean;
 }
 
@@ -30,6 +32,8 @@ export interface BlockSession {
   campaign: string | null;
   stats: BlockStats;
   log: LoggedCall[];
+  /** Calls skipped in the block (absent in blocks saved before skips existed). */
+  skips?: number;
 }
 
 const KEY = 'ringback.block';

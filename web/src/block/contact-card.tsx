@@ -37,12 +37,21 @@ function numbersToShow(item: QueueItem, detail: ContactDetail | null): ContactNu
   return item.number ? [{ ...item.number, id: 0, valid: true, doNotCall: false }] : [];
 }
 
-export function ContactCard({ item, detail }: { item: QueueItem; detail: ContactDetail | null }) {
+export function ContactCard({
+  item,
+  detail,
+  cardRef,
+}: {
+  item: QueueItem;
+  detail: ContactDetail | null;
+  /** Focus lands here after each log, so the next single key is a shortcut. */
+  cardRef?: React.Ref<HTMLElement>;
+}) {
   const { contact, localTime, voicemail, script } = item;
   const seconds = spokenSeconds(script.text);
   const numbers = numbersToShow(item, detail);
   return (
-    <article className="card contact-card" aria-labelledby="current-contact-name">
+    <article className="card contact-card" aria-labelledby="current-contact-name" ref={cardRef} tabIndex={-1}>
       <header className="contact-head">
         <div>
           <p className="eyebrow">

@@ -1,11 +1,12 @@
 /**
  * Import contacts: choose a CSV or vCard file and a campaign, check it first (a dry run shows
  * what would be created and every row that would be rejected, and the columns not
- * recognised), then import with upload progress and read the per-row error report.
+ * recognised), then import with upload progress and read the per-row error report. An import
+ * can be undone as a whole from its result, while nothing newer touched its contacts.
  */
 import { type FormEvent, useState } from 'react';
-import { csrfToken } from '../api/client.js';
-import type { ImportSummary } from '../api/types.js';
+import { csrfToken, describeError, post } from '../api/client.js';
+import type { ImportSummary, ImportUndo } from '../api/types.js';
 
 /** XMLHttpRequest, not fetch: it reports upload progress. */
 function upload(form: FormData, onProgress: (fraction: number) => void): Promise<ImportSummary> {
@@ -81,7 +82,58 @@ function Summary({ summary }: { summary: ImportSummary }) {
         </table>
       ) : null}
       {summary.errorsOmitted > 0 ? <p className="muted">… and {summary.errorsOmitted} more.</p> : null}
+      {!summary.dryRun && summary.importRunId !== null && summary.created + summary.updated > 0 ? (
+        <Undo importRunId={summary.importRunId} />
+      ) : null}
     </section>
+  );
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** Undo the whole import: removes what it created and puts back what it changed. */
+function Undo({ importRunId }: { importRunId: number }) {
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<ImportUndo | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const undo = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      setDone(await post<ImportUndo>(`/api/v1/imports/${importRunId}/undo`));
+    } catch (e) {
+      setError(describeError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  if (done) {
+    return (
+      <p className="ok" role="status">
+        ✓ Import undone: {plural(done.removed, 'contact', 'contacts')} it created removed,{' '}
+        {plural(done.restored, 'contact', 'contacts')} put back as before.
+      </p>
+    );
+  }
+  return (
+    <div className="stack">
+      <div className="field-row">
+        <button type="button" disabled={busy} onClick={() => void undo()}>
+          Undo this import
+        </button>
+        <span className="muted small">
+          Removes the contacts it created and puts back what it changed, while nobody has worked on them
+          since.
+        </span>
+      </div>
+      {error ? (
+        <p className="error-text" role="alert">
+          ⚠ {error}
+        </p>
+      ) : null}
+    </div>
   );
 }
 
