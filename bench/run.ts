@@ -10,6 +10,7 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
   stats: async () => (await import('./stats.js')).run(),
   dnc: async () => (await import('./dnc.js')).run(),
   simulate: async () => (await import('./simulate.js')).run(),
+  webhooks: async () => (await import('./webhooks.js')).run(),
 };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));

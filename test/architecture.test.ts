@@ -47,4 +47,18 @@ describe('the layout', () => {
       );
     expect(leaks).toEqual([]);
   });
+
+  it('use cases refuse with the one error vocabulary, not classes of their own', () => {
+    // A new refusal is a code in src/app/errors.ts, which the server and the CLI map exhaustively.
+    const classes = sourceFiles('src/app')
+      .filter((file) => file !== 'src/app/errors.ts')
+      .flatMap((file) =>
+        readFileSync(join(ROOT, file), 'utf8')
+          .split('\n')
+          .flatMap((line, i) =>
+            /export class \w+ extends \w*Error\b/.test(line) ? [`${file}:${i + 1}: ${line.trim()}`] : [],
+          ),
+      );
+    expect(classes).toEqual([]);
+  });
 });

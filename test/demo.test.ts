@@ -10,7 +10,7 @@ import { type Kysely, sql } from 'kysely';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDemo, DemoRefusedError, type DemoResult } from '../src/app/demo.js';
+import { createDemo, type DemoResult } from '../src/app/demo.js';
 import { cadencePolicySchema } from '../src/core/cadence/policy.js';
 import { demoTimeZoneOfNumber } from '../src/core/demo/geo.js';
 import { campaignScriptsSchema } from '../src/core/scripts/schema.js';
@@ -324,9 +324,9 @@ function checksOn(label: string, open: () => Promise<{ store: Store; result: Dem
     });
 
     it('refuses a database that already has contacts', async () => {
-      await expect(createDemo(store, { seed: 1, contacts: 5, now: NOW })).rejects.toBeInstanceOf(
-        DemoRefusedError,
-      );
+      await expect(createDemo(store, { seed: 1, contacts: 5, now: NOW })).rejects.toMatchObject({
+        failure: { code: 'demo_refused' },
+      });
     });
 
     it('writes campaign scripts that parse, fit the time and name the caller and the number', async () => {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importRegistry, RegistryImportError, registryListViews } from '../src/app/dnc-registry.js';
+import { importRegistry, registryListViews } from '../src/app/dnc-registry.js';
 import { importContacts } from '../src/app/import/import-contacts.js';
 import { planOutbound } from '../src/app/outbound-check.js';
 import { buildQueue } from '../src/app/queue.js';
@@ -223,7 +223,9 @@ for (const { name, create } of DATABASES) {
       const result = await load('Number\n(415) 555-0178\n', 'internal', '2020-01-01');
       expect(result).toMatchObject({ kind: 'internal', added: 1, numbers: 1 });
       expect((await queueNumbers(WEDNESDAY_10 + 400 * 86_400_000)).has(ray)).toBe(false);
-      await expect(load('415 555 0178\nxyz\n', 'internal')).rejects.toThrow(RegistryImportError);
+      await expect(load('415 555 0178\nxyz\n', 'internal')).rejects.toMatchObject({
+        failure: { code: 'invalid' },
+      });
     });
   });
 }

@@ -7,8 +7,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import type { AppError } from '../src/app/errors.js';
 import { importContacts } from '../src/app/import/import-contacts.js';
-import { ImportUndoError, undoImport } from '../src/app/import/undo-import.js';
+import { undoImport } from '../src/app/import/undo-import.js';
 import type { Store } from '../src/store/db.js';
 import type { User } from '../src/store/schema.js';
 import { appOver, expectProblem, tokenFor } from './server/support.js';
@@ -244,14 +245,16 @@ for (const { name, create } of DATABASES) {
         actor: mia,
         now: T2,
       }).catch((e: unknown) => e);
-      expect(refusal).toBeInstanceOf(ImportUndoError);
-      const error = refusal as ImportUndoError;
-      expect(error.kind).toBe('refused');
+      expect(refusal).toMatchObject({ failure: { code: 'import_undo_refused' } });
+      const error = refusal as AppError<{
+        code: 'import_undo_refused';
+        contacts: { id: number; name: string }[];
+      }>;
       expect(error.message).toBe(
         `import ${summary.importRunId} (${dir}/f${fileCount - 1}.csv) cannot be undone: 2 of its contacts ` +
           `changed after it (Ana Ruiz (contact ${ana.id}), Dee Park (contact ${dee.id})), and undoing it would lose that`,
       );
-      expect(error.contacts.map((c) => c.id)).toEqual([ana.id, dee.id]);
+      expect(error.failure.contacts.map((c) => c.id)).toEqual([ana.id, dee.id]);
       expect(await snapshot(store)).toEqual(touched);
 
       // The newer import, touched by nothing since, can be undone: Ana's title goes back.

@@ -15,8 +15,6 @@ import { readCsvBatches } from '../src/app/import/csv-records.js';
 import {
   type DraftEvent,
   type DraftSourceOptions,
-  ImportFileError,
-  ImportUsageError,
   readDraftBatches,
 } from '../src/app/import/draft-batches.js';
 import { detectEncoding } from '../src/app/import/file-encoding.js';
@@ -91,14 +89,14 @@ describe('parsing in a worker thread', () => {
         WORKER,
       ),
     );
-    expect(badMap.error).toBeInstanceOf(ImportUsageError);
+    expect(badMap.error).toMatchObject({ failure: { code: 'invalid' } });
     const empty = await collect(readDraftBatchesInWorker(await sourceFor(file('empty.csv', '\n\n')), WORKER));
-    expect(empty.error).toBeInstanceOf(ImportFileError);
+    expect(empty.error).toMatchObject({ failure: { code: 'unreadable_file' } });
     expect((empty.error as Error).message).toMatch(/empty/);
     const noCards = await collect(
       readDraftBatchesInWorker(await sourceFor(file('none.vcf', 'hello\n')), WORKER),
     );
-    expect(noCards.error).toBeInstanceOf(ImportFileError);
+    expect(noCards.error).toMatchObject({ failure: { code: 'unreadable_file' } });
     expect(noCards.events.map((e) => e.kind)).toEqual(['batch']);
   });
 

@@ -11,7 +11,7 @@ import { startBlock, stopBlock } from '../src/app/blocks.js';
 import { logAttempt } from '../src/app/log-attempt.js';
 import { buildQueue } from '../src/app/queue.js';
 import { skipCall } from '../src/app/skip.js';
-import { UndoRefusedError, undoLast } from '../src/app/undo.js';
+import { undoLast } from '../src/app/undo.js';
 import { UNDO_WINDOW_MS } from '../src/core/block/undo.js';
 import { buildApp } from '../src/server/build-app.js';
 import type { Store } from '../src/store/db.js';
@@ -150,7 +150,7 @@ for (const { name, create } of DATABASES) {
 
       await log(w.sam, 'no_answer', WEDNESDAY_10);
       const late = undoLast(store, w.rex, WEDNESDAY_10 + UNDO_WINDOW_MS + 1, ZONE);
-      await expect(late).rejects.toThrow(UndoRefusedError);
+      await expect(late).rejects.toMatchObject({ failure: { code: 'undo_refused', reason: 'too_late' } });
       await expect(late).rejects.toThrow(
         '“No answer” for Sam Roe was logged at 10:00 (America/New_York), 2 minutes ago; a call can be undone for 2 minutes after it is logged',
       );

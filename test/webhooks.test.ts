@@ -5,7 +5,9 @@
  * endpoint's order, disabling an endpoint whose retries ran out, and replaying.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startBlock, stopBlock } from '../src/app/blocks.js';
 import { logAttempt } from '../src/app/log-attempt.js';
+import { screenInbound } from '../src/app/screen.js';
 import {
   startWebhookWorker,
   type WebhookWorker,
@@ -137,6 +139,79 @@ for (const { name, create } of DATABASES) {
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .executeTakeFirstOrThrow();
       expect(Number(after.n)).toBe(Number(before.n));
+    });
+
+    it('tells of a callback received, a block ended and an enrollment ended, each with the change that caused it', async () => {
+      await subscribe('/changes', {
+        events: ['callback.received', 'block.ended', 'enrollment.ended', 'appointment.set'],
+      });
+      // Seeded numbers are 212-555-1000 + the contact's last name.
+      at += HOUR;
+      const voicemail = await logAttempt(store, {
+        user: world.rep,
+        contactId: world.contacts.get('8')!,
+        outcome: 'voicemail_left',
+        at,
+      });
+      at += HOUR;
+      const block = await startBlock(store, world.rep, 60, at);
+      const screened = await screenInbound(store, {
+        user: world.rep,
+        callerId: '+12125551008',
+        at: at + 60_000,
+      });
+      expect(screened.decision.action).toBe('ring');
+      const stopped = await stopBlock(store, world.rep, at + 30 * 60_000);
+      at += HOUR;
+      const won = await logAttempt(store, {
+        user: world.rep,
+        contactId: world.contacts.get('9')!,
+        outcome: 'won',
+        at,
+      });
+      at += HOUR;
+      await logAttempt(store, {
+        user: world.rep,
+        contactId: world.contacts.get('10')!,
+        outcome: 'appointment_set',
+        when: 'tomorrow 11am',
+        at,
+      });
+      start();
+      const got = (await receiver.waitFor((r) => r.filter(on('/changes')).length === 4)).filter(
+        on('/changes'),
+      );
+      expect(got.every((r) => r.verified)).toBe(true);
+      expect(got.map((r) => r.type)).toEqual([
+        'callback.received',
+        'block.ended',
+        'enrollment.ended',
+        'appointment.set',
+      ]);
+      expect(got[0]!.data).toMatchObject({
+        decisionId: screened.decisionId,
+        userId: world.rep.id,
+        contactId: world.contacts.get('8'),
+        caller: '+12125551008',
+        attemptId: voicemail.attemptId,
+        action: 'ring',
+      });
+      expect(got[1]!.data).toMatchObject({
+        blockId: block.block.id,
+        userId: world.rep.id,
+        endedAt: stopped.block.endedAt,
+      });
+      expect(got[2]!.data).toMatchObject({
+        contactId: world.contacts.get('9'),
+        state: 'won',
+        attemptId: won.attemptId,
+        campaign: 'Q4',
+      });
+      expect(got[3]!.data).toMatchObject({
+        contactId: world.contacts.get('10'),
+        userId: world.rep.id,
+        status: 'scheduled',
+      });
     });
 
     it('refuses loopback addresses, by the address a name resolves to as well as a literal one, unless allowed', async () => {

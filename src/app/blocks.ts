@@ -24,23 +24,9 @@ import { decisionsOfBlock } from '../store/screening-repo.js';
 import { countSkipsOfBlock, skippedInBlock } from '../store/skip-repo.js';
 import { workspaceOfUser } from '../store/workspace-repo.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
+import { AppError, invalid } from './errors.js';
 import { forgetBlock } from './screen.js';
 import { emitWebhookEvent } from './webhook-events.js';
-
-export class BlockInputError extends Error {
-  override name = 'BlockInputError';
-}
-
-/** A block is running already: the caller must stop it (or wait for its end) first. */
-export class BlockRunningError extends BlockInputError {
-  override name = 'BlockRunningError';
-  constructor(
-    message: string,
-    readonly running: BlockSummary['block'],
-  ) {
-    super(message);
-  }
-}
 
 /** Long enough for a whole working day of calls, short enough that a typo does not screen a week. */
 export const MAX_BLOCK_MINUTES = 12 * 60;
@@ -97,7 +83,7 @@ export async function startBlock(
   at: number,
 ): Promise<StartedBlock> {
   if (!Number.isInteger(minutes) || minutes <= 0 || minutes > MAX_BLOCK_MINUTES) {
-    throw new BlockInputError(`minutes: a block lasts 1 to ${MAX_BLOCK_MINUTES} minutes, not ${minutes}`);
+    throw invalid(`minutes: a block lasts 1 to ${MAX_BLOCK_MINUTES} minutes, not ${minutes}`);
   }
   const workspace = await workspaceOfUser(store.db, user);
   const zone = user.time_zone || workspace.time_zone;
@@ -108,18 +94,18 @@ export async function startBlock(
     if (latest && latest.started_at > at) {
       // Only a replay with --at leaves one; screening reads the latest block, so a block that
       // started before it would never be in force.
-      throw new BlockRunningError(
+      throw new AppError(
         `your call block of ${describeLocal(latest.started_at, zone, at)} to ` +
           `${describeLocal(latest.ended_at ?? latest.planned_end_at, zone, at)} (${zone}) starts later than this one; ` +
           'stop it first (a block that has not begun is cancelled)',
-        blockJson(latest),
+        { code: 'block_running', running: blockJson(latest) },
       );
     }
     if (latest && latest.ended_at === null) {
       if (isInBlock(asScreenBlock(latest), at)) {
-        throw new BlockRunningError(
+        throw new AppError(
           `already in a call block until ${describeLocal(latest.planned_end_at, zone, at)}; stop it first`,
-          blockJson(latest),
+          { code: 'block_running', running: blockJson(latest) },
         );
       }
       await closeBlock(db, latest, Math.min(at, latest.planned_end_at));
@@ -173,7 +159,7 @@ export async function stopBlock(store: Store, user: User, at: number): Promise<B
   const id = await inWriteTransaction(store, async (db) => {
     await store.ops.lockUser(db, user.id);
     const latest = await latestBlockOf(db, user.id);
-    if (!latest || latest.ended_at !== null) throw new BlockInputError('not in a call block');
+    if (!latest || latest.ended_at !== null) throw invalid('not in a call block');
     await closeBlock(db, latest, Math.max(latest.started_at, Math.min(at, latest.planned_end_at)));
     // The calls leased for the block go back to the pool: colleagues may dial them now.
     await releaseLeases(db, user.id);

@@ -14,7 +14,7 @@ import type { User } from '../store/schema.js';
 import { workspaceOfUser } from '../store/workspace-repo.js';
 import { workspaceRules } from './cadence-context.js';
 import { campaignDetail } from './campaigns.js';
-import { ContactError } from './contacts.js';
+import { invalid } from './errors.js';
 
 export interface PreviewRequest {
   zone?: string | undefined;
@@ -36,19 +36,18 @@ export async function campaignPreview(
   const workspace = await workspaceOfUser(store.db, actor);
   const rules = workspaceRules(workspace);
   const zone = request.zone ?? rules.zone;
-  if (!isValidZone(zone)) throw new ContactError('invalid', `not an IANA time zone: ${zone}`, '/zone');
+  if (!isValidZone(zone)) throw invalid(`not an IANA time zone: ${zone}`, '/zone');
   let draft: unknown = campaign.policy;
   if (request.policy !== undefined) {
     try {
       draft = JSON.parse(request.policy);
     } catch {
-      throw new ContactError('invalid', 'the draft policy is not JSON', '/policy');
+      throw invalid('the draft policy is not JSON', '/policy');
     }
   }
   const parsed = cadencePolicySchema.safeParse(draft);
   if (!parsed.success) {
-    throw new ContactError(
-      'invalid',
+    throw invalid(
       `the draft policy is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
       parsed.error.issues.map((i) => ({ path: `/policy/${i.path.join('/')}`, message: i.message })),
     );

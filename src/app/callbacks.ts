@@ -16,16 +16,7 @@ import type { Store } from '../store/db.js';
 import type { User } from '../store/schema.js';
 import { toEntry } from '../store/screening-repo.js';
 import { workspaceOfUser } from '../store/workspace-repo.js';
-
-/** The request cannot be carried out as given (exit 2 on the CLI, 422 on the API). */
-export class CallbackInputError extends Error {
-  override name = 'CallbackInputError';
-}
-
-/** No such contact, or not one the user may see (404 on the API). */
-export class ContactNotFoundError extends Error {
-  override name = 'ContactNotFoundError';
-}
+import { invalid, notFound } from './errors.js';
 
 const iso = (t: number) => new Date(t).toISOString();
 
@@ -88,13 +79,13 @@ export async function circleContact(store: Store, req: CircleRequest): Promise<C
   let until: number | null = null;
   if (req.until !== undefined && req.until.trim() !== '') {
     const parsed = parseWhen(req.until, { now: req.at, zone, defaultHour: 17 });
-    if (!parsed.ok) throw new CallbackInputError(`until: ${parsed.message}`);
+    if (!parsed.ok) throw invalid(`until: ${parsed.message}`);
     until = parsed.at;
   }
   const window = circle(req.at, until);
-  if (!window.ok) throw new CallbackInputError(`until: ${window.message}`);
+  if (!window.ok) throw invalid(`until: ${window.message}`);
   const contact = await contactVisibleTo(store.db, req.user, req.contactId);
-  if (!contact) throw new ContactNotFoundError(`there is no contact ${req.contactId}`);
+  if (!contact) throw notFound(`there is no contact ${req.contactId}`);
   await insertCallbackEntry(store.db, {
     workspace_id: workspace.id,
     user_id: req.user.id,

@@ -17,7 +17,8 @@ import type { Campaign, CampaignTable, User } from '../store/schema.js';
 import { type Actor, campaignInScope, enrollmentInScope } from '../store/scope.js';
 import { workspaceSettings } from '../store/telephony-repo.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
-import { ContactError, checkOwner } from './contacts.js';
+import { checkOwner } from './contacts.js';
+import { invalid, notFound } from './errors.js';
 import { emitWebhookEvent, endsEnrollment } from './webhook-events.js';
 import { windowsForNewCampaign } from './workspace-settings.js';
 
@@ -35,8 +36,7 @@ function lint(scripts: CampaignScripts, topic: string): LintFinding[] {
   const findings = lintScripts(scripts, { known: { topic } });
   const errors = findings.filter((f) => f.severity === 'error');
   if (errors.length > 0) {
-    throw new ContactError(
-      'invalid',
+    throw invalid(
       `the scripts have ${errors.length} error(s): ${errors.map((e) => e.message).join('; ')}`,
       errors.map((e) => ({ path: SCRIPT_PATHS[e.script] ?? '/scripts', message: e.message })),
     );
@@ -68,7 +68,7 @@ export function campaignJson(row: Campaign, figures: CampaignFigures = NO_FIGURE
 async function checkTeam(db: Db, actor: Actor, teamId: number | null | undefined): Promise<void> {
   if (teamId === undefined || teamId === null) return;
   if (actor.role !== 'admin' && teamId !== actor.team_id) {
-    throw new ContactError('invalid', `you can share campaigns with your own team only`, '/teamId');
+    throw invalid(`you can share campaigns with your own team only`, '/teamId');
   }
   const team = await db
     .selectFrom('teams')
@@ -76,7 +76,7 @@ async function checkTeam(db: Db, actor: Actor, teamId: number | null | undefined
     .where('id', '=', teamId)
     .where('workspace_id', '=', actor.workspace_id)
     .executeTakeFirst();
-  if (!team) throw new ContactError('invalid', `there is no team ${teamId}`, '/teamId');
+  if (!team) throw invalid(`there is no team ${teamId}`, '/teamId');
 }
 
 export async function listCampaignsInScope(db: Db, actor: Actor): Promise<CampaignJson[]> {
@@ -100,7 +100,7 @@ async function findCampaign(db: Db, actor: Actor, id: number): Promise<Campaign>
     .where('k.id', '=', id)
     .where(campaignInScope(actor, 'k'))
     .executeTakeFirst();
-  if (!row) throw new ContactError('not_found', `there is no campaign ${id}`);
+  if (!row) throw notFound(`there is no campaign ${id}`);
   return row;
 }
 
@@ -121,8 +121,7 @@ async function checkNameFree(
     .where('workspace_id', '=', workspaceId)
     .where('name', '=', name);
   if (except !== null) query = query.where('id', '!=', except);
-  if (await query.executeTakeFirst())
-    throw new ContactError('invalid', `there is already a campaign "${name}"`, '/name');
+  if (await query.executeTakeFirst()) throw invalid(`there is already a campaign "${name}"`, '/name');
 }
 
 export async function createCampaign(
@@ -259,7 +258,7 @@ export async function enroll(
 ): Promise<EnrollmentJson> {
   return inWriteTransaction(store, async (db) => {
     const contact = await findContactInScope(db, actor, input.contactId);
-    if (!contact) throw new ContactError('not_found', `there is no contact ${input.contactId}`);
+    if (!contact) throw notFound(`there is no contact ${input.contactId}`);
     await findCampaign(db, actor, input.campaignId);
     const ownerId = input.ownerId === undefined ? (contact.owner_id ?? actor.id) : input.ownerId;
     await checkOwner(db, actor, ownerId, 'enrollments');
@@ -270,8 +269,7 @@ export async function enroll(
       .where('contact_id', '=', input.contactId)
       .executeTakeFirst();
     if (existing)
-      throw new ContactError(
-        'invalid',
+      throw invalid(
         `contact ${input.contactId} is already in campaign ${input.campaignId} (enrollment ${existing.id})`,
         '/contactId',
       );
@@ -303,10 +301,10 @@ export async function changeEnrollment(
 ): Promise<EnrollmentJson> {
   return inWriteTransaction(store, async (db) => {
     const row = await enrollmentQuery(db, actor).where('e.id', '=', id).executeTakeFirst();
-    if (!row) throw new ContactError('not_found', `there is no enrollment ${id}`);
+    if (!row) throw notFound(`there is no enrollment ${id}`);
     await checkOwner(db, actor, input.ownerId, 'enrollments');
     if (input.state === 'active' && row.state === 'dnc') {
-      throw new ContactError('invalid', 'a do-not-call enrollment is never reopened (rule 13)', '/state');
+      throw invalid('a do-not-call enrollment is never reopened (rule 13)', '/state');
     }
     await db
       .updateTable('enrollments')

@@ -26,22 +26,8 @@ import { numbersOf } from '../store/queue-repo.js';
 import type { ContactUpdate as ContactRowUpdate, User } from '../store/schema.js';
 import { type Actor, contactInScope, userInScope } from '../store/scope.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
+import { invalid, notFound } from './errors.js';
 import { emitWebhookEvent } from './webhook-events.js';
-
-/** What the user asked for cannot be done: 404 or 422 on the API. Also used by app/campaigns.ts. */
-export class ContactError extends Error {
-  override name = 'ContactError';
-  /** The fields at fault, as JSON Pointers. */
-  readonly fields: { path: string; message: string }[];
-  constructor(
-    readonly kind: 'not_found' | 'invalid',
-    message: string,
-    fields?: string | { path: string; message: string }[],
-  ) {
-    super(message);
-    this.fields = typeof fields === 'string' ? [{ path: fields, message }] : (fields ?? []);
-  }
-}
 
 type Db = Store['db'];
 
@@ -63,7 +49,7 @@ export async function checkOwner(
 ): Promise<void> {
   if (ownerId === null || ownerId === undefined) return;
   if (!(await answersFor(db, actor, ownerId)))
-    throw new ContactError('invalid', `you cannot give ${what} to user ${ownerId}`, '/ownerId');
+    throw invalid(`you cannot give ${what} to user ${ownerId}`, '/ownerId');
 }
 
 async function answersFor(db: Db, actor: Actor, userId: number): Promise<boolean> {
@@ -98,7 +84,7 @@ function rowChanges(input: ContactUpdate): ContactRowUpdate {
 
 export async function contactDetail(db: Db, actor: Actor, id: number): Promise<ContactDetail> {
   const row = await findContactInScope(db, actor, id);
-  if (!row) throw new ContactError('not_found', `there is no contact ${id}`);
+  if (!row) throw notFound(`there is no contact ${id}`);
   return detailOf(db, row);
 }
 
@@ -169,7 +155,7 @@ export function contactSummary(
 
 async function parseNumber(db: Db, workspaceId: number, raw: string, field: string) {
   const parsed = normalizePhone(raw, await defaultCountry(db, workspaceId));
-  if (!parsed.ok) throw new ContactError('invalid', `${raw}: ${parsed.reason}`, field);
+  if (!parsed.ok) throw invalid(`${raw}: ${parsed.reason}`, field);
   return parsed;
 }
 
@@ -226,7 +212,7 @@ export async function changeContact(
 ): Promise<ContactDetail> {
   return inWriteTransaction(store, async (db) => {
     const row = await findContactInScope(db, actor, id);
-    if (!row) throw new ContactError('not_found', `there is no contact ${id}`);
+    if (!row) throw notFound(`there is no contact ${id}`);
     await checkOwner(db, actor, input.ownerId);
     // Seeing a colleague's contact (through an enrollment of one's own) is not owning it.
     if (
@@ -235,8 +221,7 @@ export async function changeContact(
       row.owner_id !== null &&
       !(await answersFor(db, actor, row.owner_id))
     ) {
-      throw new ContactError(
-        'invalid',
+      throw invalid(
         `contact ${id} belongs to another rep; only they, their manager or an admin can give it to someone else`,
         '/ownerId',
       );
@@ -251,11 +236,9 @@ export async function changeContact(
 
 export async function removeContact(store: Store, actor: User, id: number): Promise<void> {
   await inWriteTransaction(store, async (db) => {
-    if (!(await findContactInScope(db, actor, id)))
-      throw new ContactError('not_found', `there is no contact ${id}`);
+    if (!(await findContactInScope(db, actor, id))) throw notFound(`there is no contact ${id}`);
     if (await contactHasOthersWork(db, actor, id)) {
-      throw new ContactError(
-        'invalid',
+      throw invalid(
         `contact ${id} has calls or campaigns of other reps; their manager or an admin can delete it`,
       );
     }
@@ -271,8 +254,7 @@ export async function addContactNumber(
   now: number,
 ): Promise<ContactDetail> {
   return inWriteTransaction(store, async (db) => {
-    if (!(await findContactInScope(db, actor, id)))
-      throw new ContactError('not_found', `there is no contact ${id}`);
+    if (!(await findContactInScope(db, actor, id))) throw notFound(`there is no contact ${id}`);
     const parsed = await parseNumber(db, actor.workspace_id, input.number, '/number');
     await addNumberToContact(db, actor.workspace_id, id, parsed, input.kind, 'manual', now);
     await updateContact(db, id, { updated_at: now });
@@ -287,10 +269,9 @@ export async function removeContactNumber(
   numberId: number,
 ): Promise<void> {
   await inWriteTransaction(store, async (db) => {
-    if (!(await findContactInScope(db, actor, id)))
-      throw new ContactError('not_found', `there is no contact ${id}`);
+    if (!(await findContactInScope(db, actor, id))) throw notFound(`there is no contact ${id}`);
     if (!(await removeNumberFromContact(db, id, numberId))) {
-      throw new ContactError('not_found', `contact ${id} has no number ${numberId}`);
+      throw notFound(`contact ${id} has no number ${numberId}`);
     }
   });
 }

@@ -12,6 +12,7 @@ import type { Database } from '../store/schema.js';
 import { ensureTeam } from '../store/user-repo.js';
 import { ensureDefaultWorkspace } from '../store/workspace-repo.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
+import { AppError } from './errors.js';
 import { hashPassword } from './passwords.js';
 import { rebuildRollupsIn } from './rollups.js';
 
@@ -27,11 +28,6 @@ export interface CreateDemoOptions {
 export interface DemoResult extends DemoSummary {
   /** Where the demo was written ("ringback.db", "postgres://host/db"). */
   database: string;
-}
-
-/** The workspace is not empty (exit 1: the user can act on it). */
-export class DemoRefusedError extends Error {
-  override name = 'DemoRefusedError';
 }
 
 /** Largest number of contacts the demo makes; beyond it the fictional number ranges run thin. */
@@ -110,9 +106,10 @@ async function refuseUnlessEmpty(
             ? `the demo campaign "${campaigns[0]!.name}"`
             : null;
   if (found) {
-    throw new DemoRefusedError(
+    throw new AppError(
       `${location} already has ${found}; the demo only fills an empty database. ` +
         'Point RINGBACK_DB at a new file, e.g. RINGBACK_DB=demo.db ringback demo',
+      { code: 'demo_refused' },
     );
   }
 }

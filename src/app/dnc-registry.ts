@@ -28,20 +28,10 @@ import type { User } from '../store/schema.js';
 import { workspaceOfActor } from '../store/workspace-repo.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
 import type { WorkspaceRules } from './cadence-context.js';
+import { invalid } from './errors.js';
 
 export const DNC_SOURCES = [...REGISTRY_SOURCES, 'internal'] as const;
 export type DncSource = (typeof DNC_SOURCES)[number];
-
-/** The file or the request cannot be loaded: says what, and where (the line). */
-export class RegistryImportError extends Error {
-  override name = 'RegistryImportError';
-  constructor(
-    message: string,
-    readonly lines: { line: number; message: string }[] = [],
-  ) {
-    super(message);
-  }
-}
 
 export interface RegistryImport {
   user: User | null;
@@ -67,11 +57,15 @@ export interface RegistryImportResult {
   listedNumbers: number;
 }
 
+/** A registry file's bad line, as a field of the upload. */
+const lineFault = (l: { line: number; message: string }) => ({
+  path: `/file/line/${l.line}`,
+  message: l.message,
+});
+
 export async function importRegistry(store: Store, req: RegistryImport): Promise<RegistryImportResult> {
   if (!(DNC_SOURCES as readonly string[]).includes(req.source)) {
-    throw new RegistryImportError(
-      `--source "${req.source}" is not a list; use one of: ${DNC_SOURCES.join(', ')}`,
-    );
+    throw invalid(`--source "${req.source}" is not a list; use one of: ${DNC_SOURCES.join(', ')}`);
   }
   const source = req.source as DncSource;
   const workspace = await workspaceOfActor(store.db, req.user, req.now);
@@ -79,19 +73,19 @@ export async function importRegistry(store: Store, req: RegistryImport): Promise
   const today = localParts(req.now, workspace.time_zone).dateKey;
   const asOf = req.asOf ?? today;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(`${asOf}T00:00:00Z`))) {
-    throw new RegistryImportError(`--as-of "${asOf}" is not a date like 2026-12-01`);
+    throw invalid(`--as-of "${asOf}" is not a date like 2026-12-01`);
   }
-  if (asOf > today) throw new RegistryImportError(`--as-of ${asOf} is after today (${today})`);
+  if (asOf > today) throw invalid(`--as-of ${asOf} is after today (${today})`);
   let file: ReturnType<typeof parseRegistryFile>;
   try {
     file = parseRegistryFile(req.bytes, source);
   } catch (error) {
     if (error instanceof RegistryFileError) {
-      throw new RegistryImportError(
+      throw invalid(
         `${req.fileName} is not a ${REGISTRY_NAMES[source]} file; nothing was loaded: ${error.errors
           .map((e) => `line ${e.line}: ${e.message}`)
           .join('; ')}`,
-        error.errors,
+        error.errors.map(lineFault),
       );
     }
     throw error;
@@ -105,7 +99,7 @@ export async function importRegistry(store: Store, req: RegistryImport): Promise
     now: req.now,
   });
   if (!loaded.ok) {
-    throw new RegistryImportError(
+    throw invalid(
       `${req.fileName} is a change list (lines marked A or D), and no full ${REGISTRY_NAMES[source]} list is loaded to apply it to; load a full list first`,
     );
   }
@@ -137,9 +131,9 @@ async function importInternal(
     else if (errors.length < 10) errors.push({ line: i + 1, message: `"${value}": ${parsed.reason}` });
   });
   if (errors.length > 0) {
-    throw new RegistryImportError(
+    throw invalid(
       `${req.fileName}: nothing was added to the do-not-call list: ${errors.map((e) => `line ${e.line}: ${e.message}`).join('; ')}`,
-      errors,
+      errors.map(lineFault),
     );
   }
   let added = 0;

@@ -19,7 +19,7 @@ import {
   type StatsFilter,
 } from '../store/insights-repo.js';
 import { type Actor, campaignInScope, userInScope } from '../store/scope.js';
-import { ContactError } from './contacts.js';
+import { invalid, notFound } from './errors.js';
 
 const DAY = 86_400_000;
 /** The period when none is given: the last 30 days. */
@@ -32,11 +32,7 @@ export function periodOf(query: Pick<StatsQuery, 'from' | 'to'>, now: number): {
   const to = query.to === undefined ? now : Date.parse(query.to);
   const from = query.from === undefined ? to - DEFAULT_PERIOD_MS : Date.parse(query.from);
   if (from >= to) {
-    throw new ContactError(
-      'invalid',
-      `the period ends (${query.to ?? 'now'}) before it starts (${query.from})`,
-      '/from',
-    );
+    throw invalid(`the period ends (${query.to ?? 'now'}) before it starts (${query.from})`, '/from');
   }
   return { from, to };
 }
@@ -50,7 +46,7 @@ async function checkFilters(db: Db, actor: Actor, query: StatsQuery): Promise<vo
       .where('u.id', '=', query.userId)
       .where(userInScope(actor, 'u'))
       .executeTakeFirst();
-    if (!found) throw new ContactError('not_found', `there is no user ${query.userId}`);
+    if (!found) throw notFound(`there is no user ${query.userId}`);
   }
   if (query.teamId !== undefined) {
     const team = await db
@@ -60,7 +56,7 @@ async function checkFilters(db: Db, actor: Actor, query: StatsQuery): Promise<vo
       .where('workspace_id', '=', actor.workspace_id)
       .executeTakeFirst();
     const mayAsk = actor.role === 'admin' || actor.team_id === query.teamId;
-    if (!team || !mayAsk) throw new ContactError('not_found', `there is no team ${query.teamId}`);
+    if (!team || !mayAsk) throw notFound(`there is no team ${query.teamId}`);
   }
   if (query.campaignId !== undefined) {
     const found = await db
@@ -69,7 +65,7 @@ async function checkFilters(db: Db, actor: Actor, query: StatsQuery): Promise<vo
       .where('k.id', '=', query.campaignId)
       .where(campaignInScope(actor, 'k'))
       .executeTakeFirst();
-    if (!found) throw new ContactError('not_found', `there is no campaign ${query.campaignId}`);
+    if (!found) throw notFound(`there is no campaign ${query.campaignId}`);
   }
 }
 

@@ -45,6 +45,7 @@ import type { Database, User } from '../store/schema.js';
 import { workspaceOfActor } from '../store/workspace-repo.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
 import { cadenceContact, parsePolicy, type WorkspaceRules, workspaceRules } from './cadence-context.js';
+import { invalid } from './errors.js';
 import { type AttemptJournal, enrollmentBefore, rememberForUndo } from './undo.js';
 import { emitWebhookEvent, endsEnrollment } from './webhook-events.js';
 import { callerHoursOf } from './workspace-settings.js';
@@ -73,26 +74,21 @@ export interface LogRequest {
   inTransaction?: ((db: Kysely<Database>, result: LogResult) => Promise<void>) | undefined;
 }
 
-/** The request cannot be carried out as given (exit 2 on the CLI, 422 on the API). */
-export class LogInputError extends Error {
-  override name = 'LogInputError';
-}
-
 export function isOutcome(value: string): value is Outcome {
   return (OUTCOMES as readonly string[]).includes(value);
 }
 
 export async function logAttempt(store: Store, req: LogRequest): Promise<LogResult> {
   if (!isOutcome(req.outcome)) {
-    throw new LogInputError(`"${req.outcome}" is not an outcome; use one of: ${OUTCOMES.join(', ')}`);
+    throw invalid(`"${req.outcome}" is not an outcome; use one of: ${OUTCOMES.join(', ')}`);
   }
   const outcome = req.outcome;
   const when = req.when !== undefined && req.when.trim() !== '' ? req.when : null;
   if (when !== null && whenRule(outcome) === 'none') {
-    throw new LogInputError(`--when does not apply to ${outcome}`);
+    throw invalid(`--when does not apply to ${outcome}`);
   }
   if (when === null && whenRule(outcome) === 'needs') {
-    throw new LogInputError(`${outcome} needs a time: add --when, e.g. --when "tomorrow 3pm"`);
+    throw invalid(`${outcome} needs a time: add --when, e.g. --when "tomorrow 3pm"`);
   }
 
   return inWriteTransaction(store, async (db) => {
@@ -102,7 +98,7 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
     let scheduledFor: number | null = null;
     if (when !== null) {
       const parsed = parseWhen(when, { now: req.at, zone: req.user?.time_zone ?? rules.zone });
-      if (!parsed.ok) throw new LogInputError(`--when: ${parsed.message}`);
+      if (!parsed.ok) throw invalid(`--when: ${parsed.message}`);
       scheduledFor = parsed.at;
     }
     const enrollment = await enrollmentToWork(db, workspace.id, req);
@@ -111,13 +107,13 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
     // Who called: the user given, else the rep who owns the enrollment (their callback list, their appointment).
     const callerId = req.user?.id ?? enrollment.owner_id;
     if (outcome === 'appointment_set' && callerId === null) {
-      throw new LogInputError('appointment_set needs the rep it is with: add --user EMAIL');
+      throw invalid('appointment_set needs the rep it is with: add --user EMAIL');
     }
     const policy = parsePolicy(enrollment.policy);
     let learnedNumber: AttemptJournal['learned'] = null;
     if (req.learnedNumber) {
       const learned = normalizePhone(req.learnedNumber, workspace.default_country as CountryCode);
-      if (!learned.ok) throw new LogInputError(`--learned: ${learned.reason}`);
+      if (!learned.ok) throw invalid(`--learned: ${learned.reason}`);
       const added = await addNumberToContact(
         db,
         workspace.id,
@@ -143,9 +139,9 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
     let dialled = chooseNumber(cadenceContactView.numbers, before, policy.directAttemptsBeforeMobile).number;
     if (req.number) {
       const parsed = normalizePhone(req.number, workspace.default_country as CountryCode);
-      if (!parsed.ok) throw new LogInputError(`--number: ${parsed.reason}`);
+      if (!parsed.ok) throw invalid(`--number: ${parsed.reason}`);
       if (!numbers.some((n) => n.e164 === parsed.e164)) {
-        throw new LogInputError(
+        throw invalid(
           `--number ${parsed.e164} is not one of contact ${contact.id}'s numbers (${numbers.map((n) => n.e164).join(', ') || 'none'})`,
         );
       }
@@ -405,7 +401,7 @@ export async function enrollmentToWork(
 ) {
   const all = await enrollmentsForLog(db, workspaceId, req.contactId);
   if (all.length === 0 && !(await contactById(db, workspaceId, req.contactId))) {
-    throw new LogInputError(`there is no contact ${req.contactId}`);
+    throw invalid(`there is no contact ${req.contactId}`);
   }
   // A contact in the shared pool is everyone's to see, its enrollments are not: a user logs
   // calls only on the ones they answer for.
@@ -420,14 +416,14 @@ export async function enrollmentToWork(
   const enrollments: (typeof all)[number][] = mine ? all.filter((e) => mine.has(e.id)) : all;
   if (mine) {
     if (all.length > 0 && enrollments.length === 0) {
-      throw new LogInputError(
+      throw invalid(
         `contact ${req.contactId} is enrolled only in campaigns other reps work; you cannot log calls there`,
       );
     }
   }
   const matching = req.campaign ? enrollments.filter((e) => e.campaign_name === req.campaign) : enrollments;
   if (matching.length === 0) {
-    throw new LogInputError(
+    throw invalid(
       req.campaign
         ? `contact ${req.contactId} is not in the campaign "${req.campaign}"` +
             (enrollments.length
@@ -437,13 +433,13 @@ export async function enrollmentToWork(
     );
   }
   if (matching.length > 1) {
-    throw new LogInputError(
+    throw invalid(
       `contact ${req.contactId} is in ${matching.length} campaigns; say which with --campaign: ${matching.map((e) => `"${e.campaign_name}"`).join(', ')}`,
     );
   }
   const enrollment = matching[0]!;
   if (enrollment.state === 'won' || enrollment.state === 'lost' || enrollment.state === 'dnc') {
-    throw new LogInputError(
+    throw invalid(
       `contact ${req.contactId} is ${enrollment.state === 'dnc' ? 'on the do-not-call list' : `marked ${enrollment.state}`} in "${enrollment.campaign_name}"; nothing more is logged there`,
     );
   }
@@ -474,7 +470,7 @@ function refuseUnlawfulTime(
   const allowed = isAllowedAt(at, legal);
   if (allowed.ok) return;
   const next = nextAllowedAt(at, legal);
-  throw new LogInputError(
+  throw invalid(
     `--when "${when}" is ${describeLocal(at, contact.zone, now)} in ${contact.zone}, and ${allowed.reason}` +
       (next === null
         ? ''

@@ -13,6 +13,7 @@ import type { Actor } from '../store/scope.js';
 import { workspaceOfActor } from '../store/workspace-repo.js';
 import { cadenceContact, callingContext, parsePolicy, workspaceRules } from './cadence-context.js';
 import { loadRegistries, scrubNumbers } from './dnc-registry.js';
+import { invalid } from './errors.js';
 
 export interface OutboundRequest {
   user: { id: number; workspace_id: number };
@@ -39,11 +40,6 @@ export interface OutboundPlan {
   history: CadenceAttempt[];
 }
 
-/** The request cannot be judged: no such campaign, no number to dial. */
-export class OutboundInputError extends Error {
-  override name = 'OutboundInputError';
-}
-
 export async function planOutbound(store: Store, req: OutboundRequest): Promise<OutboundPlan> {
   const workspace = await workspaceOfActor(store.db, req.user, req.at);
   const rules = workspaceRules(workspace);
@@ -60,7 +56,7 @@ export async function planOutbound(store: Store, req: OutboundRequest): Promise<
     );
     enrollments = enrollments.filter((e) => mine.has(e.id));
     if (enrollments.length === 0) {
-      throw new OutboundInputError(
+      throw invalid(
         req.campaign
           ? `contact ${req.contactId} is worked in "${req.campaign}" by another rep; you cannot call them there`
           : `contact ${req.contactId} is enrolled only in campaigns other reps work; you cannot call them there`,
@@ -68,7 +64,7 @@ export async function planOutbound(store: Store, req: OutboundRequest): Promise<
     }
   }
   if (enrollments.length !== 1) {
-    throw new OutboundInputError(
+    throw invalid(
       enrollments.length === 0
         ? `contact ${req.contactId} is not in ${req.campaign ? `the campaign "${req.campaign}"` : 'any campaign'}`
         : `contact ${req.contactId} is in ${enrollments.length} campaigns; say which`,
@@ -90,16 +86,13 @@ export async function planOutbound(store: Store, req: OutboundRequest): Promise<
   let to: string | null;
   if (req.number) {
     to = numbers.find((n) => n.e164 === req.number && n.valid)?.e164 ?? null;
-    if (!to)
-      throw new OutboundInputError(
-        `${req.number} is not a number of contact ${req.contactId} that may be dialled`,
-      );
+    if (!to) throw invalid(`${req.number} is not a number of contact ${req.contactId} that may be dialled`);
   } else {
     to = chooseNumber(contact.numbers, history, policy.directAttemptsBeforeMobile).number;
     if (!to) {
       // Every number left is on a do-not-call list: that is the refusal to give.
       to = contact.numbers.find((n) => n.valid && n.doNotCall)?.e164 ?? null;
-      if (!to) throw new OutboundInputError(`contact ${req.contactId} has no number that may be dialled`);
+      if (!to) throw invalid(`contact ${req.contactId} has no number that may be dialled`);
     }
   }
   const dialled = numbers.find((n) => n.e164 === to)!;

@@ -15,6 +15,7 @@ import type { Store } from '../store/db.js';
 import type { ScreeningDecisionTable, User, Workspace } from '../store/schema.js';
 import { isBusy, screeningCandidates, writeDecisionGroup } from '../store/screening-repo.js';
 import { workspaceOfUser } from '../store/workspace-repo.js';
+import { AppError, isAppError } from './errors.js';
 import type { RingbackEvent } from './events.js';
 
 export interface ScreenRequest {
@@ -48,11 +49,6 @@ export interface Screened {
   decisionId: number | null;
   zone: string;
   defaultCountry: string;
-}
-
-/** The provider asked about a call already screened: a replayed webhook. */
-export class ReplayedCallError extends Error {
-  override name = 'ReplayedCallError';
 }
 
 /** How long a decision's write waits for another process's SQLite lock before it is deferred. */
@@ -241,13 +237,14 @@ async function recordDecision(
     writer = new DecisionWriter(store);
     writers.set(store, writer);
   }
-  const replayed = () => new ReplayedCallError(`call ${values.call_sid} was already screened`);
+  const replayed = () =>
+    new AppError(`call ${values.call_sid} was already screened`, { code: 'webhook_rejected' });
   try {
     const id = await writer.write(values, late);
     if (id === null) throw replayed();
     return id;
   } catch (error) {
-    if (error instanceof ReplayedCallError) throw error;
+    if (isAppError(error, 'webhook_rejected')) throw error;
     if (!isBusy(error)) throw error;
     options.onDeferred?.(error);
     const alone = async () => {
@@ -267,7 +264,7 @@ function retryLater(
   const timer = setTimeout(() => {
     write().catch((error) => {
       if (isBusy(error) && Date.now() < giveUpAt) retryLater(write, giveUpAt, onLost);
-      else if (!(error instanceof ReplayedCallError)) onLost?.(error);
+      else if (!isAppError(error, 'webhook_rejected')) onLost?.(error);
     });
   }, RETRY_MS);
   timer.unref();

@@ -13,6 +13,7 @@ import { type RunsSummary, simulateRuns } from '../sim/runs.js';
 import { plannerFor } from '../sim/timing.js';
 import { findCampaignByName } from '../store/campaign-repo.js';
 import type { Database } from '../store/schema.js';
+import { invalid } from './errors.js';
 
 /** Where simulated time starts when none is given: a fixed Monday, so a seed always repeats. */
 export const DEFAULT_START_DAY = '2026-03-02';
@@ -35,20 +36,6 @@ export interface SimulateRequest {
   startDay?: string;
 }
 
-export type CadenceSourceError =
-  | { code: 'campaign_not_found'; name: string }
-  | { code: 'policy_invalid'; source: string; issues: string[] };
-
-export class SimulationInputError extends Error {
-  constructor(readonly detail: CadenceSourceError) {
-    super(
-      detail.code === 'campaign_not_found'
-        ? `--campaign ${detail.name}: there is no such campaign`
-        : `${detail.source}: ${detail.issues.join('; ')}`,
-    );
-  }
-}
-
 /** A campaign's cadence, as stored. */
 export async function campaignOption(
   db: Kysely<Database>,
@@ -56,7 +43,7 @@ export async function campaignOption(
   name: string,
 ): Promise<CadenceOption> {
   const row = await findCampaignByName(db, workspaceId, name);
-  if (!row) throw new SimulationInputError({ code: 'campaign_not_found', name });
+  if (!row) throw invalid(`--campaign ${name}: there is no such campaign`, '/campaign');
   return {
     label: row.name,
     campaign: { id: row.id, urgency: row.urgency, policy: cadencePolicySchema.parse(JSON.parse(row.policy)) },
@@ -83,8 +70,7 @@ export function policyOption(raw: unknown, source: string): CadenceOption {
       );
     }
   }
-  if (issues.length > 0 || !parsed.success)
-    throw new SimulationInputError({ code: 'policy_invalid', source, issues });
+  if (issues.length > 0 || !parsed.success) throw invalid(`${source}: ${issues.join('; ')}`);
   return {
     label: source,
     campaign: { id: 1, urgency: (urgency as Urgency) ?? 'normal', policy: parsed.data },

@@ -12,7 +12,8 @@ import type { User } from '../store/schema.js';
 import { insertSkip } from '../store/skip-repo.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
 import { blockInForce } from './blocks.js';
-import { enrollmentToWork, LogInputError } from './log-attempt.js';
+import { invalid } from './errors.js';
+import { enrollmentToWork } from './log-attempt.js';
 import { rememberForUndo } from './undo.js';
 
 export interface SkipRequest {
@@ -29,7 +30,7 @@ export async function skipCall(store: Store, req: SkipRequest): Promise<SkipResu
   let reason: SkipReason | null = null;
   if (req.reason !== undefined && req.reason !== '') {
     if (!isSkipReason(req.reason)) {
-      throw new LogInputError(
+      throw invalid(
         `reason: "${req.reason}" is not a reason to skip; use one of: ${SKIP_REASONS.join(', ')}`,
       );
     }

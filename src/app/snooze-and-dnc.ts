@@ -10,7 +10,7 @@ import type { Store } from '../store/db.js';
 import type { User } from '../store/schema.js';
 import { workspaceOfActor } from '../store/workspace-repo.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
-import { LogInputError } from './log-attempt.js';
+import { invalid } from './errors.js';
 
 export async function snoozeContact(
   store: Store,
@@ -18,10 +18,10 @@ export async function snoozeContact(
 ): Promise<{ contactId: number; until: string; enrollments: number }> {
   const workspace = await workspaceOfActor(store.db, req.user, req.now);
   const parsed = parseWhen(req.until, { now: req.now, zone: req.user?.time_zone ?? workspace.time_zone });
-  if (!parsed.ok) throw new LogInputError(`--until: ${parsed.message}`);
+  if (!parsed.ok) throw invalid(`--until: ${parsed.message}`);
   return inWriteTransaction(store, async (db) => {
     const contact = await contactById(db, workspace.id, req.contactId);
-    if (!contact) throw new LogInputError(`there is no contact ${req.contactId}`);
+    if (!contact) throw invalid(`there is no contact ${req.contactId}`);
     const result = await db
       .updateTable('enrollments')
       .set({ state: 'snoozed', next_due_at: parsed.at, due_kind: 'retry', updated_at: req.now })
@@ -63,7 +63,7 @@ export async function doNotCall(
       return { kind: 'contact', target: String(contact.id), added: contact.do_not_call !== 1 };
     }
     const parsed = normalizePhone(req.target, workspace.default_country as CountryCode);
-    if (!parsed.ok) throw new LogInputError(`${req.target}: ${parsed.reason}`);
+    if (!parsed.ok) throw invalid(`${req.target}: ${parsed.reason}`);
     const added = await markNumberDoNotCall(
       db,
       workspace.id,

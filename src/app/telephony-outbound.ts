@@ -13,7 +13,6 @@ import VoiceResponse from 'twilio/lib/twiml/VoiceResponse.js';
 import type { LogResult } from '../contracts/queue.js';
 import type { Outcome } from '../core/cadence/types.js';
 import { stateForContact } from '../core/calling-hours/calling-hours.js';
-import type { OutboundRefusal, OutboundVerdict } from '../core/calling-hours/outbound.js';
 import { CONSENT_NOTICE, needsConsentNotice } from '../core/calling-hours/recording-consent.js';
 import { stateForNumber } from '../core/time/zone-of.js';
 import { contactVisibleTo } from '../store/callback-repo.js';
@@ -21,31 +20,10 @@ import type { Store } from '../store/db.js';
 import { numbersOf } from '../store/queue-repo.js';
 import type { User } from '../store/schema.js';
 import { insertProviderCall, providerCallById, updateProviderCall } from '../store/telephony-repo.js';
-import { ContactNotFoundError } from './callbacks.js';
+import { AppError, invalid, isAppError, notFound } from './errors.js';
 import { logAttempt } from './log-attempt.js';
-import { OutboundInputError, planOutbound } from './outbound-check.js';
+import { planOutbound } from './outbound-check.js';
 import type { TelephonyEntry, TelephonySettings } from './telephony-settings.js';
-
-export class CallInputError extends Error {
-  override name = 'CallInputError';
-}
-
-/** The call would break a calling rule: why, and when a call is next allowed. */
-export class CallRefusedError extends CallInputError {
-  override name = 'CallRefusedError';
-  readonly refusal: OutboundRefusal;
-  readonly nextAllowedAt: number | null;
-  constructor(verdict: Exclude<OutboundVerdict, { ok: true }>) {
-    super(verdict.reason);
-    this.refusal = verdict.refusal;
-    this.nextAllowedAt = verdict.nextAllowedAt;
-  }
-}
-
-/** The provider refused or could not be reached. */
-export class ProviderError extends Error {
-  override name = 'ProviderError';
-}
 
 export interface OutboundUrls {
   /** TwiML run on the user's leg once they answer. */
@@ -86,27 +64,25 @@ export async function startClickToCall(
   fetchImpl: typeof fetch = fetch,
 ): Promise<StartedCall> {
   const contact = await contactVisibleTo(store.db, req.user, req.contactId);
-  if (!contact) throw new ContactNotFoundError(`there is no contact ${req.contactId}`);
+  if (!contact) throw notFound(`there is no contact ${req.contactId}`);
   if (!entry) {
-    throw new CallInputError('no telephony provider is set up: dial with the tel: link and log the outcome');
+    throw invalid('no telephony provider is set up: dial with the tel: link and log the outcome');
   }
-  if (!req.user.phone)
-    throw new CallInputError('your own phone number is not set: the provider rings it first');
+  if (!req.user.phone) throw invalid('your own phone number is not set: the provider rings it first');
   const callerId = req.callerId ?? entry.settings.callerId;
   if (callerId !== entry.settings.callerId && !(callerId in entry.settings.numbers)) {
-    throw new CallInputError(
+    throw invalid(
       `${callerId} is not a number this workspace set up with its provider: call from ${[
         entry.settings.callerId,
         ...Object.keys(entry.settings.numbers).filter((n) => n !== entry.settings.callerId),
       ].join(' or ')}`,
     );
   }
-  const plan = await planOutbound(store, { ...req, contactId: contact.id, scopedTo: req.user }).catch(
-    (error: unknown) => {
-      throw error instanceof OutboundInputError ? new CallInputError(error.message) : error;
-    },
-  );
-  if (!plan.verdict.ok) throw new CallRefusedError(plan.verdict);
+  const plan = await planOutbound(store, { ...req, contactId: contact.id, scopedTo: req.user });
+  if (!plan.verdict.ok) {
+    const { reason, refusal, nextAllowedAt } = plan.verdict;
+    throw new AppError(reason, { code: 'call_refused', refusal, nextAllowedAt });
+  }
   const { to, enrollment } = plan;
   const callId = await insertProviderCall(store.db, {
     workspace_id: req.user.workspace_id,
@@ -147,13 +123,18 @@ export async function startClickToCall(
     );
   } catch (error) {
     await updateProviderCall(store.db, callId, { status: 'failed', updated_at: req.at });
-    throw new ProviderError(`the provider could not be reached: ${(error as Error).message}`);
+    throw new AppError(`the provider could not be reached: ${(error as Error).message}`, {
+      code: 'provider_failed',
+    });
   }
   const body = (await response.json().catch(() => ({}))) as { sid?: unknown; message?: unknown };
   if (!response.ok || typeof body.sid !== 'string') {
     await updateProviderCall(store.db, callId, { status: 'failed', updated_at: req.at });
-    throw new ProviderError(
+    throw new AppError(
       `the provider refused the call (${response.status}): ${String(body.message ?? '')}`.trim(),
+      {
+        code: 'provider_failed',
+      },
     );
   }
   await updateProviderCall(store.db, callId, {
@@ -166,7 +147,7 @@ export async function startClickToCall(
 
 async function callOf(store: Store, workspaceId: number, callId: number) {
   const call = await providerCallById(store.db, workspaceId, callId);
-  if (!call) throw new CallInputError(`there is no call ${callId}`);
+  if (!call) throw invalid(`there is no call ${callId}`);
   return call;
 }
 
@@ -293,7 +274,7 @@ async function dropAllowed(
     number: call.to_e164,
     at,
   }).catch((error: unknown) => {
-    if (error instanceof OutboundInputError) return null;
+    if (isAppError(error, 'invalid')) return null;
     throw error;
   });
   return plan?.verdict.ok ?? false;

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { Store } from '../store/db.js';
 import type { User, Workspace } from '../store/schema.js';
 import { usersByEmails, workspaceRow, workspaceSettings } from '../store/telephony-repo.js';
+import { invalid } from './errors.js';
 import { greetingOf, updateWorkspaceSettings } from './workspace-settings.js';
 
 const e164 = z.string().regex(/^\+[1-9][0-9]{6,14}$/, 'an E.164 number such as +12125550100');
@@ -46,10 +47,6 @@ export const telephonySettingsSchema = z.strictObject({
 });
 export type TelephonySettings = z.infer<typeof telephonySettingsSchema>;
 
-export class TelephonySettingsError extends Error {
-  override name = 'TelephonySettingsError';
-}
-
 /** The workspace's telephony settings, or null when it has no provider (tel: links and manual logging only). */
 export function parseTelephony(settingsJson: string): TelephonySettings | null {
   let settings: unknown;
@@ -71,7 +68,7 @@ export async function setTelephony(
 ): Promise<TelephonySettings> {
   const parsed = telephonySettingsSchema.safeParse(input);
   if (!parsed.success) {
-    throw new TelephonySettingsError(
+    throw invalid(
       parsed.error.issues
         .map((i) => {
           const missing = i.code === 'invalid_type' && /received undefined/.test(i.message);

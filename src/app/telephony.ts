@@ -17,8 +17,9 @@ import type { User } from '../store/schema.js';
 import { decisionByCallSid } from '../store/screening-repo.js';
 import { contactCard, insertVoicemail, setVoicemailTranscription } from '../store/telephony-repo.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
+import { AppError, isAppError } from './errors.js';
 import type { RingbackEvent } from './events.js';
-import { ReplayedCallError, type Screened, screenInbound } from './screen.js';
+import { type Screened, screenInbound } from './screen.js';
 import type { TelephonyEntry } from './telephony-settings.js';
 import { twimlTemplate } from './twiml.js';
 import { emitWebhookEvent } from './webhook-events.js';
@@ -39,22 +40,6 @@ export interface InboundCall {
   from: string;
   to: string;
   at: number;
-}
-
-/** The webhook must be refused: a replay, a stale or unknown call. Nothing was changed. */
-export class RejectedWebhookError extends Error {
-  override name = 'RejectedWebhookError';
-}
-
-/** A signed webhook whose field is unusable; `field` is the provider's parameter name. */
-export class WebhookInputError extends Error {
-  override name = 'WebhookInputError';
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 const RECORDING_URL_MAX = 2000;
@@ -130,7 +115,7 @@ export async function answerInbound(
   );
   let unavailable: unknown;
   const raced = await withDeadline(work, entry.settings.deadlineMs).catch((error): Raced<Screened> => {
-    if (error instanceof ReplayedCallError) throw new RejectedWebhookError(error.message);
+    if (isAppError(error, 'webhook_rejected')) throw error;
     // The database is away: the caller is put through as when it is slow, not hung up on.
     if (storeErrorKind(error) === 'unavailable') {
       unavailable = error;
@@ -254,13 +239,13 @@ export async function storeRecording(
   rec: RecordingCallback,
 ): Promise<StoredVoicemail> {
   const urlProblem = recordingUrlProblem(rec.recordingUrl);
-  if (urlProblem) throw new WebhookInputError('RecordingUrl', urlProblem);
+  if (urlProblem) throw new AppError(urlProblem, { code: 'webhook_field', field: 'RecordingUrl' });
   const decision = await decisionByCallSid(store.db, workspaceId, rec.callSid);
   if (decision?.action !== 'voicemail') {
-    throw new RejectedWebhookError(`no call ${rec.callSid} was sent to voicemail`);
+    throw new AppError(`no call ${rec.callSid} was sent to voicemail`, { code: 'webhook_rejected' });
   }
   if (rec.at - decision.decided_at > STALE_AFTER_MS) {
-    throw new RejectedWebhookError(`the call ${rec.callSid} is too old for a recording`);
+    throw new AppError(`the call ${rec.callSid} is too old for a recording`, { code: 'webhook_rejected' });
   }
   const stored = await inWriteTransaction(store, async (db) => {
     const id = await insertVoicemail(db, {
@@ -277,8 +262,9 @@ export async function storeRecording(
       received_at: rec.at,
     });
     if (id === null) {
-      throw new RejectedWebhookError(
+      throw new AppError(
         `a recording of call ${rec.callSid} (or recording ${rec.recordingSid}) was already received`,
+        { code: 'webhook_rejected' },
       );
     }
     const contact = decision.contact_id === null ? undefined : await contactCard(db, decision.contact_id);
@@ -323,5 +309,6 @@ export async function storeTranscription(
   text: string,
 ): Promise<void> {
   const outcome = await setVoicemailTranscription(store.db, workspaceId, recordingSid, text.slice(0, 10_000));
-  if (outcome === 'missing') throw new RejectedWebhookError(`no voicemail has the recording ${recordingSid}`);
+  if (outcome === 'missing')
+    throw new AppError(`no voicemail has the recording ${recordingSid}`, { code: 'webhook_rejected' });
 }

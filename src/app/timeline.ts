@@ -18,7 +18,7 @@ import {
   type TimelineQuery,
   voicemailsReceivedBy,
 } from '../store/timeline-repo.js';
-import { ContactError } from './contacts.js';
+import { invalid, notFound } from './errors.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
@@ -36,11 +36,11 @@ export async function contactTimeline(
   let cursor: Cursor | null = null;
   if (page.after !== undefined) {
     const decoded = decodeCursor(page.after);
-    if ('error' in decoded) throw new ContactError('invalid', decoded.error, '/after');
+    if ('error' in decoded) throw invalid(decoded.error, '/after');
     cursor = decoded;
   }
   if (!(await contactVisibleTo(db, actor, contactId))) {
-    throw new ContactError('not_found', `there is no contact ${contactId}`);
+    throw notFound(`there is no contact ${contactId}`);
   }
   // One more than a page of each kind: enough to know whether another page follows.
   const q: TimelineQuery = { workspaceId: actor.workspace_id, contactId, limit: page.limit + 1 };

@@ -12,22 +12,12 @@ import { type Minter, mintLimits, type TokenScope } from '../core/tokens/mint.js
 import type { Store } from '../store/db.js';
 import type { User } from '../store/schema.js';
 import { type ApiToken, insertApiToken } from '../store/session-repo.js';
+import { invalid } from './errors.js';
 
 export const TOKEN_PREFIX = 'rbt_';
 
 export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 export const randomSecret = () => randomBytes(32).toString('base64url');
-
-/** The token cannot be minted as asked; `field` names the input at fault. */
-export class MintError extends Error {
-  override name = 'MintError';
-  constructor(
-    readonly field: 'scope' | 'expiresAt',
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 export interface MintTokenRequest {
   user: Pick<User, 'id'>;
@@ -43,7 +33,11 @@ export async function mintToken(
   req: MintTokenRequest,
 ): Promise<{ token: ApiToken; secret: string }> {
   const limits = mintLimits(req.minter, { scope: req.scope, expiresAt: req.expiresAt }, req.now);
-  if (!limits.ok) throw new MintError(limits.field, limits.message);
+  if (!limits.ok) {
+    throw invalid(`${limits.field}: ${limits.message}`, [
+      { path: `/${limits.field}`, message: limits.message },
+    ]);
+  }
   const secret = `${TOKEN_PREFIX}${randomSecret()}`;
   const token = await insertApiToken(store.db, {
     user_id: req.user.id,

@@ -34,6 +34,7 @@ import {
   unlearnNumber,
 } from '../store/undo-repo.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
+import { AppError } from './errors.js';
 import { emitWebhookEvent } from './webhook-events.js';
 
 /** The enrollment's columns a log or a skip may change, as they were before it. */
@@ -101,17 +102,6 @@ export async function rememberForUndo(
   });
 }
 
-/** Undo was refused: nothing to undo, too late, or a later call was logged (409 on the API, exit 2 on the CLI). */
-export class UndoRefusedError extends Error {
-  override name = 'UndoRefusedError';
-  constructor(
-    message: string,
-    readonly reason: 'nothing' | 'too_late' | 'superseded',
-  ) {
-    super(message);
-  }
-}
-
 const nameOf = (r: { first_name: string; last_name: string }) => `${r.first_name} ${r.last_name}`.trim();
 
 /** Reverses the user's last logged outcome or skip, if it is at most two minutes old. */
@@ -155,7 +145,7 @@ export async function undoLast(store: Store, user: User, now: number, zone: stri
       }
     }
     const verdict = undoVerdict(candidate, now, zone);
-    if (!verdict.ok) throw new UndoRefusedError(verdict.message, verdict.reason);
+    if (!verdict.ok) throw new AppError(verdict.message, { code: 'undo_refused', reason: verdict.reason });
     if (journal!.kind === 'attempt') {
       await reverseAttempt(db, row!.workspace_id, row!.target_id, result!.contactId, journal!);
       // Subscribers may have had attempt.logged (and appointment.set) already.

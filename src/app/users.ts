@@ -10,7 +10,7 @@ import type { ManagedUser, TeamJson, UserUpdate } from '../contracts/settings.js
 import type { Store } from '../store/db.js';
 import type { User } from '../store/schema.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
-import { ContactError } from './contacts.js';
+import { AppError, invalid, notFound } from './errors.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 
 export function managedUserJson(u: User): ManagedUser {
@@ -24,21 +24,6 @@ export function managedUserJson(u: User): ManagedUser {
   };
 }
 
-/**
- * Changing one's own password without the current one: `missing` or `wrong` (a stolen session
- * must not be enough to lock its owner out).
- */
-export class CurrentPasswordError extends Error {
-  override name = 'CurrentPasswordError';
-  constructor(readonly problem: 'missing' | 'wrong') {
-    super(
-      problem === 'missing'
-        ? 'to change your own password, give your current one (currentPassword)'
-        : 'the current password is wrong',
-    );
-  }
-}
-
 export async function changeUser(
   store: Store,
   actor: User,
@@ -47,9 +32,14 @@ export async function changeUser(
   now: number,
 ): Promise<ManagedUser> {
   if (update.password && id === actor.id) {
-    if (!update.currentPassword) throw new CurrentPasswordError('missing');
+    if (!update.currentPassword) {
+      throw new AppError('to change your own password, give your current one (currentPassword)', {
+        code: 'current_password',
+        problem: 'missing',
+      });
+    }
     if (!actor.password_hash || !(await verifyPassword(actor.password_hash, update.currentPassword))) {
-      throw new CurrentPasswordError('wrong');
+      throw new AppError('the current password is wrong', { code: 'current_password', problem: 'wrong' });
     }
   }
   const passwordHash = update.password ? await hashPassword(update.password) : null;
@@ -60,19 +50,18 @@ export async function changeUser(
       .where('id', '=', id)
       .where('workspace_id', '=', actor.workspace_id)
       .executeTakeFirst();
-    if (!user) throw new ContactError('not_found', `there is no user ${id}`);
+    if (!user) throw notFound(`there is no user ${id}`);
     const wasActive = user.deactivated_at === null;
     const active = update.active ?? wasActive;
     const role = update.role ?? user.role;
     if (user.id === actor.id && (!active || role !== 'admin')) {
-      throw new ContactError(
-        'invalid',
+      throw invalid(
         'you cannot deactivate yourself or give up your own admin role: ask another admin',
         !active ? '/active' : '/role',
       );
     }
     if (!wasActive && active && !passwordHash) {
-      throw new ContactError('invalid', 'set a new starting password to reactivate this user', '/password');
+      throw invalid('set a new starting password to reactivate this user', '/password');
     }
     if (update.teamId) {
       const team = await db
@@ -81,7 +70,7 @@ export async function changeUser(
         .where('id', '=', update.teamId)
         .where('workspace_id', '=', actor.workspace_id)
         .executeTakeFirst();
-      if (!team) throw new ContactError('invalid', `there is no team ${update.teamId}`, '/teamId');
+      if (!team) throw invalid(`there is no team ${update.teamId}`, '/teamId');
     }
     const changed = await db
       .updateTable('users')
@@ -131,7 +120,7 @@ export async function createTeam(store: Store, actor: User, name: string, now: n
       .where('workspace_id', '=', actor.workspace_id)
       .where('name', '=', name)
       .executeTakeFirst();
-    if (taken) throw new ContactError('invalid', `there is already a team "${name}"`, '/name');
+    if (taken) throw invalid(`there is already a team "${name}"`, '/name');
     return db
       .insertInto('teams')
       .values({ workspace_id: actor.workspace_id, name, created_at: now })

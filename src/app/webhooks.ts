@@ -22,7 +22,7 @@ import {
   webhookEndpoints,
 } from '../store/webhook-repo.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
-import { ContactError } from './contacts.js';
+import { invalid, notFound } from './errors.js';
 
 /** The workspace an admin acts in, and who. */
 export interface WebhookActor {
@@ -37,28 +37,22 @@ function newSecret(): string {
   return `whsec_${randomBytes(24).toString('base64')}`;
 }
 
-/** An http(s) URL without credentials; anything else is a ContactError naming the URL. */
+/** An http(s) URL without credentials; anything else is refused as invalid, naming the URL. */
 function checkUrl(text: string): string {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new ContactError(
-      'invalid',
+    throw invalid(
       `"${text}" is not a URL; give one such as https://n8n.example.com/webhook/ringback`,
       '/url',
     );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new ContactError(
-      'invalid',
-      `${text}: webhooks are sent over http or https, not ${url.protocol.slice(0, -1)}`,
-      '/url',
-    );
+    throw invalid(`${text}: webhooks are sent over http or https, not ${url.protocol.slice(0, -1)}`, '/url');
   }
   if (url.username || url.password) {
-    throw new ContactError(
-      'invalid',
+    throw invalid(
       `${url.host}: leave the user name and password out of the URL; requests are signed instead`,
       '/url',
     );
@@ -74,7 +68,7 @@ export async function addWebhook(
 ): Promise<AddedWebhook> {
   const url = checkUrl(input.url);
   const parsed = parseEventList(input.events);
-  if (!parsed.ok) throw new ContactError('invalid', parsed.message, '/events');
+  if (!parsed.ok) throw invalid(parsed.message, '/events');
   const secret = newSecret();
   const id = await inWriteTransaction(store, (db) =>
     insertWebhookEndpoint(
@@ -118,7 +112,7 @@ export async function listWebhooks(store: Store, actor: WebhookActor): Promise<W
 
 export async function removeWebhook(store: Store, actor: WebhookActor, id: number): Promise<void> {
   const removed = await inWriteTransaction(store, (db) => deleteWebhookEndpoint(db, actor.workspaceId, id));
-  if (!removed) throw new ContactError('not_found', `there is no webhook endpoint ${id}`);
+  if (!removed) throw notFound(`there is no webhook endpoint ${id}`);
 }
 
 export async function listDeliveries(
@@ -131,7 +125,7 @@ export async function listDeliveries(
     endpointId !== undefined &&
     (await webhookEndpoints(store.db, actor.workspaceId, endpointId)).length === 0
   ) {
-    throw new ContactError('not_found', `there is no webhook endpoint ${endpointId}`);
+    throw notFound(`there is no webhook endpoint ${endpointId}`);
   }
   const rows = await webhookDeliveries(store.db, actor.workspaceId, endpointId, limit);
   return rows.map((r) => ({
@@ -160,7 +154,7 @@ export async function replayWebhook(
   const replayed = await inWriteTransaction(store, (db) =>
     replayWebhookEndpoint(db, actor.workspaceId, id, now),
   );
-  if (replayed === null) throw new ContactError('not_found', `there is no webhook endpoint ${id}`);
+  if (replayed === null) throw notFound(`there is no webhook endpoint ${id}`);
   const [row] = await webhookEndpoints(store.db, actor.workspaceId, id);
   return { replayed, endpoint: endpointJson(row!) };
 }
@@ -175,5 +169,5 @@ export async function replayDelivery(
   const found = await inWriteTransaction(store, (db) =>
     replayWebhookDelivery(db, actor.workspaceId, id, now),
   );
-  if (!found) throw new ContactError('not_found', `there is no webhook delivery ${id}`);
+  if (!found) throw notFound(`there is no webhook delivery ${id}`);
 }

@@ -24,7 +24,7 @@ import type { User } from '../store/schema.js';
 import { workspaceSettings, writeWorkspaceSettings } from '../store/telephony-repo.js';
 import { workspaceSettingsForUpdate } from '../store/workspace-repo.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
-import { ContactError } from './contacts.js';
+import { invalid } from './errors.js';
 
 export const DEFAULT_CALLING_HOURS: CallingHours = {
   business: DEFAULT_POLICY.businessWindow,
@@ -141,8 +141,7 @@ export async function setGreeting(
   if (trimmed !== '') {
     const errors = lintGreeting(trimmed).filter((f) => f.severity === 'error');
     if (errors.length > 0)
-      throw new ContactError(
-        'invalid',
+      throw invalid(
         errors.map((e) => e.message).join('; '),
         errors.map((e) => ({ path: '/template', message: e.message })),
       );

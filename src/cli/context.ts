@@ -2,6 +2,8 @@
  * What every command shares: opening the store from the environment, the clock, output, and
  * exit codes (0 done, 1 failed, 2 used wrongly).
  */
+import type { AppFailure } from '../app/errors.js';
+import { assertUnreachable } from '../core/unreachable.js';
 import type { Store } from '../store/db.js';
 
 export class UsageError extends Error {
@@ -11,6 +13,28 @@ export class UsageError extends Error {
 /** A failure the user can act on: printed without a stack trace. */
 export class CommandError extends Error {
   override name = 'CommandError';
+}
+
+/** What a use case refused, as the command line reports it: 2 when the command was asked wrongly. */
+export function exitCodeOf(failure: AppFailure): 1 | 2 {
+  switch (failure.code) {
+    case 'not_found':
+    case 'invalid':
+    case 'block_running':
+    case 'webhook_field':
+    case 'undo_refused':
+    case 'current_password':
+      return 2;
+    case 'unreadable_file':
+    case 'call_refused':
+    case 'provider_failed':
+    case 'webhook_rejected':
+    case 'demo_refused':
+    case 'import_undo_refused':
+      return 1;
+    default:
+      return assertUnreachable(failure, 'app failure');
+  }
 }
 
 export async function withStore<T>(work: (store: Store) => Promise<T>): Promise<T> {

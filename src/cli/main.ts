@@ -9,8 +9,9 @@
  * instead (remote.ts).
  */
 import { Command, CommanderError } from 'commander';
+import { AppError } from '../app/errors.js';
 import { storeErrorKind } from '../store/errors.js';
-import { CommandError, UsageError } from './context.js';
+import { CommandError, exitCodeOf, UsageError } from './context.js';
 
 type Register = (program: Command) => void;
 
@@ -148,6 +149,10 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof CommandError) {
       process.stderr.write(`ringback: ${e.message}\n`);
       return 1;
+    }
+    if (e instanceof AppError) {
+      process.stderr.write(`ringback: ${e.message}\n`);
+      return exitCodeOf(e.failure);
     }
     if (storeErrorKind(e) === 'unavailable') {
       const why = e instanceof Error ? e.message : String(e);

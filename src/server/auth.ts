@@ -10,7 +10,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { hashPassword, verifyPassword } from '../app/passwords.js';
-import { MintError, mintToken, randomSecret, sha256, tokenJson } from '../app/tokens.js';
+import { mintToken, randomSecret, sha256, tokenJson } from '../app/tokens.js';
 import { apiTokenSchema, mintedTokenSchema, tokenInputSchema } from '../contracts/tokens.js';
 import type { TokenScope } from '../core/tokens/mint.js';
 import type { User } from '../store/schema.js';
@@ -271,26 +271,16 @@ export function registerAuthRoutes(app: ZodApp, ctx: ServerContext): void {
     async (request, reply) => {
       const principal = principalOf(request);
       const { name, scope, expiresAt } = request.body;
-      try {
-        const { token, secret } = await mintToken(ctx.store, {
-          user: principal.user,
-          minter:
-            principal.via === 'token' ? { scope: principal.scope, expiresAt: principal.expiresAt } : null,
-          name,
-          scope,
-          expiresAt: expiresAt === undefined ? null : Date.parse(expiresAt),
-          now: ctx.now(),
-        });
-        reply.code(201);
-        return { ...tokenJson(token), token: secret };
-      } catch (error) {
-        if (error instanceof MintError) {
-          throw new Problem('unprocessable', `${error.field}: ${error.message}`, [
-            { path: `/${error.field}`, message: error.message },
-          ]);
-        }
-        throw error;
-      }
+      const { token, secret } = await mintToken(ctx.store, {
+        user: principal.user,
+        minter: principal.via === 'token' ? { scope: principal.scope, expiresAt: principal.expiresAt } : null,
+        name,
+        scope,
+        expiresAt: expiresAt === undefined ? null : Date.parse(expiresAt),
+        now: ctx.now(),
+      });
+      reply.code(201);
+      return { ...tokenJson(token), token: secret };
     },
   );
 

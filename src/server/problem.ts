@@ -4,11 +4,13 @@
  *   { "type": "/problems/validation_failed", "title": "Invalid request", "status": 400,
  *     "detail": "…", "instance": "/api/v1/attempts", "errors": [{ "path": "/contactId", "message": "…" }] }
  *
- * Handlers throw `new Problem('not_found', 'there is no contact 7')`; this plugin turns that,
- * zod validation failures, Fastify's own body errors and anything unexpected into one.
+ * Use cases throw an AppError (app/errors.ts), mapped here once; handlers may throw
+ * `new Problem('not_found', 'there is no contact 7')`. This plugin turns those, zod validation
+ * failures, Fastify's own body errors and anything unexpected into one.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError } from '../app/errors.js';
 import { assertUnreachable } from '../core/unreachable.js';
 import { RETRY_AFTER_SECONDS, storeErrorKind } from '../store/errors.js';
 
@@ -161,6 +163,56 @@ export function storeUnavailable(): Problem {
   );
 }
 
+/** What a use case refused, as the API answers it. */
+export function problemOf(error: AppError): Problem {
+  const { failure, message } = error;
+  switch (failure.code) {
+    case 'not_found':
+      return new Problem('not_found', message);
+    case 'invalid':
+      return new Problem('unprocessable', message, failure.fields.length > 0 ? failure.fields : undefined);
+    case 'unreadable_file':
+      return new Problem('unprocessable', message);
+    case 'block_running':
+      return new Problem(
+        'conflict',
+        message,
+        undefined,
+        { location: '/api/v1/blocks/current' },
+        {
+          block: failure.running,
+        },
+      );
+    case 'call_refused':
+      return new Problem('unprocessable', message, undefined, undefined, {
+        refusal: failure.refusal,
+        nextAllowedAt: failure.nextAllowedAt === null ? null : new Date(failure.nextAllowedAt).toISOString(),
+      });
+    case 'provider_failed':
+      return new Problem('unavailable', message);
+    case 'webhook_rejected':
+      return new Problem('forbidden', message);
+    case 'webhook_field':
+      return new Problem('validation_failed', `${failure.field}: ${message}`, [
+        { path: `/${failure.field}`, message },
+      ]);
+    case 'current_password': {
+      const field = [{ path: '/currentPassword', message }];
+      return failure.problem === 'missing'
+        ? new Problem('validation_failed', message, field)
+        : new Problem('forbidden', message, field);
+    }
+    case 'demo_refused':
+      return new Problem('conflict', message);
+    case 'undo_refused':
+      return new Problem('conflict', message, undefined, undefined, { reason: failure.reason });
+    case 'import_undo_refused':
+      return new Problem('conflict', message, undefined, undefined, { contacts: failure.contacts });
+    default:
+      return assertUnreachable(failure, 'app failure');
+  }
+}
+
 /** Maps what Fastify or a handler threw to a problem. */
 function classify(error: FastifyError): {
   code: ProblemCode;
@@ -206,9 +258,10 @@ function classify(error: FastifyError): {
 
 /** Installs the error and not-found handlers. Call on the root instance, before any routes. */
 export function registerProblems(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
+  app.setErrorHandler((thrown: FastifyError, request, reply) => {
+    const error = thrown instanceof AppError ? problemOf(thrown) : thrown;
     const { code, detail, errors, headers } = classify(error);
-    if (code === 'internal') request.log.error({ err: error }, 'request failed');
+    if (code === 'internal') request.log.error({ err: thrown }, 'request failed');
     else if (code === 'unavailable' && !(error instanceof Problem))
       request.log.warn({ err: error }, 'the database is not answering');
     if (headers) reply.headers(headers);

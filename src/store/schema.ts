@@ -446,7 +446,7 @@ export interface WebhookEndpointTable {
   /** Set when its retries ran out; a replay clears it. */
   disabled_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>;
   disabled_reason: ColumnType<string | null, string | null | undefined, string | null>;
-  /** A delivery worker's lease on the endpoint; 0 or past: free. */
+  /** A delivery worker's lease on the endpoint, until this time; free from then on. */
   claimed_until: D<Millis>;
   claim_token: ColumnType<string | null, string | null | undefined, string | null>;
   created_by: number | null;

@@ -12,6 +12,7 @@ import type { Store } from './db.js';
 import { prepareOnPostgres } from './prepared.js';
 import { compiledOnce, isPostgres } from './queue-repo.js';
 import type { Database, ScreeningDecisionTable } from './schema.js';
+import { recordWebhookEvent, recordWebhookEventOnSqlite } from './webhook-repo.js';
 
 export interface ScreeningCandidates {
   contacts: ScreenContact[];
@@ -385,10 +386,40 @@ export function insertDecisionsSqlite(
           statement = sqlite.prepare(sql);
           decisionStatements.set(sqlite, statement);
         }
-        return (statement.get(...parameters) as { id: number } | undefined)?.id;
+        const id = (statement.get(...parameters) as { id: number } | undefined)?.id;
+        if (id !== undefined && v.callback_entry_id != null) {
+          recordWebhookEventOnSqlite(
+            sqlite,
+            v.workspace_id,
+            CALLBACK_RECEIVED,
+            callbackReceived(id, v),
+            v.decided_at,
+          );
+        }
+        return id;
       }),
     )();
   });
+}
+
+/**
+ * A contact on the callback list called back: the outgoing webhook event (`callback.received`),
+ * written with the decision, in its transaction, on both databases' paths.
+ */
+const CALLBACK_RECEIVED = 'callback.received';
+
+function callbackReceived(id: number, v: Insertable<ScreeningDecisionTable>) {
+  return {
+    decisionId: id,
+    userId: v.user_id,
+    contactId: v.contact_id ?? null,
+    caller: v.caller_e164 ?? v.caller_raw,
+    callbackEntryId: v.callback_entry_id,
+    attemptId: v.attempt_id ?? null,
+    action: v.action,
+    reason: v.reason,
+    at: new Date(v.decided_at).toISOString(),
+  };
 }
 
 /** A decision to store, and whether its caller has given up waiting by now. */
@@ -448,6 +479,16 @@ async function writeGroupPostgres(
     for (const [i, p] of group.entries()) {
       const id = ids[i];
       if (id !== undefined && !sentLate[i] && p.late()) await markDecisionFailOpen(trx, id);
+      if (id !== undefined && p.values.callback_entry_id != null) {
+        const v = sentLate[i] || p.late() ? failOpen(p.values) : p.values;
+        await recordWebhookEvent(
+          trx,
+          v.workspace_id,
+          CALLBACK_RECEIVED,
+          callbackReceived(id, v),
+          v.decided_at,
+        );
+      }
     }
     return ids;
   });

@@ -6,6 +6,7 @@
  * announces, so the event is stored exactly when the change is. With no endpoint of the
  * workspace subscribed to the type it is one statement that writes nothing.
  */
+import type BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, type Insertable, type Kysely, sql } from 'kysely';
 import { prepareOnPostgres } from './prepared.js';
 import { isPostgres } from './queue-repo.js';
@@ -24,17 +25,16 @@ select s.endpoint_id, e.id, 'pending', 0, $4, $4
 from e join webhook_subscriptions s on s.workspace_id = $1 and s.event_type = $2`;
 prepareOnPostgres(RECORD_EVENT_POSTGRES, 'ringback_recordWebhookEvent');
 
+// SQLite: the event alone; its deliveries are written by the trigger webhook_events_fan_out
+// (migration 2026-12-08-360).
 const RECORD_EVENT_SQLITE = `insert into webhook_events (workspace_id, type, payload, created_at)
 select ?, ?, ?, ?
-where exists (select 1 from webhook_subscriptions where workspace_id = ? and event_type = ?)
-returning id`;
-
-const DELIVERIES_SQLITE = `insert into webhook_deliveries (endpoint_id, event_id, state, attempts, next_attempt_at, created_at)
-select endpoint_id, ?, 'pending', 0, ?, ? from webhook_subscriptions where workspace_id = ? and event_type = ?`;
+where exists (select 1 from webhook_subscriptions where workspace_id = ? and event_type = ?)`;
 
 /**
  * Stores an event for every endpoint of the workspace subscribed to `type`; call inside the
- * write transaction of the change it announces. `data` is the event's `data` member.
+ * write transaction of the change it announces. `data` is the event's `data` member. One
+ * statement either way, writing nothing when no endpoint is subscribed.
  */
 export async function recordWebhookEvent(
   db: Db,
@@ -44,16 +44,32 @@ export async function recordWebhookEvent(
   at: Millis,
 ): Promise<void> {
   const payload = JSON.stringify(data);
-  if (isPostgres(db)) {
-    await db.executeQuery(CompiledQuery.raw(RECORD_EVENT_POSTGRES, [workspaceId, type, payload, at]));
-    return;
-  }
-  const { rows } = await db.executeQuery<{ id: number }>(
-    CompiledQuery.raw(RECORD_EVENT_SQLITE, [workspaceId, type, payload, at, workspaceId, type]),
+  await db.executeQuery(
+    isPostgres(db)
+      ? CompiledQuery.raw(RECORD_EVENT_POSTGRES, [workspaceId, type, payload, at])
+      : CompiledQuery.raw(RECORD_EVENT_SQLITE, [workspaceId, type, payload, at, workspaceId, type]),
   );
-  const event = rows[0];
-  if (event === undefined) return;
-  await db.executeQuery(CompiledQuery.raw(DELIVERIES_SQLITE, [event.id, at, at, workspaceId, type]));
+}
+
+const sqliteStatements = new WeakMap<BetterSqlite3.Database, BetterSqlite3.Statement>();
+
+/**
+ * recordWebhookEvent for a write that runs synchronously on the raw SQLite connection, inside
+ * its transaction (the screening decisions' group commit).
+ */
+export function recordWebhookEventOnSqlite(
+  sqlite: BetterSqlite3.Database,
+  workspaceId: number,
+  type: string,
+  data: unknown,
+  at: Millis,
+): void {
+  let statement = sqliteStatements.get(sqlite);
+  if (!statement) {
+    statement = sqlite.prepare(RECORD_EVENT_SQLITE);
+    sqliteStatements.set(sqlite, statement);
+  }
+  statement.run(workspaceId, type, JSON.stringify(data), at, workspaceId, type);
 }
 
 export async function insertWebhookEndpoint(
@@ -265,7 +281,7 @@ export async function claimWebhookEndpoints(
     .selectFrom('webhook_endpoints as e')
     .select('e.id')
     .where('e.disabled_at', 'is', null)
-    .where('e.claimed_until', '<', now)
+    .where('e.claimed_until', '<=', now)
     .where(headDueAt, '<=', now)
     .orderBy('e.claimed_until')
     .limit(limit)
@@ -274,7 +290,7 @@ export async function claimWebhookEndpoints(
     .updateTable('webhook_endpoints')
     .set({ claimed_until: leaseUntil, claim_token: token })
     .where('id', 'in', due)
-    .where('claimed_until', '<', now)
+    .where('claimed_until', '<=', now)
     .returning(['id', 'url', 'secret', 'allow_private'])
     .execute();
 }

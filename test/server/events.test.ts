@@ -8,12 +8,15 @@ import type { ChildProcess } from 'node:child_process';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type EventBus, InProcessEventBus, openEventBus } from '../../src/app/events.js';
+import { sha256 } from '../../src/server/auth.js';
 import type { Store } from '../../src/store/db.js';
+import { insertApiToken } from '../../src/store/session-repo.js';
 import { createPostgresDatabase, DATABASES, openTestStore, type TestDatabase } from '../support/stores.js';
 import { openSse, type SseClient } from './sse.js';
 import {
   ADMIN_PASSWORD,
   appOver,
+  MONDAY_10,
   REP_PASSWORD,
   type SignedIn,
   seedOtherWorkspace,
@@ -199,6 +202,35 @@ for (const { name, create } of DATABASES) {
         .set({ revoked_at: 1 })
         .where('user_id', '=', world.rep.id)
         .execute();
+      const ended = await Promise.race([stream.ended.then(() => 'ended'), sleep(5000).then(() => 'open')]);
+      expect(ended).toBe('ended');
+    });
+
+    it('ends a stream whose token expired at its next check', async () => {
+      const database = await create();
+      cleanup.push(() => database.drop());
+      const store = await openTestStore(database);
+      cleanup.push(() => store.close());
+      const world = await seedWorld(store, 1);
+      let now = MONDAY_10;
+      const app = await appOver(store, { eventStreamCheckMs: 200, now: () => now });
+      cleanup.push(() => app.close());
+      const url = await app.listen({ port: 0, host: '127.0.0.1' });
+      const secret = `rbt_test_expiring_${world.rep.id}`;
+      await insertApiToken(store.db, {
+        user_id: world.rep.id,
+        name: 'expiring',
+        token_hash: sha256(secret),
+        created_at: 0,
+        expires_at: MONDAY_10 + 60 * 60_000,
+      });
+      const stream = await openSse(url, bearer(secret));
+      cleanup.push(() => stream.close());
+      await sleep(500);
+      expect(await Promise.race([stream.ended.then(() => 'ended'), sleep(0).then(() => 'open')])).toBe(
+        'open',
+      );
+      now = MONDAY_10 + 60 * 60_000;
       const ended = await Promise.race([stream.ended.then(() => 'ended'), sleep(5000).then(() => 'open')]);
       expect(ended).toBe('ended');
     });

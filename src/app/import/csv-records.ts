@@ -7,6 +7,7 @@
  * reported against its first row, and reading restarts on the line after it.
  */
 import { parse } from 'csv-parse/sync';
+import { unreadableFile } from '../errors.js';
 
 export interface CsvRecord {
   /** 1-based record number counting the header as 1, as a spreadsheet numbers rows. */
@@ -167,7 +168,7 @@ export async function* readCsvBatches(
         if (!header) {
           flushSimple();
           const cells = parseOne(line);
-          if (cells instanceof Error) throw new CsvHeaderError(brokenQuoting(cells));
+          if (cells instanceof Error) throw unreadableFile(brokenQuoting(cells));
           accept(row, cells);
         } else {
           simpleLines.push(line);
@@ -213,7 +214,7 @@ export async function* readCsvBatches(
     resetRecord();
     flushSimple();
     const alone = parseOne(first!);
-    if (!header) throw new CsvHeaderError(message);
+    if (!header) throw unreadableFile(message);
     if (!(alone instanceof Error) && !tooManyCells(alone)) accept(recRow, alone);
     else errors.push({ row: recRow, message });
     row = recRow;
@@ -259,7 +260,7 @@ export async function* readCsvBatches(
     drain();
   }
   flushSimple();
-  if (!header) throw new CsvHeaderError('the file is empty: no header row');
+  if (!header) throw unreadableFile('the file is empty: no header row');
   if (records.length > 0 || errors.length > 0) yield { header, records, errors };
 }
 
@@ -268,11 +269,6 @@ function brokenQuoting(e: Error): string {
   return code.startsWith('CSV_')
     ? `broken quoting: ${e.message.split(':')[0]!.toLowerCase()}`
     : `row could not be read: ${e.message}`;
-}
-
-/** The header row itself cannot be read: nothing in the file is usable. */
-export class CsvHeaderError extends Error {
-  override name = 'CsvHeaderError';
 }
 
 /**

@@ -11,19 +11,10 @@ import { mapHeaders } from '../../core/import/header-map.js';
 import { rowToDraft } from '../../core/import/row.js';
 import { VCardReader, vcardToDraft } from '../../core/import/vcard.js';
 import { createPhoneNormalizer } from '../../core/phone/fast.js';
-import { CsvHeaderError, readCsvBatches } from './csv-records.js';
+import { invalid, isAppError, unreadableFile } from '../errors.js';
+import { readCsvBatches } from './csv-records.js';
 import type { EncodingGuess } from './file-encoding.js';
 import { readTextChunks } from './text-chunks.js';
-
-/** The command was used wrongly (exit 2). */
-export class ImportUsageError extends Error {
-  override name = 'ImportUsageError';
-}
-
-/** The file could not be read at all (exit 1). */
-export class ImportFileError extends Error {
-  override name = 'ImportFileError';
-}
 
 export interface DraftSourceOptions {
   file: string;
@@ -65,7 +56,7 @@ export async function* readDraftBatches(options: DraftSourceOptions): AsyncGener
       for await (const batch of readCsvBatches(chunks, { batchSize: options.batchSize })) {
         if (!mapping) {
           mapping = mapHeaders(batch.header, options.map);
-          if (mapping.errors.length > 0) throw new ImportUsageError(mapping.errors.join('; '));
+          if (mapping.errors.length > 0) throw invalid(mapping.errors.join('; '));
           yield { kind: 'columns', ignored: mapping.unknown };
         }
         const drafts: ContactDraft[] = [];
@@ -85,7 +76,7 @@ export async function* readDraftBatches(options: DraftSourceOptions): AsyncGener
         };
       }
     } catch (e) {
-      if (e instanceof CsvHeaderError) throw new ImportFileError(`${options.file}: ${e.message}`);
+      if (isAppError(e, 'unreadable_file')) throw unreadableFile(`${options.file}: ${e.message}`);
       throw e;
     }
     return;
@@ -116,6 +107,5 @@ export async function* readDraftBatches(options: DraftSourceOptions): AsyncGener
   }
   take(reader.end());
   yield { kind: 'batch', drafts, index: indexDrafts(drafts), errors, rowsRead, bytesRead };
-  if (index === 0)
-    throw new ImportFileError(`${options.file}: no vCard (BEGIN:VCARD … END:VCARD) in the file`);
+  if (index === 0) throw unreadableFile(`${options.file}: no vCard (BEGIN:VCARD … END:VCARD) in the file`);
 }

@@ -35,17 +35,10 @@ import type { Actor } from '../../store/scope.js';
 import { findUserByEmail, usersInScope } from '../../store/user-repo.js';
 import { workspaceOfActor } from '../../store/workspace-repo.js';
 import { inWriteTransaction, withBulkWrites } from '../../store/write-transaction.js';
-import {
-  type DraftEvent,
-  type DraftSourceOptions,
-  ImportFileError,
-  ImportUsageError,
-  readDraftBatches,
-} from './draft-batches.js';
+import { invalid, isAppError, unreadableFile } from '../errors.js';
+import { type DraftEvent, type DraftSourceOptions, readDraftBatches } from './draft-batches.js';
 import { detectEncoding } from './file-encoding.js';
 import { readDraftBatchesInWorker } from './worker-source.js';
-
-export { ImportFileError, ImportUsageError };
 
 export interface ImportContactsOptions {
   file: string;
@@ -149,28 +142,24 @@ export async function importContacts(store: Store, options: ImportContactsOption
   let size: number;
   try {
     const info = await stat(options.file);
-    if (!info.isFile()) throw new ImportFileError(`${options.file} is not a file`);
+    if (!info.isFile()) throw unreadableFile(`${options.file} is not a file`);
     size = info.size;
   } catch (e) {
-    if (e instanceof ImportFileError) throw e;
-    throw new ImportFileError(`cannot read ${options.file}: ${(e as NodeJS.ErrnoException).code ?? e}`);
+    if (isAppError(e, 'unreadable_file')) throw e;
+    throw unreadableFile(`cannot read ${options.file}: ${(e as NodeJS.ErrnoException).code ?? e}`);
   }
 
   if (!options.dryRun) await recoverStoppedImports(store, now);
   const workspace = await workspaceOfActor(store.db, options.user ?? null, now);
   const country = (options.country ?? workspace.default_country).toUpperCase();
   if (!isSupportedCountry(country)) {
-    throw new ImportUsageError(
-      `--country ${options.country}: not a country code libphonenumber knows (try US, GB, DE…)`,
-    );
+    throw invalid(`--country ${options.country}: not a country code libphonenumber knows (try US, GB, DE…)`);
   }
   let ownerId: number | null = null;
   if (options.ownerEmail) {
     const owner = await findUserByEmail(store.db, workspace.id, options.ownerEmail);
     if (!owner)
-      throw new ImportUsageError(
-        `--owner ${options.ownerEmail}: no such user (add one with "npx ringback users add")`,
-      );
+      throw invalid(`--owner ${options.ownerEmail}: no such user (add one with "npx ringback users add")`);
     ownerId = owner.id;
   }
 
@@ -283,7 +272,7 @@ export async function importContacts(store: Store, options: ImportContactsOption
                 await ensureCampaign(trx, workspace.id, e.campaign, options.importer ?? null, now),
               );
             } catch (error) {
-              if (!(error instanceof ImportUsageError)) throw error;
+              if (!isAppError(error, 'invalid')) throw error;
               campaignRefusals.set(e.campaign, error.message.replace(/^campaign: /, ''));
             }
           }
@@ -450,7 +439,7 @@ async function ensureCampaign(
   now: number,
 ): Promise<number> {
   if (name.length > CAMPAIGN_NAME_MAX) {
-    throw new ImportUsageError(
+    throw invalid(
       `campaign: a campaign name has at most ${CAMPAIGN_NAME_MAX} characters (this one has ${name.length})`,
     );
   }
@@ -458,7 +447,7 @@ async function ensureCampaign(
   if (existing && (!actor || (await campaignVisibleTo(db, actor, existing.id)))) return existing.id;
   if (actor && (existing || actor.role === 'rep')) {
     const hint = actor.role === 'rep' ? ' (managers and admins create campaigns)' : '';
-    throw new ImportUsageError(`campaign: there is no campaign "${name}" shared with you${hint}`);
+    throw invalid(`campaign: there is no campaign "${name}" shared with you${hint}`);
   }
   const created = await insertCampaign(db, {
     workspace_id: workspaceId,

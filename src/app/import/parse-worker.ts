@@ -5,6 +5,7 @@
  * most a few batches are ever held in memory whatever the size of the file.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { AppError } from '../errors.js';
 import { type DraftSourceOptions, readDraftBatches } from './draft-batches.js';
 import { indexBuffers, packDrafts, packIndex } from './draft-packing.js';
 import type { FromWorker, ToWorker } from './worker-source.js';
@@ -44,6 +45,11 @@ try {
   send({ kind: 'done' });
 } catch (e) {
   const error = e instanceof Error ? e : new Error(String(e));
-  send({ kind: 'error', name: error.name, message: error.message, stack: error.stack ?? '' });
+  send({
+    kind: 'error',
+    message: error.message,
+    stack: error.stack ?? '',
+    failure: error instanceof AppError ? error.failure : null,
+  });
 }
 port.close();

@@ -18,18 +18,7 @@ import type { User } from '../../store/schema.js';
 import type { Actor } from '../../store/scope.js';
 import { workspaceOfActor } from '../../store/workspace-repo.js';
 import { inWriteTransaction } from '../../store/write-transaction.js';
-
-/** Why an import cannot be undone: `not_found`, or `refused` with the contacts in the way. */
-export class ImportUndoError extends Error {
-  override name = 'ImportUndoError';
-  constructor(
-    readonly kind: 'not_found' | 'refused',
-    message: string,
-    readonly contacts: RunContact[] = [],
-  ) {
-    super(message);
-  }
-}
+import { AppError, notFound } from '../errors.js';
 
 export interface UndoImportRequest {
   importRunId: number;
@@ -48,23 +37,25 @@ export async function undoImport(store: Store, request: UndoImportRequest): Prom
   return inWriteTransaction(store, async (trx) => {
     const workspace = await workspaceOfActor(trx, request.user, now);
     const run = await findImportRun(trx, workspace.id, id);
-    if (!run) throw new ImportUndoError('not_found', `there is no import ${id} in this workspace`);
+    if (!run) throw notFound(`there is no import ${id} in this workspace`);
     const label = `import ${id} (${run.fileName})`;
     if (run.undoneAt !== null) {
-      throw new ImportUndoError(
-        'refused',
-        `${label} was undone already, at ${new Date(run.undoneAt).toISOString()}`,
-      );
+      throw new AppError(`${label} was undone already, at ${new Date(run.undoneAt).toISOString()}`, {
+        code: 'import_undo_refused',
+        contacts: [],
+      });
     }
     if (run.status === 'running') {
-      throw new ImportUndoError('refused', `${label} is still running; undo it once it has finished`);
+      throw new AppError(`${label} is still running; undo it once it has finished`, {
+        code: 'import_undo_refused',
+        contacts: [],
+      });
     }
     if (request.actor) {
       const hidden = await contactsOutOfScope(trx, request.actor, id, 1);
       if (hidden.length > 0) {
         // As for any contact out of scope: not found (app/contacts.ts), but saying why.
-        throw new ImportUndoError(
-          'not_found',
+        throw notFound(
           `there is no import ${id} you may undo: it created or changed contacts you do not answer for (a manager of their owners or an admin can undo it)`,
         );
       }
@@ -74,10 +65,12 @@ export async function undoImport(store: Store, request: UndoImportRequest): Prom
       const named = touched.slice(0, NAMED).map(nameOf).join(', ');
       const more = touched.length > NAMED ? ` and ${touched.length - NAMED} more` : '';
       const count = touched.length === 1 ? '1 of its contacts' : `${touched.length} of its contacts`;
-      throw new ImportUndoError(
-        'refused',
+      throw new AppError(
         `${label} cannot be undone: ${count} changed after it (${named}${more}), and undoing it would lose that`,
-        touched,
+        {
+          code: 'import_undo_refused',
+          contacts: touched.map((c) => ({ id: c.id, name: `${c.firstName} ${c.lastName}`.trim() })),
+        },
       );
     }
     const counts = await undoRun(trx, workspace.id, id, now);

@@ -1,16 +1,12 @@
 /**
  * The main thread's side of parse-worker.ts: the same batches as readDraftBatches(), parsed
- * on the other core. Errors the worker meets arrive as the same error classes.
+ * on the other core. An app error the worker meets arrives as the same failure.
  */
 import { Worker } from 'node:worker_threads';
 import type { RowError } from '../../core/import/draft.js';
-import {
-  type DraftBatch,
-  type DraftEvent,
-  type DraftSourceOptions,
-  ImportFileError,
-  ImportUsageError,
-} from './draft-batches.js';
+import { assertUnreachable } from '../../core/unreachable.js';
+import { AppError, type AppFailure } from '../errors.js';
+import type { DraftBatch, DraftEvent, DraftSourceOptions } from './draft-batches.js';
 import { type PackedIndex, unpackDrafts, unpackIndex } from './draft-packing.js';
 
 /** Batches parsed ahead of the one being written. */
@@ -23,7 +19,7 @@ export type FromWorker =
   | ({ kind: 'packed'; drafts: string; index: PackedIndex } & BatchFields)
   | ({ kind: 'batch' } & DraftBatch)
   | { kind: 'done' }
-  | { kind: 'error'; name: string; message: string; stack: string };
+  | { kind: 'error'; message: string; stack: string; failure: AppFailure | null };
 
 export interface ToWorker {
   credits: number;
@@ -95,7 +91,7 @@ export async function* readDraftBatchesInWorker(
         case 'error':
           throw rebuildError(message);
         default:
-          assertUnreachable(message);
+          assertUnreachable(message, 'message from the import worker');
       }
     }
   } finally {
@@ -104,16 +100,7 @@ export async function* readDraftBatchesInWorker(
 }
 
 function rebuildError(message: Extract<FromWorker, { kind: 'error' }>): Error {
-  const error =
-    message.name === 'ImportUsageError'
-      ? new ImportUsageError(message.message)
-      : message.name === 'ImportFileError'
-        ? new ImportFileError(message.message)
-        : new Error(message.message);
+  const error = message.failure ? new AppError(message.message, message.failure) : new Error(message.message);
   error.stack = message.stack;
   return error;
-}
-
-function assertUnreachable(value: never): never {
-  throw new Error(`unexpected message from the import worker: ${JSON.stringify(value)}`);
 }

@@ -3,20 +3,11 @@
  * through; stopping prints the calls sent to voicemail meanwhile.
  */
 import type { Command } from 'commander';
-import { BlockInputError, startBlock, stopBlock } from '../../app/blocks.js';
+import { startBlock, stopBlock } from '../../app/blocks.js';
 import { resolveUser } from '../actor.js';
 import { UsageError, withStore } from '../context.js';
 import { printBlockStarted, printBlockSummary } from '../print-results.js';
 import { parseAt } from './calls.js';
-
-const translate = async <T>(work: () => Promise<T>): Promise<T> => {
-  try {
-    return await work();
-  } catch (e) {
-    if (e instanceof BlockInputError) throw new UsageError(e.message);
-    throw e;
-  }
-};
 
 export function registerBlock(program: Command): void {
   const block = program
@@ -34,13 +25,11 @@ export function registerBlock(program: Command): void {
       if (!Number.isInteger(minutes) || minutes <= 0)
         throw new UsageError(`--minutes ${flags.minutes}: expected a positive whole number`);
       const at = parseAt(flags.at);
-      const started = await withStore((store) =>
-        translate(async () => {
-          const user = await resolveUser(store, flags.user, at);
-          if (!user) throw new UsageError('whose block? add --user EMAIL');
-          return startBlock(store, user, minutes, at);
-        }),
-      );
+      const started = await withStore(async (store) => {
+        const user = await resolveUser(store, flags.user, at);
+        if (!user) throw new UsageError('whose block? add --user EMAIL');
+        return startBlock(store, user, minutes, at);
+      });
       printBlockStarted(started, flags.json);
     });
   block
@@ -51,13 +40,11 @@ export function registerBlock(program: Command): void {
     .option('--json', 'print as JSON')
     .action(async (flags: { user?: string; at?: string; json?: boolean }) => {
       const at = parseAt(flags.at);
-      const summary = await withStore((store) =>
-        translate(async () => {
-          const user = await resolveUser(store, flags.user, at);
-          if (!user) throw new UsageError('whose block? add --user EMAIL');
-          return stopBlock(store, user, at);
-        }),
-      );
+      const summary = await withStore(async (store) => {
+        const user = await resolveUser(store, flags.user, at);
+        if (!user) throw new UsageError('whose block? add --user EMAIL');
+        return stopBlock(store, user, at);
+      });
       printBlockSummary(summary, flags.json);
     });
 }

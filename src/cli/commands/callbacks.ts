@@ -3,12 +3,7 @@
  * contact on it by hand).
  */
 import type { Command } from 'commander';
-import {
-  CallbackInputError,
-  ContactNotFoundError,
-  circleContact,
-  listCallbacks,
-} from '../../app/callbacks.js';
+import { circleContact, listCallbacks } from '../../app/callbacks.js';
 import { resolveUser } from '../actor.js';
 import { UsageError, withStore } from '../context.js';
 import { printCallbacks, printCircled } from '../print-results.js';
@@ -47,13 +42,7 @@ export function registerCallbacks(program: Command): void {
         const line = await withStore(async (store) => {
           const user = await resolveUser(store, flags.user, at);
           if (!user) throw new UsageError('whose list? add --user EMAIL');
-          try {
-            return await circleContact(store, { user, contactId: id, until: flags.until, at });
-          } catch (e) {
-            if (e instanceof CallbackInputError || e instanceof ContactNotFoundError)
-              throw new UsageError(e.message);
-            throw e;
-          }
+          return await circleContact(store, { user, contactId: id, until: flags.until, at });
         });
         printCircled(line, flags.json);
       },

@@ -5,17 +5,12 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import {
-  DNC_SOURCES,
-  importRegistry,
-  RegistryImportError,
-  registryListViews,
-} from '../../app/dnc-registry.js';
-import { LogInputError, logAttempt } from '../../app/log-attempt.js';
+import { DNC_SOURCES, importRegistry, registryListViews } from '../../app/dnc-registry.js';
+import { logAttempt } from '../../app/log-attempt.js';
 import { buildQueue } from '../../app/queue.js';
 import { skipCall } from '../../app/skip.js';
 import { doNotCall, snoozeContact } from '../../app/snooze-and-dnc.js';
-import { UndoRefusedError, undoLast } from '../../app/undo.js';
+import { undoLast } from '../../app/undo.js';
 import { SKIP_REASONS } from '../../core/block/skip.js';
 import { NUMBER_KINDS, type NumberKind } from '../../core/contact-fields.js';
 import { findCampaignByName } from '../../store/campaign-repo.js';
@@ -36,16 +31,6 @@ import {
 export function parseAt(at: string | undefined): number {
   return at === undefined ? clockNow() : parseIsoAt(at);
 }
-
-const translate = async <T>(work: () => Promise<T>): Promise<T> => {
-  try {
-    return await work();
-  } catch (e) {
-    if (e instanceof LogInputError || e instanceof RegistryImportError || e instanceof UndoRefusedError)
-      throw new UsageError(e.message);
-    throw e;
-  }
-};
 
 export function registerCalls(program: Command): void {
   program
@@ -133,22 +118,20 @@ export function registerCalls(program: Command): void {
           throw new UsageError(`--learned-kind ${flags.learnedKind}: use ${NUMBER_KINDS.join(', ')}`);
         }
         const result = await withStore(async (store) =>
-          translate(async () =>
-            logAttempt(store, {
-              learnedNumber: flags.learned,
-              learnedKind: flags.learnedKind as NumberKind,
-              user: await resolveUser(store, flags.user, at),
-              contactId: id,
-              outcome,
-              campaign: flags.campaign,
-              at,
-              when: flags.when,
-              note: flags.note,
-              number: flags.number,
-              durationSeconds:
-                flags.duration === undefined ? undefined : positiveInt('--duration', flags.duration),
-            }),
-          ),
+          logAttempt(store, {
+            learnedNumber: flags.learned,
+            learnedKind: flags.learnedKind as NumberKind,
+            user: await resolveUser(store, flags.user, at),
+            contactId: id,
+            outcome,
+            campaign: flags.campaign,
+            at,
+            when: flags.when,
+            note: flags.note,
+            number: flags.number,
+            durationSeconds:
+              flags.duration === undefined ? undefined : positiveInt('--duration', flags.duration),
+          }),
         );
         printLogged(result, flags.json);
       },
@@ -170,19 +153,17 @@ export function registerCalls(program: Command): void {
       ) => {
         const at = parseAt(flags.at);
         const id = positiveInt('contact id', contactId);
-        const result = await withStore(async (store) =>
-          translate(async () => {
-            const user = await resolveUser(store, flags.user, at);
-            if (!user) throw new UsageError('who skips it? add --user EMAIL');
-            return skipCall(store, {
-              user,
-              contactId: id,
-              campaign: flags.campaign,
-              reason: flags.reason,
-              at,
-            });
-          }),
-        );
+        const result = await withStore(async (store) => {
+          const user = await resolveUser(store, flags.user, at);
+          if (!user) throw new UsageError('who skips it? add --user EMAIL');
+          return skipCall(store, {
+            user,
+            contactId: id,
+            campaign: flags.campaign,
+            reason: flags.reason,
+            at,
+          });
+        });
         printSkipped(result, flags.json);
       },
     );
@@ -195,14 +176,12 @@ export function registerCalls(program: Command): void {
     .option('--json', 'print as JSON')
     .action(async (flags: { user?: string; at?: string; json?: boolean }) => {
       const at = parseAt(flags.at);
-      const result = await withStore(async (store) =>
-        translate(async () => {
-          const user = await resolveUser(store, flags.user, at);
-          if (!user) throw new UsageError('whose call? add --user EMAIL');
-          const workspace = await workspaceOfActor(store.db, user, at);
-          return undoLast(store, user, at, user.time_zone || workspace.time_zone);
-        }),
-      );
+      const result = await withStore(async (store) => {
+        const user = await resolveUser(store, flags.user, at);
+        if (!user) throw new UsageError('whose call? add --user EMAIL');
+        const workspace = await workspaceOfActor(store.db, user, at);
+        return undoLast(store, user, at, user.time_zone || workspace.time_zone);
+      });
       printUndone(result, flags.json);
     });
 
@@ -219,14 +198,12 @@ export function registerCalls(program: Command): void {
         const now = parseAt(flags.at);
         const id = positiveInt('contact id', contactId);
         const result = await withStore(async (store) =>
-          translate(async () =>
-            snoozeContact(store, {
-              user: await resolveUser(store, flags.user, now),
-              contactId: id,
-              until: flags.until,
-              now,
-            }),
-          ),
+          snoozeContact(store, {
+            user: await resolveUser(store, flags.user, now),
+            contactId: id,
+            until: flags.until,
+            now,
+          }),
         );
         printSnoozed(result, flags.json);
       },
@@ -244,14 +221,12 @@ export function registerCalls(program: Command): void {
       async (target: string, flags: { reason?: string; user?: string; at?: string; json?: boolean }) => {
         const now = parseAt(flags.at);
         const result = await withStore(async (store) =>
-          translate(async () =>
-            doNotCall(store, {
-              user: await resolveUser(store, flags.user, now),
-              target,
-              now,
-              reason: flags.reason,
-            }),
-          ),
+          doNotCall(store, {
+            user: await resolveUser(store, flags.user, now),
+            target,
+            now,
+            reason: flags.reason,
+          }),
         );
         printDoNotCall(result, flags.json);
       },
@@ -285,16 +260,14 @@ export function registerCalls(program: Command): void {
         throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
       }
       const result = await withStore(async (store) =>
-        translate(async () =>
-          importRegistry(store, {
-            user: await resolveUser(store, flags.user, now),
-            source: flags.source,
-            bytes,
-            fileName: basename(file),
-            asOf: flags.asOf,
-            now,
-          }),
-        ),
+        importRegistry(store, {
+          user: await resolveUser(store, flags.user, now),
+          source: flags.source,
+          bytes,
+          fileName: basename(file),
+          asOf: flags.asOf,
+          now,
+        }),
       );
       printRegistryImport(result, flags.json);
     });

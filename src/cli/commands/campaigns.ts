@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import type { z } from 'zod';
 import { changeCampaign, createCampaign, listCampaignsInScope } from '../../app/campaigns.js';
-import { ContactError } from '../../app/contacts.js';
+import { isAppError } from '../../app/errors.js';
 import { windowsForNewCampaign } from '../../app/workspace-settings.js';
 import {
   type CampaignJson,
@@ -97,8 +97,8 @@ async function appProblems<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (e) {
-    if (e instanceof ContactError) {
-      const field = e.fields[0]?.path.replace(/^\//, '').split('/')[0] ?? '';
+    if (isAppError(e, 'invalid')) {
+      const field = e.failure.fields[0]?.path.replace(/^\//, '').split('/')[0] ?? '';
       throw new UsageError(OPTION_OF[field] ? `${OPTION_OF[field]}: ${e.message}` : e.message);
     }
     throw e;

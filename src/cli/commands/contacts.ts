@@ -103,26 +103,15 @@ export function registerLocalContacts(program: Command): void {
   registerContacts(
     program,
     async (email) => {
-      const [
-        { withStore },
-        { ContactError, contactDetail, searchContacts },
-        { resolveUser },
-        { ensureDefaultWorkspace },
-      ] = await Promise.all([
-        import('../context.js'),
-        import('../../app/contacts.js'),
-        import('../actor.js'),
-        import('../../store/workspace-repo.js'),
-      ]);
+      const [{ withStore }, { contactDetail, searchContacts }, { resolveUser }, { ensureDefaultWorkspace }] =
+        await Promise.all([
+          import('../context.js'),
+          import('../../app/contacts.js'),
+          import('../actor.js'),
+          import('../../store/workspace-repo.js'),
+        ]);
       const run = <T>(work: (store: Parameters<Parameters<typeof withStore>[0]>[0]) => Promise<T>) =>
-        withStore(async (store) => {
-          try {
-            return await work(store);
-          } catch (e) {
-            if (e instanceof ContactError) throw new UsageError(e.message);
-            throw e;
-          }
-        });
+        withStore(work);
       // Without --user the command line answers for the whole default workspace, as an admin would.
       const actorOf = async (store: Parameters<Parameters<typeof withStore>[0]>[0]) => {
         if (email) return (await resolveUser(store, email, Date.now()))!;

@@ -3,9 +3,10 @@
  * time zones and six weeks of calling history, so there is something to look at right away.
  */
 import { type Command, InvalidArgumentError } from 'commander';
-import { createDemo, DemoRefusedError, type DemoResult, MAX_DEMO_CONTACTS } from '../../app/demo.js';
+import { createDemo, type DemoResult, MAX_DEMO_CONTACTS } from '../../app/demo.js';
+import { isAppError } from '../../app/errors.js';
 import { DEMO_DEFAULTS } from '../../core/demo/generate.js';
-import { CommandError, clockNow, printJson, withStore } from '../context.js';
+import { clockNow, printJson, withStore } from '../context.js';
 
 interface DemoFlags {
   seed: number;
@@ -53,11 +54,10 @@ export function registerDemo(program: Command): void {
           createDemo(store, { seed: flags.seed, contacts: flags.contacts, now: clockNow() }),
         );
       } catch (e) {
-        if (e instanceof DemoRefusedError && flags.ifEmpty) {
+        if (isAppError(e, 'demo_refused') && flags.ifEmpty) {
           process.stdout.write(`The database already holds data; left as it is. ${e.message}\n`);
           return;
         }
-        if (e instanceof DemoRefusedError) throw new CommandError(e.message);
         throw e;
       }
       const seconds = (performance.now() - started) / 1000;

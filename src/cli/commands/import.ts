@@ -3,12 +3,12 @@
  */
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { ImportFileError, ImportUsageError, importContacts } from '../../app/import/import-contacts.js';
-import { ImportUndoError, undoImport } from '../../app/import/undo-import.js';
+import { importContacts } from '../../app/import/import-contacts.js';
+import { undoImport } from '../../app/import/undo-import.js';
 import { parseMapOption } from '../../core/import/header-map.js';
 import { parseResolutions, type Resolution } from '../../core/import/match.js';
 import { resolveUser } from '../actor.js';
-import { CommandError, clockNow, positiveInt, UsageError, withStore } from '../context.js';
+import { clockNow, positiveInt, UsageError, withStore } from '../context.js';
 import { printImportSummary, printImportUndo } from '../print-results.js';
 
 interface ImportFlags {
@@ -102,8 +102,6 @@ export function registerImport(program: Command): void {
         }
       } catch (e) {
         bar?.stop();
-        if (e instanceof ImportUsageError) throw new UsageError(e.message);
-        if (e instanceof ImportFileError) throw new CommandError(e.message);
         throw e;
       }
     });
@@ -116,15 +114,10 @@ export function registerImport(program: Command): void {
     .option('--json', 'print what was undone as JSON')
     .action(async (id: string, flags: { json?: boolean }) => {
       const importRunId = positiveInt('import run id', id);
-      try {
-        const undo = await withStore((store) =>
-          undoImport(store, { importRunId, user: null, actor: null, now: clockNow() }),
-        );
-        printImportUndo(undo, flags.json);
-      } catch (e) {
-        if (e instanceof ImportUndoError) throw new CommandError(e.message);
-        throw e;
-      }
+      const undo = await withStore((store) =>
+        undoImport(store, { importRunId, user: null, actor: null, now: clockNow() }),
+      );
+      printImportUndo(undo, flags.json);
     });
 }
 

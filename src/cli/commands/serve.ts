@@ -10,7 +10,8 @@
 import { createServer, isIP } from 'node:net';
 import type { Command } from 'commander';
 import type { FastifyInstance } from 'fastify';
-import { createDemo, DemoRefusedError } from '../../app/demo.js';
+import { createDemo } from '../../app/demo.js';
+import { isAppError } from '../../app/errors.js';
 import { openEventBus } from '../../app/events.js';
 import { recoverStoppedImports } from '../../app/import/import-contacts.js';
 import { startWebhookWorker, type WebhookWorkerOptions } from '../../app/webhook-delivery.js';
@@ -322,7 +323,7 @@ export function registerServe(program: Command): void {
           }
         } catch (e) {
           // Contacts but no users: not ours to fill; serving prints the link to create an admin.
-          if (!(e instanceof DemoRefusedError)) throw e;
+          if (!isAppError(e, 'demo_refused')) throw e;
         }
       }
     } catch (e) {

@@ -11,7 +11,6 @@ import {
   defaultOption,
   policyOption,
   runSimulation,
-  SimulationInputError,
 } from '../../app/simulate.js';
 import type { Timing } from '../../sim/engine.js';
 import { type Population, PopulationError, parsePopulation } from '../../sim/population.js';
@@ -120,25 +119,19 @@ export function registerSimulate(program: Command): void {
         if (e instanceof PopulationError) throw new UsageError(e.message);
         throw e;
       }
-      let options: CadenceOption[];
-      try {
-        options = flags.campaign
-          ? [
-              await withStore(async (store) =>
-                campaignOption(
-                  store.db,
-                  (await ensureDefaultWorkspace(store.db, clockNow())).id,
-                  flags.campaign!,
-                ),
+      const options: CadenceOption[] = flags.campaign
+        ? [
+            await withStore(async (store) =>
+              campaignOption(
+                store.db,
+                (await ensureDefaultWorkspace(store.db, clockNow())).id,
+                flags.campaign!,
               ),
-            ]
-          : flags.policy?.length
-            ? flags.policy.map((file) => policyOption(readJson(file, '--policy'), file))
-            : [defaultOption()];
-      } catch (e) {
-        if (e instanceof SimulationInputError) throw new UsageError(e.message);
-        throw e;
-      }
+            ),
+          ]
+        : flags.policy?.length
+          ? flags.policy.map((file) => policyOption(readJson(file, '--policy'), file))
+          : [defaultOption()];
       const timings = flags.timing?.length ? flags.timing : (['fixed'] as Timing[]);
       if ((options.length > 1 || timings.length > 1) && !flags.compare && !flags.json) {
         throw new UsageError('several --policy or --timing values: add --compare (or --json)');

@@ -6,7 +6,6 @@
  * counts every attempt again into the roll-ups the insights read.
  */
 import type { Command } from 'commander';
-import { ContactError } from '../../app/contacts.js';
 import { statsFor } from '../../app/insights.js';
 import { rebuildRollups } from '../../app/rollups.js';
 import { statsSchema } from '../../contracts/insights.js';
@@ -53,12 +52,7 @@ export function registerStats(program: Command): void {
           if (!campaign) throw new UsageError(`--campaign ${flags.campaign}: there is no such campaign`);
           campaignId = campaign.id;
         }
-        try {
-          return await statsFor(store.db, actor, { ...period, campaignId }, now);
-        } catch (e) {
-          if (e instanceof ContactError) throw new UsageError(e.message);
-          throw e;
-        }
+        return await statsFor(store.db, actor, { ...period, campaignId }, now);
       });
       // Through the API's schema, so both print the same fields in the same order.
       printStats(statsSchema.parse(stats), flags.json);

@@ -9,13 +9,12 @@
  *     --number +12125550111=rex@example.com --public-url https://rb.example.com
  */
 import type { Command } from 'commander';
-import { ContactError } from '../../app/contacts.js';
+import { isAppError } from '../../app/errors.js';
 import {
   getTelephony,
   setTelephony,
   shownTelephony,
   type TelephonySettings,
-  TelephonySettingsError,
 } from '../../app/telephony-settings.js';
 import { readGreeting, setGreeting } from '../../app/workspace-settings.js';
 import { DEFAULT_GREETING } from '../../core/screening/greeting.js';
@@ -120,7 +119,7 @@ async function applySet(store: Store, flags: SetFlags, authToken: string | undef
     try {
       settings = await setTelephony(store, workspaceId, merged);
     } catch (error) {
-      if (error instanceof TelephonySettingsError) throw new UsageError(asOptions(error.message));
+      if (isAppError(error, 'invalid')) throw new UsageError(asOptions(error.message));
       throw error;
     }
   }
@@ -129,7 +128,7 @@ async function applySet(store: Store, flags: SetFlags, authToken: string | undef
     try {
       await setGreeting(store, user, flags.greeting);
     } catch (error) {
-      if (error instanceof ContactError) throw new UsageError(`--greeting: ${error.message}`);
+      if (isAppError(error, 'invalid')) throw new UsageError(`--greeting: ${error.message}`);
       throw error;
     }
   }

@@ -5,7 +5,6 @@
  *   ringback webhooks add https://n8n.example.com/webhook/ringback --events attempt.logged,appointment.set --json
  */
 import type { Command } from 'commander';
-import { ContactError } from '../../app/contacts.js';
 import {
   addWebhook,
   listDeliveries,
@@ -18,31 +17,11 @@ import type { WebhookDelivery, WebhookEndpoint } from '../../contracts/webhooks.
 import { WEBHOOK_EVENTS } from '../../core/webhooks/events.js';
 import type { Store } from '../../store/db.js';
 import { workspaceOf } from '../actor.js';
-import {
-  CommandError,
-  clockNow,
-  positiveInt,
-  printJson,
-  printTable,
-  UsageError,
-  withStore,
-} from '../context.js';
+import { clockNow, positiveInt, printJson, printTable, withStore } from '../context.js';
 
 async function actorOf(store: Store, email: string | undefined): Promise<WebhookActor> {
   const { id, user } = await workspaceOf(store, email, clockNow());
   return { workspaceId: id, userId: user?.id ?? null };
-}
-
-/** A ContactError is the user's to fix: a bad URL or event (exit 2), or an id that is not there (exit 1). */
-async function asCommandErrors<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof ContactError) {
-      throw error.kind === 'not_found' ? new CommandError(error.message) : new UsageError(error.message);
-    }
-    throw error;
-  }
 }
 
 const when = (iso: string | null) => (iso === null ? '' : iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z'));
@@ -109,13 +88,11 @@ export function registerWebhooks(program: Command): void {
         flags: { events?: string[]; allowPrivate?: boolean; user?: string; json?: boolean },
       ) => {
         const added = await withStore(async (store) =>
-          asCommandErrors(async () =>
-            addWebhook(
-              store,
-              await actorOf(store, flags.user),
-              { url, events: flags.events, allowPrivate: flags.allowPrivate === true },
-              clockNow(),
-            ),
+          addWebhook(
+            store,
+            await actorOf(store, flags.user),
+            { url, events: flags.events, allowPrivate: flags.allowPrivate === true },
+            clockNow(),
           ),
         );
         if (flags.json) {
@@ -146,9 +123,7 @@ export function registerWebhooks(program: Command): void {
     .option('--user <email>', "whose workspace (default: the default workspace's)")
     .action(async (id: string, flags: { user?: string }) => {
       const n = positiveInt('id', id);
-      await withStore(async (store) =>
-        asCommandErrors(async () => removeWebhook(store, await actorOf(store, flags.user), n)),
-      );
+      await withStore(async (store) => removeWebhook(store, await actorOf(store, flags.user), n));
       process.stdout.write(`Removed webhook ${n}.\n`);
     });
   webhooks
@@ -161,9 +136,7 @@ export function registerWebhooks(program: Command): void {
       const endpointId = id === undefined ? undefined : positiveInt('id', id);
       const limit = flags.limit === undefined ? 100 : positiveInt('--limit', flags.limit);
       const deliveries = await withStore(async (store) =>
-        asCommandErrors(async () =>
-          listDeliveries(store, await actorOf(store, flags.user), endpointId, limit),
-        ),
+        listDeliveries(store, await actorOf(store, flags.user), endpointId, limit),
       );
       if (flags.json) printJson(deliveries);
       else printDeliveries(deliveries);
@@ -176,7 +149,7 @@ export function registerWebhooks(program: Command): void {
     .action(async (id: string, flags: { user?: string; json?: boolean }) => {
       const n = positiveInt('id', id);
       const { replayed, endpoint } = await withStore(async (store) =>
-        asCommandErrors(async () => replayWebhook(store, await actorOf(store, flags.user), n, clockNow())),
+        replayWebhook(store, await actorOf(store, flags.user), n, clockNow()),
       );
       if (flags.json) printJson({ replayed, endpoint });
       else

@@ -10,14 +10,7 @@
  * rings through without the user asking. Stop it first to start another.
  */
 import { z } from 'zod';
-import {
-  BlockInputError,
-  BlockRunningError,
-  blockJson,
-  MAX_BLOCK_MINUTES,
-  startBlock,
-  stopBlock,
-} from '../../app/blocks.js';
+import { blockJson, MAX_BLOCK_MINUTES, startBlock, stopBlock } from '../../app/blocks.js';
 import { buildQueue } from '../../app/queue.js';
 import { queueItemSchema } from '../../contracts/queue.js';
 import { blockSchema, blockSummarySchema } from '../../contracts/screening.js';
@@ -25,28 +18,7 @@ import { isInBlock } from '../../core/screening/screen.js';
 import { latestBlockOf } from '../../store/block-repo.js';
 import { principalOf } from '../auth.js';
 import type { ServerContext, ZodApp } from '../context.js';
-import { Problem } from '../problem.js';
 import { queueChanged } from '../publish.js';
-
-const translate = async <T>(work: () => Promise<T>): Promise<T> => {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof BlockRunningError) {
-      throw new Problem(
-        'conflict',
-        error.message,
-        undefined,
-        { location: '/api/v1/blocks/current' },
-        {
-          block: error.running,
-        },
-      );
-    }
-    if (error instanceof BlockInputError) throw new Problem('unprocessable', error.message);
-    throw error;
-  }
-};
 
 /** What `POST /api/v1/blocks` answers while a block runs (documented in the OpenAPI). */
 const blockRunningProblem = z
@@ -85,7 +57,7 @@ export function registerBlockRoutes(app: ZodApp, ctx: ServerContext): void {
     async (request, reply) => {
       const { user } = principalOf(request);
       const now = ctx.now();
-      const started = await translate(() => startBlock(ctx.store, user, request.body.minutes, now));
+      const started = await startBlock(ctx.store, user, request.body.minutes, now);
       const calls =
         request.body.calls > 0
           ? await buildQueue(ctx.store, {
@@ -143,7 +115,7 @@ export function registerBlockRoutes(app: ZodApp, ctx: ServerContext): void {
     },
     async (request) => {
       const { user } = principalOf(request);
-      const summary = await translate(() => stopBlock(ctx.store, user, ctx.now()));
+      const summary = await stopBlock(ctx.store, user, ctx.now());
       await queueChanged(ctx, request, user, 'block_ended', { blockId: summary.block.id });
       return summary;
     },

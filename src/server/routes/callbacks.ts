@@ -2,16 +2,10 @@
  * The callback list over HTTP: your list, and circling a contact so their call rings through.
  */
 import { z } from 'zod';
-import {
-  CallbackInputError,
-  ContactNotFoundError,
-  circleContact,
-  listCallbacks,
-} from '../../app/callbacks.js';
+import { circleContact, listCallbacks } from '../../app/callbacks.js';
 import { callbackLineSchema } from '../../contracts/screening.js';
 import { principalOf } from '../auth.js';
 import type { ServerContext, ZodApp } from '../context.js';
-import { Problem } from '../problem.js';
 
 export function registerCallbackRoutes(app: ZodApp, ctx: ServerContext): void {
   app.get(
@@ -44,20 +38,14 @@ export function registerCallbackRoutes(app: ZodApp, ctx: ServerContext): void {
     },
     async (request, reply) => {
       const { user } = principalOf(request);
-      try {
-        const line = await circleContact(ctx.store, {
-          user,
-          contactId: request.body.contactId,
-          until: request.body.until,
-          at: ctx.now(),
-        });
-        reply.code(201);
-        return line;
-      } catch (error) {
-        if (error instanceof CallbackInputError) throw new Problem('unprocessable', error.message);
-        if (error instanceof ContactNotFoundError) throw new Problem('not_found', error.message);
-        throw error;
-      }
+      const line = await circleContact(ctx.store, {
+        user,
+        contactId: request.body.contactId,
+        until: request.body.until,
+        at: ctx.now(),
+      });
+      reply.code(201);
+      return line;
     },
   );
 }

@@ -5,11 +5,11 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { LogInputError, logAttempt } from '../../app/log-attempt.js';
+import { logAttempt } from '../../app/log-attempt.js';
 import { buildQueue } from '../../app/queue.js';
 import { skipCall } from '../../app/skip.js';
 import { doNotCall, snoozeContact } from '../../app/snooze-and-dnc.js';
-import { UndoRefusedError, undoLast } from '../../app/undo.js';
+import { undoLast } from '../../app/undo.js';
 import { isoInstant } from '../../contracts/instant.js';
 import {
   type LogResult,
@@ -39,17 +39,6 @@ async function requireContact(ctx: ServerContext, user: User, id: number): Promi
   if (!(await findContactInScope(ctx.store.db, user, id)))
     throw new Problem('not_found', `there is no contact ${id}`);
 }
-
-const asProblem = async <T>(work: () => Promise<T>): Promise<T> => {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof LogInputError) throw new Problem('unprocessable', error.message);
-    if (error instanceof UndoRefusedError)
-      throw new Problem('conflict', error.message, undefined, undefined, { reason: error.reason });
-    throw error;
-  }
-};
 
 async function campaignIdOf(
   ctx: ServerContext,
@@ -222,35 +211,33 @@ export function registerCallRoutes(app: ZodApp, ctx: ServerContext): void {
       let result: LogResult;
       try {
         const now = ctx.now();
-        result = await asProblem(() =>
-          logAttempt(ctx.store, {
-            user,
-            scoped: true,
-            contactId: body.contactId,
-            outcome: body.outcome,
-            campaign: body.campaign,
-            when: body.when,
-            note: body.note,
-            number: body.number,
-            durationSeconds: body.durationSeconds,
-            learnedNumber: body.learnedNumber,
-            learnedKind: body.learnedKind,
-            at: body.at === undefined ? now : Date.parse(body.at),
-            inTransaction:
-              key === undefined
-                ? undefined
-                : (db, logged) =>
-                    insertIdempotencyKey(db, {
-                      user_id: user.id,
-                      key,
-                      workspace_id: user.workspace_id,
-                      fingerprint,
-                      status: 201,
-                      response: JSON.stringify(logged),
-                      created_at: now,
-                    }),
-          }),
-        );
+        result = await logAttempt(ctx.store, {
+          user,
+          scoped: true,
+          contactId: body.contactId,
+          outcome: body.outcome,
+          campaign: body.campaign,
+          when: body.when,
+          note: body.note,
+          number: body.number,
+          durationSeconds: body.durationSeconds,
+          learnedNumber: body.learnedNumber,
+          learnedKind: body.learnedKind,
+          at: body.at === undefined ? now : Date.parse(body.at),
+          inTransaction:
+            key === undefined
+              ? undefined
+              : (db, logged) =>
+                  insertIdempotencyKey(db, {
+                    user_id: user.id,
+                    key,
+                    workspace_id: user.workspace_id,
+                    fingerprint,
+                    status: 201,
+                    response: JSON.stringify(logged),
+                    created_at: now,
+                  }),
+        });
       } catch (error) {
         // A concurrent retry with the same key committed first: this one rolled back; answer as it did.
         const winner = await replay().catch(() => undefined);
@@ -296,9 +283,7 @@ export function registerCallRoutes(app: ZodApp, ctx: ServerContext): void {
     async (request, reply) => {
       const { user } = principalOf(request);
       await requireContact(ctx, user, request.body.contactId);
-      const result = await asProblem(() =>
-        skipCall(ctx.store, { user, scoped: true, ...request.body, at: ctx.now() }),
-      );
+      const result = await skipCall(ctx.store, { user, scoped: true, ...request.body, at: ctx.now() });
       await queueChanged(ctx, request, user, 'skipped', { contactId: result.contactId });
       reply.code(201);
       return result;
@@ -319,9 +304,7 @@ export function registerCallRoutes(app: ZodApp, ctx: ServerContext): void {
     async (request) => {
       const { user } = principalOf(request);
       const workspace = await workspaceOfUser(ctx.store.db, user);
-      const result = await asProblem(() =>
-        undoLast(ctx.store, user, ctx.now(), user.time_zone || workspace.time_zone),
-      );
+      const result = await undoLast(ctx.store, user, ctx.now(), user.time_zone || workspace.time_zone);
       await publish(ctx, request, {
         workspaceId: user.workspace_id,
         userId: user.id,
@@ -349,14 +332,12 @@ export function registerCallRoutes(app: ZodApp, ctx: ServerContext): void {
     async (request) => {
       const { user } = principalOf(request);
       await requireContact(ctx, user, request.params.id);
-      const result = await asProblem(() =>
-        snoozeContact(ctx.store, {
-          user,
-          contactId: request.params.id,
-          until: request.body.until,
-          now: ctx.now(),
-        }),
-      );
+      const result = await snoozeContact(ctx.store, {
+        user,
+        contactId: request.params.id,
+        until: request.body.until,
+        now: ctx.now(),
+      });
       await queueChanged(ctx, request, user, 'snoozed', { contactId: result.contactId });
       return result;
     },
@@ -382,7 +363,7 @@ export function registerCallRoutes(app: ZodApp, ctx: ServerContext): void {
       const { target, reason } = request.body;
       // A contact id names a contact only when the user may see it; otherwise it is read as a number.
       if (/^\d{1,15}$/.test(target)) await requireContact(ctx, user, Number(target));
-      const result = await asProblem(() => doNotCall(ctx.store, { user, target, now: ctx.now(), reason }));
+      const result = await doNotCall(ctx.store, { user, target, now: ctx.now(), reason });
       if (result.added) await queueChanged(ctx, request, user, 'do_not_call', { target: result.target });
       return result;
     },

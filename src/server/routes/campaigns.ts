@@ -23,7 +23,6 @@ import {
 } from '../../contracts/campaigns.js';
 import { principalOf } from '../auth.js';
 import type { ServerContext, ZodApp } from '../context.js';
-import { contactProblems } from './contacts.js';
 
 const idParams = z.strictObject({ id: z.coerce.number().int().positive() });
 
@@ -52,7 +51,7 @@ export function registerCampaignRoutes(app: ZodApp, ctx: ServerContext): void {
     },
     async (request, reply) => {
       const { user } = principalOf(request);
-      const campaign = await contactProblems(() => createCampaign(ctx.store, user, request.body, ctx.now()));
+      const campaign = await createCampaign(ctx.store, user, request.body, ctx.now());
       reply.code(201);
       return campaign;
     },
@@ -68,8 +67,7 @@ export function registerCampaignRoutes(app: ZodApp, ctx: ServerContext): void {
         response: { 200: campaignSchema },
       },
     },
-    async (request) =>
-      contactProblems(() => campaignDetail(ctx.store.db, principalOf(request).user, request.params.id)),
+    async (request) => campaignDetail(ctx.store.db, principalOf(request).user, request.params.id),
   );
 
   app.patch(
@@ -84,9 +82,7 @@ export function registerCampaignRoutes(app: ZodApp, ctx: ServerContext): void {
       },
     },
     async (request) =>
-      contactProblems(() =>
-        changeCampaign(ctx.store, principalOf(request).user, request.params.id, request.body, ctx.now()),
-      ),
+      changeCampaign(ctx.store, principalOf(request).user, request.params.id, request.body, ctx.now()),
   );
 
   app.get(
@@ -121,9 +117,7 @@ export function registerCampaignRoutes(app: ZodApp, ctx: ServerContext): void {
       },
     },
     async (request, reply) => {
-      const enrollment = await contactProblems(() =>
-        enroll(ctx.store, principalOf(request).user, request.body, ctx.now()),
-      );
+      const enrollment = await enroll(ctx.store, principalOf(request).user, request.body, ctx.now());
       reply.code(201);
       return enrollment;
     },
@@ -141,8 +135,6 @@ export function registerCampaignRoutes(app: ZodApp, ctx: ServerContext): void {
       },
     },
     async (request) =>
-      contactProblems(() =>
-        changeEnrollment(ctx.store, principalOf(request).user, request.params.id, request.body, ctx.now()),
-      ),
+      changeEnrollment(ctx.store, principalOf(request).user, request.params.id, request.body, ctx.now()),
   );
 }

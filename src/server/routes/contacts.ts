@@ -5,7 +5,6 @@
 import { z } from 'zod';
 import {
   addContactNumber,
-  ContactError,
   changeContact,
   contactDetail,
   createContact,
@@ -22,22 +21,8 @@ import {
 } from '../../contracts/contacts.js';
 import { principalOf } from '../auth.js';
 import type { ServerContext, ZodApp } from '../context.js';
-import { Problem } from '../problem.js';
 
 const idParams = z.strictObject({ id: z.coerce.number().int().positive() });
-
-/** Turns the use case's refusals into problem documents. */
-export async function contactProblems<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof ContactError) {
-      if (error.kind === 'not_found') throw new Problem('not_found', error.message);
-      throw new Problem('unprocessable', error.message, error.fields.length > 0 ? error.fields : undefined);
-    }
-    throw error;
-  }
-}
 
 export function registerContactRoutes(app: ZodApp, ctx: ServerContext): void {
   app.get(
@@ -71,7 +56,7 @@ export function registerContactRoutes(app: ZodApp, ctx: ServerContext): void {
     },
     async (request, reply) => {
       const { user } = principalOf(request);
-      const detail = await contactProblems(() => createContact(ctx.store, user, request.body, ctx.now()));
+      const detail = await createContact(ctx.store, user, request.body, ctx.now());
       reply.code(201);
       return detail;
     },
@@ -89,7 +74,7 @@ export function registerContactRoutes(app: ZodApp, ctx: ServerContext): void {
     },
     async (request) => {
       const { user } = principalOf(request);
-      return contactProblems(() => contactDetail(ctx.store.db, user, request.params.id));
+      return contactDetail(ctx.store.db, user, request.params.id);
     },
   );
 
@@ -106,9 +91,7 @@ export function registerContactRoutes(app: ZodApp, ctx: ServerContext): void {
     },
     async (request) => {
       const { user } = principalOf(request);
-      return contactProblems(() =>
-        changeContact(ctx.store, user, request.params.id, request.body, ctx.now()),
-      );
+      return changeContact(ctx.store, user, request.params.id, request.body, ctx.now());
     },
   );
 
@@ -123,7 +106,7 @@ export function registerContactRoutes(app: ZodApp, ctx: ServerContext): void {
     },
     async (request, reply) => {
       const { user } = principalOf(request);
-      await contactProblems(() => removeContact(ctx.store, user, request.params.id));
+      await removeContact(ctx.store, user, request.params.id);
       return reply.code(204).send();
     },
   );
@@ -141,9 +124,7 @@ export function registerContactRoutes(app: ZodApp, ctx: ServerContext): void {
     },
     async (request, reply) => {
       const { user } = principalOf(request);
-      const detail = await contactProblems(() =>
-        addContactNumber(ctx.store, user, request.params.id, request.body, ctx.now()),
-      );
+      const detail = await addContactNumber(ctx.store, user, request.params.id, request.body, ctx.now());
       reply.code(201);
       return detail;
     },
@@ -163,9 +144,7 @@ export function registerContactRoutes(app: ZodApp, ctx: ServerContext): void {
     },
     async (request, reply) => {
       const { user } = principalOf(request);
-      await contactProblems(() =>
-        removeContactNumber(ctx.store, user, request.params.id, request.params.numberId),
-      );
+      await removeContactNumber(ctx.store, user, request.params.id, request.params.numberId);
       return reply.code(204).send();
     },
   );

@@ -8,7 +8,6 @@ import { statsFor } from '../../app/insights.js';
 import { statsQuerySchema, statsSchema } from '../../contracts/insights.js';
 import { principalOf } from '../auth.js';
 import type { ServerContext, ZodApp } from '../context.js';
-import { contactProblems } from './contacts.js';
 
 export function registerInsightsRoutes(app: ZodApp, ctx: ServerContext): void {
   app.get(
@@ -30,7 +29,6 @@ export function registerInsightsRoutes(app: ZodApp, ctx: ServerContext): void {
         response: { 200: statsSchema },
       },
     },
-    async (request) =>
-      contactProblems(() => statsFor(ctx.store.db, principalOf(request).user, request.query, ctx.now())),
+    async (request) => statsFor(ctx.store.db, principalOf(request).user, request.query, ctx.now()),
   );
 }

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { campaignPreview } from '../../app/cadence-preview.js';
 import { parseTelephony } from '../../app/telephony-settings.js';
-import { CurrentPasswordError, changeUser, createTeam, listTeams } from '../../app/users.js';
+import { changeUser, createTeam, listTeams } from '../../app/users.js';
 import {
   readCallingHours,
   readGreeting,
@@ -34,9 +34,7 @@ import { DEFAULT_GREETING, GREETING_MAX_CHARS, GREETING_VARIABLES } from '../../
 import { workspaceSettings } from '../../store/telephony-repo.js';
 import { principalOf } from '../auth.js';
 import type { ServerContext, ZodApp } from '../context.js';
-import { Problem } from '../problem.js';
 import { credentialsChanged } from '../publish.js';
-import { contactProblems } from './contacts.js';
 
 const idParams = z.strictObject({ id: z.coerce.number().int().positive() });
 
@@ -61,9 +59,7 @@ export function registerSettingsRoutes(app: ZodApp, ctx: ServerContext): void {
       },
     },
     async (request) =>
-      contactProblems(() =>
-        campaignPreview(ctx.store, principalOf(request).user, request.params.id, request.query, ctx.now()),
-      ),
+      campaignPreview(ctx.store, principalOf(request).user, request.params.id, request.query, ctx.now()),
   );
 
   app.get(
@@ -163,9 +159,7 @@ export function registerSettingsRoutes(app: ZodApp, ctx: ServerContext): void {
       },
     },
     async (request) =>
-      greetingJson(
-        await contactProblems(() => setGreeting(ctx.store, principalOf(request).user, request.body.template)),
-      ),
+      greetingJson(await setGreeting(ctx.store, principalOf(request).user, request.body.template)),
   );
 
   app.get(
@@ -212,19 +206,7 @@ export function registerSettingsRoutes(app: ZodApp, ctx: ServerContext): void {
     },
     async (request) => {
       const actor = principalOf(request).user;
-      const changed = await contactProblems(async () => {
-        try {
-          return await changeUser(ctx.store, actor, request.params.id, request.body, ctx.now());
-        } catch (error) {
-          if (error instanceof CurrentPasswordError) {
-            const field = [{ path: '/currentPassword', message: error.message }];
-            throw error.problem === 'missing'
-              ? new Problem('validation_failed', error.message, field)
-              : new Problem('forbidden', error.message, field);
-          }
-          throw error;
-        }
-      });
+      const changed = await changeUser(ctx.store, actor, request.params.id, request.body, ctx.now());
       // Deactivated, or a new password set for them: their open event streams check their sign-in.
       if (request.body.active === false || request.body.password !== undefined)
         await credentialsChanged(ctx, request, { id: changed.id, workspace_id: actor.workspace_id });
@@ -255,9 +237,7 @@ export function registerSettingsRoutes(app: ZodApp, ctx: ServerContext): void {
       },
     },
     async (request, reply) => {
-      const team = await contactProblems(() =>
-        createTeam(ctx.store, principalOf(request).user, request.body.name, ctx.now()),
-      );
+      const team = await createTeam(ctx.store, principalOf(request).user, request.body.name, ctx.now());
       reply.code(201);
       return team;
     },

@@ -16,26 +16,20 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { getExpectedTwilioSignature, validateRequest } from 'twilio/lib/webhooks/webhooks.js';
 import { z } from 'zod';
-import { ContactNotFoundError } from '../../app/callbacks.js';
 import { failOpenEvent } from '../../app/screen.js';
 import {
   answerInbound,
-  RejectedWebhookError,
   storeRecording,
   storeTranscription,
   UNSCREENED_WHISPER,
-  WebhookInputError,
   whisperTwiml,
   withDeadline,
 } from '../../app/telephony.js';
 import {
   answeredTwiml,
   bridgeTwiml,
-  CallInputError,
-  CallRefusedError,
   dialEnded,
   type OutboundUrls,
-  ProviderError,
   startClickToCall,
   userLegStatus,
 } from '../../app/telephony-outbound.js';
@@ -44,7 +38,6 @@ import {
   TelephonyDirectory,
   type TelephonyEntry,
   type TelephonySettings,
-  TelephonySettingsError,
 } from '../../app/telephony-settings.js';
 import { contactVisibleTo } from '../../store/callback-repo.js';
 import { storeErrorKind } from '../../store/errors.js';
@@ -125,20 +118,6 @@ export function registerTelephonyRoutes(app: ZodApp, ctx: ServerContext): void {
     request.telephony = entry;
   };
 
-  const refuse = async <T>(work: () => Promise<T>): Promise<T> => {
-    try {
-      return await work();
-    } catch (error) {
-      if (error instanceof RejectedWebhookError) throw new Problem('forbidden', error.message);
-      if (error instanceof WebhookInputError) {
-        throw new Problem('validation_failed', `${error.field}: ${error.message}`, [
-          { path: `/${error.field}`, message: error.message },
-        ]);
-      }
-      throw error;
-    }
-  };
-
   const xml = (reply: FastifyReply, twiml: string) => reply.type('text/xml; charset=utf-8').send(twiml);
 
   const outboundUrls = (
@@ -152,23 +131,6 @@ export function registerTelephonyRoutes(app: ZodApp, ctx: ServerContext): void {
       dialed: (id) => `${base}/${id}/dialed`,
       status: (id) => `${base}/${id}/status`,
     };
-  };
-
-  const calls = async <T>(work: () => Promise<T>): Promise<T> => {
-    try {
-      return await work();
-    } catch (error) {
-      if (error instanceof CallRefusedError) {
-        throw new Problem('unprocessable', error.message, undefined, undefined, {
-          refusal: error.refusal,
-          nextAllowedAt: error.nextAllowedAt === null ? null : new Date(error.nextAllowedAt).toISOString(),
-        });
-      }
-      if (error instanceof CallInputError) throw new Problem('unprocessable', error.message);
-      if (error instanceof ContactNotFoundError) throw new Problem('not_found', error.message);
-      if (error instanceof ProviderError) throw new Problem('unavailable', error.message);
-      throw error;
-    }
   };
 
   app.register(async (scope) => {
@@ -195,23 +157,21 @@ export function registerTelephonyRoutes(app: ZodApp, ctx: ServerContext): void {
       const params = request.body as FormParams;
       const base = `${publicBase(request, entry.settings)}/telephony/${entry.workspaceId}`;
       const at = ctx.now();
-      const answered = await refuse(() =>
-        answerInbound(
-          ctx.store,
-          entry,
-          {
-            callSid: one(params, 'CallSid'),
-            from: one(params, 'From'),
-            to: one(params, 'To'),
-            at,
-          },
-          {
-            whisper: (text) => `${base}/whisper?text=${encodeURIComponent(text)}`,
-            recording: `${base}/recording`,
-            transcription: `${base}/transcription`,
-          },
-          request.log,
-        ),
+      const answered = await answerInbound(
+        ctx.store,
+        entry,
+        {
+          callSid: one(params, 'CallSid'),
+          from: one(params, 'From'),
+          to: one(params, 'To'),
+          at,
+        },
+        {
+          whisper: (text) => `${base}/whisper?text=${encodeURIComponent(text)}`,
+          recording: `${base}/recording`,
+          transcription: `${base}/transcription`,
+        },
+        request.log,
       );
       // Not awaited: the provider is waiting for its TwiML, and publishing logs its own failures.
       if (answered.screened && answered.user)
@@ -234,14 +194,12 @@ export function registerTelephonyRoutes(app: ZodApp, ctx: ServerContext): void {
       const entry = request.telephony!;
       return xml(
         reply,
-        await calls(() =>
-          bridgeTwiml(
-            ctx.store,
-            entry.settings,
-            entry.workspaceId,
-            callId(request),
-            outboundUrls(request, entry),
-          ),
+        await bridgeTwiml(
+          ctx.store,
+          entry.settings,
+          entry.workspaceId,
+          callId(request),
+          outboundUrls(request, entry),
         ),
       );
     });
@@ -251,8 +209,13 @@ export function registerTelephonyRoutes(app: ZodApp, ctx: ServerContext): void {
       const answeredBy = one(request.body as FormParams, 'AnsweredBy');
       return xml(
         reply,
-        await calls(() =>
-          answeredTwiml(ctx.store, entry.settings, entry.workspaceId, callId(request), answeredBy, ctx.now()),
+        await answeredTwiml(
+          ctx.store,
+          entry.settings,
+          entry.workspaceId,
+          callId(request),
+          answeredBy,
+          ctx.now(),
         ),
       );
     });
@@ -261,15 +224,13 @@ export function registerTelephonyRoutes(app: ZodApp, ctx: ServerContext): void {
       const entry = request.telephony!;
       const params = request.body as FormParams;
       const duration = Number.parseInt(one(params, 'DialCallDuration'), 10);
-      await calls(() =>
-        dialEnded(
-          ctx.store,
-          entry.workspaceId,
-          callId(request),
-          one(params, 'DialCallStatus'),
-          Number.isFinite(duration) && duration >= 0 ? duration : null,
-          ctx.now(),
-        ),
+      await dialEnded(
+        ctx.store,
+        entry.workspaceId,
+        callId(request),
+        one(params, 'DialCallStatus'),
+        Number.isFinite(duration) && duration >= 0 ? duration : null,
+        ctx.now(),
       );
       const response = '<?xml version="1.0" encoding="UTF-8"?><Response><Hangup/></Response>';
       return xml(reply, response);
@@ -277,14 +238,12 @@ export function registerTelephonyRoutes(app: ZodApp, ctx: ServerContext): void {
 
     scope.post('/telephony/:workspaceId/outbound/:callId/status', outbound, async (request, reply) => {
       const entry = request.telephony!;
-      await calls(() =>
-        userLegStatus(
-          ctx.store,
-          entry.workspaceId,
-          callId(request),
-          one(request.body as FormParams, 'CallStatus'),
-          ctx.now(),
-        ),
+      await userLegStatus(
+        ctx.store,
+        entry.workspaceId,
+        callId(request),
+        one(request.body as FormParams, 'CallStatus'),
+        ctx.now(),
       );
       return reply.code(204).send();
     });
@@ -298,15 +257,13 @@ export function registerTelephonyRoutes(app: ZodApp, ctx: ServerContext): void {
       const entry = request.telephony!;
       const params = request.body as FormParams;
       const duration = Number.parseInt(one(params, 'RecordingDuration'), 10);
-      const stored = await refuse(() =>
-        storeRecording(ctx.store, entry.workspaceId, {
-          callSid: one(params, 'CallSid'),
-          recordingSid: one(params, 'RecordingSid'),
-          recordingUrl: one(params, 'RecordingUrl'),
-          durationSeconds: Number.isFinite(duration) && duration >= 0 ? duration : 0,
-          at: ctx.now(),
-        }),
-      );
+      const stored = await storeRecording(ctx.store, entry.workspaceId, {
+        callSid: one(params, 'CallSid'),
+        recordingSid: one(params, 'RecordingSid'),
+        recordingUrl: one(params, 'RecordingUrl'),
+        durationSeconds: Number.isFinite(duration) && duration >= 0 ? duration : 0,
+        at: ctx.now(),
+      });
       void publish(ctx, request, stored.event);
       return xml(reply, stored.twiml);
     });
@@ -314,13 +271,11 @@ export function registerTelephonyRoutes(app: ZodApp, ctx: ServerContext): void {
     scope.post('/telephony/:workspaceId/transcription', webhook, async (request, reply) => {
       const entry = request.telephony!;
       const params = request.body as FormParams;
-      await refuse(() =>
-        storeTranscription(
-          ctx.store,
-          entry.workspaceId,
-          one(params, 'RecordingSid'),
-          one(params, 'TranscriptionText'),
-        ),
+      await storeTranscription(
+        ctx.store,
+        entry.workspaceId,
+        one(params, 'RecordingSid'),
+        one(params, 'TranscriptionText'),
       );
       return reply.code(204).send();
     });
@@ -352,20 +307,18 @@ export function registerTelephonyRoutes(app: ZodApp, ctx: ServerContext): void {
     async (request, reply) => {
       const { user } = principalOf(request);
       const entry = await directory.get(user.workspace_id);
-      const started = await calls(() =>
-        startClickToCall(
-          ctx.store,
-          entry,
-          {
-            user,
-            contactId: request.body.contactId,
-            campaign: request.body.campaign,
-            number: request.body.number,
-            callerId: request.body.callerId,
-            at: ctx.now(),
-          },
-          outboundUrls(request, { workspaceId: user.workspace_id, settings: entry?.settings ?? null }),
-        ),
+      const started = await startClickToCall(
+        ctx.store,
+        entry,
+        {
+          user,
+          contactId: request.body.contactId,
+          campaign: request.body.campaign,
+          number: request.body.number,
+          callerId: request.body.callerId,
+          at: ctx.now(),
+        },
+        outboundUrls(request, { workspaceId: user.workspace_id, settings: entry?.settings ?? null }),
       );
       reply.code(201);
       return started;
@@ -384,17 +337,12 @@ export function registerTelephonyRoutes(app: ZodApp, ctx: ServerContext): void {
     },
     async (request) => {
       const { user } = principalOf(request);
-      try {
-        const settings = await setTelephony(ctx.store, user.workspace_id, request.body);
-        directory.invalidate(user.workspace_id);
-        return {
-          webhookUrl: `${publicBase(request, settings)}/telephony/${user.workspace_id}/voice`,
-          numbers: settings.numbers,
-        };
-      } catch (error) {
-        if (error instanceof TelephonySettingsError) throw new Problem('unprocessable', error.message);
-        throw error;
-      }
+      const settings = await setTelephony(ctx.store, user.workspace_id, request.body);
+      directory.invalidate(user.workspace_id);
+      return {
+        webhookUrl: `${publicBase(request, settings)}/telephony/${user.workspace_id}/voice`,
+        numbers: settings.numbers,
+      };
     },
   );
 

@@ -9,7 +9,6 @@ import { contactTimeline } from '../../app/timeline.js';
 import { timelineQuerySchema, timelineSchema } from '../../contracts/timeline.js';
 import { principalOf } from '../auth.js';
 import type { ServerContext, ZodApp } from '../context.js';
-import { contactProblems } from './contacts.js';
 
 export function registerTimelineRoutes(app: ZodApp, ctx: ServerContext): void {
   app.get(
@@ -27,8 +26,6 @@ export function registerTimelineRoutes(app: ZodApp, ctx: ServerContext): void {
       },
     },
     async (request) =>
-      contactProblems(() =>
-        contactTimeline(ctx.store.db, principalOf(request).user, request.params.id, request.query),
-      ),
+      contactTimeline(ctx.store.db, principalOf(request).user, request.params.id, request.query),
   );
 }

@@ -21,7 +21,6 @@ import {
 import type { User } from '../../store/schema.js';
 import { principalOf } from '../auth.js';
 import type { ServerContext, ZodApp } from '../context.js';
-import { contactProblems } from './contacts.js';
 
 const idParams = z.strictObject({ id: z.coerce.number().int().positive() });
 const actorOf = (user: User): WebhookActor => ({ workspaceId: user.workspace_id, userId: user.id });
@@ -52,9 +51,7 @@ export function registerWebhookRoutes(app: ZodApp, ctx: ServerContext): void {
       },
     },
     async (request, reply) => {
-      const added = await contactProblems(() =>
-        addWebhook(ctx.store, actorOf(principalOf(request).user), request.body, ctx.now()),
-      );
+      const added = await addWebhook(ctx.store, actorOf(principalOf(request).user), request.body, ctx.now());
       return reply.code(201).send(added);
     },
   );
@@ -69,9 +66,7 @@ export function registerWebhookRoutes(app: ZodApp, ctx: ServerContext): void {
       },
     },
     async (request, reply) => {
-      await contactProblems(() =>
-        removeWebhook(ctx.store, actorOf(principalOf(request).user), request.params.id),
-      );
+      await removeWebhook(ctx.store, actorOf(principalOf(request).user), request.params.id);
       return reply.code(204).send();
     },
   );
@@ -90,13 +85,11 @@ export function registerWebhookRoutes(app: ZodApp, ctx: ServerContext): void {
       },
     },
     async (request) => ({
-      deliveries: await contactProblems(() =>
-        listDeliveries(
-          ctx.store,
-          actorOf(principalOf(request).user),
-          request.query.endpoint,
-          request.query.limit,
-        ),
+      deliveries: await listDeliveries(
+        ctx.store,
+        actorOf(principalOf(request).user),
+        request.query.endpoint,
+        request.query.limit,
       ),
     }),
   );
@@ -112,9 +105,7 @@ export function registerWebhookRoutes(app: ZodApp, ctx: ServerContext): void {
       },
     },
     async (request) =>
-      contactProblems(() =>
-        replayWebhook(ctx.store, actorOf(principalOf(request).user), request.params.id, ctx.now()),
-      ),
+      replayWebhook(ctx.store, actorOf(principalOf(request).user), request.params.id, ctx.now()),
   );
 
   app.post(
@@ -127,9 +118,7 @@ export function registerWebhookRoutes(app: ZodApp, ctx: ServerContext): void {
       },
     },
     async (request, reply) => {
-      await contactProblems(() =>
-        replayDelivery(ctx.store, actorOf(principalOf(request).user), request.params.id, ctx.now()),
-      );
+      await replayDelivery(ctx.store, actorOf(principalOf(request).user), request.params.id, ctx.now());
       return reply.code(204).send();
     },
   );

@@ -1,7 +1,7 @@
 /**
  * Settings: you and your calling hours, the workspace's default calling hours, the block
- * greeting, the telephony provider and users and roles (admins; managers see the users), and
- * personal API tokens. Each section shows only what the signed-in role may see or change.
+ * greeting, the telephony provider, users and roles (admins; managers see the users) and
+ * outgoing webhooks (admins), and personal API tokens. Each section shows only what the signed-in role may see or change.
  */
 import { type FormEvent, useState } from 'react';
 import { describeError, post, request } from '../api/client.js';
@@ -11,6 +11,7 @@ import { CallingHoursSection } from '../settings/calling-hours.js';
 import { GreetingSection } from '../settings/greeting.js';
 import { TelephonySection } from '../settings/telephony.js';
 import { UsersSection } from '../settings/users.js';
+import { WebhooksSection } from '../settings/webhooks.js';
 import { useGet } from '../use-api.js';
 
 export default function SettingsPage() {
@@ -62,6 +63,7 @@ export default function SettingsPage() {
       <GreetingSection isAdmin={isAdmin} userName={user.name} />
       {isAdmin ? <TelephonySection /> : null}
       {user.role !== 'rep' ? <UsersSection meId={user.id} isAdmin={isAdmin} /> : null}
+      {isAdmin ? <WebhooksSection /> : null}
       <section className="card stack" aria-labelledby="tokens">
         <h2 id="tokens">API tokens</h2>
         <p className="muted">
