@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startBlock, stopBlock } from '../src/app/blocks.js';
 import { logAttempt } from '../src/app/log-attempt.js';
 import { screenInbound } from '../src/app/screen.js';
+import { doNotCall } from '../src/app/snooze-and-dnc.js';
 import {
   startWebhookWorker,
   type WebhookWorker,
@@ -211,6 +212,25 @@ for (const { name, create } of DATABASES) {
         contactId: world.contacts.get('10'),
         userId: world.rep.id,
         status: 'scheduled',
+      });
+    });
+
+    it('tells that a contact put on the do-not-call list ended its enrollments, once each', async () => {
+      await subscribe('/dnc', { events: ['enrollment.ended'] });
+      const contactId = world.contacts.get('11')!;
+      at += HOUR;
+      await doNotCall(store, { user: world.admin, target: String(contactId), now: at });
+      // Listed again: nothing more ends.
+      at += HOUR;
+      await doNotCall(store, { user: world.admin, target: String(contactId), now: at });
+      start();
+      const got = (await receiver.waitFor((r) => r.some(on('/dnc')))).filter(on('/dnc'));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(receiver.received().filter(on('/dnc'))).toHaveLength(1);
+      expect(got[0]).toMatchObject({
+        verified: true,
+        type: 'enrollment.ended',
+        data: { contactId, state: 'dnc' },
       });
     });
 
