@@ -12,6 +12,7 @@ import * as idempotencyKeys from './2026-11-24-050-idempotency-keys.js';
 import * as screening from './2026-11-24-060-screening.js';
 import * as userSettings from './2026-11-24-075-user-settings.js';
 import * as dropAttemptsIdempotencyIndex from './2026-11-24-090-drop-attempts-idempotency-index.js';
+import * as appointmentLifecycle from './2026-12-08-370-appointment-lifecycle.js';
 import * as appointmentReminders from './2026-11-24-100-appointment-reminders.js';
 import * as insights from './2026-11-24-110-insights.js';
 import * as outboundCompliance from './2026-12-07-200-outbound-compliance.js';
@@ -58,6 +59,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '2026-12-08-340-webhooks': webhooks,
   '2026-12-08-350-token-scopes': tokenScopes,
   '2026-12-08-360-webhook-fan-out': webhookFanOut,
+  '2026-12-08-370-appointment-lifecycle': appointmentLifecycle,
 };
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
