@@ -12,7 +12,6 @@ import * as idempotencyKeys from './2026-11-24-050-idempotency-keys.js';
 import * as screening from './2026-11-24-060-screening.js';
 import * as userSettings from './2026-11-24-075-user-settings.js';
 import * as dropAttemptsIdempotencyIndex from './2026-11-24-090-drop-attempts-idempotency-index.js';
-import * as appointmentLifecycle from './2026-12-08-370-appointment-lifecycle.js';
 import * as appointmentReminders from './2026-11-24-100-appointment-reminders.js';
 import * as insights from './2026-11-24-110-insights.js';
 import * as outboundCompliance from './2026-12-07-200-outbound-compliance.js';
@@ -28,6 +27,7 @@ import * as skipsAndUndo from './2026-12-08-330-skips-and-undo.js';
 import * as webhooks from './2026-12-08-340-webhooks.js';
 import * as tokenScopes from './2026-12-08-350-token-scopes.js';
 import * as webhookFanOut from './2026-12-08-360-webhook-fan-out.js';
+import * as appointmentLifecycle from './2026-12-08-370-appointment-lifecycle.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
