@@ -1,5 +1,6 @@
 /**
- * Export of contacts and attempts as CSV or JSON, streamed page by page to a sink.
+ * Export of contacts and attempts as CSV or JSON, and of contacts as vCards, streamed page by
+ * page to a sink.
  * The contacts CSV uses column names the importer maps back, so export → import into an
  * empty workspace gives back the same contacts, owners, numbers (with their kinds and
  * do-not-call flags) and campaign enrollments.
@@ -7,10 +8,12 @@
 import { stringify } from 'csv-stringify/sync';
 import type { NumberKind } from '../core/contact-fields.js';
 import { NUMBER_KINDS } from '../core/contact-fields.js';
+import { toVCard } from '../core/export/vcard.js';
 import { formatEnrollments } from '../core/import/enrollment-cell.js';
 import { neutralizeCell, neutralizePhoneCell } from '../core/import/spreadsheet-cells.js';
 import { zoneForContact } from '../core/time/zone-of.js';
 import { localParts, offsetMinutesAt } from '../core/time/zoned.js';
+import { findContactInScope } from '../store/contact-repo.js';
 import type { Store } from '../store/db.js';
 import {
   type AttemptForExport,
@@ -21,7 +24,7 @@ import {
 import type { User } from '../store/schema.js';
 import { workspaceOfActor } from '../store/workspace-repo.js';
 
-export type ExportFormat = 'csv' | 'json';
+export type ExportFormat = 'csv' | 'json' | 'vcard';
 export type ExportKind = 'contacts' | 'attempts';
 
 /** Where export output goes: a file or stdout, behind the narrowest interface. */
@@ -181,8 +184,11 @@ function attemptJson(a: PlacedAttempt) {
 
 export interface ExportRequest {
   kind: ExportKind;
+  /** vcard: contacts only. */
   format: ExportFormat;
   sink: TextSink;
+  /** Only this contact (contacts only). */
+  contactId?: number | undefined;
   /** Whose workspace is exported; null for the default one (a local command naming nobody). */
   user: User | null;
   now: number;
@@ -192,19 +198,77 @@ export async function exportData(store: Store, req: ExportRequest): Promise<numb
   const { kind, format, sink } = req;
   const workspace = await workspaceOfActor(store.db, req.user, req.now);
   if (kind === 'contacts') {
-    return writeAll(sink, format, CONTACT_COLUMNS, contactJson, (after) =>
-      contactsPage(store.db, workspace.id, after, PAGE),
-    );
+    const { contactId } = req;
+    const page =
+      contactId === undefined
+        ? (after: number) => contactsPage(store.db, workspace.id, after, PAGE)
+        : async (after: number) =>
+            after >= contactId
+              ? []
+              : (await contactsPage(store.db, workspace.id, contactId - 1, 1)).filter(
+                  (c) => c.id === contactId,
+                );
+    if (format === 'vcard') return writeVCards(sink, page);
+    return writeAll(sink, format, CONTACT_COLUMNS, contactJson, page);
   }
+  if (format === 'vcard') throw new Error('only contacts are exported as vCards');
   const zone = workspace.time_zone || 'UTC';
   return writeAll(sink, format, ATTEMPT_COLUMNS, attemptJson, async (after) =>
     (await attemptsPage(store.db, workspace.id, after, PAGE)).map((a) => placed(a, zone)),
   );
 }
 
+/**
+ * One contact as a vCard, when the user may see it (scope.ts); gives 0 when there is no such
+ * contact for them.
+ */
+export async function exportContactInScope(
+  store: Store,
+  user: User,
+  contactId: number,
+  sink: TextSink,
+  now: number,
+): Promise<number> {
+  if (!(await findContactInScope(store.db, user, contactId))) return 0;
+  return exportData(store, { kind: 'contacts', format: 'vcard', sink, user, contactId, now });
+}
+
+function contactVCard(c: ContactForExport): string {
+  return toVCard({
+    firstName: c.first_name,
+    lastName: c.last_name,
+    company: c.company ?? '',
+    title: c.title,
+    email: c.email,
+    timeZone: c.time_zone,
+    notes: c.notes,
+    street: c.street,
+    city: c.city,
+    region: c.region,
+    postalCode: c.postal_code,
+    country: c.country,
+    numbers: c.numbers,
+  });
+}
+
+async function writeVCards(
+  sink: TextSink,
+  page: (afterId: number) => Promise<ContactForExport[]>,
+): Promise<number> {
+  let count = 0;
+  let after = 0;
+  for (;;) {
+    const rows = await page(after);
+    if (rows.length === 0) return count;
+    await sink.write(rows.map(contactVCard).join(''));
+    count += rows.length;
+    after = rows[rows.length - 1]!.id;
+  }
+}
+
 async function writeAll<T extends { id: number }>(
   sink: TextSink,
-  format: ExportFormat,
+  format: 'csv' | 'json',
   columns: Column<T>[],
   toJson: (row: T) => unknown,
   page: (afterId: number) => Promise<T[]>,

@@ -47,7 +47,7 @@ import { inWriteTransaction } from '../store/write-transaction.js';
 import { cadenceContact, parsePolicy, type WorkspaceRules, workspaceRules } from './cadence-context.js';
 import { invalid } from './errors.js';
 import { type AttemptJournal, enrollmentBefore, rememberForUndo } from './undo.js';
-import { emitWebhookEvent, endsEnrollment } from './webhook-events.js';
+import { emitDoNotCallEnded, emitWebhookEvent, endsEnrollment } from './webhook-events.js';
 import { callerHoursOf } from './workspace-settings.js';
 
 export interface LogRequest {
@@ -249,6 +249,14 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
         'attempt',
         'asked not to be called',
         req.user?.id ?? null,
+        req.at,
+      );
+      // The enrollment logged on ends below with the attempt; the contact's others end here.
+      await emitDoNotCallEnded(
+        db,
+        workspace.id,
+        contact.id,
+        doNotCall.enrollments.filter((e) => e.id !== enrollment.id),
         req.at,
       );
     }

@@ -343,18 +343,29 @@ export function registerRemoteCommands(program: Command, client: () => ApiClient
 
   program
     .command('export')
-    .description('write contacts or attempts out as CSV or JSON, from the server')
+    .description('write contacts or attempts out as CSV or JSON, or contacts as vCards, from the server')
     .argument('<what>', 'contacts | attempts')
-    .option('--format <format>', 'csv | json', 'csv')
+    .option('--format <format>', 'csv | json | vcard (contacts only)', 'csv')
+    .option('--contact <id>', 'only this contact, as a vCard')
     .option('--out <file>', 'write to this file instead of standard output')
-    .action(async (what: string, flags: { format: string; out?: string }) => {
+    .action(async (what: string, flags: { format: string; out?: string; contact?: string }) => {
       if (what !== 'contacts' && what !== 'attempts') {
         throw new UsageError(`export: "${what}" is not something to export (contacts | attempts)`);
       }
-      if (flags.format !== 'csv' && flags.format !== 'json') {
-        throw new UsageError(`--format ${flags.format}: use csv or json`);
+      if (flags.format !== 'csv' && flags.format !== 'json' && flags.format !== 'vcard') {
+        throw new UsageError(`--format ${flags.format}: use csv, json or vcard`);
       }
-      const res = await client().send('GET', `/api/v1/exports/${what}?format=${flags.format}`);
+      if (what === 'attempts' && (flags.format === 'vcard' || flags.contact !== undefined)) {
+        throw new UsageError('--format vcard and --contact are for exporting contacts');
+      }
+      if (flags.contact !== undefined && flags.format !== 'vcard') {
+        throw new UsageError('--contact: one contact is exported as a vCard (--format vcard)');
+      }
+      const path =
+        flags.contact === undefined
+          ? `/api/v1/exports/${what}?format=${flags.format}`
+          : `/api/v1/contacts/${positiveInt('--contact', flags.contact)}/vcard`;
+      const res = await client().send('GET', path);
       const body = Readable.fromWeb(res.body as import('node:stream/web').ReadableStream<Uint8Array>);
       if (flags.out) {
         await pipeline(body, createWriteStream(flags.out));

@@ -12,6 +12,7 @@ import {
   sql,
 } from 'kysely';
 import type { CadenceAttempt, CadenceNumber } from '../core/cadence/types.js';
+import { compareBy, QUEUE_ORDER, type QueueOrderField, type QueueReason } from '../core/queue/order.js';
 import { prepareOnPostgres } from './prepared.js';
 import type { Database } from './schema.js';
 
@@ -87,7 +88,7 @@ export interface CandidateRow {
  * retries and fresh prospects. Each is read in the order core/queue takes from it, so the
  * first rows of a list are the ones it would take first.
  */
-export type CandidateList = 'appointment' | 'callback' | 'retry' | 'fresh';
+export type CandidateList = QueueReason;
 
 export interface CandidateQuery {
   workspaceId: number;
@@ -114,10 +115,18 @@ interface OrderKey {
   desc?: true;
 }
 
-const BY_DUE: readonly OrderKey[] = [
-  { column: 'e.next_due_at', field: 'next_due_at' },
-  { column: 'e.id', field: 'enrollment_id' },
-];
+/** Where each field of core's queue order is stored, and read back. */
+const STORED: Record<QueueOrderField, Omit<OrderKey, 'desc'>> = {
+  dueAt: { column: 'e.next_due_at', field: 'next_due_at' },
+  enrollmentId: { column: 'e.id', field: 'enrollment_id' },
+  priority: { column: 'e.priority', field: 'priority' },
+  putOffs: { column: 'e.put_offs', field: 'put_offs' },
+  enrolledAt: { column: 'e.created_at', field: 'enrolled_at' },
+};
+
+/** A list's ORDER BY, as core/queue/order.ts declares it. */
+const orderOf = (list: CandidateList): readonly OrderKey[] =>
+  QUEUE_ORDER[list].map((key) => ({ ...STORED[key.field], ...(key.desc ? { desc: key.desc } : {}) }));
 
 /**
  * What each list reads and in which order (the indexes of migration 2026-11-24-040). The kind
@@ -129,7 +138,7 @@ const LISTS: Record<
   { order: readonly OrderKey[]; where: (dueBy: number) => Expression<SqlBool>[] }
 > = {
   appointment: {
-    order: BY_DUE,
+    order: orderOf('appointment'),
     where: (dueBy) => [
       sql<SqlBool>`e.due_kind in ('appointment', 'callback')`,
       sql<SqlBool>`e.due_kind = 'appointment'`,
@@ -137,7 +146,7 @@ const LISTS: Record<
     ],
   },
   callback: {
-    order: BY_DUE,
+    order: orderOf('callback'),
     where: (dueBy) => [
       sql<SqlBool>`e.due_kind in ('appointment', 'callback')`,
       sql<SqlBool>`e.due_kind = 'callback'`,
@@ -145,20 +154,11 @@ const LISTS: Record<
     ],
   },
   retry: {
-    // core/queue's order for retries: priority, longest overdue, fewest put-offs, id.
-    order: [
-      { column: 'e.priority', field: 'priority', desc: true },
-      { column: 'e.next_due_at', field: 'next_due_at' },
-      { column: 'e.put_offs', field: 'put_offs' },
-      { column: 'e.id', field: 'enrollment_id' },
-    ],
+    order: orderOf('retry'),
     where: (dueBy) => [sql<SqlBool>`e.due_kind = 'retry'`, sql<SqlBool>`e.next_due_at <= ${dueBy}`],
   },
   fresh: {
-    order: [
-      { column: 'e.created_at', field: 'enrolled_at' },
-      { column: 'e.id', field: 'enrollment_id' },
-    ],
+    order: orderOf('fresh'),
     where: () => [sql<SqlBool>`e.state = 'new'`],
   },
 };
@@ -317,17 +317,6 @@ async function readList(
   return rows as CandidateRow[];
 }
 
-/** The same order in JavaScript, for merging the owners' pages. */
-function compareIn(order: readonly OrderKey[]) {
-  return (a: CandidateRow, b: CandidateRow): number => {
-    for (const key of order) {
-      const d = (a[key.field] as number) - (b[key.field] as number);
-      if (d !== 0) return key.desc ? -d : d;
-    }
-    return 0;
-  };
-}
-
 /**
  * The next page of a list: up to `q.limit` rows after `after` (from the start when null).
  *
@@ -350,7 +339,10 @@ export async function candidatePage(
   const mine = await read(q.userId);
   const unassigned = await read(null);
   if (unassigned.length === 0) return { rows: mine, complete: mine.length < q.limit };
-  const merged = [...mine, ...unassigned].sort(compareIn(LISTS[list].order));
+  // In core's order, read from the rows, for merging the owners' pages.
+  const merged = [...mine, ...unassigned].sort(
+    compareBy(QUEUE_ORDER[list], (row: CandidateRow, field) => row[STORED[field].field] ?? 0),
+  );
   return {
     rows: merged.slice(0, q.limit),
     complete: mine.length < q.limit && unassigned.length < q.limit && merged.length <= q.limit,

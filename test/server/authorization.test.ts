@@ -246,6 +246,10 @@ const CASES: Record<string, Case> = {
     request: (t) => json('GET', `/api/v1/contacts/${t.contactId}`),
     expect: 'item',
   },
+  'GET /api/v1/contacts/:id/vcard': {
+    request: (t) => json('GET', `/api/v1/contacts/${t.contactId}/vcard`),
+    expect: 'item',
+  },
   'PATCH /api/v1/contacts/:id': {
     request: (t) => json('PATCH', `/api/v1/contacts/${t.contactId}`, { notes: 'changed' }),
     expect: 'item',

@@ -69,6 +69,7 @@ export const ROUTES = [
   { method: 'GET', url: '/api/v1/contacts', access: 'authenticated', scope: 'contact' },
   { method: 'POST', url: '/api/v1/contacts', access: 'authenticated', scope: 'contact' },
   { method: 'GET', url: '/api/v1/contacts/:id', access: 'authenticated', scope: 'contact' },
+  { method: 'GET', url: '/api/v1/contacts/:id/vcard', access: 'authenticated', scope: 'contact' },
   { method: 'PATCH', url: '/api/v1/contacts/:id', access: 'authenticated', scope: 'contact' },
   { method: 'DELETE', url: '/api/v1/contacts/:id', access: 'authenticated', scope: 'contact' },
   { method: 'POST', url: '/api/v1/contacts/:id/numbers', access: 'authenticated', scope: 'contact' },

@@ -10,7 +10,8 @@
  *
  * `POST /api/v1/imports/:id/undo` undoes one, as `ringback import undo ID`.
  *
- * `GET /api/v1/exports/:what` streams contacts or attempts as CSV or JSON, as `ringback export`.
+ * `GET /api/v1/exports/:what` streams contacts or attempts as CSV or JSON (contacts also as
+ * vCards), as `ringback export`; `GET /api/v1/contacts/:id/vcard` gives one contact's vCard.
  */
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -22,7 +23,7 @@ import multipart from '@fastify/multipart';
 import { z } from 'zod';
 import { DNC_SOURCES, importRegistry, registryListViews } from '../../app/dnc-registry.js';
 import { AppError, isAppError } from '../../app/errors.js';
-import { exportData, type TextSink } from '../../app/export.js';
+import { exportContactInScope, exportData, type TextSink } from '../../app/export.js';
 import { importContacts, UPLOAD_DIR_PREFIX } from '../../app/import/import-contacts.js';
 import { undoImport } from '../../app/import/undo-import.js';
 import { registryImportSchema, registryListsSchema } from '../../contracts/dnc.js';
@@ -39,6 +40,13 @@ import { userInScope } from '../../store/scope.js';
 import { principalOf } from '../auth.js';
 import type { ServerContext, ZodApp } from '../context.js';
 import { Problem } from '../problem.js';
+
+const CONTENT_TYPES = {
+  csv: 'text/csv; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+  vcard: 'text/vcard; charset=utf-8',
+} as const;
+const FILE_EXTENSIONS = { csv: 'csv', json: 'json', vcard: 'vcf' } as const;
 
 /** Uploads up to 1 GiB: a big CRM export, well past what fits a JSON body. */
 export const MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
@@ -221,16 +229,22 @@ export async function registerTransferRoutes(app: ZodApp, ctx: ServerContext): P
     {
       schema: {
         tags: ['export'],
-        summary: 'Export the workspace’s contacts or attempts as CSV (default) or JSON, streamed',
+        summary:
+          'Export the workspace’s contacts or attempts as CSV (default) or JSON, or its contacts as vCard 4.0, streamed',
         params: z.strictObject({ what: z.enum(['contacts', 'attempts']) }),
-        querystring: z.strictObject({ format: z.enum(['csv', 'json']).default('csv') }),
-        produces: ['text/csv', 'application/json'],
+        querystring: z.strictObject({ format: z.enum(['csv', 'json', 'vcard']).default('csv') }),
+        produces: ['text/csv', 'application/json', 'text/vcard'],
       },
     },
     async (request, reply) => {
       const { user } = principalOf(request);
       const { what } = request.params;
       const { format } = request.query;
+      if (what === 'attempts' && format === 'vcard') {
+        throw new Problem('validation_failed', 'format: only contacts are exported as vCards', [
+          { path: '/format', message: 'vcard is for contacts' },
+        ]);
+      }
       const out = new PassThrough();
       let gone = false;
       out.once('close', () => {
@@ -259,9 +273,39 @@ export async function registerTransferRoutes(app: ZodApp, ctx: ServerContext): P
         },
       );
       return reply
-        .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${what}.${format}"`)
+        .type(CONTENT_TYPES[format])
+        .header('content-disposition', `attachment; filename="${what}.${FILE_EXTENSIONS[format]}"`)
         .send(out);
+    },
+  );
+
+  app.get(
+    '/api/v1/contacts/:id/vcard',
+    {
+      schema: {
+        tags: ['export'],
+        summary: 'One contact as a vCard 4.0 file',
+        params: z.strictObject({ id: z.coerce.number().int().positive() }),
+        produces: ['text/vcard'],
+      },
+    },
+    async (request, reply) => {
+      const { user } = principalOf(request);
+      const parts: string[] = [];
+      const count = await exportContactInScope(
+        ctx.store,
+        user,
+        request.params.id,
+        {
+          write: async (text) => void parts.push(text),
+        },
+        ctx.now(),
+      );
+      if (count === 0) throw new Problem('not_found', `there is no contact ${request.params.id}`);
+      return reply
+        .type(CONTENT_TYPES.vcard)
+        .header('content-disposition', `attachment; filename="contact-${request.params.id}.vcf"`)
+        .send(parts.join(''));
     },
   );
 

@@ -88,6 +88,11 @@ function ContactView({ contact: c, reload: reloadContact }: { contact: ContactDe
           {c.name || '(no name)'} {c.doNotCall ? <span className="tag warn">Do not call</span> : null}
         </h1>
         <p className="muted">{[c.title, c.company].filter(Boolean).join(', ') || '—'}</p>
+        <p>
+          <a href={`/api/v1/contacts/${c.id}/vcard`} download>
+            Download as vCard
+          </a>
+        </p>
       </header>
       <section className="card" aria-labelledby="contact-numbers">
         <h2 id="contact-numbers">Numbers</h2>
