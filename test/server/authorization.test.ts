@@ -443,7 +443,8 @@ async function makeTarget(store: Store, world: World, ownership: Ownership): Pro
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const e164 = `+1212555${String(2000 + n).padStart(4, '0')}`;
+  // Its own exchange: the imports above take 212-555-3000 on, however many targets there are.
+  const e164 = `+1718555${String(n).padStart(4, '0')}`;
   const number = await store.db
     .insertInto('numbers')
     .values({
