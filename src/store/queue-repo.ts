@@ -50,6 +50,14 @@ export function compiledOnce<A extends readonly unknown[], R>(
   return CompiledQuery.raw(compiled.sql, parameters) as CompiledQuery<R>;
 }
 
+/** The statements compiled so far on `database`, by shape: the hot queries, as SQL to review. */
+export function compiledShapes(database: 'sqlite' | 'postgres'): { shape: string; sql: string }[] {
+  return [...shapes]
+    .filter(([key]) => key.startsWith(`${database} `))
+    .map(([key, compiled]) => ({ shape: key.slice(database.length + 1), sql: compiled.sql }))
+    .sort((a, b) => a.shape.localeCompare(b.shape));
+}
+
 export function isPostgres(db: Kysely<Database>): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
 }
