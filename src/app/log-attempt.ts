@@ -459,7 +459,7 @@ export async function enrollmentToWork(
  * campaign's window (rule 8), but never where rule 12's legal bound forbids a call: the rep
  * hears so now, with the first lawful time, and agrees another time with the contact.
  */
-function refuseUnlawfulTime(
+export function refuseUnlawfulTime(
   when: string,
   at: number,
   now: number,
