@@ -8,6 +8,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startBlock, stopBlock } from '../src/app/blocks.js';
 import { logAttempt } from '../src/app/log-attempt.js';
 import { screenInbound } from '../src/app/screen.js';
+import { doNotCall } from '../src/app/snooze-and-dnc.js';
+import { storeRecording } from '../src/app/telephony.js';
 import {
   startWebhookWorker,
   type WebhookWorker,
@@ -211,6 +213,61 @@ for (const { name, create } of DATABASES) {
         contactId: world.contacts.get('10'),
         userId: world.rep.id,
         status: 'scheduled',
+      });
+    });
+
+    it('tells of a voicemail left by a caller screened out during a block', async () => {
+      await subscribe('/voicemail', { events: ['voicemail.received'] });
+      at += HOUR;
+      await startBlock(store, world.rep, 60, at);
+      // Contact 12 is not on the rep's callback list: to voicemail.
+      const screened = await screenInbound(store, {
+        user: world.rep,
+        callerId: '+12125551012',
+        at: at + 60_000,
+        callSid: 'CA-webhooks-voicemail',
+      });
+      expect(screened.decision.action).toBe('voicemail');
+      await storeRecording(store, world.rep.workspace_id, {
+        callSid: 'CA-webhooks-voicemail',
+        recordingSid: 'RE-webhooks-voicemail',
+        recordingUrl: 'https://api.twilio.com/recordings/RE-webhooks-voicemail',
+        durationSeconds: 21,
+        at: at + 120_000,
+      });
+      await stopBlock(store, world.rep, at + 10 * 60_000);
+      start();
+      const got = (await receiver.waitFor((r) => r.some(on('/voicemail')))).filter(on('/voicemail'));
+      expect(got[0]).toMatchObject({
+        verified: true,
+        type: 'voicemail.received',
+        data: {
+          userId: world.rep.id,
+          decisionId: screened.decisionId,
+          caller: '+12125551012',
+          contact: { id: world.contacts.get('12') },
+          durationSeconds: 21,
+          url: 'https://api.twilio.com/recordings/RE-webhooks-voicemail',
+        },
+      });
+    });
+
+    it('tells that a contact put on the do-not-call list ended its enrollments, once each', async () => {
+      await subscribe('/dnc', { events: ['enrollment.ended'] });
+      const contactId = world.contacts.get('11')!;
+      at += HOUR;
+      await doNotCall(store, { user: world.admin, target: String(contactId), now: at });
+      // Listed again: nothing more ends.
+      at += HOUR;
+      await doNotCall(store, { user: world.admin, target: String(contactId), now: at });
+      start();
+      const got = (await receiver.waitFor((r) => r.some(on('/dnc')))).filter(on('/dnc'));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(receiver.received().filter(on('/dnc'))).toHaveLength(1);
+      expect(got[0]).toMatchObject({
+        verified: true,
+        type: 'enrollment.ended',
+        data: { contactId, state: 'dnc' },
       });
     });
 

@@ -47,7 +47,7 @@ import { inWriteTransaction } from '../store/write-transaction.js';
 import { cadenceContact, parsePolicy, type WorkspaceRules, workspaceRules } from './cadence-context.js';
 import { invalid } from './errors.js';
 import { type AttemptJournal, enrollmentBefore, rememberForUndo } from './undo.js';
-import { emitWebhookEvent, endsEnrollment } from './webhook-events.js';
+import { emitDoNotCallEnded, emitWebhookEvent, endsEnrollment } from './webhook-events.js';
 import { callerHoursOf } from './workspace-settings.js';
 
 export interface LogRequest {
@@ -251,6 +251,14 @@ export async function logAttempt(store: Store, req: LogRequest): Promise<LogResu
         req.user?.id ?? null,
         req.at,
       );
+      // The enrollment logged on ends below with the attempt; the contact's others end here.
+      await emitDoNotCallEnded(
+        db,
+        workspace.id,
+        contact.id,
+        doNotCall.enrollments.filter((e) => e.id !== enrollment.id),
+        req.at,
+      );
     }
     let appointmentId: number | null = null;
     if (outcome === 'appointment_set' && scheduledFor !== null && callerId !== null) {
@@ -451,7 +459,7 @@ export async function enrollmentToWork(
  * campaign's window (rule 8), but never where rule 12's legal bound forbids a call: the rep
  * hears so now, with the first lawful time, and agrees another time with the contact.
  */
-function refuseUnlawfulTime(
+export function refuseUnlawfulTime(
   when: string,
   at: number,
   now: number,

@@ -11,6 +11,7 @@ import type { User } from '../store/schema.js';
 import { workspaceOfActor } from '../store/workspace-repo.js';
 import { inWriteTransaction } from '../store/write-transaction.js';
 import { invalid } from './errors.js';
+import { emitDoNotCallEnded } from './webhook-events.js';
 
 export async function snoozeContact(
   store: Store,
@@ -51,7 +52,7 @@ export async function doNotCall(
       ? await contactById(db, workspace.id, Number(req.target))
       : undefined;
     if (contact) {
-      await markContactDoNotCall(
+      const change = await markContactDoNotCall(
         db,
         workspace.id,
         contact.id,
@@ -60,6 +61,7 @@ export async function doNotCall(
         req.user?.id ?? null,
         req.now,
       );
+      await emitDoNotCallEnded(db, workspace.id, contact.id, change.enrollments, req.now);
       return { kind: 'contact', target: String(contact.id), added: contact.do_not_call !== 1 };
     }
     const parsed = normalizePhone(req.target, workspace.default_country as CountryCode);

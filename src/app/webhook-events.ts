@@ -26,3 +26,26 @@ const ENDED = new Set(['won', 'lost', 'unreachable', 'dnc']);
 export function endsEnrollment(before: string, after: string): boolean {
   return !ENDED.has(before) && ENDED.has(after);
 }
+
+/**
+ * `enrollment.ended` for each of a contact's enrollments that a do-not-call took out of the
+ * queue (those that had not ended already), in the caller's transaction.
+ */
+export async function emitDoNotCallEnded(
+  db: Kysely<Database>,
+  workspaceId: number,
+  contactId: number,
+  before: readonly { id: number; state: string }[],
+  at: number,
+): Promise<void> {
+  for (const e of before) {
+    if (!endsEnrollment(e.state, 'dnc')) continue;
+    await emitWebhookEvent(
+      db,
+      workspaceId,
+      'enrollment.ended',
+      { enrollmentId: e.id, contactId, state: 'dnc', at: new Date(at).toISOString() },
+      at,
+    );
+  }
+}

@@ -2,8 +2,10 @@
  * A contact's timeline as the API returns it (`GET /api/v1/contacts/:id/timeline`): entries of
  * every kind, newest first, and the cursor of the next page.
  */
+
 import { z } from 'zod';
 import { OUTCOMES } from '../core/cadence/types.js';
+import { APPOINTMENT_STATUS_VALUES } from './appointments.js';
 
 const base = {
   id: z.number().int(),
@@ -48,7 +50,7 @@ export const timelineEntrySchema = z.discriminatedUnion('kind', [
     kind: z.literal('appointment'),
     ...base,
     title: z.string(),
-    status: z.enum(['scheduled', 'done', 'cancelled', 'missed']),
+    status: z.enum(APPOINTMENT_STATUS_VALUES),
     durationMinutes: z.number().int(),
   }),
   z.object({

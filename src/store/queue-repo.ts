@@ -11,7 +11,8 @@ import {
   type SqlBool,
   sql,
 } from 'kysely';
-import type { CadenceAttempt, CadenceNumber } from '../core/cadence/types.js';
+import type { CadenceAttempt, CadenceNumber, Outcome } from '../core/cadence/types.js';
+import { compareBy, QUEUE_ORDER, type QueueOrderField, type QueueReason } from '../core/queue/order.js';
 import { prepareOnPostgres } from './prepared.js';
 import type { Database } from './schema.js';
 
@@ -47,6 +48,14 @@ export function compiledOnce<A extends readonly unknown[], R>(
   }
   const parameters = compiled.parameters.map((p) => (p instanceof Slot ? args[p.index] : p));
   return CompiledQuery.raw(compiled.sql, parameters) as CompiledQuery<R>;
+}
+
+/** The statements compiled so far on `database`, by shape: the hot queries, as SQL to review. */
+export function compiledShapes(database: 'sqlite' | 'postgres'): { shape: string; sql: string }[] {
+  return [...shapes]
+    .filter(([key]) => key.startsWith(`${database} `))
+    .map(([key, compiled]) => ({ shape: key.slice(database.length + 1), sql: compiled.sql }))
+    .sort((a, b) => a.shape.localeCompare(b.shape));
 }
 
 export function isPostgres(db: Kysely<Database>): boolean {
@@ -87,7 +96,7 @@ export interface CandidateRow {
  * retries and fresh prospects. Each is read in the order core/queue takes from it, so the
  * first rows of a list are the ones it would take first.
  */
-export type CandidateList = 'appointment' | 'callback' | 'retry' | 'fresh';
+export type CandidateList = QueueReason;
 
 export interface CandidateQuery {
   workspaceId: number;
@@ -114,10 +123,18 @@ interface OrderKey {
   desc?: true;
 }
 
-const BY_DUE: readonly OrderKey[] = [
-  { column: 'e.next_due_at', field: 'next_due_at' },
-  { column: 'e.id', field: 'enrollment_id' },
-];
+/** Where each field of core's queue order is stored, and read back. */
+const STORED: Record<QueueOrderField, Omit<OrderKey, 'desc'>> = {
+  dueAt: { column: 'e.next_due_at', field: 'next_due_at' },
+  enrollmentId: { column: 'e.id', field: 'enrollment_id' },
+  priority: { column: 'e.priority', field: 'priority' },
+  putOffs: { column: 'e.put_offs', field: 'put_offs' },
+  enrolledAt: { column: 'e.created_at', field: 'enrolled_at' },
+};
+
+/** A list's ORDER BY, as core/queue/order.ts declares it. */
+const orderOf = (list: CandidateList): readonly OrderKey[] =>
+  QUEUE_ORDER[list].map((key) => ({ ...STORED[key.field], ...(key.desc ? { desc: key.desc } : {}) }));
 
 /**
  * What each list reads and in which order (the indexes of migration 2026-11-24-040). The kind
@@ -129,7 +146,7 @@ const LISTS: Record<
   { order: readonly OrderKey[]; where: (dueBy: number) => Expression<SqlBool>[] }
 > = {
   appointment: {
-    order: BY_DUE,
+    order: orderOf('appointment'),
     where: (dueBy) => [
       sql<SqlBool>`e.due_kind in ('appointment', 'callback')`,
       sql<SqlBool>`e.due_kind = 'appointment'`,
@@ -137,7 +154,7 @@ const LISTS: Record<
     ],
   },
   callback: {
-    order: BY_DUE,
+    order: orderOf('callback'),
     where: (dueBy) => [
       sql<SqlBool>`e.due_kind in ('appointment', 'callback')`,
       sql<SqlBool>`e.due_kind = 'callback'`,
@@ -145,20 +162,11 @@ const LISTS: Record<
     ],
   },
   retry: {
-    // core/queue's order for retries: priority, longest overdue, fewest put-offs, id.
-    order: [
-      { column: 'e.priority', field: 'priority', desc: true },
-      { column: 'e.next_due_at', field: 'next_due_at' },
-      { column: 'e.put_offs', field: 'put_offs' },
-      { column: 'e.id', field: 'enrollment_id' },
-    ],
+    order: orderOf('retry'),
     where: (dueBy) => [sql<SqlBool>`e.due_kind = 'retry'`, sql<SqlBool>`e.next_due_at <= ${dueBy}`],
   },
   fresh: {
-    order: [
-      { column: 'e.created_at', field: 'enrolled_at' },
-      { column: 'e.id', field: 'enrollment_id' },
-    ],
+    order: orderOf('fresh'),
     where: () => [sql<SqlBool>`e.state = 'new'`],
   },
 };
@@ -317,17 +325,6 @@ async function readList(
   return rows as CandidateRow[];
 }
 
-/** The same order in JavaScript, for merging the owners' pages. */
-function compareIn(order: readonly OrderKey[]) {
-  return (a: CandidateRow, b: CandidateRow): number => {
-    for (const key of order) {
-      const d = (a[key.field] as number) - (b[key.field] as number);
-      if (d !== 0) return key.desc ? -d : d;
-    }
-    return 0;
-  };
-}
-
 /**
  * The next page of a list: up to `q.limit` rows after `after` (from the start when null).
  *
@@ -350,7 +347,10 @@ export async function candidatePage(
   const mine = await read(q.userId);
   const unassigned = await read(null);
   if (unassigned.length === 0) return { rows: mine, complete: mine.length < q.limit };
-  const merged = [...mine, ...unassigned].sort(compareIn(LISTS[list].order));
+  // In core's order, read from the rows, for merging the owners' pages.
+  const merged = [...mine, ...unassigned].sort(
+    compareBy(QUEUE_ORDER[list], (row: CandidateRow, field) => row[STORED[field].field] ?? 0),
+  );
   return {
     rows: merged.slice(0, q.limit),
     complete: mine.length < q.limit && unassigned.length < q.limit && merged.length <= q.limit,
@@ -587,6 +587,51 @@ export async function historyOf(
   for (const r of rows) {
     const list = out.get(r.enrollment_id!) ?? [];
     list.push(toCadenceAttempt(r));
+    out.set(r.enrollment_id!, list);
+  }
+  return out;
+}
+
+/** The last `per` attempts of each enrollment, newest first, with their notes and who made them. */
+export async function recentAttemptsOf(
+  db: Kysely<Database>,
+  enrollmentIds: readonly number[],
+  per: number,
+): Promise<Map<number, { at: number; outcome: Outcome; note: string; by: string | null }[]>> {
+  const out = new Map<number, { at: number; outcome: Outcome; note: string; by: string | null }[]>();
+  if (enrollmentIds.length === 0) return out;
+  const rows = await db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('attempts as a')
+        .leftJoin('users as u', 'u.id', 'a.user_id')
+        .select([
+          'a.enrollment_id',
+          'a.started_at',
+          'a.outcome',
+          'a.note',
+          'u.name as by_name',
+          'u.email as by_email',
+          sql<number>`row_number() over (partition by a.enrollment_id order by a.started_at desc, a.id desc)`.as(
+            'n',
+          ),
+        ])
+        .where('a.enrollment_id', 'in', [...enrollmentIds])
+        .as('r'),
+    )
+    .selectAll()
+    .where('n', '<=', per)
+    .orderBy('enrollment_id')
+    .orderBy('n')
+    .execute();
+  for (const r of rows) {
+    const list = out.get(r.enrollment_id!) ?? [];
+    list.push({
+      at: Number(r.started_at),
+      outcome: r.outcome,
+      note: r.note,
+      by: r.by_name || r.by_email || null,
+    });
     out.set(r.enrollment_id!, list);
   }
   return out;

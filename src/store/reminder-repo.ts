@@ -41,7 +41,7 @@ export async function dueReminders(db: Kysely<Database>, now: number, limit: num
       'c.last_name',
       'co.name as company',
     ])
-    .where('a.status', '=', 'scheduled')
+    .where('a.status', 'in', ['scheduled', 'rescheduled'])
     .where('a.reminded_at', 'is', null)
     .where('a.starts_at', '>', now)
     .where('a.starts_at', '<=', now + MAX_REMINDER_MINUTES * 60_000)

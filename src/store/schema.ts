@@ -4,6 +4,7 @@
  * JSON documents (policies, scripts, stats) are text validated by zod at the edges.
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { AppointmentStatus } from '../core/appointments/lifecycle.js';
 import type { EnrollmentState, Outcome } from '../core/cadence/types.js';
 import type { TokenScope } from '../core/tokens/mint.js';
 
@@ -199,6 +200,8 @@ export interface AttemptRollupTable {
   timed_seconds: number;
 }
 
+export type { AppointmentStatus } from '../core/appointments/lifecycle.js';
+
 export interface AppointmentTable {
   id: Id;
   workspace_id: number;
@@ -210,7 +213,9 @@ export interface AppointmentTable {
   duration_min: D<number>;
   title: D<string>;
   notes: D<string>;
-  status: 'scheduled' | 'done' | 'cancelled' | 'missed';
+  status: AppointmentStatus;
+  /** Raised by each change, so a calendar takes the newer invite (RFC 5545 SEQUENCE). */
+  sequence: ColumnType<number, number | undefined, number>;
   uid: string;
   /** When the reminder went out (claimed by one server process); null until then. */
   reminded_at: Millis | null;

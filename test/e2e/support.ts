@@ -40,10 +40,13 @@ export interface E2EWorld {
   close(): Promise<void>;
 }
 
-/** A workspace with one rep, the server listening on 127.0.0.1 at a free port. */
+/**
+ * A workspace with one rep, the server listening on 127.0.0.1 at a free port; `importProspects`
+ * imports the prospects fixture (or the CSV file named) into campaign Ledgerline, owned by the rep.
+ */
 export async function startWorld(
   database: TestDatabase,
-  options: { importProspects?: boolean; reminderEveryMs?: number } = {},
+  options: { importProspects?: boolean | string; reminderEveryMs?: number } = {},
 ) {
   const store = await openTestStore(database);
   const ws = await store.db
@@ -73,7 +76,7 @@ export async function startWorld(
   });
   if (options.importProspects) {
     await importContacts(store, {
-      file: PROSPECTS_CSV,
+      file: typeof options.importProspects === 'string' ? options.importProspects : PROSPECTS_CSV,
       campaign: 'Ledgerline',
       ownerEmail: REP.email,
       now: START,

@@ -103,6 +103,14 @@ const CAMPAIGN_SEES: Record<ActorName, ReadonlySet<Ownership>> = {
 let names = 0;
 /** The import run each target's undo case undoes, by contact. */
 const undoRuns = new Map<number, number>();
+/** The target's appointment, moved to an hour ago: it can be marked held or a no-show. */
+const startedAppointment = async (store: Store, t: Target) => {
+  await store.db
+    .updateTable('appointments')
+    .set({ starts_at: MONDAY_10 - 60 * 60_000 })
+    .where('id', '=', t.appointmentId)
+    .execute();
+};
 
 const CASES: Record<string, Case> = {
   'GET /api/v1/campaigns': {
@@ -204,6 +212,25 @@ const CASES: Record<string, Case> = {
   },
   'GET /api/v1/appointments/:id/invite.ics': {
     request: (t) => json('GET', `/api/v1/appointments/${t.appointmentId}/invite.ics`),
+    expect: 'item',
+  },
+  'POST /api/v1/appointments/:id/reschedule': {
+    request: (t) =>
+      json('POST', `/api/v1/appointments/${t.appointmentId}/reschedule`, { when: 'Friday 3pm' }),
+    expect: 'item',
+  },
+  'POST /api/v1/appointments/:id/cancel': {
+    request: (t) => json('POST', `/api/v1/appointments/${t.appointmentId}/cancel`),
+    expect: 'item',
+  },
+  'POST /api/v1/appointments/:id/held': {
+    prepare: startedAppointment,
+    request: (t) => json('POST', `/api/v1/appointments/${t.appointmentId}/held`),
+    expect: 'item',
+  },
+  'POST /api/v1/appointments/:id/no-show': {
+    prepare: startedAppointment,
+    request: (t) => json('POST', `/api/v1/appointments/${t.appointmentId}/no-show`),
     expect: 'item',
   },
   'GET /api/v1/contacts': {
@@ -416,7 +443,8 @@ async function makeTarget(store: Store, world: World, ownership: Ownership): Pro
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const e164 = `+1212555${String(2000 + n).padStart(4, '0')}`;
+  // Its own exchange: the imports above take 212-555-3000 on, however many targets there are.
+  const e164 = `+1718555${String(n).padStart(4, '0')}`;
   const number = await store.db
     .insertInto('numbers')
     .values({

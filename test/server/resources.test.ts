@@ -287,7 +287,7 @@ for (const { name, create } of DATABASES) {
       expect(res.headers.get('content-type')).toMatch(/^text\/calendar/);
       const ics = await res.text();
       expect(ics).toContain('BEGIN:VEVENT');
-      expect(ics).toContain(`UID:attempt-${logged.body.attemptId}@ringback`);
+      expect(ics).toContain(`UID:appointment-${appointment.id}@`);
       expect(ics).toMatch(/DTSTART:\d{8}T\d{6}Z/);
     });
 

@@ -5,6 +5,37 @@ import type { CadenceInput, ExperimentArm, NextStep, Urgency } from './types.js'
 /** Base queue priority by campaign urgency; put-offs lower it. */
 export const URGENCY_PRIORITY: Record<Urgency, number> = { high: 20, normal: 10, low: 0 };
 
+/** Rule 8's count: where an enrollment's put-offs and flag stand. */
+export interface PutOffCount {
+  putOffs: number;
+  flagged: boolean;
+}
+
+/**
+ * Rule 8: one more put-off (a scheduled call that did not reach them, or a missed appointment),
+ * flagged for review once `maxPutOffs` are reached. Returns the new count and what to say.
+ */
+export function countPutOff(
+  count: PutOffCount,
+  maxPutOffs: number,
+  what: string,
+): PutOffCount & { reasons: string[] } {
+  const putOffs = count.putOffs + 1;
+  const reasons = [`${what} — put-off ${putOffs} (rule 8)`];
+  let flagged = count.flagged;
+  if (putOffs >= maxPutOffs && !flagged) {
+    flagged = true;
+    reasons.push(`${putOffs} put-offs: priority lowered and flagged for review (rule 8)`);
+  }
+  return { putOffs, flagged, reasons };
+}
+
+/** Rule 8: only repeated put-offs (maxPutOffs of them) lower the priority. */
+export function putOffPriority(urgency: Urgency, putOffs: number, maxPutOffs: number): number {
+  const repeated = putOffs >= Math.max(1, maxPutOffs);
+  return URGENCY_PRIORITY[urgency] - (repeated ? putOffs * 5 : 0);
+}
+
 export class Decision {
   readonly reasons: string[] = [];
   putOffs: number;
@@ -19,11 +50,17 @@ export class Decision {
     this.flagged = input.enrollment.flagged;
   }
 
-  /** Rule 8: only repeated put-offs (maxPutOffs of them) lower the priority. */
   priority(): number {
     const { campaign } = this.input;
-    const repeated = this.putOffs >= Math.max(1, campaign.policy.maxPutOffs);
-    return URGENCY_PRIORITY[campaign.urgency] - (repeated ? this.putOffs * 5 : 0);
+    return putOffPriority(campaign.urgency, this.putOffs, campaign.policy.maxPutOffs);
+  }
+
+  /** Rule 8: one more put-off, with why. */
+  putOff(what: string): void {
+    const counted = countPutOff(this, this.input.campaign.policy.maxPutOffs, what);
+    this.putOffs = counted.putOffs;
+    this.flagged = counted.flagged;
+    this.reasons.push(...counted.reasons);
   }
 
   /** The step, with the reasons and counts gathered so far. */

@@ -101,14 +101,11 @@ export function nextStep(input: CadenceInput): NextStep {
     previous.scheduledFor !== null &&
     !LIVE_OUTCOMES.has(last.outcome)
   ) {
-    decision.putOffs += 1;
-    decision.reasons.push(
-      `${previous.outcome === 'appointment_set' ? 'Missed the appointment' : 'Not reached at the time they asked'} — put-off ${decision.putOffs} (rule 8)`,
+    decision.putOff(
+      previous.outcome === 'appointment_set'
+        ? 'Missed the appointment'
+        : 'Not reached at the time they asked',
     );
-    if (decision.putOffs >= policy.maxPutOffs && !decision.flagged) {
-      decision.flagged = true;
-      decision.reasons.push(`${decision.putOffs} put-offs: priority lowered and flagged for review (rule 8)`);
-    }
   }
 
   // Rule 5: the line in the sand, counted since the last live conversation, or since the

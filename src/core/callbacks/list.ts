@@ -7,6 +7,7 @@
  *
  *   callbackList(entries, appointments, now) // → one line per contact, appointments first
  */
+import { type AppointmentStatus, isLive as isLiveAppointment } from '../appointments/lifecycle.js';
 import { LIVE_OUTCOMES, type Outcome } from '../cadence/types.js';
 import { describeLocal } from '../time/bands.js';
 import { assertUnreachable } from '../unreachable.js';
@@ -40,7 +41,7 @@ export interface ListAppointment {
   contactId: number;
   attemptId: number | null;
   startsAt: number;
-  status: 'scheduled' | 'done' | 'cancelled' | 'missed';
+  status: AppointmentStatus;
 }
 
 /** One line of the list: the entry (or appointment) that best says why the contact is expected. */
@@ -69,7 +70,7 @@ export function isLive(entry: CallbackEntry, at: number): boolean {
 
 export function isAppointmentSoon(appointment: ListAppointment, at: number): boolean {
   return (
-    appointment.status === 'scheduled' &&
+    isLiveAppointment(appointment.status) &&
     at >= appointment.startsAt - APPOINTMENT_WINDOW_MS &&
     at <= appointment.startsAt + APPOINTMENT_WINDOW_MS
   );

@@ -382,7 +382,7 @@ export function simulateContact(c: SimContact, now: number, rng: Rng): SimOutput
     run.afterVoicemail = outcome === 'voicemail_left';
 
     if (run.appointment) {
-      run.appointment.status = live ? 'done' : 'missed';
+      run.appointment.status = live ? 'held' : 'no_show';
       run.appointment = null;
     }
     if ((reason === 'appointment' || reason === 'callback') && !live) {

@@ -170,7 +170,7 @@ export interface DemoAppointment {
   durationMin: number;
   title: string;
   notes: string;
-  status: 'scheduled' | 'done' | 'missed';
+  status: 'scheduled' | 'held' | 'no_show';
   uid: string;
   createdAt: number;
 }

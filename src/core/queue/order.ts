@@ -37,6 +37,50 @@ export interface QueueEntry<C extends QueueCandidate> {
   reason: QueueReason;
 }
 
+/** The candidate fields the lists are ordered by. */
+export type QueueOrderField = 'dueAt' | 'enrollmentId' | 'priority' | 'putOffs' | 'enrolledAt';
+
+/** One key of a list's order: a field, ascending unless `desc`. */
+export interface QueueOrderKey {
+  field: QueueOrderField;
+  desc?: true;
+}
+
+/**
+ * The order within each list, declared once: the store's ORDER BY is derived from it
+ * (store/queue-repo.ts), so the database reads candidates in the order this file ranks them.
+ * Each ends on the enrollment id, so the order is total.
+ */
+export const QUEUE_ORDER: Record<QueueReason, readonly QueueOrderKey[]> = {
+  appointment: [{ field: 'dueAt' }, { field: 'enrollmentId' }],
+  callback: [{ field: 'dueAt' }, { field: 'enrollmentId' }],
+  // Priority, longest overdue, fewest put-offs.
+  retry: [
+    { field: 'priority', desc: true },
+    { field: 'dueAt' },
+    { field: 'putOffs' },
+    { field: 'enrollmentId' },
+  ],
+  // Oldest enrollment first.
+  fresh: [{ field: 'enrolledAt' }, { field: 'enrollmentId' }],
+};
+
+/** A comparison by `order`, over whatever rows `value` reads the fields from. */
+export function compareBy<R>(
+  order: readonly QueueOrderKey[],
+  value: (row: R, field: QueueOrderField) => number,
+): (a: R, b: R) => number {
+  return (a, b) => {
+    for (const key of order) {
+      const d = value(a, key.field) - value(b, key.field);
+      if (d !== 0) return key.desc ? -d : d;
+    }
+    return 0;
+  };
+}
+
+const candidateField = (c: QueueCandidate, field: QueueOrderField): number => c[field] ?? 0;
+
 /** What the block in force has dialled so far; a listing outside a block starts from nothing. */
 export interface BlockTally {
   calls: number;
@@ -85,20 +129,16 @@ export function orderQueue<C extends QueueCandidate>(
       (c) =>
         c.dueKind === 'appointment' && c.dueAt !== null && c.dueAt - c.appointmentLeadMs <= now && c.legalNow,
     )
-    .sort(byDue);
-  const callbacks = dialable.filter((c) => c.dueKind === 'callback' && due(c) && c.legalNow).sort(byDue);
+    .sort(compareBy(QUEUE_ORDER.appointment, candidateField));
+  const callbacks = dialable
+    .filter((c) => c.dueKind === 'callback' && due(c) && c.legalNow)
+    .sort(compareBy(QUEUE_ORDER.callback, candidateField));
   const retries = dialable
     .filter((c) => (c.dueKind === 'retry' || c.dueKind === null) && due(c) && c.callableNow)
-    .sort(
-      (a, b) =>
-        b.priority - a.priority ||
-        a.dueAt! - b.dueAt! || // longest overdue first
-        a.putOffs - b.putOffs ||
-        a.enrollmentId - b.enrollmentId,
-    );
+    .sort(compareBy(QUEUE_ORDER.retry, candidateField));
   const fresh = dialable
     .filter((c) => c.dueKind === 'fresh' && c.callableNow)
-    .sort((a, b) => a.enrolledAt - b.enrolledAt || a.enrollmentId - b.enrollmentId);
+    .sort(compareBy(QUEUE_ORDER.fresh, candidateField));
 
   const out: QueueEntry<C>[] = [];
   take(appointments, 'appointment', out, limit);
@@ -119,8 +159,4 @@ export function orderQueue<C extends QueueCandidate>(
     if (out.at(-1)!.reason === 'fresh') tally.fresh += 1;
   }
   return out;
-}
-
-function byDue(a: QueueCandidate, b: QueueCandidate): number {
-  return a.dueAt! - b.dueAt! || a.enrollmentId - b.enrollmentId;
 }

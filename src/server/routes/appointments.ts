@@ -1,53 +1,30 @@
 /**
- * Phone appointments (rule 9): the ones of the users in your scope, and each as an iCalendar
- * invite (`.ics`, made with ical-generator) to put in any calendar.
+ * Phone appointments (rule 9): the ones of the users in your scope, each as an iCalendar invite
+ * (`.ics`), and their lifecycle: reschedule, cancel, held, no-show (app/appointments.ts).
  */
-import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import { z } from 'zod';
+import {
+  appointmentInvite,
+  changeAppointment,
+  inviteHost,
+  listAppointments,
+} from '../../app/appointments.js';
+import { appointmentSchema } from '../../contracts/appointments.js';
 import { isoInstant } from '../../contracts/instant.js';
-import type { Store } from '../../store/db.js';
-import { type Actor, appointmentInScope } from '../../store/scope.js';
+import type { AppointmentChangeKind } from '../../core/appointments/lifecycle.js';
 import { principalOf } from '../auth.js';
 import type { ServerContext, ZodApp } from '../context.js';
-import { Problem } from '../problem.js';
+import { queueChanged } from '../publish.js';
 
-const appointmentSchema = z.object({
-  id: z.number().int(),
-  contactId: z.number().int(),
-  contact: z.string(),
-  userId: z.number().int(),
-  startsAt: z.string(),
-  durationMinutes: z.number().int(),
-  title: z.string(),
-  notes: z.string(),
-  status: z.string(),
-  invite: z.string(),
-});
+const idParams = z.strictObject({ id: z.coerce.number().int().positive() });
 
-function appointmentQuery(db: Store['db'], actor: Actor) {
-  return db
-    .selectFrom('appointments as a')
-    .innerJoin('contacts as c', 'c.id', 'a.contact_id')
-    .select([
-      'a.id',
-      'a.contact_id',
-      'c.first_name',
-      'c.last_name',
-      'a.user_id',
-      'a.starts_at',
-      'a.duration_min',
-      'a.title',
-      'a.notes',
-      'a.status',
-      'a.uid',
-      'a.created_at',
-    ])
-    .where(appointmentInScope(actor, 'a'));
-}
-
-type AppointmentRow = Awaited<ReturnType<ReturnType<typeof appointmentQuery>['executeTakeFirstOrThrow']>>;
-
-const inviteUrl = (id: number) => `/api/v1/appointments/${id}/invite.ics`;
+/** The path word of each change. */
+const CHANGE_PATHS: Record<string, AppointmentChangeKind> = {
+  reschedule: 'reschedule',
+  cancel: 'cancel',
+  held: 'held',
+  'no-show': 'no_show',
+};
 
 export function registerAppointmentRoutes(app: ZodApp, ctx: ServerContext): void {
   app.get(
@@ -65,26 +42,10 @@ export function registerAppointmentRoutes(app: ZodApp, ctx: ServerContext): void
     },
     async (request) => {
       const { user } = principalOf(request);
-      const from = request.query.from === undefined ? ctx.now() : Date.parse(request.query.from);
-      const rows = await appointmentQuery(ctx.store.db, user)
-        .where('a.starts_at', '>=', from)
-        .orderBy('a.starts_at')
-        .orderBy('a.id')
-        .limit(request.query.limit)
-        .execute();
+      const now = ctx.now();
+      const from = request.query.from === undefined ? now : Date.parse(request.query.from);
       return {
-        appointments: rows.map((r: AppointmentRow) => ({
-          id: r.id,
-          contactId: r.contact_id,
-          contact: `${r.first_name} ${r.last_name}`.trim(),
-          userId: r.user_id,
-          startsAt: new Date(r.starts_at).toISOString(),
-          durationMinutes: r.duration_min,
-          title: r.title,
-          notes: r.notes,
-          status: r.status,
-          invite: inviteUrl(r.id),
-        })),
+        appointments: await listAppointments(ctx.store, { user, from, limit: request.query.limit, now }),
       };
     },
   );
@@ -94,34 +55,59 @@ export function registerAppointmentRoutes(app: ZodApp, ctx: ServerContext): void
     {
       schema: {
         tags: ['appointments'],
-        summary: 'The appointment as an iCalendar invite (text/calendar)',
-        params: z.strictObject({ id: z.coerce.number().int().positive() }),
+        summary: 'The appointment as an iCalendar invite (text/calendar): REQUEST, or CANCEL once cancelled',
+        params: idParams,
         produces: ['text/calendar'],
       },
     },
     async (request, reply) => {
       const { user } = principalOf(request);
-      const row = await appointmentQuery(ctx.store.db, user)
-        .where('a.id', '=', request.params.id)
-        .executeTakeFirst();
-      if (!row) throw new Problem('not_found', `there is no appointment ${request.params.id}`);
-      const calendar = ical({
-        prodId: { company: 'Ringback', product: 'Ringback', language: 'EN' },
-        method: ICalCalendarMethod.PUBLISH,
-      });
-      calendar.createEvent({
-        id: row.uid,
-        stamp: new Date(row.created_at),
-        start: new Date(row.starts_at),
-        end: new Date(row.starts_at + row.duration_min * 60_000),
-        summary: row.title,
-        description: row.notes,
-        status: row.status === 'cancelled' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+      const ics = await appointmentInvite(ctx.store, {
+        user,
+        id: request.params.id,
+        host: inviteHost(ctx.publicUrl),
+        now: ctx.now(),
       });
       return reply
         .type('text/calendar; charset=utf-8')
-        .header('content-disposition', `attachment; filename="appointment-${row.id}.ics"`)
-        .send(calendar.toString());
+        .header('content-disposition', `attachment; filename="appointment-${request.params.id}.ics"`)
+        .send(ics);
     },
   );
+
+  for (const [path, change] of Object.entries(CHANGE_PATHS)) {
+    app.post(
+      `/api/v1/appointments/:id/${path}`,
+      {
+        schema: {
+          tags: ['appointments'],
+          summary:
+            change === 'reschedule'
+              ? 'Move the appointment to a new time, in words ("Friday 3pm"); its reminder moves too'
+              : change === 'cancel'
+                ? 'Cancel the appointment: its reminder stops and the contact is due a call again'
+                : change === 'held'
+                  ? 'Mark the appointment held (the call took place)'
+                  : 'Mark the appointment a no-show: a put-off (rule 8), and the contact is due a call again',
+          params: idParams,
+          ...(change === 'reschedule' ? { body: z.strictObject({ when: z.string().min(1).max(200) }) } : {}),
+          response: { 200: appointmentSchema },
+        },
+      },
+      async (request) => {
+        const { user } = principalOf(request);
+        const body = request.body as { when?: string } | undefined;
+        const changed = await changeAppointment(ctx.store, {
+          user,
+          id: request.params.id,
+          change,
+          ...(body?.when !== undefined ? { when: body.when } : {}),
+          now: ctx.now(),
+        });
+        // The enrollment waiting for it moved: cached queue looks are stale.
+        await queueChanged(ctx, request, user, `appointment ${changed.id} ${change}`);
+        return changed;
+      },
+    );
+  }
 }

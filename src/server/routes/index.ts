@@ -103,6 +103,15 @@ export const ROUTES = [
     access: 'authenticated',
     scope: 'appointment',
   },
+  {
+    method: 'POST',
+    url: '/api/v1/appointments/:id/reschedule',
+    access: 'authenticated',
+    scope: 'appointment',
+  },
+  { method: 'POST', url: '/api/v1/appointments/:id/cancel', access: 'authenticated', scope: 'appointment' },
+  { method: 'POST', url: '/api/v1/appointments/:id/held', access: 'authenticated', scope: 'appointment' },
+  { method: 'POST', url: '/api/v1/appointments/:id/no-show', access: 'authenticated', scope: 'appointment' },
   { method: 'POST', url: '/api/v1/imports', access: 'authenticated', scope: 'contact' },
   // Every contact the run created or changed must be in the caller's scope (app/import/undo-import.ts).
   { method: 'POST', url: '/api/v1/imports/:id/undo', access: 'authenticated', scope: 'contact' },

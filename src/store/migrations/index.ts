@@ -27,6 +27,7 @@ import * as skipsAndUndo from './2026-12-08-330-skips-and-undo.js';
 import * as webhooks from './2026-12-08-340-webhooks.js';
 import * as tokenScopes from './2026-12-08-350-token-scopes.js';
 import * as webhookFanOut from './2026-12-08-360-webhook-fan-out.js';
+import * as appointmentLifecycle from './2026-12-08-370-appointment-lifecycle.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
@@ -58,6 +59,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '2026-12-08-340-webhooks': webhooks,
   '2026-12-08-350-token-scopes': tokenScopes,
   '2026-12-08-360-webhook-fan-out': webhookFanOut,
+  '2026-12-08-370-appointment-lifecycle': appointmentLifecycle,
 };
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {

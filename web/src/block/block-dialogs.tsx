@@ -1,6 +1,6 @@
 /**
- * The call block's two dialogs: skipping a call (with an optional reason, one key each) and
- * the list of every shortcut, where single-key shortcuts are turned on or off (WCAG 2.1.4).
+ * The call block's dialogs: skipping a call (with an optional reason, one key each), ending
+ * the block, and the list of every shortcut, where single-key shortcuts are turned on or off (WCAG 2.1.4).
  * Native modal dialogs: focus stays inside, Esc closes.
  */
 import { type ReactNode, useEffect, useId, useRef } from 'react';
@@ -81,6 +81,24 @@ export function SkipDialog({
         </button>
         <button type="button" onClick={onCancel}>
           Cancel <kbd>Esc</kbd>
+        </button>
+      </div>
+    </Modal>
+  );
+}
+
+export function EndDialog({ onEnd, onCancel }: { onEnd: () => void; onCancel: () => void }) {
+  return (
+    <Modal title="End the call block now?" onClose={onCancel}>
+      <p className="muted small">
+        You will see its summary. Calls leased for the block go back to your team.
+      </p>
+      <div className="actions">
+        <button type="button" className="primary" data-default onClick={onEnd}>
+          End the block <kbd>Enter</kbd>
+        </button>
+        <button type="button" onClick={onCancel}>
+          Keep calling <kbd>Esc</kbd>
         </button>
       </div>
     </Modal>

@@ -22,7 +22,7 @@ import { Link } from '../router.js';
 import { useSession } from '../session.js';
 import { showToast } from '../toasts.js';
 import { useNow } from '../use-now.js';
-import { ShortcutsDialog, SkipDialog } from './block-dialogs.js';
+import { EndDialog, ShortcutsDialog, SkipDialog } from './block-dialogs.js';
 import {
   type BlockSession,
   countCall,
@@ -236,7 +236,7 @@ function WorkBlock({
   const [last, setLast] = useState<LoggedCall | null>(block.log.at(-1) ?? null);
   /** What the last skip or undo did, in words. */
   const [notice, setNotice] = useState<string | null>(null);
-  const [dialog, setDialog] = useState<'skip' | 'help' | null>(null);
+  const [dialog, setDialog] = useState<'skip' | 'end' | 'help' | null>(null);
   const session = useSession();
   const shortcuts = session.user.keyboardShortcuts;
   const cardRef = useRef<HTMLElement>(null);
@@ -403,10 +403,11 @@ function WorkBlock({
         cardRef.current?.querySelector<HTMLAnchorElement>('li.chosen a.number')?.click();
         return;
       case 'end':
-        if (window.confirm('End the call block now? You will see its summary.')) {
-          setEnding(true);
-          void onEnd();
-        }
+        setDialog('end');
+        return;
+      case 'note':
+      case 'number':
+        // The form moves focus to its own fields.
         return;
     }
   };
@@ -563,6 +564,19 @@ function WorkBlock({
         <SkipDialog
           name={current.contact.name}
           onSkip={(r) => void skip(r)}
+          onCancel={() => {
+            setDialog(null);
+            focusCard();
+          }}
+        />
+      ) : null}
+      {dialog === 'end' ? (
+        <EndDialog
+          onEnd={() => {
+            setDialog(null);
+            setEnding(true);
+            void onEnd();
+          }}
           onCancel={() => {
             setDialog(null);
             focusCard();

@@ -55,6 +55,8 @@ export function OutcomeForm({
   const [learnedNumber, setLearnedNumber] = useState('');
   const [learnedKind, setLearnedKind] = useState('mobile');
   const whenRef = useRef<HTMLInputElement>(null);
+  const noteRef = useRef<HTMLTextAreaElement>(null);
+  const learnedRef = useRef<HTMLInputElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
   const ids = useId();
   const button = outcome ? BUTTON_BY_OUTCOME.get(outcome) : undefined;
@@ -114,6 +116,10 @@ export function OutcomeForm({
         return true;
       }
       const action = ACTION_BY_KEY.get(key);
+      if (action === 'note' || action === 'number') {
+        (action === 'note' ? noteRef : learnedRef).current?.focus();
+        return true;
+      }
       if (action) {
         onAction?.(action);
         return true;
@@ -229,6 +235,7 @@ export function OutcomeForm({
         <label htmlFor={`${ids}-note`}>Note</label>
         <textarea
           id={`${ids}-note`}
+          ref={noteRef}
           rows={2}
           value={note}
           onChange={(e) => setNote(e.target.value)}
@@ -246,6 +253,7 @@ export function OutcomeForm({
           <label htmlFor={`${ids}-learned`}>New number learned</label>
           <input
             id={`${ids}-learned`}
+            ref={learnedRef}
             type="tel"
             value={learnedNumber}
             autoComplete="off"

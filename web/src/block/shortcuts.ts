@@ -5,7 +5,7 @@
  */
 import { OUTCOME_BUTTONS } from '../outcomes.js';
 
-export type BlockAction = 'dial' | 'skip' | 'undo' | 'end' | 'help';
+export type BlockAction = 'dial' | 'note' | 'number' | 'skip' | 'undo' | 'end' | 'help';
 
 export interface BlockKey {
   key: string;
@@ -15,9 +15,11 @@ export interface BlockKey {
 
 export const BLOCK_KEYS: readonly BlockKey[] = [
   { key: 't', action: 'dial', label: 'Dial the number marked “Dial this one”' },
+  { key: 'm', action: 'note', label: 'Write a note (Ctrl+Enter logs from there)' },
+  { key: 'l', action: 'number', label: 'Type a new number learned on the call (Enter logs)' },
   { key: 's', action: 'skip', label: 'Skip this call (then 1, 2 or 3 for a reason, Enter for none)' },
   { key: 'u', action: 'undo', label: 'Undo the last call you logged or skipped (for 2 minutes)' },
-  { key: 'e', action: 'end', label: 'End the block and see its summary' },
+  { key: 'e', action: 'end', label: 'End the block and see its summary (Enter to confirm)' },
   { key: '?', action: 'help', label: 'Show or hide this list' },
 ];
 

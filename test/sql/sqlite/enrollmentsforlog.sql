@@ -1,0 +1,2 @@
+-- enrollmentsForLog
+select "e".*, "k"."name" as "campaign_name", "k"."policy", "k"."urgency", "c"."first_name", "c"."last_name", "c"."kind", "c"."time_zone", "c"."region", "c"."country", "c"."do_not_call" from "enrollments" as "e" inner join "contacts" as "c" on "c"."id" = "e"."contact_id" inner join "campaigns" as "k" on "k"."id" = "e"."campaign_id" where "e"."workspace_id" = ? and "e"."contact_id" = ? order by "e"."id"

@@ -1,0 +1,2 @@
+-- findWorkspace
+select * from "workspaces" where "id" = ?

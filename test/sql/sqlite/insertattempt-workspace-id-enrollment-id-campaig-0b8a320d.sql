@@ -1,0 +1,2 @@
+-- insertAttempt workspace_id,enrollment_id,campaign_id,contact_id,user_id,number_id,started_at,ended_at,duration_s,outcome,note,voicemail_left,script,scheduled_for,created_at
+insert into "attempts" ("workspace_id", "enrollment_id", "campaign_id", "contact_id", "user_id", "number_id", "started_at", "ended_at", "duration_s", "outcome", "note", "voicemail_left", "script", "scheduled_for", "created_at") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning "id"
