@@ -4,13 +4,14 @@
  * one else dials them during the block.
  */
 import type { QueueItem } from '../contracts/queue.js';
-import { nextStep } from '../core/cadence/next-step.js';
+import { nextStep, OUTCOME_WORDS } from '../core/cadence/next-step.js';
 import { chooseNumber, usableNumbers } from '../core/cadence/numbers.js';
 import type { CadencePolicy } from '../core/cadence/policy.js';
 import type { CadenceContact } from '../core/cadence/types.js';
 import { decideVoicemail, experimentArm } from '../core/cadence/voicemail.js';
 import { windowFor } from '../core/calling-hours/calling-hours.js';
 import { checkOutbound } from '../core/calling-hours/outbound.js';
+import { windowState } from '../core/calling-hours/window-state.js';
 import {
   NO_CALLS_YET,
   orderQueue,
@@ -34,6 +35,7 @@ import {
   leaseEnrollments,
   type NumberRow,
   numbersOf,
+  recentAttemptsOf,
 } from '../store/queue-repo.js';
 import type { User } from '../store/schema.js';
 import { workspaceOfActor } from '../store/workspace-repo.js';
@@ -232,6 +234,7 @@ export async function buildQueue(store: Store, req: QueueRequest): Promise<Queue
     }
     const chosen = ordered.map((e) => e.candidate.enrollmentId);
     const histories = await historyOf(db, chosen);
+    const recents = await recentAttemptsOf(db, chosen, 3);
 
     return ordered.map((entry, i): QueueItem => {
       const { row, contact, policy } = entry.candidate;
@@ -297,16 +300,30 @@ export async function buildQueue(store: Store, req: QueueRequest): Promise<Queue
         rep,
       );
       let script = { name: 'elevator', text: '' };
+      const said = { opener: '', gatekeeper: '', voicemail: null as string | null };
       if (scripts.success) {
         const s = scripts.data;
+        said.opener = renderScript(s.elevator, vars).text;
+        said.gatekeeper = renderScript(s.gatekeeper, vars).text;
+        said.voicemail =
+          voicemail.leave && voicemail.script ? renderScript(s.voicemail[voicemail.script], vars).text : null;
         script =
           voicemail.leave && voicemail.script
-            ? {
-                name: `voicemail_${voicemail.script}`,
-                text: renderScript(s.voicemail[voicemail.script], vars).text,
-              }
-            : { name: 'elevator', text: renderScript(s.elevator, vars).text };
+            ? { name: `voicemail_${voicemail.script}`, text: said.voicemail! }
+            : { name: 'elevator', text: said.opener };
       }
+      const state = windowState(
+        {
+          zone: contact.zone,
+          kind: contact.kind,
+          state: contact.state,
+          window: windowFor(policy, contact.kind),
+          stateRules: rules.stateRules,
+          holidays: rules.holidays,
+          calendar: rules.calendar,
+        },
+        req.now,
+      );
       return {
         position: i + 1,
         reason: entry.reason,
@@ -330,6 +347,16 @@ export async function buildQueue(store: Store, req: QueueRequest): Promise<Queue
         voicemail,
         script,
         leasedUntil: lock ? new Date(req.leaseUntil!).toISOString() : null,
+        attemptLimit: policy.attemptLimit,
+        window: { open: state.open, text: state.text },
+        recent: (recents.get(row.enrollment_id) ?? []).map((a) => ({
+          at: new Date(a.at).toISOString(),
+          outcome: a.outcome,
+          words: OUTCOME_WORDS[a.outcome],
+          note: a.note,
+          by: a.by,
+        })),
+        scripts: said,
       };
     });
   };

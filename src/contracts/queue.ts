@@ -27,6 +27,22 @@ export const queueItemSchema = z.object({
   }),
   script: z.object({ name: z.string(), text: z.string() }),
   leasedUntil: z.string().nullable(),
+  /** The campaign's attempt limit (rule 5): the card says "attempt 5 of 7". */
+  attemptLimit: z.number().int(),
+  /** The contact's calling window now, in words: "Inside their calling hours until 17:00 (2 h left)". */
+  window: z.object({ open: z.boolean(), text: z.string() }),
+  /** The last three attempts, newest first: what happened, the note, who called. */
+  recent: z.array(
+    z.object({
+      at: z.string(),
+      outcome: z.string(),
+      words: z.string(),
+      note: z.string(),
+      by: z.string().nullable(),
+    }),
+  ),
+  /** What to say, side by side as the moment needs: the opener, the line for a gatekeeper, the voicemail (when one is left). */
+  scripts: z.object({ opener: z.string(), gatekeeper: z.string(), voicemail: z.string().nullable() }),
 });
 export type QueueItem = z.infer<typeof queueItemSchema>;
 

@@ -11,7 +11,7 @@ import {
   type SqlBool,
   sql,
 } from 'kysely';
-import type { CadenceAttempt, CadenceNumber } from '../core/cadence/types.js';
+import type { CadenceAttempt, CadenceNumber, Outcome } from '../core/cadence/types.js';
 import { compareBy, QUEUE_ORDER, type QueueOrderField, type QueueReason } from '../core/queue/order.js';
 import { prepareOnPostgres } from './prepared.js';
 import type { Database } from './schema.js';
@@ -587,6 +587,51 @@ export async function historyOf(
   for (const r of rows) {
     const list = out.get(r.enrollment_id!) ?? [];
     list.push(toCadenceAttempt(r));
+    out.set(r.enrollment_id!, list);
+  }
+  return out;
+}
+
+/** The last `per` attempts of each enrollment, newest first, with their notes and who made them. */
+export async function recentAttemptsOf(
+  db: Kysely<Database>,
+  enrollmentIds: readonly number[],
+  per: number,
+): Promise<Map<number, { at: number; outcome: Outcome; note: string; by: string | null }[]>> {
+  const out = new Map<number, { at: number; outcome: Outcome; note: string; by: string | null }[]>();
+  if (enrollmentIds.length === 0) return out;
+  const rows = await db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('attempts as a')
+        .leftJoin('users as u', 'u.id', 'a.user_id')
+        .select([
+          'a.enrollment_id',
+          'a.started_at',
+          'a.outcome',
+          'a.note',
+          'u.name as by_name',
+          'u.email as by_email',
+          sql<number>`row_number() over (partition by a.enrollment_id order by a.started_at desc, a.id desc)`.as(
+            'n',
+          ),
+        ])
+        .where('a.enrollment_id', 'in', [...enrollmentIds])
+        .as('r'),
+    )
+    .selectAll()
+    .where('n', '<=', per)
+    .orderBy('enrollment_id')
+    .orderBy('n')
+    .execute();
+  for (const r of rows) {
+    const list = out.get(r.enrollment_id!) ?? [];
+    list.push({
+      at: Number(r.started_at),
+      outcome: r.outcome,
+      note: r.note,
+      by: r.by_name || r.by_email || null,
+    });
     out.set(r.enrollment_id!, list);
   }
   return out;

@@ -53,18 +53,42 @@ try {
   await page.getByText('your time').waitFor();
   await shot(page, 'block');
 
+  await page.keyboard.press('Enter');
+  await page.locator('.last-logged', { hasText: 'Call me back' }).waitFor();
+  await page.keyboard.press('?');
+  await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+  await shot(page, 'block-shortcuts');
+  await page.keyboard.press('Escape');
+  // A skip, so the summary shows one.
+  await page.keyboard.press('s');
+  await page.getByRole('dialog', { name: /^Skip / }).waitFor();
+  await page.keyboard.press('1');
+  await page.locator('.block-notice', { hasText: 'Skipped' }).waitFor();
+  await page.keyboard.press('e');
+  await page.getByRole('dialog', { name: 'End the call block now?' }).waitFor();
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'Block summary' }).waitFor();
+  await shot(page, 'block-summary');
+
+  // At phone width, a block of its own (the desktop's has ended): one call, then its summary.
   const phone = await newPage(browser, { width: 390, height: 844 });
   await signInAs(phone, world.url, REP.email, REP.password);
   await phone.getByRole('button', { name: 'Start block' }).click();
   await phone.locator('#current-contact-name').waitFor();
   await shot(phone, 'block-phone');
+  await phone.keyboard.press('?');
+  await phone.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+  await shot(phone, 'block-shortcuts-phone');
+  await phone.keyboard.press('Escape');
+  await phone.keyboard.press('n');
+  await phone.keyboard.press('Enter');
+  await phone.locator('.last-logged').waitFor();
+  await phone.keyboard.press('e');
+  await phone.getByRole('dialog', { name: 'End the call block now?' }).waitFor();
+  await phone.keyboard.press('Enter');
+  await phone.getByRole('heading', { name: 'Block summary' }).waitFor();
+  await shot(phone, 'block-summary-phone');
   await phone.context().close();
-
-  await page.keyboard.press('Enter');
-  await page.locator('.last-logged', { hasText: 'Call me back' }).waitFor();
-  await page.getByRole('button', { name: 'End block' }).click();
-  await page.getByRole('heading', { name: 'Block summary' }).waitFor();
-  await shot(page, 'block-summary');
 
   for (const [name, ready] of [
     ['today', 'Today'],

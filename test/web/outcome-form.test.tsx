@@ -104,6 +104,24 @@ const item: QueueItem = {
     text: 'Hi Dana, Sam Ortiz again from Ledgerline, about cutting invoice-approval time. I will try you again Thursday morning.',
   },
   leasedUntil: null,
+  attemptLimit: 7,
+  window: { open: true, text: 'Inside their calling hours until 17:00 (6 h 55 min left)' },
+  recent: [
+    {
+      at: '2026-11-20T15:10:00.000Z',
+      outcome: 'gatekeeper',
+      words: 'Reached the gatekeeper',
+      note: 'Reception says mornings are best',
+      by: 'Sam Ortiz',
+    },
+    { at: '2026-11-18T19:00:00.000Z', outcome: 'no_answer', words: 'No answer', note: '', by: 'Sam Ortiz' },
+  ],
+  scripts: {
+    opener: 'Hi Dana, Sam Ortiz with Ledgerline: we cut invoice approval to a day.',
+    gatekeeper: 'Could you put me through to Dana Lee? It is about invoice approvals.',
+    voicemail:
+      'Hi Dana, Sam Ortiz again from Ledgerline, about cutting invoice-approval time. I will try you again Thursday morning.',
+  },
 };
 
 const detail: ContactDetail = {
@@ -134,8 +152,13 @@ const detail: ContactDetail = {
 describe('contact card', () => {
   it('lists numbers direct first, links the dialable ones, marks the one to dial and the do-not-call one', () => {
     render(<ContactCard item={item} detail={detail} />);
-    const rows = screen.getAllByRole('listitem').map((li) => li.textContent ?? '');
-    expect(rows.map((r) => r.split('+')[0])).toEqual(['direct', 'mobile', 'main']);
+    const numbers = screen.getByRole('region', { name: 'Numbers' });
+    const rows = within(numbers)
+      .getAllByRole('listitem')
+      .map((li) => li.textContent ?? '');
+    expect(rows.map((r) => r.split('(')[0])).toEqual(['direct', 'mobile', 'main']);
+    // Read as in their country; dialled as E.164.
+    expect(rows[0]).toContain('(212) 555-0141 ext. 204');
     expect(rows[0]).toContain('Dial this one');
     expect(rows[1]).toContain('Do not call');
     const links = screen.getAllByRole('link').map((a) => a.getAttribute('href'));
@@ -150,8 +173,26 @@ describe('contact card', () => {
     expect(screen.getByRole('heading', { name: /Voicemail: follow-up/ }).textContent).toContain(
       'about 8 s spoken',
     );
-    expect(screen.getByText(/leave a message/).textContent).toContain('the campaign leaves every voicemail');
+    expect(screen.getByText('the campaign leaves every voicemail')).toBeTruthy();
     expect(screen.getByText('10:05')).toBeTruthy();
+  });
+
+  it('shows the attempt against the limit, the real calling window, the last calls and every script side by side', () => {
+    const { rerender } = render(<ContactCard item={item} detail={detail} />);
+    expect(screen.getByText(/attempt 3 of 7/)).toBeTruthy();
+    expect(screen.queryByText('last attempt')).toBeNull();
+    expect(screen.getByText(/Inside their calling hours until 17:00 \(6 h 55 min left\)/)).toBeTruthy();
+    const recent = within(screen.getByRole('region', { name: 'Last calls' }));
+    expect(recent.getByText('Reached the gatekeeper')).toBeTruthy();
+    expect(recent.getByText('Reception says mornings are best')).toBeTruthy();
+    expect(recent.getAllByText(/by Sam Ortiz/)).toHaveLength(2);
+    for (const heading of [/^Opener/, /^If a gatekeeper answers/, /^Voicemail: follow-up/]) {
+      expect(screen.getByRole('heading', { name: heading })).toBeTruthy();
+    }
+    expect(screen.getByText(/Could you put me through to Dana Lee/)).toBeTruthy();
+    rerender(<ContactCard item={{ ...item, attempts: 6 }} detail={detail} />);
+    expect(screen.getByText(/attempt 7 of 7/)).toBeTruthy();
+    expect(screen.getByText('last attempt')).toBeTruthy();
   });
 
   it('writes an extension into the tel: link', () => {

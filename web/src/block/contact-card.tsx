@@ -2,6 +2,8 @@
  * The contact being called: who, where and what time it is for them, the numbers to dial, and
  * what to say — the script for this attempt with its spoken length.
  */
+
+import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import { countSpokenWords, WORDS_PER_MINUTE } from '../../../src/core/scripts/lint.js';
 import type { ContactDetail, ContactNumber, QueueItem } from '../api/types.js';
 
@@ -21,6 +23,36 @@ const SCRIPT_NAMES: Record<string, string> = {
   voicemail_break_up: 'Voicemail: break-up',
   gatekeeper: 'For the gatekeeper',
 };
+
+/** "(212) 555-0141": the number as read in its own country; E.164 stays for dialling. */
+export function readable(e164: string): string {
+  return parsePhoneNumberFromString(e164)?.formatNational() ?? e164;
+}
+
+const when = (iso: string) =>
+  new Date(iso).toLocaleString(undefined, {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+
+function Script({ title, text, limit, note }: { title: string; text: string; limit: number; note?: string }) {
+  const seconds = spokenSeconds(text);
+  return (
+    <div className="script">
+      <h4>
+        {title}{' '}
+        <span className="muted small">
+          about {seconds} s spoken{seconds > limit ? ' — long' : ''}
+        </span>
+      </h4>
+      <blockquote>{text || 'This campaign has no script for this.'}</blockquote>
+      {note ? <p className="muted small">{note}</p> : null}
+    </div>
+  );
+}
 
 export function spokenSeconds(text: string): number {
   return Math.round((countSpokenWords(text) * 60) / WORDS_PER_MINUTE);
@@ -48,7 +80,6 @@ export function ContactCard({
   cardRef?: React.Ref<HTMLElement>;
 }) {
   const { contact, localTime, voicemail, script } = item;
-  const seconds = spokenSeconds(script.text);
   const numbers = numbersToShow(item, detail);
   return (
     <article className="card contact-card" aria-labelledby="current-contact-name" ref={cardRef} tabIndex={-1}>
@@ -59,7 +90,8 @@ export function ContactCard({
             {' · '}
             {item.campaign}
             {' · '}
-            attempt {item.attempts + 1}
+            attempt {item.attempts + 1} of {item.attemptLimit}
+            {item.attempts + 1 >= item.attemptLimit ? <span className="tag warn">last attempt</span> : null}
           </p>
           <h2 id="current-contact-name">{contact.name || '(no name)'}</h2>
           <p className="muted">{[contact.title, contact.company].filter(Boolean).join(', ') || '—'}</p>
@@ -70,7 +102,9 @@ export function ContactCard({
           <span>
             {localTime.day} their time{localTime.guess ? ' (zone guessed from the number)' : ''}
           </span>
-          <span className="ok">✓ Inside their calling hours</span>
+          <span className={item.window.open ? 'ok' : 'warn-text'}>
+            {item.window.open ? '✓' : '⚠'} {item.window.text}
+          </span>
           <span className="muted small">{localTime.zone}</span>
         </p>
       </header>
@@ -88,10 +122,10 @@ export function ContactCard({
                 <li key={n.e164} className={chosen ? 'chosen' : undefined}>
                   <span className="kind">{n.kind}</span>
                   {blocked ? (
-                    <span className="number struck">{n.e164}</span>
+                    <span className="number struck">{readable(n.e164)}</span>
                   ) : (
                     <a className="number" href={telHref(n)}>
-                      {n.e164}
+                      {readable(n.e164)}
                       {n.extension ? ` ext. ${n.extension}` : ''}
                     </a>
                   )}
@@ -105,18 +139,44 @@ export function ContactCard({
         )}
       </section>
 
-      <section aria-labelledby="script-title" className="script">
-        <h3 id="script-title">
-          {SCRIPT_NAMES[script.name] ?? script.name}{' '}
-          <span className="muted small">
-            about {seconds} s spoken{seconds > (script.name === 'elevator' ? 10 : 30) ? ' — long' : ''}
-          </span>
+      <section aria-labelledby="say-title" className="say">
+        <h3 id="say-title" className="visually-hidden">
+          What to say
         </h3>
-        <blockquote>{script.text || 'This campaign has no script for this call.'}</blockquote>
-        <p className="small">
-          <strong>If you reach voicemail:</strong>{' '}
-          {voicemail.leave ? 'leave a message' : 'hang up without a message'} — {voicemail.why}
-        </p>
+        <div className="scripts">
+          <Script title="Opener" text={item.scripts.opener} limit={10} />
+          <Script title="If a gatekeeper answers" text={item.scripts.gatekeeper} limit={20} />
+          {voicemail.leave && item.scripts.voicemail !== null ? (
+            <Script
+              title={SCRIPT_NAMES[script.name] ?? 'Voicemail'}
+              text={item.scripts.voicemail}
+              limit={30}
+              note={voicemail.why}
+            />
+          ) : (
+            <div className="script">
+              <h4>If you reach voicemail</h4>
+              <p>Hang up without a message — {voicemail.why}</p>
+            </div>
+          )}
+        </div>
+      </section>
+
+      <section aria-labelledby="recent-title">
+        <h3 id="recent-title">Last calls</h3>
+        {item.recent.length === 0 ? (
+          <p className="muted">Never called before.</p>
+        ) : (
+          <ol className="plain recent">
+            {item.recent.map((a) => (
+              <li key={a.at}>
+                <span className="muted small">{when(a.at)}</span> <strong>{a.words}</strong>
+                {a.by ? <span className="muted small"> · by {a.by}</span> : null}
+                {a.note ? <p className="notes">{a.note}</p> : null}
+              </li>
+            ))}
+          </ol>
+        )}
       </section>
 
       {detail?.interests ? (
