@@ -13,6 +13,7 @@ import {
   type AppointmentChange,
   type AppointmentChangeKind,
   changeAppointment as decideChange,
+  refusedChange,
 } from '../core/appointments/lifecycle.js';
 import { countPutOff, putOffPriority } from '../core/cadence/decision.js';
 import { parseWhen } from '../core/when/parse-when.js';
@@ -102,6 +103,9 @@ export async function changeAppointment(
   req: { user: User | null; id: number; change: AppointmentChangeKind; when?: string; now: number },
 ): Promise<AppointmentView> {
   const { workspace, row } = await loadOne(store, req.user, req.id, req.now);
+  // A finished appointment says so before any new time is read.
+  const refused = refusedChange(row.status, req.change);
+  if (refused !== null) throw invalid(`appointment ${row.id}: ${refused}`);
   let change: AppointmentChange;
   if (req.change === 'reschedule') {
     if (!req.when?.trim()) throw invalid('reschedule needs the new time, e.g. "Friday 3pm"', '/when');

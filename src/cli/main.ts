@@ -42,6 +42,7 @@ const LOCAL: Record<string, () => Promise<Register>> = {
   campaigns: async () => (await import('./commands/campaigns.js')).registerCampaigns,
   tokens: async () => (await import('./commands/tokens.js')).registerTokens,
   webhooks: async () => (await import('./commands/webhooks.js')).registerWebhooks,
+  appointments: async () => (await import('./commands/appointments.js')).registerAppointments,
 };
 
 const GLOBAL_WITH_VALUE = new Set(['--server', '--token']);

@@ -6,40 +6,17 @@
  * iCalendar parser (ical.js) reads and which keeps RFC 5545's line rules.
  */
 import type { FastifyInstance } from 'fastify';
-import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEventBus } from '../../src/app/events.js';
 import { sendDueReminders } from '../../src/app/reminders.js';
 import { addWebhook } from '../../src/app/webhooks.js';
 import type { Store } from '../../src/store/db.js';
+import { expectRfc5545Lines, parseInvite } from '../support/ical.js';
 import { DATABASES, openTestStore, type TestDatabase } from '../support/stores.js';
 import { appOver, MONDAY_10, seedWorld, tokenFor, type World } from './support.js';
 
 const MINUTE = 60_000;
 const HOST = 'rb.example.test';
-
-/** RFC 5545 3.1: every line ends in CRLF and is at most 75 octets, longer ones folded. */
-export function expectRfc5545Lines(ics: string): void {
-  expect(ics.endsWith('\r\n')).toBe(true);
-  expect(ics.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
-  for (const line of ics.slice(0, -2).split('\r\n')) {
-    expect(Buffer.byteLength(line, 'utf8'), line).toBeLessThanOrEqual(75);
-  }
-}
-
-function parseInvite(ics: string) {
-  const calendar = new ICAL.Component(ICAL.parse(ics));
-  const event = calendar.getFirstSubcomponent('vevent')!;
-  return {
-    method: calendar.getFirstPropertyValue('method'),
-    uid: event.getFirstPropertyValue('uid'),
-    sequence: event.getFirstPropertyValue('sequence'),
-    status: event.getFirstPropertyValue('status'),
-    start: (event.getFirstPropertyValue('dtstart') as ICAL.Time).toJSDate().getTime(),
-    description: String(event.getFirstPropertyValue('description')),
-    location: String(event.getFirstPropertyValue('location')),
-  };
-}
 
 for (const { name, create } of DATABASES) {
   describe(`appointment lifecycle on ${name}`, () => {

@@ -50,19 +50,20 @@ const CHANGE_WORDS: Record<AppointmentChangeKind, string> = {
   no_show: 'marked a no-show',
 };
 
+/** Why an appointment in `status` takes no change of this kind, or null when it may. */
+export function refusedChange(status: AppointmentStatus, kind: AppointmentChangeKind): string | null {
+  if (isLive(status)) return null;
+  return `The appointment ${DONE_WORDS[status as keyof typeof DONE_WORDS]}, so it cannot be ${CHANGE_WORDS[kind]}.`;
+}
+
 /** The change, or why it cannot be made (a sentence for the rep). */
 export function changeAppointment(
   current: AppointmentState,
   change: AppointmentChange,
   now: number,
 ): { ok: true; changed: AppointmentChanged } | { ok: false; message: string } {
-  if (!isLive(current.status)) {
-    const status = current.status as keyof typeof DONE_WORDS;
-    return {
-      ok: false,
-      message: `The appointment ${DONE_WORDS[status]}, so it cannot be ${CHANGE_WORDS[change.kind]}.`,
-    };
-  }
+  const refused = refusedChange(current.status, change.kind);
+  if (refused !== null) return { ok: false, message: refused };
   const sequence = current.sequence + 1;
   switch (change.kind) {
     case 'reschedule':
@@ -107,3 +108,12 @@ export function changeAppointment(
       };
   }
 }
+
+/** A status as a rep reads it. */
+export const STATUS_WORDS: Record<AppointmentStatus, string> = {
+  scheduled: 'scheduled',
+  rescheduled: 'rescheduled',
+  cancelled: 'cancelled',
+  held: 'held',
+  no_show: 'no-show',
+};
