@@ -64,7 +64,6 @@ function HolidayTable({
           <tr>
             <th scope="col">Date</th>
             <th scope="col">Holiday</th>
-            <th scope="col">From</th>
             {isAdmin ? <th scope="col">Change</th> : null}
           </tr>
         </thead>
@@ -72,8 +71,9 @@ function HolidayTable({
           {list.days.map((d) => (
             <tr key={d.date}>
               <td>{dayLabel(d.date)}</td>
-              <td>{d.name}</td>
-              <td>{d.source === 'public' ? 'Public holiday' : 'Added here'}</td>
+              <td>
+                {d.name} {d.source === 'custom' ? <span className="muted small">(added here)</span> : null}
+              </td>
               {isAdmin ? (
                 <td>
                   <button type="button" disabled={save.busy} onClick={() => void remove(d.date, d.name)}>
