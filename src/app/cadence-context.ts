@@ -61,11 +61,7 @@ const rulesOf = byText((key: string): WorkspaceRules => {
     stateRules?: unknown;
     holidays?: string[];
     dnc?: { holdBackStale?: boolean };
-    holidayCalendar?: {
-      country?: string | true | null;
-      omit?: string[];
-      extra?: HolidayCalendarSpec['extra'];
-    };
+    holidayCalendar?: HolidayCalendarSettings;
   };
   return {
     stateRules: settings.stateRules
@@ -74,15 +70,32 @@ const rulesOf = byText((key: string): WorkspaceRules => {
     holidays: new Set(settings.holidays ?? []),
     zone,
     holdBackStale: settings.dnc?.holdBackStale !== false,
-    calendar: holidayCalendar({
-      // `true` takes the workspace's own country; off unless set, so existing schedules do not move unannounced.
-      country:
-        settings.holidayCalendar?.country === true ? country : (settings.holidayCalendar?.country ?? null),
-      omit: settings.holidayCalendar?.omit ?? [],
-      extra: settings.holidayCalendar?.extra ?? [],
-    }),
+    calendar: holidayCalendar(calendarSpec(settings.holidayCalendar, country)),
   };
 }, 64);
+
+/** How workspaces.settings keeps the holiday calendar (app/holidays.ts edits it). */
+export interface HolidayCalendarSettings {
+  /** Whose public holidays: absent or `true`, the workspace's country; null, none. */
+  country?: string | true | null;
+  omit?: string[];
+  omitDates?: string[];
+  extra?: HolidayCalendarSpec['extra'];
+}
+
+/** On by default: the workspace's country's public holidays, with its edits. */
+export function calendarSpec(
+  settings: HolidayCalendarSettings | undefined,
+  country: string,
+): HolidayCalendarSpec {
+  const chosen = settings?.country;
+  return {
+    country: chosen === undefined || chosen === true ? country : chosen,
+    omit: settings?.omit ?? [],
+    omitDates: settings?.omitDates ?? [],
+    extra: settings?.extra ?? [],
+  };
+}
 
 export function workspaceRules(workspace: Workspace): WorkspaceRules {
   return rulesOf(

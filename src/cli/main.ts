@@ -24,6 +24,7 @@ const LOCAL: Record<string, () => Promise<Register>> = {
   snooze: async () => (await import('./commands/calls.js')).registerCalls,
   dnc: async () => (await import('./commands/calls.js')).registerCalls,
   export: async () => (await import('./commands/export.js')).registerExport,
+  holidays: async () => (await import('./commands/holidays.js')).registerHolidays,
   contacts: async () => (await import('./commands/contacts.js')).registerLocalContacts,
   users: async () => (await import('./commands/users.js')).registerUsers,
   workspace: async () => (await import('./commands/workspace.js')).registerWorkspace,

@@ -7,6 +7,7 @@ import type { ImportSummary, ImportUndo } from '../contracts/import-summary.js';
 import type { StatsJson } from '../contracts/insights.js';
 import type { LogResult, QueueItem, SkipResult, UndoResult } from '../contracts/queue.js';
 import type { BlockSummary, CallbackLine, ScreenResult } from '../contracts/screening.js';
+import type { HolidayDayJson, HolidayListJson } from '../contracts/settings.js';
 import type { ApiTokenJson, MintedTokenJson } from '../contracts/tokens.js';
 import { skipReasonWords } from '../core/block/skip.js';
 import { printJson, printTable } from './context.js';
@@ -456,4 +457,30 @@ export function printMinted(token: MintedTokenJson, json: boolean | undefined): 
   process.stdout.write(
     `token ${token.id} "${token.name}" (${token.scope}, ${until}); shown only now:\n${token.token}\n`,
   );
+}
+
+export function printHolidays(list: HolidayListJson, json: boolean | undefined): void {
+  if (json) {
+    printJson(list);
+    return;
+  }
+  const from = list.country ? `${list.country} public holidays` : 'no public holidays';
+  process.stdout.write(`${list.year}: ${from}, with the workspace's own days\n`);
+  printTable(
+    list.days.map((d) => ({
+      date: d.date,
+      holiday: d.name,
+      from: d.source === 'public' ? list.country : 'added',
+    })),
+  );
+  if (list.removed.length > 0)
+    process.stdout.write(`worked anyway: ${list.removed.map((d) => `${d.date} (${d.name})`).join(', ')}\n`);
+}
+
+export function printHolidayAdded(day: HolidayDayJson): void {
+  process.stdout.write(`${day.date} (${day.name}) is a holiday: business contacts are not called on it\n`);
+}
+
+export function printHolidayRemoved(day: HolidayDayJson): void {
+  process.stdout.write(`${day.date} (${day.name}) is a working day now\n`);
 }

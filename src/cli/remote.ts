@@ -20,6 +20,7 @@ import type { ImportSummary, ImportUndo } from '../contracts/import-summary.js';
 import type { StatsJson } from '../contracts/insights.js';
 import type { LogResult, QueueItem, SkipResult, UndoResult } from '../contracts/queue.js';
 import type { BlockSummary, CallbackLine, ScreenResult } from '../contracts/screening.js';
+import type { HolidayDayJson, HolidayListJson } from '../contracts/settings.js';
 import type { ApiTokenJson, MintedTokenJson } from '../contracts/tokens.js';
 import { MAX_REMINDER_MINUTES } from '../contracts/workspace.js';
 import {
@@ -40,6 +41,9 @@ import {
   printCallbacks,
   printCircled,
   printDoNotCall,
+  printHolidayAdded,
+  printHolidayRemoved,
+  printHolidays,
   printImportSummary,
   printImportUndo,
   printLogged,
@@ -63,6 +67,7 @@ import { type TokenFlags, tokenInput, tokenOptions } from './token-input.js';
 
 /** Commands that run through a server. */
 export const REMOTE_COMMANDS = [
+  'holidays',
   'queue',
   'log',
   'skip',
@@ -268,6 +273,36 @@ export function registerRemoteCommands(program: Command, client: () => ApiClient
         },
       );
       printDoNotCall(result, flags.json);
+    });
+
+  const holidays = program
+    .command('holidays')
+    .description(
+      "the workspace's holiday calendar on the server: business contacts are not called on these days",
+    );
+  holidays
+    .command('list')
+    .option('--year <year>', 'which year')
+    .option('--json', 'print as JSON')
+    .action(async (flags: { year?: string; json?: boolean }) => {
+      const year = flags.year === undefined ? '' : `?year=${positiveInt('--year', flags.year)}`;
+      printHolidays(await client().json<HolidayListJson>('GET', `/api/v1/holidays${year}`), flags.json);
+    });
+  holidays
+    .command('add')
+    .argument('<date>', 'YYYY-MM-DD')
+    .option('--name <name>', 'what the day is')
+    .action(async (date: string, flags: { name?: string }) => {
+      const body = flags.name === undefined ? { date } : { date, name: flags.name };
+      printHolidayAdded(await client().json<HolidayDayJson>('POST', '/api/v1/holidays', { json: body }));
+    });
+  holidays
+    .command('remove')
+    .argument('<date>', 'YYYY-MM-DD')
+    .action(async (date: string) => {
+      printHolidayRemoved(
+        await client().json<HolidayDayJson>('DELETE', `/api/v1/holidays/${encodeURIComponent(date)}`),
+      );
     });
 
   const imp = program.command('import').description('bring contacts in from a file, uploaded to the server');

@@ -117,3 +117,27 @@ export type TeamJson = z.infer<typeof teamSchema>;
 export type PreviewJson = z.infer<typeof previewSchema>;
 export type CallingHours = z.infer<typeof callingHoursSchema>;
 export type CallingWindowJson = z.infer<typeof callingWindowSchema>;
+
+/** A day in the workspace's holiday calendar. */
+export const holidayDaySchema = z.object({
+  date: z.string(),
+  name: z.string(),
+  /** The country's public holiday, or a day the workspace added. */
+  source: z.enum(['public', 'custom']),
+});
+export type HolidayDayJson = z.infer<typeof holidayDaySchema>;
+
+export const holidayListSchema = z.object({
+  year: z.number().int(),
+  /** Whose public holidays the calendar starts from; null for none. */
+  country: z.string().nullable(),
+  days: z.array(holidayDaySchema),
+  /** Public holidays of the year the workspace works anyway. */
+  removed: z.array(holidayDaySchema),
+});
+export type HolidayListJson = z.infer<typeof holidayListSchema>;
+
+export const holidayInputSchema = z.strictObject({
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD'),
+  name: z.string().max(100).optional(),
+});

@@ -79,6 +79,8 @@ export interface HolidayCalendarSpec {
   country: string | null;
   /** Holiday names the workspace works on anyway ("Columbus Day"). */
   omit?: readonly string[];
+  /** Public holidays' dates ('YYYY-MM-DD') the workspace works on anyway. */
+  omitDates?: readonly string[];
   /** The workspace's own days off: 'YYYY-MM-DD' and a name. */
   extra?: readonly { date: string; name: string }[];
 }
@@ -86,12 +88,15 @@ export interface HolidayCalendarSpec {
 export interface HolidayCalendar {
   /** The holiday's name on a date ('YYYY-MM-DD'), or null. */
   nameOn(dateKey: string): string | null;
+  /** A year's holidays in date order, each saying whether it is the country's or the workspace's own. */
+  daysOf(year: number): { date: string; name: string; source: 'public' | 'custom' }[];
 }
 
 /** The calendar a workspace's settings describe; each year is worked out once, when first asked. */
 export function holidayCalendar(spec: HolidayCalendarSpec): HolidayCalendar {
   const source = spec.country ? PUBLIC_HOLIDAYS[spec.country.toUpperCase()] : undefined;
   const omit = new Set(spec.omit ?? []);
+  const omitDates = new Set(spec.omitDates ?? []);
   const extra = new Map((spec.extra ?? []).map((d) => [d.date, d.name]));
   const years = new Map<number, Map<string, string>>();
   const yearOf = (year: number) => {
@@ -100,7 +105,8 @@ export function holidayCalendar(spec: HolidayCalendarSpec): HolidayCalendar {
       days = new Map();
       if (source) {
         const rules = source.rules.filter((r) => !omit.has(r.name));
-        for (const [date, name] of holidaysOf(rules, year, source.observed)) days.set(date, name);
+        for (const [date, name] of holidaysOf(rules, year, source.observed))
+          if (!omitDates.has(date)) days.set(date, name);
       }
       years.set(year, days);
     }
@@ -111,6 +117,17 @@ export function holidayCalendar(spec: HolidayCalendarSpec): HolidayCalendar {
       const year = Number(dateKey.slice(0, 4));
       // A 1 January on a Saturday is observed on 31 December of the year before.
       return extra.get(dateKey) ?? yearOf(year).get(dateKey) ?? yearOf(year + 1).get(dateKey) ?? null;
+    },
+    daysOf(year) {
+      const days = new Map<string, { date: string; name: string; source: 'public' | 'custom' }>();
+      const prefix = `${year}-`;
+      for (const y of [year, year + 1]) {
+        for (const [date, name] of yearOf(y))
+          if (date.startsWith(prefix)) days.set(date, { date, name, source: 'public' });
+      }
+      for (const [date, name] of extra)
+        if (date.startsWith(prefix)) days.set(date, { date, name, source: 'custom' });
+      return [...days.values()].sort((a, b) => a.date.localeCompare(b.date));
     },
   };
 }

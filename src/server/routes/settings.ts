@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { campaignPreview } from '../../app/cadence-preview.js';
+import { addHoliday, listHolidays, removeHoliday } from '../../app/holidays.js';
 import { parseTelephony } from '../../app/telephony-settings.js';
 import { changeUser, createTeam, listTeams } from '../../app/users.js';
 import {
@@ -21,6 +22,9 @@ import {
   callingHoursSchema,
   greetingInputSchema,
   greetingSchema,
+  holidayDaySchema,
+  holidayInputSchema,
+  holidayListSchema,
   managedUserSchema,
   myCallingHoursInputSchema,
   previewQuerySchema,
@@ -44,6 +48,48 @@ function hint(secret: string): string {
 }
 
 export function registerSettingsRoutes(app: ZodApp, ctx: ServerContext): void {
+  app.get(
+    '/api/v1/holidays',
+    {
+      schema: {
+        tags: ['settings'],
+        summary:
+          "The workspace's holiday calendar for a year: its country's public holidays and its own days off",
+        querystring: z.strictObject({ year: z.coerce.number().int().min(2000).max(2100).optional() }),
+        response: { 200: holidayListSchema },
+      },
+    },
+    async (request) => listHolidays(ctx.store, principalOf(request).user, request.query.year, ctx.now()),
+  );
+
+  app.post(
+    '/api/v1/holidays',
+    {
+      schema: {
+        tags: ['settings'],
+        summary: 'Add a day off to the calendar (or bring back a public holiday removed before)',
+        body: holidayInputSchema,
+        response: { 200: holidayDaySchema },
+      },
+    },
+    async (request) =>
+      addHoliday(ctx.store, principalOf(request).user, request.body.date, request.body.name, ctx.now()),
+  );
+
+  app.delete(
+    '/api/v1/holidays/:date',
+    {
+      schema: {
+        tags: ['settings'],
+        summary:
+          'Remove a day from the calendar: a day added, or a public holiday the workspace works anyway',
+        params: z.strictObject({ date: z.string() }),
+        response: { 200: holidayDaySchema },
+      },
+    },
+    async (request) => removeHoliday(ctx.store, principalOf(request).user, request.params.date, ctx.now()),
+  );
+
   app.get(
     '/api/v1/campaigns/:id/preview',
     {

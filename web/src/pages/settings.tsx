@@ -1,6 +1,6 @@
 /**
  * Settings: you and your calling hours, the workspace's default calling hours, the block
- * greeting, the telephony provider, users and roles (admins; managers see the users) and
+ * greeting, the holiday calendar, the telephony provider, users and roles (admins; managers see the users) and
  * outgoing webhooks (admins), and personal API tokens. Each section shows only what the signed-in role may see or change.
  */
 import { type FormEvent, useState } from 'react';
@@ -9,6 +9,7 @@ import type { ApiToken } from '../api/types.js';
 import { useSession } from '../session.js';
 import { CallingHoursSection } from '../settings/calling-hours.js';
 import { GreetingSection } from '../settings/greeting.js';
+import { HolidaysSection } from '../settings/holidays.js';
 import { TelephonySection } from '../settings/telephony.js';
 import { UsersSection } from '../settings/users.js';
 import { WebhooksSection } from '../settings/webhooks.js';
@@ -61,6 +62,7 @@ export default function SettingsPage() {
       </section>
       <CallingHoursSection isAdmin={isAdmin} />
       <GreetingSection isAdmin={isAdmin} userName={user.name} />
+      <HolidaysSection isAdmin={isAdmin} />
       {isAdmin ? <TelephonySection /> : null}
       {user.role !== 'rep' ? <UsersSection meId={user.id} isAdmin={isAdmin} /> : null}
       {isAdmin ? <WebhooksSection /> : null}
