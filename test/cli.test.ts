@@ -123,30 +123,28 @@ for (const { name, create } of DATABASES) {
     });
 
     it('has --help on every command', async () => {
-      for (const args of [
-        [],
-        ['import'],
-        ['import', 'contacts'],
-        ['export'],
-        ['demo'],
-        ['users'],
-        ['users', 'add'],
-        ['users', 'list'],
-        ['migrate'],
-        ['backup'],
-        ['workspace'],
-        ['queue'],
-        ['log'],
-        ['snooze'],
-        ['dnc'],
-        ['telephony'],
-        ['telephony', 'show'],
-        ['telephony', 'set'],
-      ]) {
+      // Walks the commands the program itself lists, so a new command is covered the day it lands.
+      const seen: string[] = [];
+      const walk = async (args: string[]): Promise<void> => {
         const r = await runCli([...args, '--help'], demo.env);
         expect(r.code, args.join(' ')).toBe(0);
         expect(r.stdout, args.join(' ')).toMatch(/Usage: ringback/);
-      }
+        seen.push(args.join(' '));
+        const listed = r.stdout.split(/^Commands:$/m)[1] ?? '';
+        for (const [, name] of listed.matchAll(/^ {2}(\S+)/gm)) {
+          if (name !== 'help') await walk([...args, name!]);
+        }
+      };
+      await walk([]);
+      for (const command of [
+        'import contacts',
+        'import undo',
+        'telephony set',
+        'block start',
+        'users add',
+        'log',
+      ])
+        expect(seen).toContain(command);
     });
 
     it('uses the workspace default region for numbers without a country code', async () => {
