@@ -118,7 +118,7 @@ function HolidayTable({
             />
           </div>
           <div className="field">
-            <label htmlFor="holiday-name">Name</label>
+            <label htmlFor="holiday-name">Holiday name</label>
             <input
               id="holiday-name"
               value={name}
